@@ -1,0 +1,112 @@
+# SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+# mplsx - build, test, demo, bench.   V=1 for verbose.
+
+BUILD    ?= build
+CC       ?= gcc
+CLANG    ?= clang
+BPFTOOL  ?= bpftool
+ARCH     := $(shell uname -m)
+
+ifeq ($(V),1)
+Q :=
+else
+Q := @
+endif
+
+BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_x86 -Wall -Wextra -Werror \
+	-Wshadow -Wimplicit-fallthrough -Wno-unused-parameter \
+	-I/usr/include/$(ARCH)-linux-gnu -Iagent -Ibpf
+CFLAGS   ?= -O2 -g
+CFLAGS   += -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wshadow \
+	-Iagent -I$(BUILD)
+LDLIBS   := -lxdp -lbpf -lelf -lz -lcjson -lmnl
+SAN      := -fsanitize=address,undefined -fno-omit-frame-pointer \
+	-fno-sanitize-recover=undefined
+
+BPF_SRCS   := bpf/mplsx.bpf.c
+BPF_DEPS   := $(wildcard bpf/*.h bpf/lib/*.h) agent/mplsx_abi.h
+BPF_OBJ    := $(BUILD)/mplsx.bpf.o
+SKEL       := $(BUILD)/mplsx.skel.h
+
+# Every agent/*.c but the two mains is library code shared by the daemon,
+# the CLI and the unit tests.
+AGENT_MAINS := agent/mplsxd.c agent/mplsxctl.c
+AGENT_SRCS  := $(filter-out $(AGENT_MAINS),$(wildcard agent/*.c))
+AGENT_HDRS  := $(wildcard agent/*.h)
+AGENT_OBJS  := $(patsubst agent/%.c,$(BUILD)/agent/%.o,$(AGENT_SRCS))
+ASAN_OBJS   := $(patsubst agent/%.c,$(BUILD)/asan/%.o,$(AGENT_SRCS))
+
+UNIT_SRCS   := $(wildcard tests/unit/test_*.c)
+UNIT_BINS   := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRCS))
+PKT_SRCS    := $(wildcard tests/bpf/test_*.c)
+PKT_BINS    := $(patsubst tests/bpf/%.c,$(BUILD)/tests/%,$(PKT_SRCS))
+TEST_HDRS   := $(wildcard tests/lib/*.h tests/bpf/*.h)
+
+.DELETE_ON_ERROR:
+.PHONY: all deps test unit e2e demo bench clean format check
+
+all: deps $(BUILD)/mplsxd $(BUILD)/mplsxctl
+
+deps:
+	$(Q)scripts/deps.sh
+
+$(BUILD) $(BUILD)/agent $(BUILD)/asan $(BUILD)/tests:
+	$(Q)mkdir -p $@
+
+$(BPF_OBJ): $(BPF_SRCS) $(BPF_DEPS) | $(BUILD)
+	@echo "  BPF     $@"
+	$(Q)$(CLANG) $(BPF_CFLAGS) -c $< -o $@
+
+$(SKEL): $(BPF_OBJ)
+	@echo "  SKEL    $@"
+	$(Q)$(BPFTOOL) gen skeleton $< name mplsx_bpf > $@
+
+$(BUILD)/agent/%.o: agent/%.c $(AGENT_HDRS) $(SKEL) | $(BUILD)/agent
+	@echo "  CC      $@"
+	$(Q)$(CC) $(CFLAGS) -c $< -o $@
+
+$(BUILD)/asan/%.o: agent/%.c $(AGENT_HDRS) $(SKEL) | $(BUILD)/asan
+	@echo "  CC      $@"
+	$(Q)$(CC) $(CFLAGS) $(SAN) -c $< -o $@
+
+$(BUILD)/mplsxd: $(BUILD)/agent/mplsxd.o $(AGENT_OBJS)
+	@echo "  LD      $@"
+	$(Q)$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
+
+$(BUILD)/mplsxctl: $(BUILD)/agent/mplsxctl.o $(AGENT_OBJS)
+	@echo "  LD      $@"
+	$(Q)$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
+
+# Unit tests link the agent's library code built with ASan and UBSan.
+$(BUILD)/tests/%: tests/unit/%.c $(ASAN_OBJS) $(TEST_HDRS) | $(BUILD)/tests
+	@echo "  CC      $@"
+	$(Q)$(CC) $(CFLAGS) $(SAN) -Itests/lib -o $@ $< $(ASAN_OBJS) $(LDLIBS)
+
+# Packet tests run the real XDP object through BPF_PROG_TEST_RUN.
+$(BUILD)/tests/%: tests/bpf/%.c $(ASAN_OBJS) $(TEST_HDRS) $(SKEL) | $(BUILD)/tests
+	@echo "  CC      $@"
+	$(Q)$(CC) $(CFLAGS) $(SAN) -Itests/lib -Itests/bpf -o $@ $< \
+		$(ASAN_OBJS) $(LDLIBS)
+
+test: all $(UNIT_BINS) $(PKT_BINS)
+	$(Q)tests/run.sh $(UNIT_BINS) $(PKT_BINS) $(wildcard tests/e2e/test_*.sh)
+
+unit: all $(UNIT_BINS) $(PKT_BINS)
+	$(Q)tests/run.sh $(UNIT_BINS) $(PKT_BINS)
+
+e2e: all
+	$(Q)tests/run.sh $(wildcard tests/e2e/test_*.sh)
+
+demo: all
+	$(Q)scripts/demo.sh
+
+format:
+	$(Q)clang-format -i $(wildcard agent/*.[ch] bpf/*.[ch] bpf/lib/*.h \
+		tests/*/*.[ch])
+
+check: $(SKEL)
+	$(Q)clang --analyze -Xanalyzer -analyzer-output=text -std=c11 \
+		-D_GNU_SOURCE -Iagent -I$(BUILD) $(AGENT_SRCS) $(AGENT_MAINS)
+
+clean:
+	$(Q)rm -rf $(BUILD)
