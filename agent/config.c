@@ -116,7 +116,7 @@ static int get_uint(struct ctx *c, const cJSON *item, const char *path,
 static int get_label(struct ctx *c, const cJSON *item, const char *path,
 		     bool push, uint32_t *out)
 {
-	uint32_t l;
+	uint32_t l = 0; /* for the analyzer: fail() is not inlined */
 	int r;
 
 	r = get_uint(c, item, path, 0, MPLS_LABEL_MAX, &l);
@@ -196,8 +196,10 @@ static int check_object(struct ctx *c, const cJSON *obj, const char *path,
 	const cJSON *e, *prev;
 	const struct key *k;
 
+	if (!cJSON_IsObject(obj) && !*path)
+		return fail(c, "json", "top level must be an object");
 	if (!cJSON_IsObject(obj))
-		return fail(c, *path ? path : "json", "must be an object");
+		return fail(c, path, "must be an object");
 	cJSON_ArrayForEach(e, obj)
 	{
 		key_path(p, path, e->string);
@@ -461,8 +463,7 @@ static int parse_label_range(struct ctx *c, const cJSON *root,
 			return r;
 	}
 	if (lr[0] > lr[1])
-		return fail(c, path, "[%u, %u]: lo must not be above hi", lr[0],
-			    lr[1]);
+		return fail(c, path, "lo %u is above hi %u", lr[0], lr[1]);
 	return 0;
 }
 

@@ -193,8 +193,8 @@ static const struct bad bad_configs[] = {
 	 "json: parse error near line 3"},
 	{"json: empty", "", "json: parse error near line 1"},
 	{"json: trailing garbage", OK_PREFIX "} x", "json: parse error"},
-	{"json: top level array", "[]", "json: must be an object"},
-	{"json: top level string", "'x'", "json: must be an object"},
+	{"json: top level array", "[]", "json: top level must be an object"},
+	{"json: top level string", "'x'", "json: top level must be an object"},
 	/* top level keys */
 	{"top: unknown key", WITH("'colour': 'red'"), "colour: unknown key"},
 	{"top: duplicate key", WITH("'router_id': '10.0.0.2'"),
@@ -217,7 +217,7 @@ static const struct bad bad_configs[] = {
 	 "router_id: must be an address string"},
 	/* label_range */
 	{"label_range: out of order", WITH("'label_range': [200, 100]"),
-	 "label_range: [200, 100]: lo must not be above hi"},
+	 "label_range: lo 200 is above hi 100"},
 	{"label_range: lo reserved", WITH("'label_range': [15, 100]"),
 	 "label_range[0]: 15 is out of range, must be 16..1048575"},
 	{"label_range: hi too big", WITH("'label_range': [16, 1048576]"),
@@ -400,6 +400,27 @@ static void test_small_errbuf(void)
 	free(json);
 }
 
+/* More interfaces than the data plane has ports. */
+static void test_too_many_interfaces(void)
+{
+	static const char head[] = "{'router_id': '10.0.0.1', 'interfaces': [";
+	static const char item[] = "{'name': 'lo', 'mpls': true},";
+	size_t n = MPLSX_MAX_PORTS + 1, len = sizeof(head) + n * sizeof(item);
+	struct mplsx_config *cfg = NULL;
+	char err[MPLSX_CONFIG_ERRLEN];
+	char *json = malloc(len + 4), *p = json;
+
+	p += sprintf(p, "%s", head);
+	for (size_t i = 0; i < n; i++)
+		p += sprintf(p, "%s", item);
+	strcpy(p - 1, "]}"); /* over the last comma */
+	CHECK(parse(json, &cfg, err) == -EINVAL);
+	CHECK(cfg == NULL);
+	CHECK(strstr(err, "interfaces: 257 entries, at most 256"), "got \"%s\"",
+	      err);
+	free(json);
+}
+
 /* ---- files -------------------------------------------------------------- */
 
 static void test_load_missing(void)
@@ -472,6 +493,7 @@ int main(void)
 	     i++)
 		tl_run(bad_configs[i].desc, test_bad, &bad_configs[i]);
 	RUN(test_small_errbuf);
+	RUN(test_too_many_interfaces);
 	RUN(test_load_missing);
 	RUN(test_load_file);
 	RUN(test_load_bad_file);
