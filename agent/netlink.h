@@ -27,7 +27,7 @@ struct mplsx_link {
 };
 
 struct mplsx_adjacency {
-	struct mplsx_link link; /* egress interface */
+	struct mplsx_link link;	    /* egress interface */
 	struct mplsx_addr neighbor; /* route gateway, or via when on-link */
 	uint8_t dmac[6];
 	bool dmac_valid; /* neighbour entry usable (REACHABLE/STALE/...) */
@@ -61,5 +61,16 @@ int mplsx_nl__link_by_index(struct mplsx_nl *nl, int ifindex,
  * dmac_valid false: the neighbour event that follows triggers a retry. */
 int mplsx_nl__resolve(struct mplsx_nl *nl, const struct mplsx_addr *via,
 		      struct mplsx_adjacency *adj);
+
+/* Like mplsx_nl__resolve, with the route lookup bound to IFINDEX (RTA_OIF,
+ * like `ip route get VIA oif DEV`).  Needed for IPv6 link-local vias,
+ * which are ambiguous without an interface.  -EINVAL when ifindex <= 0.
+ *
+ * Both: RTN_LOCAL routes (via is one of our own addresses) give
+ * -EADDRNOTAVAIL; broadcast/multicast/anycast give -EINVAL.  When the
+ * egress link is not up, they return 0 with adj->link.up false and
+ * dmac_valid false (no ARP is sent); dmac_valid true implies link.up. */
+int mplsx_nl__resolve_on(struct mplsx_nl *nl, const struct mplsx_addr *via,
+			 int ifindex, struct mplsx_adjacency *adj);
 
 #endif
