@@ -1,0 +1,199 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/*
+ * mplsxd - the mplsx agent: reads the config, loads and attaches the XDP
+ * data plane, keeps its maps in sync with the config and the kernel's
+ * routes and neighbours, and answers mplsxctl on the control socket.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/signalfd.h>
+#include <sys/timerfd.h>
+#include <unistd.h>
+
+#include "config.h"
+#include "ctl.h"
+#include "dataplane.h"
+#include "log.h"
+#include "router.h"
+
+/* A safety net behind netlink events: every nexthop is re-resolved at
+ * least this often, so a lost event costs at most a second. */
+#define REFRESH_INTERVAL_S 1
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+		"usage: mplsxd -c FILE [-s SOCKET] [-p PIN_DIR] [-v]\n"
+		"  -c FILE    config file (JSON)\n"
+		"  -s SOCKET  control socket (default " MPLSX_DEFAULT_SOCKET
+		")\n"
+		"  -p DIR     bpffs directory for the maps (default " MPLSX_DEFAULT_PIN_DIR
+		")\n"
+		"  -v         debug logging (libbpf and libxdp included)\n");
+}
+
+static int signal_fd(void)
+{
+	sigset_t mask;
+
+	sigemptyset(&mask);
+	sigaddset(&mask, SIGTERM);
+	sigaddset(&mask, SIGINT);
+	sigaddset(&mask, SIGHUP);
+	sigprocmask(SIG_BLOCK, &mask, NULL);
+	signal(SIGPIPE, SIG_IGN);
+	return signalfd(-1, &mask, SFD_CLOEXEC | SFD_NONBLOCK);
+}
+
+static int timer_fd(void)
+{
+	struct itimerspec its = {
+		.it_interval = { .tv_sec = REFRESH_INTERVAL_S },
+		.it_value = { .tv_sec = REFRESH_INTERVAL_S },
+	};
+	int fd = timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC | TFD_NONBLOCK);
+
+	if (fd >= 0)
+		timerfd_settime(fd, 0, &its, NULL);
+	return fd;
+}
+
+static int epoll_add(int ep, int fd)
+{
+	struct epoll_event ev = { .events = EPOLLIN, .data.fd = fd };
+
+	return epoll_ctl(ep, EPOLL_CTL_ADD, fd, &ev);
+}
+
+/* Returns when SIGTERM or SIGINT arrives. */
+static int run(struct mplsx_router *r, int ctl_fd)
+{
+	int sig_fd = signal_fd(), tick_fd = timer_fd();
+	int nl_fd = mplsx_nl__event_fd(r->nl);
+	int ep = epoll_create1(EPOLL_CLOEXEC);
+	char err[MPLSX_CONFIG_ERRLEN];
+	bool running = true;
+
+	if (sig_fd < 0 || tick_fd < 0 || ep < 0 || epoll_add(ep, sig_fd) ||
+	    epoll_add(ep, tick_fd) || epoll_add(ep, ctl_fd) ||
+	    epoll_add(ep, nl_fd)) {
+		pr_warn("event loop setup: %s", strerror(errno));
+		return -1;
+	}
+	while (running) {
+		struct epoll_event evs[8];
+		int i, n = epoll_wait(ep, evs, 8, -1);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			pr_warn("epoll_wait: %s", strerror(errno));
+			break;
+		}
+		for (i = 0; i < n; i++) {
+			int fd = evs[i].data.fd;
+
+			if (fd == sig_fd) {
+				struct signalfd_siginfo si;
+
+				while (read(sig_fd, &si, sizeof(si)) ==
+				       sizeof(si)) {
+					if (si.ssi_signo == SIGHUP) {
+						pr_info("SIGHUP: reloading");
+						router__reload(r, err,
+							       sizeof(err));
+					} else {
+						pr_info("signal %u: stopping",
+							si.ssi_signo);
+						running = false;
+					}
+				}
+			} else if (fd == tick_fd) {
+				uint64_t ticks;
+
+				if (read(tick_fd, &ticks, sizeof(ticks)) > 0)
+					router__refresh(r);
+			} else if (fd == nl_fd) {
+				if (mplsx_nl__drain_events(r->nl) > 0)
+					router__refresh(r);
+			} else if (fd == ctl_fd) {
+				ctl__serve(ctl_fd, r);
+			}
+		}
+	}
+	close(ep);
+	close(sig_fd);
+	close(tick_fd);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	const char *cfg_path = NULL, *sock_path = MPLSX_DEFAULT_SOCKET;
+	const char *pin_dir = MPLSX_DEFAULT_PIN_DIR;
+	char err[MPLSX_CONFIG_ERRLEN];
+	struct mplsx_config *cfg = NULL;
+	static struct mplsx_router router;
+	int opt, ctl_fd = -1, rc = 1;
+
+	while ((opt = getopt(argc, argv, "c:s:p:vh")) != -1) {
+		switch (opt) {
+		case 'c':
+			cfg_path = optarg;
+			break;
+		case 's':
+			sock_path = optarg;
+			break;
+		case 'p':
+			pin_dir = optarg;
+			break;
+		case 'v':
+			mplsx_log_set_level(LOG_LVL_DEBUG);
+			break;
+		case 'h':
+			usage(stdout);
+			return 0;
+		default:
+			usage(stderr);
+			return 2;
+		}
+	}
+	if (!cfg_path || optind != argc) {
+		usage(stderr);
+		return 2;
+	}
+	if (mplsx_config__load(cfg_path, &cfg, err, sizeof(err))) {
+		fprintf(stderr, "mplsxd: %s: %s\n", cfg_path, err);
+		return 1;
+	}
+	ctl_fd = ctl__listen(sock_path);
+	if (ctl_fd < 0) {
+		fprintf(stderr, "mplsxd: control socket %s: %s\n", sock_path,
+			ctl_fd == -EADDRINUSE ? "another mplsxd answers there" :
+						strerror(-ctl_fd));
+		mplsx_config__free(cfg);
+		return 1;
+	}
+	if (router__init(&router, pin_dir))
+		goto out;
+	snprintf(router.cfg_path, sizeof(router.cfg_path), "%s", cfg_path);
+	if (router__apply(&router, cfg, err, sizeof(err))) {
+		fprintf(stderr, "mplsxd: %s: %s\n", cfg_path, err);
+		mplsx_config__free(cfg);
+		goto out;
+	}
+	pr_info("running: %zu labels on %s, control socket %s",
+		router.n_labels, cfg_path, sock_path);
+	rc = run(&router, ctl_fd) ? 1 : 0;
+out:
+	router__shutdown(&router);
+	close(ctl_fd);
+	unlink(sock_path);
+	pr_info("stopped");
+	return rc;
+}

@@ -1,0 +1,399 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/* router.c - apply a config to the data plane as a difference. */
+#include "router.h"
+
+#include <arpa/inet.h>
+#include <bpf/bpf.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "log.h"
+
+/* ---- ports ------------------------------------------------------------ */
+
+const struct port_state *router__port_by_ifindex(const struct mplsx_router *r,
+						 int ifindex)
+{
+	int i;
+
+	for (i = 0; i < MPLSX_MAX_PORTS; i++)
+		if (r->ports[i].used && r->ports[i].ifindex == ifindex)
+			return &r->ports[i];
+	return NULL;
+}
+
+static bool port_lookup(void *ctx, int ifindex, uint32_t *port_id)
+{
+	const struct mplsx_router *r = ctx;
+	const struct port_state *p = router__port_by_ifindex(r, ifindex);
+
+	if (!p)
+		return false;
+	*port_id = (uint32_t)(p - r->ports);
+	return true;
+}
+
+static int port_find(const struct mplsx_router *r, const char *name)
+{
+	int i;
+
+	for (i = 0; i < MPLSX_MAX_PORTS; i++)
+		if (r->ports[i].used && !strcmp(r->ports[i].cfg.name, name))
+			return i;
+	return -1;
+}
+
+static int port_free_slot(const struct mplsx_router *r, const bool *taken)
+{
+	int i;
+
+	for (i = 0; i < MPLSX_MAX_PORTS; i++)
+		if (!r->ports[i].used && !taken[i])
+			return i;
+	return -1;
+}
+
+static void port_maps_write(struct mplsx_router *r, uint32_t port_id)
+{
+	struct port_state *p = &r->ports[port_id];
+	struct port_config pc = { .role = MPLSX_PORT_CORE, .port_id = port_id };
+	uint32_t ifindex = (uint32_t)p->ifindex;
+
+	dataplane__percpu_zero(&r->dp, dataplane__port_stats(&r->dp), port_id,
+			       sizeof(struct port_stats));
+	if (bpf_map_update_elem(dataplane__tx_port(&r->dp), &ifindex, &ifindex,
+				BPF_ANY))
+		pr_warn("%s: tx_port update failed: %s", p->cfg.name,
+			strerror(errno));
+	if (bpf_map_update_elem(dataplane__port_config(&r->dp), &ifindex, &pc,
+				BPF_ANY))
+		pr_warn("%s: port_config update failed: %s", p->cfg.name,
+			strerror(errno));
+}
+
+static void port_remove(struct mplsx_router *r, int port_id)
+{
+	struct port_state *p = &r->ports[port_id];
+	uint32_t ifindex = (uint32_t)p->ifindex;
+
+	bpf_map_delete_elem(dataplane__port_config(&r->dp), &ifindex);
+	bpf_map_delete_elem(dataplane__tx_port(&r->dp), &ifindex);
+	if (dataplane__detach(&r->dp, p->ifindex, p->mode))
+		pr_warn("%s: detach failed", p->cfg.name);
+	else
+		pr_info("%s: detached", p->cfg.name);
+	memset(p, 0, sizeof(*p));
+}
+
+/* Attach every interface of CFG that is not attached yet.  All or none:
+ * on a failure the ones attached here are detached again. */
+static int ports_attach_new(struct mplsx_router *r,
+			    const struct mplsx_config *cfg, bool *added,
+			    char *err, size_t errlen)
+{
+	struct mplsx_link link;
+	size_t i;
+	int slot, rc;
+
+	for (i = 0; i < cfg->n_interfaces; i++) {
+		const struct cfg_interface *ci = &cfg->interfaces[i];
+		struct port_state *p;
+
+		if (port_find(r, ci->name) >= 0)
+			continue;
+		rc = mplsx_nl__link_by_name(r->nl, ci->name, &link);
+		slot = port_free_slot(r, added);
+		if (rc || slot < 0) {
+			snprintf(err, errlen, "interfaces[%zu].name: %s", i,
+				 rc ? "no such interface" :
+				      "too many interfaces");
+			goto rollback;
+		}
+		p = &r->ports[slot];
+		rc = dataplane__attach(&r->dp, link.ifindex, &p->mode);
+		if (rc) {
+			char buf[128];
+
+			libxdp_strerror(rc, buf, sizeof(buf));
+			snprintf(err, errlen,
+				 "interfaces[%zu].name: cannot attach XDP to %s: %s",
+				 i, ci->name, buf);
+			goto rollback;
+		}
+		p->used = true;
+		p->cfg = *ci;
+		p->ifindex = link.ifindex;
+		added[slot] = true;
+		pr_info("%s: attached (%s XDP)", ci->name,
+			dataplane__mode_name(p->mode));
+	}
+	return 0;
+
+rollback:
+	for (slot = 0; slot < MPLSX_MAX_PORTS; slot++) {
+		if (!added[slot])
+			continue;
+		dataplane__detach(&r->dp, r->ports[slot].ifindex,
+				  r->ports[slot].mode);
+		memset(&r->ports[slot], 0, sizeof(r->ports[slot]));
+		added[slot] = false;
+	}
+	return -EINVAL;
+}
+
+/* ---- label statistics slots ------------------------------------------- */
+
+static uint32_t stats_id_alloc(struct mplsx_router *r)
+{
+	uint32_t i;
+
+	for (i = 0; i < MPLSX_MAX_LABELS; i++) {
+		if (r->stats_ids[i / 64] & (1ull << (i % 64)))
+			continue;
+		r->stats_ids[i / 64] |= 1ull << (i % 64);
+		dataplane__percpu_zero(&r->dp, dataplane__label_stats(&r->dp),
+				       i, sizeof(struct mplsx_counter));
+		return i;
+	}
+	return UINT32_MAX;
+}
+
+static void stats_id_free(struct mplsx_router *r, uint32_t id)
+{
+	if (id < MPLSX_MAX_LABELS)
+		r->stats_ids[id / 64] &= ~(1ull << (id % 64));
+}
+
+/* ---- labels ----------------------------------------------------------- */
+
+static bool cfg_label_equal(const struct cfg_label *a,
+			    const struct cfg_label *b)
+{
+	return a->in == b->in && a->n_out == b->n_out &&
+	       !memcmp(a->out, b->out, sizeof(a->out[0]) * (size_t)a->n_out) &&
+	       a->has_via == b->has_via &&
+	       (!a->has_via || mplsx_addr__equal(&a->via, &b->via));
+}
+
+static const struct label_state *label_find(const struct label_state *v,
+					    size_t n, uint32_t in)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (v[i].cfg.in == in)
+			return &v[i];
+	return NULL;
+}
+
+static void label_entry_build(struct label_state *l)
+{
+	int i;
+
+	memset(&l->entry, 0, sizeof(l->entry));
+	l->entry.action = l->cfg.has_via ? MPLSX_LABEL_FORWARD :
+					   MPLSX_LABEL_POP_LOCAL;
+	l->entry.n_out = (uint8_t)l->cfg.n_out;
+	l->entry.nexthop_id = l->nh_id;
+	l->entry.stats_id = l->stats_id;
+	/* Shift and byte-swap here, once, not per packet. */
+	for (i = 0; i < l->cfg.n_out; i++)
+		l->entry.out[i] = htonl(l->cfg.out[i] << MPLS_LS_LABEL_SHIFT);
+}
+
+const char *label_action_name(const struct label_state *l)
+{
+	if (!l->cfg.has_via)
+		return "pop";
+	switch (l->cfg.n_out) {
+	case 0:
+		return "php";
+	case 1:
+		return "swap";
+	default:
+		return "swap-push";
+	}
+}
+
+/* Build the new label set from CFG.  Unchanged labels keep their nexthop
+ * reference and statistics and are not rewritten. */
+static int labels_apply(struct mplsx_router *r, const struct mplsx_config *cfg)
+{
+	struct label_state *next = NULL;
+	int fd = dataplane__label_table(&r->dp);
+	size_t i;
+
+	if (cfg->n_labels) {
+		next = calloc(cfg->n_labels, sizeof(*next));
+		if (!next)
+			return -ENOMEM;
+	}
+	for (i = 0; i < cfg->n_labels; i++) {
+		const struct cfg_label *cl = &cfg->labels[i];
+		const struct label_state *old =
+			label_find(r->labels, r->n_labels, cl->in);
+		struct label_state *l = &next[i];
+
+		if (old && cfg_label_equal(&old->cfg, cl)) {
+			*l = *old;
+			continue;
+		}
+		l->cfg = *cl;
+		/* A changed label keeps counting in its own slot. */
+		l->stats_id = old ? old->stats_id : stats_id_alloc(r);
+		l->nh_id = cl->has_via ? nh_table__get(&r->nh, &cl->via) : 0;
+		if (cl->has_via && !l->nh_id)
+			pr_warn("label %u: nexthop table full", cl->in);
+		label_entry_build(l);
+		if (bpf_map_update_elem(fd, &cl->in, &l->entry, BPF_ANY))
+			pr_warn("label %u: label_table update failed: %s",
+				cl->in, strerror(errno));
+		/* Release the old nexthop only after the entry moved away. */
+		if (old)
+			nh_table__put(&r->nh, old->nh_id);
+	}
+	for (i = 0; i < r->n_labels; i++) {
+		const struct label_state *old = &r->labels[i];
+
+		if (label_find(next, cfg->n_labels, old->cfg.in))
+			continue;
+		bpf_map_delete_elem(fd, &old->cfg.in);
+		nh_table__put(&r->nh, old->nh_id);
+		stats_id_free(r, old->stats_id);
+	}
+	free(r->labels);
+	r->labels = next;
+	r->n_labels = cfg->n_labels;
+	return 0;
+}
+
+/* ---- LSPs (transport paths to remote PEs) ----------------------------- */
+
+static int lsps_apply(struct mplsx_router *r, const struct mplsx_config *cfg)
+{
+	struct lsp_state *next = NULL;
+	size_t i;
+
+	if (cfg->n_lsps) {
+		next = calloc(cfg->n_lsps, sizeof(*next));
+		if (!next)
+			return -ENOMEM;
+	}
+	for (i = 0; i < cfg->n_lsps; i++) {
+		next[i].cfg = cfg->lsps[i];
+		next[i].nh_id = nh_table__get(&r->nh, &cfg->lsps[i].via);
+	}
+	for (i = 0; i < r->n_lsps; i++)
+		nh_table__put(&r->nh, r->lsps[i].nh_id);
+	free(r->lsps);
+	r->lsps = next;
+	r->n_lsps = cfg->n_lsps;
+	return 0;
+}
+
+/* ---- the whole router ------------------------------------------------- */
+
+int router__init(struct mplsx_router *r, const char *pin_dir)
+{
+	int err;
+
+	memset(r, 0, sizeof(*r));
+	r->started = time(NULL);
+	r->nl = mplsx_nl__open();
+	if (!r->nl) {
+		pr_warn("netlink: %s", strerror(errno));
+		return -errno;
+	}
+	err = nh_table__init(&r->nh, r->nl, port_lookup, r);
+	if (err)
+		return err;
+	return dataplane__open(&r->dp, pin_dir);
+}
+
+int router__apply(struct mplsx_router *r, struct mplsx_config *cfg,
+		  char *err, size_t errlen)
+{
+	bool added[MPLSX_MAX_PORTS] = { false };
+	int i, rc;
+
+	rc = ports_attach_new(r, cfg, added, err, errlen);
+	if (rc)
+		return rc;
+	if (!r->dp.loaded) {
+		snprintf(err, errlen, "interfaces: nothing attached");
+		return -EINVAL;
+	}
+	nh_table__set_map(&r->nh, dataplane__nexthop(&r->dp));
+	for (i = 0; i < MPLSX_MAX_PORTS; i++)
+		if (added[i])
+			port_maps_write(r, (uint32_t)i);
+
+	/* Nexthops may now egress through a new port. */
+	nh_table__resolve_all(&r->nh);
+	rc = labels_apply(r, cfg);
+	if (!rc)
+		rc = lsps_apply(r, cfg);
+	if (rc) {
+		snprintf(err, errlen, "out of memory applying the config");
+		return rc;
+	}
+
+	/* Ports last: labels no longer point through a removed port. */
+	for (i = 0; i < MPLSX_MAX_PORTS; i++)
+		if (r->ports[i].used &&
+		    !mplsx_config__interface(cfg, r->ports[i].cfg.name))
+			port_remove(r, i);
+	nh_table__resolve_all(&r->nh);
+
+	mplsx_config__free(r->cfg);
+	r->cfg = cfg;
+	return 0;
+}
+
+int router__reload(struct mplsx_router *r, char *err, size_t errlen)
+{
+	struct mplsx_config *cfg;
+	int rc;
+
+	rc = mplsx_config__load(r->cfg_path, &cfg, err, errlen);
+	if (!rc) {
+		rc = router__apply(r, cfg, err, errlen);
+		if (rc)
+			mplsx_config__free(cfg);
+	}
+	if (rc) {
+		r->reloads_failed++;
+		snprintf(r->last_error, sizeof(r->last_error), "%s", err);
+		pr_warn("reload refused, running state kept: %s", err);
+		return rc;
+	}
+	r->reloads_ok++;
+	r->last_error[0] = '\0';
+	pr_info("reloaded %s", r->cfg_path);
+	return 0;
+}
+
+void router__refresh(struct mplsx_router *r)
+{
+	if (r->dp.loaded)
+		nh_table__resolve_all(&r->nh);
+}
+
+void router__shutdown(struct mplsx_router *r)
+{
+	int i;
+
+	for (i = 0; i < MPLSX_MAX_PORTS; i++)
+		if (r->ports[i].used)
+			port_remove(r, i);
+	dataplane__close(&r->dp);
+	nh_table__free(&r->nh);
+	if (r->nl)
+		mplsx_nl__close(r->nl);
+	free(r->labels);
+	free(r->lsps);
+	mplsx_config__free(r->cfg);
+	memset(r, 0, sizeof(*r));
+}
