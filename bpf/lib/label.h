@@ -1,0 +1,191 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/*
+ * label.h - label stack entry fields and label operations: pop to the IP
+ * payload, TTL propagation on penultimate hop pop (RFC 3443 uniform
+ * model), push.
+ */
+#ifndef MPLSX_LABEL_H
+#define MPLSX_LABEL_H
+
+#include <linux/types.h>
+#include <linux/bpf.h>
+#include <linux/if_ether.h>
+#include <linux/ip.h>
+#include <linux/ipv6.h>
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_endian.h>
+
+#include "mplsx_abi.h"
+#include "parse.h"
+#include "csum.h"
+
+/* Fields of a label stack entry already in host order. */
+static __always_inline __u32 lse_label(__u32 lse)
+{
+	return lse >> MPLS_LS_LABEL_SHIFT;
+}
+
+static __always_inline __u32 lse_ttl(__u32 lse)
+{
+	return lse & MPLS_LS_TTL_MASK;
+}
+
+static __always_inline int lse_bos(__u32 lse)
+{
+	return !!(lse & MPLS_LS_S_MASK);
+}
+
+static __always_inline __u32 min_u32(__u32 a, __u32 b)
+{
+	return a < b ? a : b;
+}
+
+/*
+ * What lies below the bottom of stack: IPv4 or IPv6 by its first nibble
+ * (RFC 3032 has no payload type; the label's binding implies it, and the
+ * version nibble is what every implementation checks).  Returns the
+ * ethertype in host order, or 0 with the drop reason in *reason.  The
+ * whole fixed IP header must be there: PHP rewrites its TTL, and the
+ * kernel gets no stub.
+ */
+static __always_inline __u16 label_payload_proto(void *payload, void *data_end,
+						 __u32 *reason)
+{
+	__u8 *ver = payload;
+
+	*reason = MPLSX_DROP_TRUNCATED;
+	if ((void *)(ver + 1) > data_end)
+		return 0;
+	switch (*ver >> 4) {
+	case 4:
+		if (payload + sizeof(struct iphdr) > data_end)
+			return 0;
+		return ETH_P_IP;
+	case 6:
+		if (payload + sizeof(struct ipv6hdr) > data_end)
+			return 0;
+		return ETH_P_IPV6;
+	}
+	*reason = MPLSX_DROP_BAD_PAYLOAD;
+	return 0;
+}
+
+/*
+ * Pop the first n_pop label stack entries (the whole stack) and hand the
+ * IP packet to the kernel.  The received Ethernet header and VLAN tags are
+ * kept, with the innermost ethertype now IPv4 or IPv6, so the kernel sees
+ * what it would have seen had the peer sent plain IP.  They are moved
+ * towards the payload before the head adjust, innermost tag first so that
+ * nothing is overwritten before it has moved.
+ */
+static __always_inline int label_pop_to_kernel(struct xdp_md *ctx,
+					       struct mplsx_pkt *pkt,
+					       __u32 n_pop, __u16 proto)
+{
+	void *data = (void *)(long)ctx->data;
+	void *data_end = (void *)(long)ctx->data_end;
+	struct ethhdr *eh = data, eth;
+	struct vlan_hdr *src, *dst, tag;
+	__u32 n_vlan = pkt->n_vlan, shift;
+	int i;
+
+	if (n_pop > MPLSX_MAX_LABEL_DEPTH)
+		return mplsx_drop(pkt, MPLSX_DROP_INTERNAL);
+	shift = n_pop * sizeof(struct mpls_lse);
+
+	for (i = MPLSX_MAX_VLAN_DEPTH - 1; i >= 0; i--) {
+		if ((__u32)i >= n_vlan)
+			continue;
+		src = (struct vlan_hdr *)(eh + 1) + i;
+		dst = (void *)src + shift;
+		if ((void *)(dst + 1) > data_end)
+			return mplsx_drop(pkt, MPLSX_DROP_INTERNAL);
+		tag = *src;
+		if ((__u32)i == n_vlan - 1)
+			tag.proto = bpf_htons(proto);
+		*dst = tag;
+	}
+
+	if ((void *)(eh + 1) + shift > data_end)
+		return mplsx_drop(pkt, MPLSX_DROP_INTERNAL);
+	eth = *eh;
+	if (!n_vlan)
+		eth.h_proto = bpf_htons(proto);
+	*(struct ethhdr *)(data + shift) = eth;
+
+	if (bpf_xdp_adjust_head(ctx, shift))
+		return mplsx_drop(pkt, MPLSX_DROP_INTERNAL);
+	return XDP_PASS;
+}
+
+/*
+ * Penultimate hop pop, uniform model (RFC 3443 section 3.1): what becomes
+ * the top of the packet gets min(its TTL, outgoing TTL), never a higher
+ * one.  That is the next label stack entry, or at the bottom of stack the
+ * IPv4 TTL (with the header checksum updated) or the IPv6 hop limit.  The
+ * caller has checked that the header is there (proto from
+ * label_payload_proto, or the stack walk).
+ */
+static __always_inline int label_php_ttl(void *below, void *data_end,
+					 __u16 proto, __u32 ttl)
+{
+	if (proto == ETH_P_IP) {
+		struct iphdr *iph = below;
+		__be16 old, new;
+
+		if ((void *)(iph + 1) > data_end)
+			return -1;
+		if (iph->ttl <= ttl)
+			return 0;
+		old = *(__be16 *)&iph->ttl;
+		iph->ttl = ttl;
+		new = *(__be16 *)&iph->ttl;
+		csum_replace2(&iph->check, old, new);
+	} else if (proto == ETH_P_IPV6) {
+		struct ipv6hdr *ip6 = below;
+
+		if ((void *)(ip6 + 1) > data_end)
+			return -1;
+		if (ip6->hop_limit > ttl)
+			ip6->hop_limit = ttl;
+	} else {
+		struct mpls_lse *next = below;
+		__u32 lse;
+
+		if ((void *)(next + 1) > data_end)
+			return -1;
+		lse = bpf_ntohl(next->entry);
+		if (lse_ttl(lse) > ttl)
+			next->entry =
+				bpf_htonl((lse & ~MPLS_LS_TTL_MASK) | ttl);
+	}
+	return 0;
+}
+
+/*
+ * Push out[0..n_out) at pos, outermost first.  The agent pre-encoded the
+ * labels; each gets the TC of the popped entry and the outgoing TTL, and
+ * the last one the S bit if the popped entry was the bottom of stack.
+ */
+static __always_inline int label_push(void *pos, void *data_end,
+				      const struct label_entry *le, __u32 n_out,
+				      __u32 tc_ttl, int bos)
+{
+	struct mpls_lse *lse = pos;
+	__u32 j;
+
+	for (j = 0; j < MPLSX_MAX_PUSH; j++) {
+		__u32 bits = tc_ttl;
+
+		if (j >= n_out)
+			break;
+		if ((void *)(lse + j + 1) > data_end)
+			return -1;
+		if (bos && j == n_out - 1)
+			bits |= MPLS_LS_S_MASK;
+		lse[j].entry = le->out[j] | bpf_htonl(bits);
+	}
+	return 0;
+}
+
+#endif /* MPLSX_LABEL_H */

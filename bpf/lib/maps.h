@@ -1,0 +1,68 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/*
+ * maps.h - the maps of the XDP data plane.  Keys and values come from
+ * mplsx_abi.h; BTF-typed definitions keep `bpftool map dump` readable.
+ * Nothing is pinned here: the agent pins what it needs.
+ */
+#ifndef MPLSX_MAPS_H
+#define MPLSX_MAPS_H
+
+#include <linux/bpf.h>
+#include <bpf/bpf_helpers.h>
+
+#include "mplsx_abi.h"
+
+/* Incoming label (host order, 20 bits) -> what to do with it. */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, MPLSX_MAX_LABELS);
+	__type(key, __u32);
+	__type(value, struct label_entry);
+} label_table SEC(".maps");
+
+/* Adjacencies, resolved by the agent; shared by many label entries. */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, MPLSX_MAX_NEXTHOPS);
+	__type(key, __u32);
+	__type(value, struct nexthop);
+} nexthop SEC(".maps");
+
+/* Ingress ifindex -> role and stats slot. */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, MPLSX_MAX_PORTS);
+	__type(key, __u32);
+	__type(value, struct port_config);
+} port_config SEC(".maps");
+
+/* Egress ifindex -> ifindex: the ports a frame may be redirected to. */
+struct {
+	__uint(type, BPF_MAP_TYPE_DEVMAP_HASH);
+	__uint(max_entries, MPLSX_MAX_PORTS);
+	__type(key, __u32);
+	__type(value, __u32);
+} tx_port SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, MPLSX_MAX_PORTS);
+	__type(key, __u32);
+	__type(value, struct port_stats);
+} port_stats SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, MPLSX_MAX_LABELS);
+	__type(key, __u32);
+	__type(value, struct mplsx_counter);
+} label_stats SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, MPLSX_DROP__MAX);
+	__type(key, __u32);
+	__type(value, struct mplsx_counter);
+} drop_stats SEC(".maps");
+
+#endif /* MPLSX_MAPS_H */

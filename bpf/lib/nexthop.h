@@ -1,0 +1,78 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/*
+ * nexthop.h - the adjacency: rebuild the L2 header from a resolved
+ * nexthop and redirect through tx_port.
+ */
+#ifndef MPLSX_NEXTHOP_H
+#define MPLSX_NEXTHOP_H
+
+#include <linux/types.h>
+#include <linux/bpf.h>
+#include <linux/if_ether.h>
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_endian.h>
+
+#include "mplsx_abi.h"
+#include "maps.h"
+#include "parse.h"
+
+/* The nexthop if the agent resolved it, else NULL (unused id, no MAC,
+ * link down): the data plane never waits for the control plane. */
+static __always_inline const struct nexthop *nexthop_get(__u32 id)
+{
+	const struct nexthop *nh = bpf_map_lookup_elem(&nexthop, &id);
+
+	if (!nh || nh->state != MPLSX_NH_RESOLVED)
+		return NULL;
+	return nh;
+}
+
+static __always_inline __u32 nexthop_l2_len(const struct nexthop *nh)
+{
+	return sizeof(struct ethhdr) +
+	       (nh->vlan_id ? sizeof(struct vlan_hdr) : 0);
+}
+
+/* Write Ethernet (and one 802.1Q tag) at data; returns where the L3 or
+ * label stack starts, or NULL if the frame is too short. */
+static __always_inline void *nexthop_write_l2(void *data, void *data_end,
+					      const struct nexthop *nh,
+					      __u16 proto)
+{
+	struct ethhdr *eth = data;
+	struct vlan_hdr *vh;
+
+	if ((void *)(eth + 1) > data_end)
+		return NULL;
+	__builtin_memcpy(eth->h_dest, nh->dmac, ETH_ALEN);
+	__builtin_memcpy(eth->h_source, nh->smac, ETH_ALEN);
+	if (!nh->vlan_id) {
+		eth->h_proto = bpf_htons(proto);
+		return eth + 1;
+	}
+	vh = (void *)(eth + 1);
+	if ((void *)(vh + 1) > data_end)
+		return NULL;
+	eth->h_proto = bpf_htons(ETH_P_8021Q);
+	vh->tci = bpf_htons(nh->vlan_id);
+	vh->proto = bpf_htons(proto);
+	return vh + 1;
+}
+
+/* Only ports in tx_port may be redirected to (the agent adds them). */
+static __always_inline int nexthop_tx_ok(__u32 ifindex)
+{
+	return bpf_map_lookup_elem(&tx_port, &ifindex) != NULL;
+}
+
+static __always_inline int nexthop_redirect(struct mplsx_pkt *pkt,
+					    __u32 ifindex)
+{
+	int act = bpf_redirect_map(&tx_port, ifindex, 0);
+
+	if (act != XDP_REDIRECT)
+		return mplsx_drop(pkt, MPLSX_DROP_TX_ERROR);
+	return act;
+}
+
+#endif /* MPLSX_NEXTHOP_H */
