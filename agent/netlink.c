@@ -252,6 +252,17 @@ static int nl_talk(struct mplsx_nl *nl, mnl_cb_t cb, void *data)
 			/* Late replies to a request that timed out. */
 			if (nlh->nlmsg_seq != seq)
 				continue;
+			/* A dump that failed says so in NLMSG_DONE, which
+			 * mnl_cb_run takes for success. */
+			if (nlh->nlmsg_type == NLMSG_DONE &&
+			    mnl_nlmsg_get_payload_len(nlh) >= sizeof(int)) {
+				int done_err;
+
+				memcpy(&done_err, mnl_nlmsg_get_payload(nlh),
+				       sizeof(done_err));
+				if (done_err < 0)
+					return done_err;
+			}
 			ret = mnl_cb_run(nlh, nlh->nlmsg_len, seq, nl->portid,
 					 cb, data);
 			if (ret < 0)
@@ -533,6 +544,7 @@ static int route_get(struct mplsx_nl *nl, const struct mplsx_addr *dst, int oif,
 
 struct neigh_reply {
 	const struct mplsx_addr *dst; /* to match entries of a dump */
+	int ifindex;
 	bool found;
 	uint16_t state;
 	bool have_lladdr;
@@ -569,8 +581,9 @@ static int neigh_cb(const struct nlmsghdr *nlh, void *data)
 		rep->err = -EBADMSG;
 		return MNL_CB_OK;
 	}
-	/* A dump brings every entry of the link; keep ours. */
-	if (addr_from_raw(&addr, ndm->ndm_family,
+	/* A dump brings many entries; keep ours. */
+	if (ndm->ndm_ifindex != rep->ifindex ||
+	    addr_from_raw(&addr, ndm->ndm_family,
 			  mnl_attr_get_payload(tb[NDA_DST]),
 			  mnl_attr_get_payload_len(tb[NDA_DST])) ||
 	    !mplsx_addr__equal(&addr, rep->dst))
@@ -596,6 +609,7 @@ static int neigh_get(struct mplsx_nl *nl, int ifindex,
 
 	memset(rep, 0, sizeof(*rep));
 	rep->dst = dst;
+	rep->ifindex = ifindex;
 
 	/* One entry by key (kernel 5.0+); the reply is followed by an ACK. */
 	nlh = nl_msg(nl, RTM_GETNEIGH, NLM_F_ACK);
@@ -610,13 +624,14 @@ static int neigh_get(struct mplsx_nl *nl, int ifindex,
 		return err ? err : rep->err;
 
 	/* Older kernels: dump the link's entries (filtered by the kernel
-	 * under strict checking, by neigh_cb otherwise). */
+	 * with NDA_IFINDEX, by neigh_cb when the kernel ignores it). */
 	memset(rep, 0, sizeof(*rep));
 	rep->dst = dst;
+	rep->ifindex = ifindex;
 	nlh = nl_msg(nl, RTM_GETNEIGH, NLM_F_DUMP);
 	ndm = mnl_nlmsg_put_extra_header(nlh, sizeof(*ndm));
 	ndm->ndm_family = dst->family;
-	ndm->ndm_ifindex = ifindex;
+	mnl_attr_put_u32(nlh, NDA_IFINDEX, ifindex);
 	err = nl_talk(nl, neigh_cb, rep);
 	return err ? err : rep->err;
 }

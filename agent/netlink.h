@@ -27,7 +27,7 @@ struct mplsx_link {
 };
 
 struct mplsx_adjacency {
-	struct mplsx_link link;	    /* egress interface */
+	struct mplsx_link link; /* egress interface */
 	struct mplsx_addr neighbor; /* route gateway, or via when on-link */
 	uint8_t dmac[6];
 	bool dmac_valid; /* neighbour entry usable (REACHABLE/STALE/...) */

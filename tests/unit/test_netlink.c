@@ -20,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -453,6 +454,37 @@ static void test_events_idle(void)
 }
 
 /*
+ * Events lost: shrink the event socket's buffer to the minimum, add 250
+ * routes (far more than ~4 KiB of skbs), and expect drain to say "rescan"
+ * instead of failing, and the socket to work afterwards.
+ */
+static void test_events_overflow(void)
+{
+	int fd = mplsx_nl__event_fd(nl);
+	int tiny = 1, big = 4 * 1024 * 1024;
+	int ret;
+
+	drain_all();
+	CHECK(setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &tiny, sizeof(tiny)) == 0,
+	      "shrink: %s", strerror(errno));
+	CHECK(sh("for i in $(seq 1 250); do "
+		 "echo route add 10.200.$i.0/24 via 10.99.0.2; "
+		 "done | ip -batch -") == 0,
+	      "routes");
+	ret = mplsx_nl__drain_events(nl);
+	CHECK(ret == 1, "overflow reported as a change: %d", ret);
+	ret = mplsx_nl__drain_events(nl);
+	CHECK(ret == 0, "then quiet: %d", ret);
+
+	CHECK(setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &big, sizeof(big)) ==
+		      0,
+	      "restore: %s", strerror(errno));
+	CHECK(sh("ip route del 10.200.1.0/24") == 0, "route del");
+	ret = wait_event();
+	CHECK(ret == 1, "events flow again: %d", ret);
+}
+
+/*
  * The peer's MAC changes: that is no event in our namespace (t1 is not
  * ours), so the daemon learns it when the neighbour entry is refreshed or
  * flushed.  Here: flush, and check each step is reported.
@@ -577,6 +609,7 @@ int main(void)
 	RUN(test_resolve_bad_args);
 	RUN(test_resolve_v6);
 	RUN(test_events_idle);
+	RUN(test_events_overflow);
 	RUN(test_peer_mac_change);
 	RUN(test_own_mac_change);
 	RUN(test_carrier_down);
