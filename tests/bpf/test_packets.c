@@ -1,0 +1,1069 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/*
+ * test_packets.c - the XDP data plane through BPF_PROG_TEST_RUN.
+ *
+ * A table of rows: map state (label entries, nexthops, the ingress port's
+ * config, tx_port), an input frame, the expected verdict, the expected
+ * output frame byte for byte (pass and redirect), and the expected drop
+ * reason.  Each row also checks the counters it should move: rx and the
+ * verdict on the ingress port, tx on the egress port, label_stats of
+ * every label entry it installs, drop_stats of every reason.
+ */
+#include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <linux/if_ether.h>
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+
+#include "mplsx_abi.h"
+#include "mplsx.skel.h"
+#include "testlib.h"
+#include "pktbuild.h"
+
+#define IN_IFINDEX 1 /* lo: always there; the kernel accepts it as rxq */
+#define IN_PORT	   3
+#define TX_IFINDEX 1 /* a devmap entry may point at lo too */
+#define EG_PORT	   5
+#define NH_MAX	   4 /* nexthop ids a row may use: 0 .. NH_MAX-1 */
+
+enum port_state { PORT_CORE = 0, PORT_UNMANAGED, PORT_OTHER_ROLE };
+
+struct label_spec {
+	int set;
+	uint32_t in;
+	uint8_t action, n_out;
+	uint32_t out[MPLSX_MAX_PUSH]; /* label values */
+	uint32_t nh;
+};
+
+struct nh_spec {
+	int set;
+	uint32_t id;
+	uint16_t vlan, mtu;
+	uint8_t state;
+};
+
+struct row {
+	const char *desc;
+	struct label_spec labels[4];
+	struct nh_spec nhs[2];
+	enum port_state port;
+	int no_tx_port;
+	int no_hits; /* labels installed, but the frame never reaches them */
+	struct frame_spec in;
+	int verdict;
+	int reason;   /* XDP_DROP rows */
+	int out_same; /* expected output = input */
+	struct frame_spec out;
+};
+
+#define FWD(in_, nh_, n_, ...)                                        \
+	{                                                             \
+		.set = 1, .in = (in_), .action = MPLSX_LABEL_FORWARD, \
+		.nh = (nh_), .n_out = (n_),                           \
+		.out = { __VA_ARGS__ }                                \
+	}
+#define POP(in_)                                                       \
+	{                                                              \
+		.set = 1, .in = (in_), .action = MPLSX_LABEL_POP_LOCAL \
+	}
+#define NH(id_, vlan_, mtu_, state_)                                   \
+	{                                                              \
+		.set = 1, .id = (id_), .vlan = (vlan_), .mtu = (mtu_), \
+		.state = (state_)                                      \
+	}
+#define NH_OK(id_) NH(id_, 0, 1500, MPLSX_NH_RESOLVED)
+
+#define ETH_MPLS .type = ETH_P_MPLS_UC
+#define V4(ttl_) .payload = PB_IPV4, .ip_ttl = (ttl_)
+#define V6(ttl_) .payload = PB_IPV6, .ip_ttl = (ttl_)
+#define OUT_NH	 .macs = PB_MACS_NH
+
+/* Frame sizes used by MTU rows: Ethernet 14 + one entry 4 + IPv4 46. */
+#define V4_LEN (20 + 8 + PB_UDP_PAYLOAD)
+
+static const struct row rows[] = {
+	/* ---- swap, swap and push -------------------------------------- */
+	{
+		.desc = "swap 100 -> 200, TC kept, TTL - 1, S kept",
+		.labels = {FWD(100, 0, 1, 200)},
+		.nhs = {NH_OK(0)},
+		.in = {ETH_MPLS, .lse = {LSE(100, 5, 1, 64)}, V4(64)},
+		.verdict = XDP_REDIRECT,
+		.out = {OUT_NH, ETH_MPLS, .lse = {LSE(200, 5, 1, 63)}, V4(64)},
+	},
+	{
+		.desc = "swap with an entry below: S stays 0, inner untouched",
+		.labels = {FWD(100, 0, 1, 200)},
+		.nhs = {NH_OK(0)},
+		.in = {ETH_MPLS, .lse = {LSE(100, 2, 0, 64), LSE(300, 6, 1, 9)},
+		       V4(64)},
+		.verdict = XDP_REDIRECT,
+		.out = {OUT_NH, ETH_MPLS,
+			.lse = {LSE(200, 2, 0, 63), LSE(300, 6, 1, 9)}, V4(64)},
+	},
+	{
+		.desc = "swap and push 2 at bottom of stack: S on last only",
+		.labels = {FWD(100, 0, 2, 200, 201)},
+		.nhs = {NH_OK(0)},
+		.in = {ETH_MPLS, .lse = {LSE(100, 3, 1, 64)}, V4(64)},
+		.verdict = XDP_REDIRECT,
+		.out = {OUT_NH, ETH_MPLS,
+			.lse = {LSE(200, 3, 0, 63), LSE(201, 3, 1, 63)},
+			V4(64)},
+	},
+	{
+		.desc = "swap and push 2 above an entry: no S pushed",
+		.labels = {FWD(100, 0, 2, 200, 201)},
+		.nhs = {NH_OK(0)},
+		.in = {ETH_MPLS, .lse = {LSE(100, 1, 0, 20), LSE(555, 0, 1, 5)},
+		       V4(64)},
+		.verdict = XDP_REDIRECT,
+		.out = {OUT_NH, ETH_MPLS,
+			.lse = {LSE(200, 1, 0, 19), LSE(201, 1, 0, 19),
+				LSE(555, 0, 1, 5)},
+			V4(64)},
+	},
+	{
+		.desc = "swap and push 3 at bottom of stack",
+		.labels = {FWD(100, 0, 3, 200, 201, 1048575)},
+		.nhs = {NH_OK(0)},
+		.in = {ETH_MPLS, .lse = {LSE(100, 7, 1, 255)}, V6(64)},
+		.verdict = XDP_REDIRECT,
+		.out = {OUT_NH, ETH_MPLS,
+			.lse = {LSE(200, 7, 0, 254), LSE(201, 7, 0, 254),
+				LSE(1048575, 7, 1, 254)},
+			V6(64)},
+	},
+	{
+		.desc = "swap and push 3 above an entry",
+		.labels = {FWD(100, 0, 3, 200, 201, 202)},
+		.nhs = {NH_OK(0)},
+		.in = {ETH_MPLS, .lse = {LSE(100, 4, 0, 30), LSE(777, 0, 1, 1)},
+		       V4(64)},
+		.verdict = XDP_REDIRECT,
+		.out = {OUT_NH, ETH_MPLS,
+			.lse = {LSE(200, 4, 0, 29), LSE(201, 4, 0, 29),
+				LSE(202, 4, 0, 29), LSE(777, 0, 1, 1)},
+			V4(64)},
+	},
+	{
+		.desc = "swap and push MPLSX_MAX_PUSH (4)",
+		.labels = {FWD(100, 0, 4, 200, 201, 202, 203)},
+		.nhs = {NH_OK(0)},
+		.in = {ETH_MPLS, .lse = {LSE(100, 0, 1, 2)}, V4(64)},
+		.verdict = XDP_REDIRECT,
+		.out = {OUT_NH, ETH_MPLS,
+			.lse = {LSE(200, 0, 0, 1), LSE(201, 0, 0, 1),
+				LSE(202, 0, 0, 1), LSE(203, 0, 1, 1)},
+			V4(64)},
+	},
+	{
+		.desc = "nexthop id other than 0",
+		.labels = {FWD(100, 3, 1, 200)},
+		.nhs = {NH_OK(3)},
+		.in = {ETH_MPLS, .lse = {LSE(100, 0, 1, 64)}, V4(64)},
+		.verdict = XDP_REDIRECT,
+		.out = {OUT_NH, ETH_MPLS, .lse = {LSE(200, 0, 1, 63)}, V4(64)},
+	},
+
+	/* ---- penultimate hop pop --------------------------------------- */
+	{
+		.desc = "PHP to IPv4: IP TTL = MPLS TTL - 1, checksum updated",
+		.labels = {FWD(100, 0, 0)},
+		.nhs = {NH_OK(0)},
+		.in = {ETH_MPLS, .lse = {LSE(100, 0, 1, 10)}, V4(64)},
+		.verdict = XDP_REDIRECT,
+		.out = {OUT_NH, .type = ETH_P_IP, V4(9)},
+	},
+	{
+		.desc = "PHP to IPv4: lower IP TTL is never raised",
+		.labels = {FWD(100, 0, 0)},
+		.nhs = {NH_OK(0)},
+		.in = {ETH_MPLS, .lse = {LSE(100, 0, 1, 64)}, V4(5)},
+		.verdict = XDP_REDIRECT,
+		.out = {OUT_NH, .type = ETH_P_IP, V4(5)},
+	},
+	{
+		.desc = "PHP to IPv4: IP TTL 255 down to 1",
+		.labels = {FWD(100, 0, 0)},
+		.nhs = {NH_OK(0)},
+		.in = {ETH_MPLS, .lse = {LSE(100, 0, 1, 2)}, V4(255)},
+		.verdict = XDP_REDIRECT,
+		.out = {OUT_NH, .type = ETH_P_IP, V4(1)},
+	},
+	{
+		.desc = "PHP to IPv6: hop limit = MPLS TTL - 1",
+		.labels = {FWD(100, 0, 0)},
+		.nhs = {NH_OK(0)},
+		.in = {ETH_MPLS, .lse = {LSE(100, 0, 1, 33)}, V6(64)},
+		.verdict = XDP_REDIRECT,
+		.out = {OUT_NH, .type = ETH_P_IPV6, V6(32)},
+	},
+	{
+		.desc = "PHP to IPv6: lower hop limit kept",
+		.labels = {FWD(100, 0, 0)},
+		.nhs = {NH_OK(0)},
+		.in = {ETH_MPLS, .lse = {LSE(100, 0, 1, 64)}, V6(3)},
+		.verdict = XDP_REDIRECT,
+		.out = {OUT_NH, .type = ETH_P_IPV6, V6(3)},
+	},
+	{
+		.desc = "PHP with an entry below: its TTL = MPLS TTL - 1",
+		.labels = {FWD(100, 0, 0)},
+		.nhs = {NH_OK(0)},
+		.in = {ETH_MPLS,
+		       .lse = {LSE(100, 0, 0, 10), LSE(300, 5, 1, 64)}, V4(64)},
+		.verdict = XDP_REDIRECT,
+		.out = {OUT_NH, ETH_MPLS, .lse = {LSE(300, 5, 1, 9)}, V4(64)},
+	},
+	{
+		.desc = "PHP with entries below: lower TTL below kept",
+		.labels = {FWD(100, 0, 0)},
+		.nhs = {NH_OK(0)},
+		.in = {ETH_MPLS,
+		       .lse = {LSE(100, 0, 0, 64), LSE(300, 0, 0, 3),
+			       LSE(400, 0, 1, 64)},
+		       V4(64)},
+		.verdict = XDP_REDIRECT,
+		.out = {OUT_NH, ETH_MPLS,
+			.lse = {LSE(300, 0, 0, 3), LSE(400, 0, 1, 64)}, V4(64)},
+	},
+	{
+		.desc = "PHP with bad payload nibble (5) -> bad_payload",
+		.labels = {FWD(100, 0, 0)},
+		.nhs = {NH_OK(0)},
+		.in = {ETH_MPLS, .lse = {LSE(100, 0, 1, 64)}, .payload = PB_RAW,
+		       .raw = {0x50, 1, 2, 3, 4, 5, 6, 7}, .n_raw = 8},
+		.verdict = XDP_DROP,
+		.reason = MPLSX_DROP_BAD_PAYLOAD,
+	},
+	{
+		.desc = "PHP with Ethernet pseudowire control word -> "
+			"bad_payload",
+		.labels = {FWD(100, 0, 0)},
+		.nhs = {NH_OK(0)},
+		.in = {ETH_MPLS, .lse = {LSE(100, 0, 1, 64)}, .payload = PB_RAW,
+		       .raw = {0, 0, 0, 1, 2, 0, 0, 0}, .n_raw = 8},
+		.verdict = XDP_DROP,
+		.reason = MPLSX_DROP_BAD_PAYLOAD,
+	},
+	{
+		.desc = "PHP with IPv4 header cut -> truncated",
+		.labels = {FWD(100, 0, 0)},
+		.nhs = {NH_OK(0)},
+		.in = {ETH_MPLS, .lse = {LSE(100, 0, 1, 64)}, V4(64),
+		       .cut = 14 + 4 + 19},
+		.verdict = XDP_DROP,
+		.reason = MPLSX_DROP_TRUNCATED,
+	},
+
+	/* ---- pop-local, explicit null, entropy label -------------------- */
+	{
+		.desc = "pop-local then swap: TTL = min of both, minus 1",
+		.labels = {POP(50), FWD(100, 0, 1, 200)},
+		.nhs = {NH_OK(0)},
+		.in = {ETH_MPLS, .lse = {LSE(50, 0, 0, 30), LSE(100, 6, 1, 64)},
+		       V4(64)},
+		.verdict = XDP_REDIRECT,
+		.out = {OUT_NH, ETH_MPLS, .lse = {LSE(200, 6, 1, 29)}, V4(64)},
+	},
+	{
+		.desc = "pop-local at bottom of stack -> IPv4 to the kernel",
+		.labels = {POP(50)},
+		.in = {ETH_MPLS, .lse = {LSE(50, 0, 1, 1)}, V4(64)},
+		.verdict = XDP_PASS,
+		.out = {.type = ETH_P_IP, V4(64)},
+	},
+	{
+		.desc = "pop-local twice to the bottom -> IPv6 to the kernel",
+		.labels = {POP(50), POP(60)},
+		.in = {ETH_MPLS, .lse = {LSE(50, 0, 0, 9), LSE(60, 0, 1, 9)},
+		       V6(64)},
+		.verdict = XDP_PASS,
+		.out = {.type = ETH_P_IPV6, V6(64)},
+	},
+	{
+		.desc = "pop-local at bottom, VLAN tag kept for the kernel",
+		.labels = {POP(50)},
+		.in = {.vlan = {VLAN(ETH_P_8021Q, 10)},
+		       ETH_MPLS,
+		       .lse = {LSE(50, 0, 1, 64)},
+		       V4(64)},
+		.verdict = XDP_PASS,
+		.out = {.vlan = {VLAN(ETH_P_8021Q, 10)},
+			.type = ETH_P_IP,
+			V4(64)},
+	},
+	{
+		.desc = "pop-local at bottom, QinQ tags kept for the kernel",
+		.labels = {POP(50)},
+		.in = {.vlan = {VLAN(ETH_P_8021AD, 100), VLAN(ETH_P_8021Q, 10)},
+		       ETH_MPLS,
+		       .lse = {LSE(50, 0, 0, 64), LSE(0, 0, 1, 64)},
+		       V4(64)},
+		.verdict = XDP_PASS,
+		.out = {.vlan = {VLAN(ETH_P_8021AD, 100),
+				 VLAN(ETH_P_8021Q, 10)},
+			.type = ETH_P_IP,
+			V4(64)},
+	},
+	{
+		.desc = "pop-local at bottom with bad payload -> bad_payload",
+		.labels = {POP(50)},
+		.in = {ETH_MPLS, .lse = {LSE(50, 0, 1, 64)}, .payload = PB_ARP},
+		.verdict = XDP_DROP,
+		.reason = MPLSX_DROP_BAD_PAYLOAD,
+	},
+	{
+		.desc = "pop-local at bottom with nothing below -> truncated",
+		.labels = {POP(50)},
+		.in = {ETH_MPLS, .lse = {LSE(50, 0, 1, 64)}},
+		.verdict = XDP_DROP,
+		.reason = MPLSX_DROP_TRUNCATED,
+	},
+	{
+		.desc = "IPv4 explicit null at bottom -> IPv4 to the kernel",
+		.in = {ETH_MPLS, .lse = {LSE(0, 0, 1, 64)}, V4(64)},
+		.verdict = XDP_PASS,
+		.out = {.type = ETH_P_IP, V4(64)},
+	},
+	{
+		.desc = "IPv6 explicit null at bottom -> IPv6 to the kernel",
+		.in = {ETH_MPLS, .lse = {LSE(2, 0, 1, 64)}, V6(64)},
+		.verdict = XDP_PASS,
+		.out = {.type = ETH_P_IPV6, V6(64)},
+	},
+	{
+		.desc = "IPv4 explicit null over IPv6 -> bad_payload",
+		.in = {ETH_MPLS, .lse = {LSE(0, 0, 1, 64)}, V6(64)},
+		.verdict = XDP_DROP,
+		.reason = MPLSX_DROP_BAD_PAYLOAD,
+	},
+	{
+		.desc = "IPv6 explicit null over IPv4 -> bad_payload",
+		.in = {ETH_MPLS, .lse = {LSE(2, 0, 1, 64)}, V4(64)},
+		.verdict = XDP_DROP,
+		.reason = MPLSX_DROP_BAD_PAYLOAD,
+	},
+	{
+		.desc = "explicit null above a label: popped, TTL carried",
+		.labels = {FWD(100, 0, 1, 200)},
+		.nhs = {NH_OK(0)},
+		.in = {ETH_MPLS, .lse = {LSE(0, 0, 0, 5), LSE(100, 1, 1, 64)},
+		       V4(64)},
+		.verdict = XDP_REDIRECT,
+		.out = {OUT_NH, ETH_MPLS, .lse = {LSE(200, 1, 1, 4)}, V4(64)},
+	},
+	{
+		.desc = "explicit null with TTL 1 above a label -> ttl_expired",
+		.labels = {FWD(100, 0, 1, 200)},
+		.nhs = {NH_OK(0)},
+		.in = {ETH_MPLS, .lse = {LSE(2, 0, 0, 1), LSE(100, 0, 1, 64)},
+		       V4(64)},
+		.verdict = XDP_DROP,
+		.reason = MPLSX_DROP_TTL_EXPIRED,
+	},
+	{
+		.desc = "ELI + entropy label popped, then swap",
+		.labels = {FWD(100, 0, 1, 200)},
+		.nhs = {NH_OK(0)},
+		.in = {ETH_MPLS,
+		       .lse = {LSE(7, 0, 0, 0), LSE(123456, 0, 0, 0),
+			       LSE(100, 0, 1, 64)},
+		       V4(64)},
+		.verdict = XDP_REDIRECT,
+		.out = {OUT_NH, ETH_MPLS, .lse = {LSE(200, 0, 1, 63)}, V4(64)},
+	},
+	{
+		.desc = "ELI + entropy label at bottom -> IPv4 to the kernel",
+		.in = {ETH_MPLS, .lse = {LSE(7, 0, 0, 0), LSE(99999, 0, 1, 0)},
+		       V4(64)},
+		.verdict = XDP_PASS,
+		.out = {.type = ETH_P_IP, V4(64)},
+	},
+	{
+		.desc = "ELI at bottom of stack -> reserved_label",
+		.in = {ETH_MPLS, .lse = {LSE(7, 0, 1, 0)}, V4(64)},
+		.verdict = XDP_DROP,
+		.reason = MPLSX_DROP_RESERVED_LABEL,
+	},
+
+	/* ---- reserved labels, TTL, unknown label ------------------------ */
+	{
+		.desc = "router alert (1) -> reserved_label",
+		.in = {ETH_MPLS, .lse = {LSE(1, 0, 0, 64), LSE(100, 0, 1, 64)},
+		       V4(64)},
+		.verdict = XDP_DROP,
+		.reason = MPLSX_DROP_RESERVED_LABEL,
+	},
+	{
+		.desc = "implicit null (3) on the wire -> reserved_label",
+		.in = {ETH_MPLS, .lse = {LSE(3, 0, 1, 64)}, V4(64)},
+		.verdict = XDP_DROP,
+		.reason = MPLSX_DROP_RESERVED_LABEL,
+	},
+	{
+		.desc = "GAL (13) -> reserved_label",
+		.in = {ETH_MPLS, .lse = {LSE(13, 0, 1, 64)}, V4(64)},
+		.verdict = XDP_DROP,
+		.reason = MPLSX_DROP_RESERVED_LABEL,
+	},
+	{
+		.desc = "label 15 -> reserved_label",
+		.in = {ETH_MPLS, .lse = {LSE(15, 0, 1, 64)}, V4(64)},
+		.verdict = XDP_DROP,
+		.reason = MPLSX_DROP_RESERVED_LABEL,
+	},
+	{
+		.desc = "reserved label under a pop-local -> reserved_label",
+		.labels = {POP(50)},
+		.in = {ETH_MPLS, .lse = {LSE(50, 0, 0, 64), LSE(14, 0, 1, 64)},
+		       V4(64)},
+		.verdict = XDP_DROP,
+		.reason = MPLSX_DROP_RESERVED_LABEL,
+	},
+	{
+		.desc = "TTL 1 -> ttl_expired",
+		.labels = {FWD(100, 0, 1, 200)},
+		.nhs = {NH_OK(0)},
+		.in = {ETH_MPLS, .lse = {LSE(100, 0, 1, 1)}, V4(64)},
+		.verdict = XDP_DROP,
+		.reason = MPLSX_DROP_TTL_EXPIRED,
+	},
+	{
+		.desc = "TTL 0 -> ttl_expired",
+		.labels = {FWD(100, 0, 1, 200)},
+		.nhs = {NH_OK(0)},
+		.in = {ETH_MPLS, .lse = {LSE(100, 0, 1, 0)}, V4(64)},
+		.verdict = XDP_DROP,
+		.reason = MPLSX_DROP_TTL_EXPIRED,
+	},
+	{
+		.desc = "PHP with TTL 1 -> ttl_expired",
+		.labels = {FWD(100, 0, 0)},
+		.nhs = {NH_OK(0)},
+		.in = {ETH_MPLS, .lse = {LSE(100, 0, 1, 1)}, V4(64)},
+		.verdict = XDP_DROP,
+		.reason = MPLSX_DROP_TTL_EXPIRED,
+	},
+	{
+		.desc = "pop-local TTL 1 then swap -> ttl_expired",
+		.labels = {POP(50), FWD(100, 0, 1, 200)},
+		.nhs = {NH_OK(0)},
+		.in = {ETH_MPLS, .lse = {LSE(50, 0, 0, 1), LSE(100, 0, 1, 64)},
+		       V4(64)},
+		.verdict = XDP_DROP,
+		.reason = MPLSX_DROP_TTL_EXPIRED,
+	},
+	{
+		.desc = "unknown label -> no_label",
+		.labels = {FWD(101, 0, 1, 200)},
+		.nhs = {NH_OK(0)},
+		.in = {ETH_MPLS, .lse = {LSE(100, 0, 1, 64)}, V4(64)},
+		.verdict = XDP_DROP,
+		.reason = MPLSX_DROP_NO_LABEL,
+		.no_hits = 1,
+	},
+	{
+		.desc = "unknown label under a pop-local -> no_label",
+		.labels = {POP(50)},
+		.in = {ETH_MPLS, .lse = {LSE(50, 0, 0, 64), LSE(16, 0, 1, 64)},
+		       V4(64)},
+		.verdict = XDP_DROP,
+		.reason = MPLSX_DROP_NO_LABEL,
+	},
+
+	/* ---- truncated, too deep ---------------------------------------- */
+	{
+		.desc = "Ethernet header only, MPLS ethertype -> truncated",
+		.in = {ETH_MPLS},
+		.verdict = XDP_DROP,
+		.reason = MPLSX_DROP_TRUNCATED,
+	},
+	{
+		.desc = "Ethernet with a VLAN ethertype and no tag -> "
+			"truncated",
+		.in = {.vlan = {VLAN(ETH_P_8021Q, 10)}, ETH_MPLS, .cut = 15},
+		.verdict = XDP_DROP,
+		.reason = MPLSX_DROP_TRUNCATED,
+	},
+	{
+		.desc = "1 byte of a label stack entry -> truncated",
+		.in = {ETH_MPLS, .lse = {LSE(100, 0, 1, 64)}, .cut = 15},
+		.verdict = XDP_DROP,
+		.reason = MPLSX_DROP_TRUNCATED,
+	},
+	{
+		.desc = "2 bytes of a label stack entry -> truncated",
+		.in = {ETH_MPLS, .lse = {LSE(100, 0, 1, 64)}, .cut = 16},
+		.verdict = XDP_DROP,
+		.reason = MPLSX_DROP_TRUNCATED,
+	},
+	{
+		.desc = "3 bytes of a label stack entry -> truncated",
+		.in = {ETH_MPLS, .lse = {LSE(100, 0, 1, 64)}, .cut = 17},
+		.verdict = XDP_DROP,
+		.reason = MPLSX_DROP_TRUNCATED,
+	},
+	{
+		.desc = "stack cut after an entry without S -> truncated",
+		.labels = {FWD(100, 0, 1, 200)},
+		.nhs = {NH_OK(0)},
+		.in = {ETH_MPLS,
+		       .lse = {LSE(100, 0, 0, 64), LSE(200, 0, 1, 64)},
+		       .cut = 14 + 4 + 3},
+		.verdict = XDP_DROP,
+		.reason = MPLSX_DROP_TRUNCATED,
+		.no_hits = 1,
+	},
+	{
+		.desc = "no S bit within the maximum depth -> stack_too_deep",
+		.in = {ETH_MPLS,
+		       .lse = {LSE(100, 0, 0, 64), LSE(101, 0, 0, 64),
+			       LSE(102, 0, 0, 64), LSE(103, 0, 0, 64),
+			       LSE(104, 0, 0, 64), LSE(105, 0, 0, 64),
+			       LSE(106, 0, 0, 64), LSE(107, 0, 0, 64),
+			       LSE(108, 0, 1, 64)},
+		       V4(64)},
+		.verdict = XDP_DROP,
+		.reason = MPLSX_DROP_STACK_TOO_DEEP,
+	},
+	{
+		.desc = "S bit at the maximum depth (8) is accepted",
+		.labels = {FWD(100, 0, 1, 200)},
+		.nhs = {NH_OK(0)},
+		.in = {ETH_MPLS,
+		       .lse = {LSE(100, 0, 0, 64), LSE(101, 0, 0, 64),
+			       LSE(102, 0, 0, 64), LSE(103, 0, 0, 64),
+			       LSE(104, 0, 0, 64), LSE(105, 0, 0, 64),
+			       LSE(106, 0, 0, 64), LSE(107, 0, 1, 64)},
+		       V4(64)},
+		.verdict = XDP_REDIRECT,
+		.out = {OUT_NH, ETH_MPLS,
+			.lse = {LSE(200, 0, 0, 63), LSE(101, 0, 0, 64),
+				LSE(102, 0, 0, 64), LSE(103, 0, 0, 64),
+				LSE(104, 0, 0, 64), LSE(105, 0, 0, 64),
+				LSE(106, 0, 0, 64), LSE(107, 0, 1, 64)},
+			V4(64)},
+	},
+
+	/* ---- L2: VLAN in and out ---------------------------------------- */
+	{
+		.desc = "802.1Q-tagged input, untagged nexthop",
+		.labels = {FWD(100, 0, 1, 200)},
+		.nhs = {NH_OK(0)},
+		.in = {.vlan = {VLAN(ETH_P_8021Q, 10)},
+		       ETH_MPLS,
+		       .lse = {LSE(100, 0, 1, 64)},
+		       V4(64)},
+		.verdict = XDP_REDIRECT,
+		.out = {OUT_NH, ETH_MPLS, .lse = {LSE(200, 0, 1, 63)}, V4(64)},
+	},
+	{
+		.desc = "802.1ad + 802.1Q input, PHP, untagged nexthop",
+		.labels = {FWD(100, 0, 0)},
+		.nhs = {NH_OK(0)},
+		.in = {.vlan = {VLAN(ETH_P_8021AD, 7), VLAN(ETH_P_8021Q, 10)},
+		       ETH_MPLS,
+		       .lse = {LSE(100, 0, 1, 64)},
+		       V4(64)},
+		.verdict = XDP_REDIRECT,
+		.out = {OUT_NH, .type = ETH_P_IP, V4(63)},
+	},
+	{
+		.desc = "nexthop with vlan_id: 802.1Q tag pushed",
+		.labels = {FWD(100, 0, 2, 200, 201)},
+		.nhs = {NH(0, 42, 1500, MPLSX_NH_RESOLVED)},
+		.in = {ETH_MPLS, .lse = {LSE(100, 0, 1, 64)}, V4(64)},
+		.verdict = XDP_REDIRECT,
+		.out = {OUT_NH, .vlan = {VLAN(ETH_P_8021Q, 42)}, ETH_MPLS,
+			.lse = {LSE(200, 0, 0, 63), LSE(201, 0, 1, 63)},
+			V4(64)},
+	},
+	{
+		.desc = "tagged in, tagged out (vlan 4094), PHP to IPv6",
+		.labels = {FWD(100, 0, 0)},
+		.nhs = {NH(0, 4094, 1500, MPLSX_NH_RESOLVED)},
+		.in = {.vlan = {VLAN(ETH_P_8021Q, 10)},
+		       ETH_MPLS,
+		       .lse = {LSE(100, 0, 1, 64)},
+		       V6(64)},
+		.verdict = XDP_REDIRECT,
+		.out = {OUT_NH, .vlan = {VLAN(ETH_P_8021Q, 4094)},
+			.type = ETH_P_IPV6, V6(63)},
+	},
+
+	/* ---- nexthop and egress ----------------------------------------- */
+	{
+		.desc = "unresolved nexthop -> nexthop_unresolved",
+		.labels = {FWD(100, 0, 1, 200)},
+		.nhs = {NH(0, 0, 1500, MPLSX_NH_UNRESOLVED)},
+		.in = {ETH_MPLS, .lse = {LSE(100, 0, 1, 64)}, V4(64)},
+		.verdict = XDP_DROP,
+		.reason = MPLSX_DROP_NEXTHOP_UNRESOLVED,
+	},
+	{
+		.desc = "unused nexthop id -> nexthop_unresolved",
+		.labels = {FWD(100, 2, 1, 200)},
+		.in = {ETH_MPLS, .lse = {LSE(100, 0, 1, 64)}, V4(64)},
+		.verdict = XDP_DROP,
+		.reason = MPLSX_DROP_NEXTHOP_UNRESOLVED,
+	},
+	{
+		.desc = "nexthop id out of range -> nexthop_unresolved",
+		.labels = {FWD(100, MPLSX_MAX_NEXTHOPS, 1, 200)},
+		.in = {ETH_MPLS, .lse = {LSE(100, 0, 1, 64)}, V4(64)},
+		.verdict = XDP_DROP,
+		.reason = MPLSX_DROP_NEXTHOP_UNRESOLVED,
+	},
+	{
+		.desc = "labelled packet one byte over the MTU -> mtu_exceeded",
+		.labels = {FWD(100, 0, 2, 200, 201)},
+		.nhs = {NH(0, 0, 2 * 4 + V4_LEN - 1, MPLSX_NH_RESOLVED)},
+		.in = {ETH_MPLS, .lse = {LSE(100, 0, 1, 64)}, V4(64)},
+		.verdict = XDP_DROP,
+		.reason = MPLSX_DROP_MTU_EXCEEDED,
+	},
+	{
+		.desc = "labelled packet exactly at the MTU (VLAN not counted)",
+		.labels = {FWD(100, 0, 2, 200, 201)},
+		.nhs = {NH(0, 9, 2 * 4 + V4_LEN, MPLSX_NH_RESOLVED)},
+		.in = {ETH_MPLS, .lse = {LSE(100, 0, 1, 64)}, V4(64)},
+		.verdict = XDP_REDIRECT,
+		.out = {OUT_NH, .vlan = {VLAN(ETH_P_8021Q, 9)}, ETH_MPLS,
+			.lse = {LSE(200, 0, 0, 63), LSE(201, 0, 1, 63)},
+			V4(64)},
+	},
+	{
+		.desc = "PHP IP packet exactly at the MTU",
+		.labels = {FWD(100, 0, 0)},
+		.nhs = {NH(0, 0, V4_LEN, MPLSX_NH_RESOLVED)},
+		.in = {ETH_MPLS, .lse = {LSE(100, 0, 1, 64)}, V4(64)},
+		.verdict = XDP_REDIRECT,
+		.out = {OUT_NH, .type = ETH_P_IP, V4(63)},
+	},
+	{
+		.desc = "egress not in tx_port -> tx_error",
+		.labels = {FWD(100, 0, 1, 200)},
+		.nhs = {NH_OK(0)},
+		.no_tx_port = 1,
+		.in = {ETH_MPLS, .lse = {LSE(100, 0, 1, 64)}, V4(64)},
+		.verdict = XDP_DROP,
+		.reason = MPLSX_DROP_TX_ERROR,
+	},
+
+	/* ---- not for the label switching path --------------------------- */
+	{
+		.desc = "ARP -> kernel, unchanged",
+		.in = {.type = ETH_P_ARP, .payload = PB_ARP},
+		.verdict = XDP_PASS,
+		.out_same = 1,
+	},
+	{
+		.desc = "IPv4 -> kernel, unchanged",
+		.in = {.type = ETH_P_IP, V4(64)},
+		.verdict = XDP_PASS,
+		.out_same = 1,
+	},
+	{
+		.desc = "IPv6 -> kernel, unchanged",
+		.in = {.type = ETH_P_IPV6, V6(1)},
+		.verdict = XDP_PASS,
+		.out_same = 1,
+	},
+	{
+		.desc = "802.1Q-tagged IPv4 -> kernel, unchanged",
+		.in = {.vlan = {VLAN(ETH_P_8021Q, 10)},
+		       .type = ETH_P_IP,
+		       V4(64)},
+		.verdict = XDP_PASS,
+		.out_same = 1,
+	},
+	{
+		.desc = "MPLS multicast (0x8848) -> kernel, unchanged",
+		.labels = {FWD(100, 0, 1, 200)},
+		.nhs = {NH_OK(0)},
+		.in = {.type = ETH_P_MPLS_MC,
+		       .lse = {LSE(100, 0, 1, 64)},
+		       V4(64)},
+		.verdict = XDP_PASS,
+		.out_same = 1,
+		.no_hits = 1,
+	},
+	{
+		.desc = "ingress port not in port_config -> pass, uncounted",
+		.labels = {FWD(100, 0, 1, 200)},
+		.nhs = {NH_OK(0)},
+		.port = PORT_UNMANAGED,
+		.in = {ETH_MPLS, .lse = {LSE(100, 0, 1, 64)}, V4(64)},
+		.verdict = XDP_PASS,
+		.out_same = 1,
+		.no_hits = 1,
+	},
+	{
+		.desc = "ingress port with another role -> pass, uncounted",
+		.labels = {FWD(100, 0, 1, 200)},
+		.nhs = {NH_OK(0)},
+		.port = PORT_OTHER_ROLE,
+		.in = {ETH_MPLS, .lse = {LSE(100, 0, 1, 64)}, V4(64)},
+		.verdict = XDP_PASS,
+		.out_same = 1,
+		.no_hits = 1,
+	},
+};
+
+/* ---- map plumbing ---------------------------------------------------- */
+
+static struct mplsx_bpf *skel;
+static int ncpus;
+
+#define STATS_ID(i) (10 + (i)) /* label_stats slot of a row's label i */
+
+static void sum_counter(int fd, uint32_t key, struct mplsx_counter *sum)
+{
+	struct mplsx_counter v[ncpus];
+	int i;
+
+	memset(sum, 0, sizeof(*sum));
+	if (bpf_map_lookup_elem(fd, &key, v))
+		return;
+	for (i = 0; i < ncpus; i++) {
+		sum->packets += v[i].packets;
+		sum->bytes += v[i].bytes;
+	}
+}
+
+static void sum_port(uint32_t port, struct port_stats *sum)
+{
+	int fd = bpf_map__fd(skel->maps.port_stats);
+	struct port_stats v[ncpus];
+	int i;
+
+	memset(sum, 0, sizeof(*sum));
+	if (bpf_map_lookup_elem(fd, &port, v))
+		return;
+	for (i = 0; i < ncpus; i++) {
+		sum->rx_packets += v[i].rx_packets;
+		sum->rx_bytes += v[i].rx_bytes;
+		sum->tx_packets += v[i].tx_packets;
+		sum->tx_bytes += v[i].tx_bytes;
+		sum->pass_packets += v[i].pass_packets;
+		sum->drop_packets += v[i].drop_packets;
+	}
+}
+
+struct counters {
+	struct port_stats in, eg;
+	struct mplsx_counter drop[MPLSX_DROP__MAX];
+	struct mplsx_counter label[4];
+};
+
+static void read_counters(struct counters *c)
+{
+	int i;
+
+	sum_port(IN_PORT, &c->in);
+	sum_port(EG_PORT, &c->eg);
+	for (i = 0; i < MPLSX_DROP__MAX; i++)
+		sum_counter(bpf_map__fd(skel->maps.drop_stats), i, &c->drop[i]);
+	for (i = 0; i < 4; i++)
+		sum_counter(bpf_map__fd(skel->maps.label_stats), STATS_ID(i),
+			    &c->label[i]);
+}
+
+static void clear_hash(int fd)
+{
+	uint32_t key;
+
+	while (!bpf_map_get_next_key(fd, NULL, &key))
+		if (bpf_map_delete_elem(fd, &key))
+			break;
+}
+
+/* Install the row's state on empty maps.  0 on success. */
+static int setup_maps(const struct row *r)
+{
+	int lfd = bpf_map__fd(skel->maps.label_table);
+	int nfd = bpf_map__fd(skel->maps.nexthop);
+	int pfd = bpf_map__fd(skel->maps.port_config);
+	int tfd = bpf_map__fd(skel->maps.tx_port);
+	struct port_config pc = {.role = MPLSX_PORT_CORE, .port_id = IN_PORT};
+	uint32_t key, ifindex = TX_IFINDEX;
+	int i, j, err;
+
+	clear_hash(lfd);
+	clear_hash(pfd);
+	clear_hash(tfd);
+	for (key = 0; key < NH_MAX; key++) {
+		struct nexthop zero = {};
+
+		if (bpf_map_update_elem(nfd, &key, &zero, BPF_ANY))
+			return -errno;
+	}
+
+	for (i = 0; i < 4 && r->labels[i].set; i++) {
+		const struct label_spec *s = &r->labels[i];
+		struct label_entry le = {
+			.action = s->action,
+			.n_out = s->n_out,
+			.nexthop_id = s->nh,
+			.stats_id = STATS_ID(i),
+		};
+
+		for (j = 0; j < s->n_out; j++)
+			le.out[j] = htonl(s->out[j] << MPLS_LS_LABEL_SHIFT);
+		if (bpf_map_update_elem(lfd, &s->in, &le, BPF_NOEXIST))
+			return -errno;
+	}
+	for (i = 0; i < 2 && r->nhs[i].set; i++) {
+		const struct nh_spec *s = &r->nhs[i];
+		struct nexthop nh = {
+			.ifindex = TX_IFINDEX,
+			.port_id = EG_PORT,
+			.mtu = s->mtu,
+			.vlan_id = s->vlan,
+			.state = s->state,
+		};
+
+		memcpy(nh.dmac, pb_nh_dmac, 6);
+		memcpy(nh.smac, pb_nh_smac, 6);
+		if (bpf_map_update_elem(nfd, &s->id, &nh, BPF_ANY))
+			return -errno;
+	}
+	if (r->port != PORT_UNMANAGED) {
+		if (r->port == PORT_OTHER_ROLE)
+			pc.role = MPLSX_PORT_CORE + 1;
+		key = IN_IFINDEX;
+		if (bpf_map_update_elem(pfd, &key, &pc, BPF_ANY))
+			return -errno;
+	}
+	if (!r->no_tx_port) {
+		err = bpf_map_update_elem(tfd, &ifindex, &ifindex, BPF_ANY);
+		if (err)
+			return -errno;
+	}
+	return 0;
+}
+
+static int run_frame(const struct frame *in, struct frame *out, int *retval,
+		     int repeat, uint32_t *duration)
+{
+	struct xdp_md ctx = {
+		.data_end = in->len,
+		.ingress_ifindex = IN_IFINDEX,
+	};
+	LIBBPF_OPTS(bpf_test_run_opts, opts, .data_in = in->b,
+		    .data_size_in = in->len, .data_out = out->b,
+		    .data_size_out = sizeof(out->b), .ctx_in = &ctx,
+		    .ctx_size_in = sizeof(ctx), .repeat = repeat);
+	int err;
+
+	err = bpf_prog_test_run_opts(bpf_program__fd(skel->progs.mplsx_xdp),
+				     &opts);
+	if (err)
+		return -errno;
+	out->len = opts.data_size_out;
+	*retval = opts.retval;
+	if (duration)
+		*duration = opts.duration;
+	return 0;
+}
+
+static const char *verdict_name(int v)
+{
+	static const char *names[] = {"XDP_ABORTED", "XDP_DROP", "XDP_PASS",
+				      "XDP_TX", "XDP_REDIRECT"};
+
+	return v >= 0 && v <= XDP_REDIRECT ? names[v] : "?";
+}
+
+static const char *reason_name(int r)
+{
+	static const char *names[] = MPLSX_DROP_REASON_NAMES;
+
+	return r >= 0 && r < MPLSX_DROP__MAX ? names[r] : "?";
+}
+
+/* Every IPv4 header in an output frame must checksum to zero. */
+static int ipv4_csum_ok(const struct frame *f)
+{
+	size_t off = 12;
+	uint16_t type;
+
+	for (;;) {
+		if (off + 2 > f->len)
+			return 1;
+		type = f->b[off] << 8 | f->b[off + 1];
+		off += 2;
+		if (type == ETH_P_8021Q || type == ETH_P_8021AD)
+			off += 2;
+		else
+			break;
+	}
+	if (type == ETH_P_MPLS_UC) {
+		while (off + 4 <= f->len && !(f->b[off + 2] & 1))
+			off += 4;
+		off += 4;
+		type = off < f->len && f->b[off] >> 4 == 4 ? ETH_P_IP : 0;
+	}
+	if (type != ETH_P_IP || off + 20 > f->len)
+		return 1;
+	return pb_csum(f->b + off, 20, 0) == 0;
+}
+
+static void run_row(const void *arg)
+{
+	const struct row *r = arg;
+	struct counters before, after;
+	struct frame in, exp, got;
+	uint64_t in_len;
+	int i, err, verdict;
+
+	err = setup_maps(r);
+	CHECK(!err, "map setup: %s", strerror(-err));
+	if (err)
+		return;
+	pb_build(&in, &r->in);
+	in_len = in.len;
+	if (r->out_same)
+		exp = in;
+	else
+		pb_build(&exp, &r->out);
+
+	read_counters(&before);
+	err = run_frame(&in, &got, &verdict, 1, NULL);
+	CHECK(!err, "test run: %s", strerror(-err));
+	if (err)
+		return;
+	read_counters(&after);
+
+	CHECK(verdict == r->verdict, "verdict %s, expected %s",
+	      verdict_name(verdict), verdict_name(r->verdict));
+
+	if (r->verdict != XDP_DROP && verdict == r->verdict) {
+		int same = got.len == exp.len && !memcmp(got.b, exp.b, exp.len);
+
+		CHECK(same, "output frame differs");
+		if (!same)
+			pb_hexdiff(stderr, exp.b, exp.len, got.b, got.len);
+		CHECK(ipv4_csum_ok(&got), "IPv4 header checksum is wrong");
+	}
+
+	/* Counters.  An unmanaged port counts nothing at all. */
+	{
+		int managed = r->port == PORT_CORE;
+		int drop = managed && r->verdict == XDP_DROP;
+		int pass = managed && r->verdict == XDP_PASS;
+		int tx = managed && r->verdict == XDP_REDIRECT;
+
+		CHECK(after.in.rx_packets - before.in.rx_packets ==
+			      (uint64_t)managed,
+		      "rx_packets delta");
+		CHECK(after.in.rx_bytes - before.in.rx_bytes ==
+			      (managed ? in_len : 0),
+		      "rx_bytes delta %llu, frame %llu",
+		      (unsigned long long)(after.in.rx_bytes -
+					   before.in.rx_bytes),
+		      (unsigned long long)in_len);
+		CHECK(after.in.pass_packets - before.in.pass_packets ==
+			      (uint64_t)pass,
+		      "pass_packets delta");
+		CHECK(after.in.drop_packets - before.in.drop_packets ==
+			      (uint64_t)drop,
+		      "drop_packets delta");
+		CHECK(after.eg.tx_packets - before.eg.tx_packets ==
+			      (uint64_t)tx,
+		      "tx_packets delta");
+		CHECK(after.eg.tx_bytes - before.eg.tx_bytes ==
+			      (tx ? exp.len : 0),
+		      "tx_bytes delta %llu, expected %zu",
+		      (unsigned long long)(after.eg.tx_bytes -
+					   before.eg.tx_bytes),
+		      tx ? exp.len : 0);
+		for (i = 0; i < MPLSX_DROP__MAX; i++) {
+			uint64_t want = drop && i == r->reason;
+			uint64_t d =
+				after.drop[i].packets - before.drop[i].packets;
+
+			CHECK(d == want, "drop_stats[%s] delta %llu, want %llu",
+			      reason_name(i), (unsigned long long)d,
+			      (unsigned long long)want);
+			CHECK(after.drop[i].bytes - before.drop[i].bytes ==
+				      want * in_len,
+			      "drop_stats[%s] bytes", reason_name(i));
+		}
+		for (i = 0; i < 4 && r->labels[i].set; i++) {
+			uint64_t want = managed && !r->no_hits;
+			uint64_t d = after.label[i].packets -
+				     before.label[i].packets;
+
+			CHECK(d == want, "label_stats[label %u] delta %llu",
+			      r->labels[i].in, (unsigned long long)d);
+			CHECK(after.label[i].bytes - before.label[i].bytes ==
+				      want * in_len,
+			      "label_stats[label %u] bytes", r->labels[i].in);
+		}
+	}
+}
+
+/* ---- a per-frame cost figure (printed, not asserted) ----------------- */
+
+/*
+ * BPF_PROG_TEST_RUN repeats on the same buffer without restoring it, so a
+ * rewriting path would see its own output.  A swap of label 100 to itself
+ * with TTL 255 stays on the forwarding path for 254 runs; repeat that.
+ */
+static void bench(void)
+{
+	static const struct row r = {
+		.labels = {FWD(100, 0, 1, 100)},
+		.nhs = {NH_OK(0)},
+		.in = {ETH_MPLS, .lse = {LSE(100, 0, 1, 255)}, V4(64)},
+	};
+	static const struct row p = {
+		.in = {.type = ETH_P_IP, V4(64)},
+	};
+	struct frame in, out;
+	uint32_t d1 = 0, d2 = 0;
+	int v1 = -1, v2 = -1;
+
+	if (setup_maps(&r))
+		return;
+	pb_build(&in, &r.in);
+	if (run_frame(&in, &out, &v1, 254, &d1))
+		return;
+	pb_build(&in, &p.in);
+	if (run_frame(&in, &out, &v2, 100000, &d2))
+		return;
+	printf("# ns/frame (test run, not asserted): swap %u (%s), "
+	       "non-MPLS pass %u (%s)\n",
+	       d1, verdict_name(v1), d2, verdict_name(v2));
+}
+
+int main(void)
+{
+	size_t i;
+	int err;
+
+	ncpus = libbpf_num_possible_cpus();
+	skel = mplsx_bpf__open_and_load();
+	if (!skel || ncpus <= 0) {
+		fprintf(stderr, "cannot load the XDP object: %s\n",
+			strerror(errno));
+		printf("0 passed, 1 failed\n");
+		return 1;
+	}
+
+	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++)
+		tl_run(rows[i].desc, run_row, &rows[i]);
+	bench();
+
+	err = tl_summary();
+	mplsx_bpf__destroy(skel);
+	return err;
+}
