@@ -61,23 +61,27 @@ static __always_inline int mplsx_ingress(struct xdp_md *ctx,
 }
 
 /*
- * Swap, swap and push, or PHP of the entry at index idx (host order lse),
- * then the nexthop.  Every check comes before the first write, so a
- * dropped frame is never half rewritten.
+ * Swap, swap and push, or PHP of the entry at index idx, then the
+ * nexthop.  lse is that entry in host order, its TTL field replaced by the
+ * incoming TTL carried down the stack.  Every check comes before the first
+ * write, so a dropped frame is never half rewritten.  A global function:
+ * the verifier checks it once, not once per stack position that reaches
+ * it.
  */
-static __always_inline int mplsx_forward(struct xdp_md *ctx,
-					 struct mplsx_pkt *pkt,
-					 const struct label_entry *le,
-					 __u32 idx, __u32 lse, __u32 ttl)
+__noinline int mplsx_forward(struct xdp_md *ctx, struct mplsx_pkt *pkt,
+			     const struct label_entry *le, __u32 idx, __u32 lse)
 {
 	void *data_end = (void *)(long)ctx->data_end;
 	const struct nexthop *nh;
 	__u16 proto = ETH_P_MPLS_UC;
 	__u32 n_pop = idx + 1, n_out, out_l2, tx_len, ifindex;
+	__u32 ttl = lse_ttl(lse);
 	int bos = lse_bos(lse);
 	void *below, *pos;
 	int delta;
 
+	if (!pkt || !le)
+		return XDP_ABORTED;
 	/* RFC 3032 section 2.4.1: never send a frame out with TTL 0. */
 	if (ttl <= 1)
 		return mplsx_drop(pkt, MPLSX_DROP_TTL_EXPIRED);
@@ -90,7 +94,9 @@ static __always_inline int mplsx_forward(struct xdp_md *ctx,
 	if (n_out > MPLSX_MAX_PUSH)
 		return mplsx_drop(pkt, MPLSX_DROP_INTERNAL);
 
-	below = (struct mpls_lse *)pkt->stack + n_pop;
+	below = pkt_stack_at(ctx, pkt, n_pop);
+	if (!below)
+		return mplsx_drop(pkt, MPLSX_DROP_INTERNAL);
 	if (n_out == 0 && bos) {
 		proto = label_payload_proto(below, data_end, &pkt->reason);
 		if (!proto)
@@ -126,16 +132,21 @@ static __always_inline int mplsx_forward(struct xdp_md *ctx,
 }
 
 /* The whole stack was popped here: the IP payload goes to the kernel.
- * want is the ethertype an explicit null label demands, 0 for any. */
-static __always_inline int mplsx_to_kernel(struct xdp_md *ctx,
-					   struct mplsx_pkt *pkt, __u32 n_pop,
-					   __u16 want)
+ * want is the ethertype an explicit null label demands, 0 for any.
+ * Global, like mplsx_forward(). */
+__noinline int mplsx_to_kernel(struct xdp_md *ctx, struct mplsx_pkt *pkt,
+			       __u32 n_pop, __u16 want)
 {
 	void *data_end = (void *)(long)ctx->data_end;
+	void *payload;
 	__u16 proto;
 
-	proto = label_payload_proto((struct mpls_lse *)pkt->stack + n_pop,
-				    data_end, &pkt->reason);
+	if (!pkt)
+		return XDP_ABORTED;
+	payload = pkt_stack_at(ctx, pkt, n_pop);
+	if (!payload)
+		return mplsx_drop(pkt, MPLSX_DROP_INTERNAL);
+	proto = label_payload_proto(payload, data_end, &pkt->reason);
 	if (!proto)
 		return XDP_DROP;
 	if (want && proto != want)
@@ -210,14 +221,16 @@ static __always_inline int mplsx_labels(struct xdp_md *ctx,
 		ttl = min_u32(ttl, lse_ttl(lse));
 
 		if (le->action == MPLSX_LABEL_FORWARD)
-			return mplsx_forward(ctx, pkt, le, idx, lse, ttl);
+			return mplsx_forward(ctx, pkt, le, idx,
+					     (lse & ~MPLS_LS_TTL_MASK) | ttl);
 		if (le->action != MPLSX_LABEL_POP_LOCAL)
 			return mplsx_drop(pkt, MPLSX_DROP_INTERNAL);
 		if (lse_bos(lse))
 			return mplsx_to_kernel(ctx, pkt, idx + 1, 0);
 		idx++;
 	}
-	return mplsx_drop(pkt, MPLSX_DROP_STACK_TOO_DEEP);
+	/* Unreachable: every pass pops at least one entry of n_lse. */
+	return mplsx_drop(pkt, MPLSX_DROP_INTERNAL);
 }
 
 SEC("xdp")

@@ -84,21 +84,25 @@ static __always_inline int label_pop_to_kernel(struct xdp_md *ctx,
 {
 	void *data = (void *)(long)ctx->data;
 	void *data_end = (void *)(long)ctx->data_end;
-	struct ethhdr *eh = data, eth;
+	struct ethhdr *eh = data, *neh, eth;
 	struct vlan_hdr *src, *dst, tag;
 	__u32 n_vlan = pkt->n_vlan, shift;
 	int i;
 
-	if (n_pop > MPLSX_MAX_LABEL_DEPTH)
-		return mplsx_drop(pkt, MPLSX_DROP_INTERNAL);
 	shift = n_pop * sizeof(struct mpls_lse);
+	/* Keep the compiler from folding this check into an earlier one on
+	 * another register: the verifier needs it on shift itself. */
+	barrier_var(shift);
+	if (shift > MPLSX_MAX_LABEL_DEPTH * sizeof(struct mpls_lse))
+		return mplsx_drop(pkt, MPLSX_DROP_INTERNAL);
 
 	for (i = MPLSX_MAX_VLAN_DEPTH - 1; i >= 0; i--) {
 		if ((__u32)i >= n_vlan)
 			continue;
 		src = (struct vlan_hdr *)(eh + 1) + i;
 		dst = (void *)src + shift;
-		if ((void *)(dst + 1) > data_end)
+		if ((void *)(src + 1) > data_end ||
+		    (void *)(dst + 1) > data_end)
 			return mplsx_drop(pkt, MPLSX_DROP_INTERNAL);
 		tag = *src;
 		if ((__u32)i == n_vlan - 1)
@@ -106,12 +110,13 @@ static __always_inline int label_pop_to_kernel(struct xdp_md *ctx,
 		*dst = tag;
 	}
 
-	if ((void *)(eh + 1) + shift > data_end)
+	neh = data + shift;
+	if ((void *)(eh + 1) > data_end || (void *)(neh + 1) > data_end)
 		return mplsx_drop(pkt, MPLSX_DROP_INTERNAL);
 	eth = *eh;
 	if (!n_vlan)
 		eth.h_proto = bpf_htons(proto);
-	*(struct ethhdr *)(data + shift) = eth;
+	*neh = eth;
 
 	if (bpf_xdp_adjust_head(ctx, shift))
 		return mplsx_drop(pkt, MPLSX_DROP_INTERNAL);

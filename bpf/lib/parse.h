@@ -46,6 +46,28 @@ struct mplsx_pkt {
 	__u8 n_lse; /* entries down to and including the bottom of stack */
 };
 
+/* Ethernet, VLAN tags and label stack: the most header bytes we parse. */
+#define MPLSX_HDR_MAX                                     \
+	(sizeof(struct ethhdr) +                          \
+	 MPLSX_MAX_VLAN_DEPTH * sizeof(struct vlan_hdr) + \
+	 MPLSX_MAX_LABEL_DEPTH * sizeof(struct mpls_lse))
+
+/*
+ * Label stack entry n (n == n_lse: what lies below the bottom of stack),
+ * recomputed from ctx: subprograms verified on their own cannot be handed
+ * packet pointers.  NULL if the offset is beyond what the parser allows;
+ * the caller still checks it against data_end.
+ */
+static __always_inline void *pkt_stack_at(struct xdp_md *ctx,
+					  const struct mplsx_pkt *pkt, __u32 n)
+{
+	__u32 off = pkt->l2_len + n * sizeof(struct mpls_lse);
+
+	if (n > MPLSX_MAX_LABEL_DEPTH || off > MPLSX_HDR_MAX)
+		return NULL;
+	return (void *)(long)ctx->data + off;
+}
+
 static __always_inline int mplsx_drop(struct mplsx_pkt *pkt,
 				      enum mplsx_drop_reason reason)
 {

@@ -23,7 +23,8 @@ static __always_inline void stats_counter_add(void *map, __u32 key, __u32 len)
 	}
 }
 
-/* label_stats[stats_id]: frames that hit a label_table entry. */
+/* label_stats[stats_id]: frames that hit a label_table entry, with their
+ * length as received. */
 static __always_inline void stats_label(__u32 stats_id, __u32 len)
 {
 	stats_counter_add(&label_stats, stats_id, len);
