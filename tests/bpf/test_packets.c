@@ -1011,6 +1011,55 @@ static void run_row(const void *arg)
 	}
 }
 
+/*
+ * PHP to IPv4 for every IP TTL against a spread of MPLS TTLs: the
+ * incremental checksum update must match the builder's from-scratch
+ * checksum on each, including the one's complement wrap-arounds.
+ */
+static void test_php_ipv4_ttl_sweep(void)
+{
+	static const struct row r = {
+		.labels = {FWD(100, 0, 0)},
+		.nhs = {NH_OK(0)},
+	};
+	static const uint8_t mpls_ttls[] = {2, 3, 17, 64, 128, 200, 255};
+	struct frame_spec in = {ETH_MPLS, .lse = {LSE(100, 0, 1, 0)}, V4(0)};
+	struct frame_spec out = {OUT_NH, .type = ETH_P_IP, V4(0)};
+	struct frame fin, fexp, fgot;
+	unsigned int m, t, bad = 0;
+	int err, verdict;
+
+	err = setup_maps(&r);
+	CHECK(!err, "map setup: %s", strerror(-err));
+	if (err)
+		return;
+	for (m = 0; m < sizeof(mpls_ttls); m++) {
+		for (t = 0; t < 256; t++) {
+			unsigned int out_ttl = mpls_ttls[m] - 1u;
+			uint8_t want = t < out_ttl ? t : out_ttl;
+
+			in.lse[0].ttl = mpls_ttls[m];
+			in.ip_ttl = t;
+			out.ip_ttl = want;
+			pb_build(&fin, &in);
+			pb_build(&fexp, &out);
+			err = run_frame(&fin, &fgot, &verdict, 1, NULL);
+			if (err || verdict != XDP_REDIRECT ||
+			    fgot.len != fexp.len ||
+			    memcmp(fgot.b, fexp.b, fexp.len)) {
+				if (!bad++) {
+					fprintf(stderr,
+						"    MPLS TTL %u, IP TTL %u:\n",
+						mpls_ttls[m], t);
+					pb_hexdiff(stderr, fexp.b, fexp.len,
+						   fgot.b, fgot.len);
+				}
+			}
+		}
+	}
+	CHECK(!bad, "%u of %zu TTL pairs wrong", bad, sizeof(mpls_ttls) * 256);
+}
+
 /* ---- a per-frame cost figure (printed, not asserted) ----------------- */
 
 /*
@@ -1061,6 +1110,7 @@ int main(void)
 
 	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++)
 		tl_run(rows[i].desc, run_row, &rows[i]);
+	RUN(test_php_ipv4_ttl_sweep);
 	bench();
 
 	err = tl_summary();
