@@ -35,9 +35,9 @@ struct hdr_cursor {
 
 /* What the parser learned and the single exit counts from. */
 struct mplsx_pkt {
-	void *stack; /* first label stack entry (invalid after a head adjust) */
-	__u32 len;   /* frame length at ingress */
-	__u32 port_id;	  /* ingress port_stats slot */
+	void *stack;   /* first entry; main program only, before any adjust */
+	__u32 len;     /* frame length at ingress */
+	__u32 port_id; /* ingress port_stats slot */
 	__u32 tx_port_id; /* egress port_stats slot, on redirect */
 	__u32 tx_len;	  /* frame length on egress, on redirect */
 	__u32 reason;	  /* enum mplsx_drop_reason, on drop */
