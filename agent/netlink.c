@@ -263,6 +263,7 @@ static int nl_talk(struct mplsx_nl *nl, mnl_cb_t cb, void *data)
 				if (done_err < 0)
 					return done_err;
 			}
+			errno = 0;
 			ret = mnl_cb_run(nlh, nlh->nlmsg_len, seq, nl->portid,
 					 cb, data);
 			if (ret < 0)
