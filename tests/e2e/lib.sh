@@ -1,0 +1,139 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+# lib.sh - topology helpers for end-to-end tests and the demo: network
+# namespaces joined by veth pairs, daemons inside them, and a cleanup that
+# runs however the script ends (namespaces, processes, pins, files).
+#
+# Namespaces are entered with nsenter, not `ip netns exec`, which remounts
+# /sys and would hide bpffs from mplsxd.
+
+ROOT=${ROOT:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}
+BUILD=${BUILD:-$ROOT/build}
+PY=/usr/bin/python3 # Debian's python3-scapy is installed for this one
+TAG=${TAG:-mx$$}
+WORK=$(mktemp -d "/tmp/mplsx-$TAG.XXXXXX")
+NAMESPACES=()
+PIDS=()
+PIN_DIRS=()
+SOCKETS=()
+T_PASS=0
+T_FAIL=0
+
+cleanup() {
+	local pid ns d
+	for pid in "${PIDS[@]}"; do
+		kill -TERM "$pid" 2>/dev/null
+	done
+	for pid in "${PIDS[@]}"; do
+		for _ in $(seq 50); do
+			kill -0 "$pid" 2>/dev/null || break
+			sleep 0.1
+		done
+		kill -KILL "$pid" 2>/dev/null
+	done
+	for ns in "${NAMESPACES[@]}"; do
+		ip netns del "$ns" 2>/dev/null
+	done
+	for d in "${PIN_DIRS[@]}"; do
+		rm -rf "$d" 2>/dev/null
+	done
+	for d in "${SOCKETS[@]}"; do
+		rm -f "$d"
+	done
+	[ -n "${KEEP_WORK:-}" ] || rm -rf "$WORK"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# on NS CMD... : run CMD inside namespace NS, keeping the host's mounts.
+on() {
+	local ns=$1
+	shift
+	nsenter --net="/run/netns/$ns" "$@"
+}
+
+ns_add() {
+	ip netns add "$1"
+	NAMESPACES+=("$1")
+	on "$1" ip link set lo up
+}
+
+# veth NS1 IF1 NS2 IF2: a veth pair between two namespaces, both ends up.
+# GRO on both ends: a veth only delivers XDP-redirected frames when its
+# peer has an XDP program or GRO (NAPI) enabled.
+veth() {
+	ip link add "$2" netns "$1" type veth peer "$4" netns "$3"
+	on "$1" ip link set "$2" up
+	on "$3" ip link set "$4" up
+	on "$1" ethtool -K "$2" gro on >/dev/null 2>&1 || true
+	on "$3" ethtool -K "$4" gro on >/dev/null 2>&1 || true
+}
+
+mac_of() { # NS IF  (not /sys/class/net: nsenter keeps the host's /sys)
+	on "$1" ip link show dev "$2" | awk '/link\/ether/ { print $2 }'
+}
+
+# mplsxd_start NS CONFIG NAME: run mplsxd in NS; sets SOCK_<NAME>.
+mplsxd_start() {
+	local ns=$1 cfg=$2 name=$3
+	local sock="$WORK/$name.sock" pins="/sys/fs/bpf/mplsx-$TAG-$name"
+	PIN_DIRS+=("$pins")
+	SOCKETS+=("$sock")
+	# nsenter execs mplsxd: $! is the daemon itself, not a subshell.
+	nsenter --net="/run/netns/$ns" "$BUILD/mplsxd" -c "$cfg" -s "$sock" \
+		-p "$pins" >"$WORK/$name.log" 2>&1 &
+	PIDS+=($!)
+	eval "SOCK_$name=$sock"
+	eval "PID_$name=$!"
+	eval "PINS_$name=$pins"
+	for _ in $(seq 100); do
+		[ -S "$sock" ] && return 0
+		kill -0 $! 2>/dev/null || break
+		sleep 0.05
+	done
+	echo "mplsxd $name did not start:" >&2
+	cat "$WORK/$name.log" >&2
+	return 1
+}
+
+ctl() { # NAME ARGS...
+	local sock
+	sock=$(eval echo "\$SOCK_$1")
+	shift
+	"$BUILD/mplsxctl" -s "$sock" "$@"
+}
+
+# jq-free JSON access: json EXPR < file, EXPR in Python, data in `d`.
+json() {
+	$PY -c "import json,sys; d=json.load(sys.stdin); print($1)"
+}
+
+# wait_for SECONDS CMD...: retry CMD every 0.1 s until it succeeds.
+wait_for() {
+	local n=$(($1 * 10))
+	shift
+	while [ $n -gt 0 ]; do
+		"$@" >/dev/null 2>&1 && return 0
+		sleep 0.1
+		n=$((n - 1))
+	done
+	return 1
+}
+
+# check NAME CMD...: one test case; PASS/FAIL line, counted.
+check() {
+	local name=$1
+	shift
+	if "$@"; then
+		echo "PASS $name"
+		T_PASS=$((T_PASS + 1))
+	else
+		echo "FAIL $name"
+		T_FAIL=$((T_FAIL + 1))
+	fi
+}
+
+summary() {
+	echo "$T_PASS passed, $T_FAIL failed"
+	[ "$T_FAIL" -eq 0 ] && [ "$T_PASS" -gt 0 ]
+}
