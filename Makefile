@@ -42,8 +42,13 @@ PKT_SRCS    := $(wildcard tests/bpf/test_*.c)
 PKT_BINS    := $(patsubst tests/bpf/%.c,$(BUILD)/tests/%,$(PKT_SRCS))
 TEST_HDRS   := $(wildcard tests/lib/*.h tests/bpf/*.h)
 
+FUZZ_SRCS   := $(wildcard tests/fuzz/fuzz_*.c)
+FUZZ_BINS   := $(patsubst tests/fuzz/%.c,$(BUILD)/tests/%,$(FUZZ_SRCS))
+FUZZ_SECONDS ?= 60
+
 .DELETE_ON_ERROR:
-.PHONY: all deps test unit e2e demo bench clean format check
+.SECONDARY:
+.PHONY: all deps test unit e2e fuzz demo clean format check
 
 all: deps $(BUILD)/mplsxd $(BUILD)/mplsxctl
 
@@ -88,8 +93,20 @@ $(BUILD)/tests/%: tests/bpf/%.c $(ASAN_OBJS) $(TEST_HDRS) $(SKEL) | $(BUILD)/tes
 	$(Q)$(CC) $(CFLAGS) $(SAN) -Itests/lib -Itests/bpf -o $@ $< \
 		$(ASAN_OBJS) $(LDLIBS)
 
-test: all $(UNIT_BINS) $(PKT_BINS)
-	$(Q)tests/run.sh $(UNIT_BINS) $(PKT_BINS) $(wildcard tests/e2e/test_*.sh)
+# libFuzzer harnesses: clang, the agent's library code built in, ASan and
+# UBSan.  tests/fuzz/run.sh runs each for a bounded time on its corpus.
+$(BUILD)/tests/fuzz_%: tests/fuzz/fuzz_%.c $(AGENT_SRCS) $(AGENT_HDRS) $(SKEL) | $(BUILD)/tests
+	@echo "  FUZZ    $@"
+	$(Q)clang -std=c11 -D_GNU_SOURCE -g -O1 -Wall -Wextra -Werror \
+		-fsanitize=fuzzer,address,undefined -Iagent -I$(BUILD) \
+		-Itests/lib -o $@ $< $(AGENT_SRCS) $(LDLIBS)
+
+test: all $(UNIT_BINS) $(PKT_BINS) $(FUZZ_BINS)
+	$(Q)FUZZ_SECONDS=$(FUZZ_SECONDS) tests/run.sh $(UNIT_BINS) $(PKT_BINS) \
+		$(wildcard tests/fuzz/test_*.sh) $(wildcard tests/e2e/test_*.sh)
+
+fuzz: $(FUZZ_BINS)
+	$(Q)FUZZ_SECONDS=$(FUZZ_SECONDS) tests/run.sh $(wildcard tests/fuzz/test_*.sh)
 
 unit: all $(UNIT_BINS) $(PKT_BINS)
 	$(Q)tests/run.sh $(UNIT_BINS) $(PKT_BINS)
@@ -99,6 +116,9 @@ e2e: all
 
 demo: all
 	$(Q)scripts/demo.sh
+
+# Benchmarks (make bench) live in bench/ with their own rules.
+-include bench/bench.mk
 
 format:
 	$(Q)clang-format -i $(wildcard agent/*.[ch] bpf/*.[ch] bpf/lib/*.h \
