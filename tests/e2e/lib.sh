@@ -20,7 +20,8 @@ T_PASS=0
 T_FAIL=0
 
 cleanup() {
-	local pid ns d
+	local rc=$? pid ns d
+	set +e # best effort: a process may be gone already
 	for pid in "${PIDS[@]}"; do
 		kill -TERM "$pid" 2>/dev/null
 	done
@@ -41,6 +42,7 @@ cleanup() {
 		rm -f "$d"
 	done
 	[ -n "${KEEP_WORK:-}" ] || rm -rf "$WORK"
+	return $rc
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
