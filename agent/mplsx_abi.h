@@ -32,6 +32,12 @@
 #ifndef MPLSX_MAX_LABELS
 #define MPLSX_MAX_LABELS 65536 /* label_table entries (and label_stats) */
 #endif
+#ifndef MPLSX_MAX_VRFS
+#define MPLSX_MAX_VRFS 4096 /* vrf_id 1..4095; 0 is never a VRF */
+#endif
+#ifndef MPLSX_MAX_ROUTES
+#define MPLSX_MAX_ROUTES 1048576 /* per address family, all VRFs */
+#endif
 
 /* ---- MPLS label stack entry (RFC 3032 section 2.1) -------------------- */
 
@@ -61,15 +67,24 @@ enum mplsx_label_action {
 	/* Pop the top label and process what lies below on this router:
 	 * the next label, or the IP packet, handed to the kernel. */
 	MPLSX_LABEL_POP_LOCAL = 2,
+	/* Per-VRF VPN label (RFC 4364): pop, look the IP packet up in
+	 * vrf_id's FIB; only LOCAL and RECEIVE routes are followed. */
+	MPLSX_LABEL_VRF = 3,
+	/* Per-next-hop VPN label: pop, send the IP packet straight to
+	 * nexthop_id (a CE adjacency) without a second lookup. */
+	MPLSX_LABEL_VRF_NEXTHOP = 4,
 };
+
+/* label_entry.flags */
+#define MPLSX_LABEL_F_PIPE_TTL 0x1 /* VRF labels: RFC 3443 pipe model */
 
 struct label_entry {
 	__u8 action; /* enum mplsx_label_action */
-	__u8 n_out; /* labels in out[] */
-	__u16 pad0;
-	__u32 nexthop_id; /* index into nexthop (FORWARD only) */
+	__u8 n_out; /* labels in out[] (FORWARD only) */
+	__u16 flags; /* MPLSX_LABEL_F_* */
+	__u32 nexthop_id; /* index into nexthop (FORWARD, VRF_NEXTHOP) */
 	__u32 stats_id; /* index into label_stats */
-	__u32 pad1;
+	__u32 vrf_id; /* VRF and VRF_NEXTHOP: counts in vrf_stats */
 	/* Pre-encoded by the agent: (label << 12) in network order, TC, S
 	 * and TTL zero.  out[0] ends up outermost; the data path ORs in
 	 * TC, TTL and (on the last one) the S bit it inherits. */
@@ -96,23 +111,84 @@ struct nexthop {
 	__u16 mtu; /* egress L3 MTU: labels + payload must fit */
 	__u16 vlan_id; /* 802.1Q tag to push on egress, 0 = untagged */
 	__u8 state; /* enum mplsx_nexthop_state */
-	__u8 pad[3];
+	/* Transport labels towards a remote PE (its LSP), pushed outside
+	 * whatever the user of this nexthop pushes: every VPN route behind
+	 * one PE shares one entry, so a new transport path is one write.
+	 * Pre-encoded like label_entry.out; push[0] is outermost. */
+	__u8 n_push;
+	__u16 pad;
+	__be32 push[MPLSX_MAX_PUSH];
 };
-_Static_assert(sizeof(struct nexthop) == 28, "nexthop ABI");
+_Static_assert(sizeof(struct nexthop) == 44, "nexthop ABI");
 
-/* ---- port_config: HASH, key = __u32 ifindex --------------------------- */
+/* ---- port_config: HASH, key = struct port_key ------------------------- */
+
+/* A port is an interface, or one 802.1Q VLAN on it.  The data path looks
+ * up {ifindex, outer VLAN id} first and, for a tagged frame, {ifindex, 0}
+ * next, which only matches a core port (core ports take tagged MPLS). */
+struct port_key {
+	__u32 ifindex;
+	__u16 vlan_id; /* 0 = the untagged port */
+	__u16 pad;
+};
+_Static_assert(sizeof(struct port_key) == 8, "port_key ABI");
 
 enum mplsx_port_role {
 	MPLSX_PORT_CORE = 1, /* "mpls": true - labelled traffic */
+	MPLSX_PORT_VRF = 2, /* "vrf": CE-facing, IP looked up in vrf_id */
 };
+
+/* port_config.flags */
+#define MPLSX_PORT_F_PIPE_TTL 0x1 /* VRF ports: impose with pipe model */
 
 struct port_config {
 	__u8 role; /* enum mplsx_port_role */
+	__u8 flags; /* MPLSX_PORT_F_* */
+	__u16 pad0;
+	__u32 port_id; /* slot in port_stats */
+	__u32 vrf_id; /* MPLSX_PORT_VRF */
+	__u32 pad1;
+};
+_Static_assert(sizeof(struct port_config) == 16, "port_config ABI");
+
+/* ---- vrf_fib4 / vrf_fib6: LPM_TRIE, all VRFs in one trie per family --- */
+
+/* prefixlen counts the 32 bits of vrf_id plus the prefix length, so every
+ * lookup matches its own VRF exactly and then the longest prefix in it.
+ * vrf_id is compared as bytes; any fixed byte order works, host order is
+ * used. */
+struct vrf_fib4_key {
+	__u32 prefixlen; /* 32 + prefix length */
+	__u32 vrf_id;
+	__be32 addr;
+};
+_Static_assert(sizeof(struct vrf_fib4_key) == 12, "vrf_fib4_key ABI");
+
+struct vrf_fib6_key {
+	__u32 prefixlen; /* 32 + prefix length */
+	__u32 vrf_id;
+	__u8 addr[16];
+};
+_Static_assert(sizeof(struct vrf_fib6_key) == 24, "vrf_fib6_key ABI");
+
+enum mplsx_route_kind {
+	MPLSX_ROUTE_LOCAL = 1, /* a CE on this PE: nexthop is its adjacency */
+	MPLSX_ROUTE_REMOTE = 2, /* behind a remote PE: push vpn_label, then
+				 * the nexthop's transport labels */
+	MPLSX_ROUTE_RECEIVE = 3, /* this PE's own address: to the kernel */
+};
+
+struct vrf_route {
+	__u8 kind; /* enum mplsx_route_kind */
 	__u8 pad0;
 	__u16 pad1;
-	__u32 port_id; /* slot in port_stats */
+	__u32 nexthop_id;
+	/* REMOTE: the VPN label, pre-encoded (label << 12) in network order
+	 * with the S bit set: it is always the bottom of the stack. */
+	__be32 vpn_label;
+	__u32 pad2;
 };
-_Static_assert(sizeof(struct port_config) == 8, "port_config ABI");
+_Static_assert(sizeof(struct vrf_route) == 16, "vrf_route ABI");
 
 /* ---- tx_port: DEVMAP_HASH, key = value = ifindex ---------------------- */
 
@@ -127,6 +203,18 @@ struct port_stats { /* port_stats[port_id] */
 	__u64 drop_packets;
 };
 _Static_assert(sizeof(struct port_stats) == 48, "port_stats ABI");
+
+struct vrf_stats { /* vrf_stats[vrf_id] */
+	__u64 imposed_packets; /* CE -> core, labels pushed */
+	__u64 imposed_bytes;
+	__u64 disposed_packets; /* core -> CE, VPN label popped */
+	__u64 disposed_bytes;
+	__u64 local_packets; /* CE -> CE on this PE */
+	__u64 local_bytes;
+	__u64 pass_packets; /* to the kernel (this PE's addresses, ARP/ND) */
+	__u64 drop_packets;
+};
+_Static_assert(sizeof(struct vrf_stats) == 64, "vrf_stats ABI");
 
 struct mplsx_counter { /* label_stats[stats_id], drop_stats[reason] */
 	__u64 packets;
@@ -147,6 +235,10 @@ enum mplsx_drop_reason {
 	MPLSX_DROP_MTU_EXCEEDED, /* labelled frame larger than egress MTU */
 	MPLSX_DROP_TX_ERROR, /* egress not in tx_port, redirect refused */
 	MPLSX_DROP_INTERNAL, /* head adjust failed, inconsistent maps */
+	MPLSX_DROP_NO_ROUTE, /* no VRF route, or a VPN label led to a remote
+			      * route (never sent back into the core) */
+	MPLSX_DROP_BAD_IP, /* malformed IPv4/IPv6 header (version, IHL,
+			    * lengths) on a VRF port or after disposition */
 	MPLSX_DROP__MAX
 };
 
@@ -154,7 +246,8 @@ enum mplsx_drop_reason {
 	{                                                                   \
 		"truncated", "stack_too_deep", "no_label", "reserved_label", \
 			"ttl_expired", "bad_payload", "nexthop_unresolved", \
-			"mtu_exceeded", "tx_error", "internal"              \
+			"mtu_exceeded", "tx_error", "internal", "no_route", \
+			"bad_ip"                                            \
 	}
 
 #endif /* MPLSX_ABI_H */

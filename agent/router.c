@@ -59,6 +59,7 @@ static void port_maps_write(struct mplsx_router *r, uint32_t port_id)
 {
 	struct port_state *p = &r->ports[port_id];
 	struct port_config pc = { .role = MPLSX_PORT_CORE, .port_id = port_id };
+	struct port_key key = { .ifindex = (uint32_t)p->ifindex };
 	uint32_t ifindex = (uint32_t)p->ifindex;
 
 	dataplane__percpu_zero(&r->dp, dataplane__port_stats(&r->dp), port_id,
@@ -67,7 +68,7 @@ static void port_maps_write(struct mplsx_router *r, uint32_t port_id)
 				BPF_ANY))
 		pr_warn("%s: tx_port update failed: %s", p->cfg.name,
 			strerror(errno));
-	if (bpf_map_update_elem(dataplane__port_config(&r->dp), &ifindex, &pc,
+	if (bpf_map_update_elem(dataplane__port_config(&r->dp), &key, &pc,
 				BPF_ANY))
 		pr_warn("%s: port_config update failed: %s", p->cfg.name,
 			strerror(errno));
@@ -76,9 +77,10 @@ static void port_maps_write(struct mplsx_router *r, uint32_t port_id)
 static void port_remove(struct mplsx_router *r, int port_id)
 {
 	struct port_state *p = &r->ports[port_id];
+	struct port_key key = { .ifindex = (uint32_t)p->ifindex };
 	uint32_t ifindex = (uint32_t)p->ifindex;
 
-	bpf_map_delete_elem(dataplane__port_config(&r->dp), &ifindex);
+	bpf_map_delete_elem(dataplane__port_config(&r->dp), &key);
 	bpf_map_delete_elem(dataplane__tx_port(&r->dp), &ifindex);
 	if (dataplane__detach(&r->dp, p->ifindex, p->mode))
 		pr_warn("%s: detach failed", p->cfg.name);
