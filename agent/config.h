@@ -16,12 +16,17 @@
 
 #include "addr.h"
 #include "mplsx_abi.h"
+#include "rd.h"
 
 #define MPLSX_CONFIG_ERRLEN 512
+
+#define MPLSX_VRF_NAMESIZE 32
 
 struct cfg_interface {
 	char name[IF_NAMESIZE];
 	bool mpls; /* core port */
+	uint16_t vlan; /* 1..4094: one 802.1Q VLAN on the port; 0 = whole port */
+	char vrf[MPLSX_VRF_NAMESIZE]; /* CE-facing port of this VRF, or "" */
 };
 
 struct cfg_label {
@@ -39,6 +44,43 @@ struct cfg_lsp {
 	struct mplsx_addr via;
 };
 
+/* A VRF route: exactly one of via (a CE next hop, local) and pe (behind a
+ * remote PE, with the VPN label that PE advertised). */
+struct cfg_route {
+	struct mplsx_addr prefix; /* host bits zero */
+	uint8_t prefix_len;
+	bool has_via;
+	struct mplsx_addr via;
+	bool has_pe;
+	struct mplsx_addr pe;
+	uint32_t label; /* with pe: 16..1048575 (or 0/2 explicit null) */
+};
+
+enum cfg_label_mode {
+	CFG_LABEL_PER_VRF = 0, /* default: one label, IP lookup at egress */
+	CFG_LABEL_PER_NEXTHOP, /* "label_mode": "per-nexthop" */
+};
+
+enum cfg_ttl_mode {
+	CFG_TTL_UNIFORM = 0, /* default (RFC 3443) */
+	CFG_TTL_PIPE, /* "ttl_mode": "pipe" */
+};
+
+struct cfg_vrf {
+	char name[MPLSX_VRF_NAMESIZE];
+	struct mplsx_rd rd;
+	struct mplsx_rt *import;
+	size_t n_import;
+	struct mplsx_rt *export;
+	size_t n_export;
+	bool has_label; /* a static per-VRF label */
+	uint32_t label;
+	enum cfg_label_mode label_mode;
+	enum cfg_ttl_mode ttl_mode;
+	struct cfg_route *routes;
+	size_t n_routes;
+};
+
 struct mplsx_config {
 	struct mplsx_addr router_id; /* IPv4 */
 	uint32_t label_range[2]; /* dynamic labels, inclusive */
@@ -48,6 +90,8 @@ struct mplsx_config {
 	size_t n_labels;
 	struct cfg_lsp *lsps;
 	size_t n_lsps;
+	struct cfg_vrf *vrfs;
+	size_t n_vrfs;
 };
 
 /* Parse and validate JSON text.  On success *out is a new config (free
@@ -65,5 +109,9 @@ const struct cfg_interface *
 mplsx_config__interface(const struct mplsx_config *cfg, const char *name);
 const struct cfg_label *mplsx_config__label(const struct mplsx_config *cfg,
 					    uint32_t in);
+const struct cfg_vrf *mplsx_config__vrf(const struct mplsx_config *cfg,
+					const char *name);
+const struct cfg_lsp *mplsx_config__lsp(const struct mplsx_config *cfg,
+					const struct mplsx_addr *to);
 
 #endif
