@@ -1,0 +1,40 @@
+# SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+# bench.mk - `make bench`: traffic generator, sink and per-packet cost
+# tools built into $(BUILD)/bench, then bench/run.sh.  Included by the
+# top-level Makefile.  Knobs: BENCH_PACKETS, BENCH_RUNS, BENCH_BATCH,
+# BENCH_CPU, BENCH_DOCS=1 (rewrite the results in docs/BENCHMARKS.md).
+
+BENCH_DIR   := $(BUILD)/bench
+BENCH_PROGS := gen sink redir cost
+BENCH_OBJS  := $(patsubst %,$(BENCH_DIR)/%.bpf.o,$(BENCH_PROGS))
+BENCH_SKELS := $(patsubst %,$(BENCH_DIR)/%.skel.h,$(BENCH_PROGS))
+BENCH_BINS  := $(BENCH_DIR)/mxbench $(BENCH_DIR)/mxcost
+
+.PHONY: bench bench-build bench-deps
+
+bench-deps:
+	$(Q)bench/deps.sh
+
+bench-build: $(BENCH_BINS)
+
+bench: bench-deps all bench-build
+	$(Q)BUILD=$(abspath $(BUILD)) bench/run.sh
+
+$(BENCH_DIR):
+	$(Q)mkdir -p $@
+
+$(BENCH_DIR)/%.bpf.o: bench/%.bpf.c bench/bench.h | $(BENCH_DIR)
+	@echo "  BPF     $@"
+	$(Q)$(CLANG) $(BPF_CFLAGS) -Ibench -c $< -o $@
+
+$(BENCH_DIR)/%.skel.h: $(BENCH_DIR)/%.bpf.o
+	@echo "  SKEL    $@"
+	$(Q)$(BPFTOOL) gen skeleton $< name $*_bpf > $@
+
+$(BENCH_DIR)/mxbench: bench/mxbench.c bench/bench.h $(BENCH_SKELS)
+	@echo "  CC      $@"
+	$(Q)$(CC) $(CFLAGS) -Ibench -I$(BENCH_DIR) -o $@ $< $(LDLIBS)
+
+$(BENCH_DIR)/mxcost: bench/mxcost.c bench/bench.h $(BENCH_SKELS) $(SKEL)
+	@echo "  CC      $@"
+	$(Q)$(CC) $(CFLAGS) -Ibench -I$(BENCH_DIR) -o $@ $< $(LDLIBS)

@@ -1,0 +1,53 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+"""frames.py - 64-byte frame templates for the generator, as hex.
+
+  frames.py ipv4 DMAC SMAC          IPv4/UDP 10.1.0.1 -> 10.2.0.1
+  frames.py mpls DMAC SMAC LABEL    the same under one label (S=1, TTL 64)
+
+Only the standard library: the template must exist before scapy would.
+"""
+import struct
+import sys
+
+LEN = 64
+
+
+def csum(b):
+    s = sum(struct.unpack("!%dH" % (len(b) // 2), b))
+    s = (s & 0xFFFF) + (s >> 16)
+    s = (s & 0xFFFF) + (s >> 16)
+    return ~s & 0xFFFF
+
+
+def ipv4_udp(room):
+    """IPv4 + UDP filling `room` bytes; a valid header checksum, since
+    the kernel's forwarding path checks it."""
+    payload = b"\0" * (room - 28)
+    udp = struct.pack("!HHHH", 12345, 12345, 8 + len(payload), 0) + payload
+    hdr = struct.pack("!BBHHHBBH4s4s", 0x45, 0, 20 + len(udp), 0, 0x4000,
+                      64, 17, 0, bytes([10, 1, 0, 1]), bytes([10, 2, 0, 1]))
+    hdr = hdr[:10] + struct.pack("!H", csum(hdr)) + hdr[12:]
+    return hdr + udp
+
+
+def mac(s):
+    return bytes(int(x, 16) for x in s.split(":"))
+
+
+def main(argv):
+    kind, dmac, smac = argv[1], mac(argv[2]), mac(argv[3])
+    if kind == "ipv4":
+        frame = dmac + smac + struct.pack("!H", 0x0800) + ipv4_udp(LEN - 14)
+    elif kind == "mpls":
+        lse = int(argv[4]) << 12 | 1 << 8 | 64
+        frame = (dmac + smac + struct.pack("!HI", 0x8847, lse) +
+                 ipv4_udp(LEN - 18))
+    else:
+        sys.exit("frames.py: unknown kind %s" % kind)
+    assert len(frame) == LEN
+    print(frame.hex())
+
+
+if __name__ == "__main__":
+    main(sys.argv)

@@ -1,0 +1,335 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/*
+ * mxcost.c - per-packet cost of the mplsx XDP program (its skeleton,
+ * mplsx_bpf, maps filled directly) with BPF_PROG_TEST_RUN and `repeat`.
+ *
+ *   mxcost [-r REPEAT] [-k RUNS] [-c CPU] NAME:IN:OUT[,OUT...] ...
+ *
+ * Each NAME:IN:OUT is a label_table entry (OUT "-" = PHP) and a 64-byte
+ * frame carrying label IN over IPv4/UDP.  The frame would not survive
+ * repetition (see cost.bpf.c): bench_wrap restores it before it
+ * tail-calls the program, and its own cost, measured with bench_nop in
+ * its place, is subtracted.  The bare redirect program is measured the
+ * same way as a reference, and the first path again with 1, 1,000 and
+ * 65,536 label_table entries.  Prints one JSON object; ns are the
+ * kernel's own per-repetition average (1 ns resolution), median of RUNS.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <sched.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <arpa/inet.h>
+#include <linux/if_ether.h>
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+
+#include "mplsx_abi.h"
+#include "mplsx.skel.h"
+#include "bench.h"
+#include "cost.skel.h"
+#include "redir.skel.h"
+
+#define IFINDEX_LO   1 /* ingress and egress: lo is in every namespace */
+#define MAX_PATHS    16
+#define MAX_RUNS     31
+#define FILLER_LABEL 100000u /* filler entries: 100000, 100001, ... */
+
+struct path {
+	char name[64];
+	__u32 in;
+	__u32 n_out;
+	__u32 out[MPLSX_MAX_PUSH];
+};
+
+struct result {
+	int retval;
+	__u32 out_len;
+	double ns; /* median, harness included */
+};
+
+static unsigned int repeat = 1000000, runs = 7;
+
+static int libbpf_quiet(enum libbpf_print_level level, const char *fmt,
+			va_list ap)
+{
+	if (level == LIBBPF_DEBUG)
+		return 0;
+	return vfprintf(stderr, fmt, ap);
+}
+
+static int path_parse(const char *spec, struct path *p)
+{
+	char buf[256], *name, *in, *out, *tok, *save = NULL;
+
+	snprintf(buf, sizeof(buf), "%s", spec);
+	name = strtok_r(buf, ":", &save);
+	in = strtok_r(NULL, ":", &save);
+	out = strtok_r(NULL, ":", &save);
+	if (!name || !in || !out)
+		return -1;
+	memset(p, 0, sizeof(*p));
+	snprintf(p->name, sizeof(p->name), "%s", name);
+	p->in = strtoul(in, NULL, 0);
+	if (!strcmp(out, "-"))
+		return 0;
+	for (tok = strtok_r(out, ",", &save); tok;
+	     tok = strtok_r(NULL, ",", &save)) {
+		if (p->n_out == MPLSX_MAX_PUSH)
+			return -1;
+		p->out[p->n_out++] = strtoul(tok, NULL, 0);
+	}
+	return 0;
+}
+
+/* Ethernet, one label (S=1, TTL 64), IPv4/UDP, padded to 64 bytes. */
+static void frame_build(struct bench_tmpl *t, __u32 label)
+{
+	unsigned char *b = (unsigned char *)t;
+	__u32 lse = htonl(label << 12 | MPLS_LS_S_MASK | 64), sum = 0;
+	static const unsigned char ip[20] = {
+		0x45, 0, 0, 46, 0,  0, 0x40, 0, 64, 17, 0, 0, /* csum below */
+		10,   1, 0, 1,	10, 2, 0,    1,
+	};
+	int i;
+
+	memset(t, 0, sizeof(*t));
+	memcpy(b, "\x02\x00\x00\x00\x00\x02\x02\x00\x00\x00\x00\x01", 12);
+	b[12] = ETH_P_MPLS_UC >> 8;
+	b[13] = ETH_P_MPLS_UC & 0xff;
+	memcpy(b + 14, &lse, 4);
+	memcpy(b + 18, ip, sizeof(ip));
+	for (i = 0; i < 20; i += 2)
+		sum += b[18 + i] << 8 | b[19 + i];
+	sum = (sum & 0xffff) + (sum >> 16);
+	sum = ~((sum & 0xffff) + (sum >> 16)) & 0xffff;
+	b[28] = sum >> 8;
+	b[29] = sum & 0xff;
+	b[38] = 0x30; /* UDP 12345 -> 12345, length 26, no checksum */
+	b[39] = 0x39;
+	b[40] = 0x30;
+	b[41] = 0x39;
+	b[43] = 26;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* progs[0] = prog_fd; then RUNS runs of REPEAT through bench_wrap. */
+static int measure(struct cost_bpf *cost, int prog_fd, __u32 label,
+		   struct result *r)
+{
+	unsigned char out[BENCH_TMPL_LEN + 64];
+	struct xdp_md ctx = {.data_end = BENCH_TMPL_LEN,
+			     .ingress_ifindex = IFINDEX_LO};
+	double ns[MAX_RUNS];
+	struct bench_tmpl t;
+	__u32 key = 0;
+	unsigned int i;
+	int err;
+
+	frame_build(&t, label);
+	err = bpf_map__update_elem(cost->maps.tmpl, &key, sizeof(key), &t,
+				   sizeof(t), BPF_ANY);
+	if (!err)
+		err = bpf_map__update_elem(cost->maps.progs, &key, sizeof(key),
+					   &prog_fd, sizeof(prog_fd), BPF_ANY);
+	if (err) {
+		fprintf(stderr, "mxcost: harness maps: %s\n", strerror(-err));
+		return err;
+	}
+	for (i = 0; i <= runs; i++) {
+		LIBBPF_OPTS(bpf_test_run_opts, opts, .data_in = &t,
+			    .data_size_in = sizeof(t), .data_out = out,
+			    .data_size_out = sizeof(out), .ctx_in = &ctx,
+			    .ctx_size_in = sizeof(ctx),
+			    .repeat = i ? repeat : 1000);
+
+		err = bpf_prog_test_run_opts(
+			bpf_program__fd(cost->progs.bench_wrap), &opts);
+		if (err) {
+			fprintf(stderr, "mxcost: test_run: %s\n",
+				strerror(errno));
+			return -errno;
+		}
+		r->retval = opts.retval;
+		r->out_len = opts.data_size_out;
+		if (i) /* run 0 warms caches and the JIT's branch targets */
+			ns[i - 1] = opts.duration;
+	}
+	qsort(ns, runs, sizeof(ns[0]), cmp_double);
+	r->ns = ns[runs / 2];
+	return 0;
+}
+
+static __be32 lse_out(__u32 label)
+{
+	return htonl(label << 12);
+}
+
+/* A fresh mplsx object: lo is a core port, nexthop 0 resolved out of lo,
+ * the paths' entries and n_filler more in label_table. */
+static struct mplsx_bpf *mplsx_setup(const struct path *paths, int n_paths,
+				     __u32 n_filler)
+{
+	struct port_config pc = {.role = MPLSX_PORT_CORE, .port_id = 0};
+	struct nexthop nh = {.ifindex = IFINDEX_LO,
+			     .port_id = 1,
+			     .dmac = {2, 0, 0, 0, 0, 3},
+			     .smac = {2, 0, 0, 0, 0, 4},
+			     .mtu = 1500,
+			     .state = MPLSX_NH_RESOLVED};
+	__u32 key = 0, ifindex = IFINDEX_LO, i;
+	struct label_entry le;
+	struct mplsx_bpf *skel;
+	int j, err;
+
+	skel = mplsx_bpf__open_and_load();
+	if (!skel)
+		return NULL;
+	err = bpf_map__update_elem(skel->maps.port_config, &ifindex,
+				   sizeof(ifindex), &pc, sizeof(pc), BPF_ANY);
+	err = err
+		      ?: bpf_map__update_elem(skel->maps.nexthop, &key,
+					      sizeof(key), &nh, sizeof(nh),
+					      BPF_ANY);
+	err = err
+		      ?: bpf_map__update_elem(skel->maps.tx_port, &ifindex,
+					      sizeof(ifindex), &ifindex,
+					      sizeof(ifindex), BPF_ANY);
+	for (j = 0; !err && j < n_paths; j++) {
+		memset(&le, 0, sizeof(le));
+		le.action = MPLSX_LABEL_FORWARD;
+		le.n_out = paths[j].n_out;
+		le.stats_id = j;
+		for (i = 0; i < paths[j].n_out; i++)
+			le.out[i] = lse_out(paths[j].out[i]);
+		err = bpf_map__update_elem(skel->maps.label_table, &paths[j].in,
+					   sizeof(__u32), &le, sizeof(le),
+					   BPF_ANY);
+	}
+	for (i = 0; !err && i < n_filler; i++) {
+		key = FILLER_LABEL + i;
+		memset(&le, 0, sizeof(le));
+		le.action = MPLSX_LABEL_FORWARD;
+		le.n_out = 1;
+		le.out[0] = lse_out(2000);
+		le.stats_id = (n_paths + i) % MPLSX_MAX_LABELS;
+		err = bpf_map__update_elem(skel->maps.label_table, &key,
+					   sizeof(key), &le, sizeof(le),
+					   BPF_NOEXIST);
+	}
+	if (err) {
+		fprintf(stderr, "mxcost: mplsx maps: %s\n", strerror(-err));
+		mplsx_bpf__destroy(skel);
+		return NULL;
+	}
+	return skel;
+}
+
+static void result_print(const char *name, const struct result *r,
+			 double harness, const char *tail)
+{
+	printf("    {\"name\": \"%s\", \"ns\": %.1f, \"raw_ns\": %.1f, "
+	       "\"retval\": %d, \"out_len\": %u%s}",
+	       name, r->ns - harness, r->ns, r->retval, r->out_len, tail);
+}
+
+int main(int argc, char **argv)
+{
+	static const __u32 sizes[] = {1, 1000, MPLSX_MAX_LABELS};
+	struct path paths[MAX_PATHS];
+	struct mplsx_bpf *mx = NULL;
+	struct redir_bpf *redir = NULL;
+	struct cost_bpf *cost = NULL;
+	struct result harness, r;
+	int n_paths = 0, cpu = 0, opt, i, rc = 1;
+	char tail[64];
+	cpu_set_t set;
+	__u32 key = 0, lo = IFINDEX_LO;
+
+	libbpf_set_print(libbpf_quiet);
+	while ((opt = getopt(argc, argv, "r:k:c:")) != -1) {
+		switch (opt) {
+		case 'r':
+			repeat = strtoul(optarg, NULL, 0);
+			break;
+		case 'k':
+			runs = strtoul(optarg, NULL, 0);
+			break;
+		case 'c':
+			cpu = atoi(optarg);
+			break;
+		default:
+			goto usage;
+		}
+	}
+	for (; optind < argc && n_paths < MAX_PATHS; optind++)
+		if (path_parse(argv[optind], &paths[n_paths++]))
+			goto usage;
+	if (!n_paths || !repeat || !runs || runs > MAX_RUNS)
+		goto usage;
+
+	CPU_ZERO(&set);
+	CPU_SET(cpu, &set);
+	if (sched_setaffinity(0, sizeof(set), &set))
+		fprintf(stderr, "mxcost: cpu %d: %s\n", cpu, strerror(errno));
+
+	cost = cost_bpf__open_and_load();
+	redir = redir_bpf__open_and_load();
+	mx = mplsx_setup(paths, n_paths, 0);
+	if (!cost || !redir || !mx)
+		goto out;
+	if (bpf_map__update_elem(redir->maps.tx_dev, &key, sizeof(key), &lo,
+				 sizeof(lo), BPF_ANY))
+		goto out;
+
+	if (measure(cost, bpf_program__fd(cost->progs.bench_nop), 0, &harness))
+		goto out;
+	printf("{\n  \"repeat\": %u, \"runs\": %u, \"cpu\": %d, "
+	       "\"harness_ns\": %.1f,\n  \"paths\": [\n",
+	       repeat, runs, cpu, harness.ns);
+	if (measure(cost, bpf_program__fd(redir->progs.bench_redirect), 0, &r))
+		goto out;
+	result_print("redirect", &r, harness.ns, "");
+	for (i = 0; i < n_paths; i++) {
+		if (measure(cost, bpf_program__fd(mx->progs.mplsx_xdp),
+			    paths[i].in, &r))
+			goto out;
+		printf(",\n");
+		result_print(paths[i].name, &r, harness.ns, "");
+	}
+	printf("\n  ],\n  \"label_table\": [\n");
+
+	/* The first path again, in a table of 1, 1,000 and 65,536 entries:
+	 * the stand-in for FIB size until VRFs exist. */
+	for (i = 0; i < (int)(sizeof(sizes) / sizeof(sizes[0])); i++) {
+		mplsx_bpf__destroy(mx);
+		mx = mplsx_setup(paths, 1, sizes[i] - 1);
+		if (!mx || measure(cost, bpf_program__fd(mx->progs.mplsx_xdp),
+				   paths[0].in, &r))
+			goto out;
+		snprintf(tail, sizeof(tail), ", \"entries\": %u", sizes[i]);
+		result_print(paths[0].name, &r, harness.ns, tail);
+		printf("%s\n", i + 1 < (int)(sizeof(sizes) / sizeof(sizes[0]))
+				       ? ","
+				       : "");
+	}
+	printf("  ]\n}\n");
+	rc = 0;
+out:
+	mplsx_bpf__destroy(mx);
+	redir_bpf__destroy(redir);
+	cost_bpf__destroy(cost);
+	return rc;
+usage:
+	fprintf(stderr, "usage: mxcost [-r REPEAT] [-k RUNS] [-c CPU] "
+			"NAME:IN:OUT[,OUT...] ...\n");
+	return 2;
+}
