@@ -149,7 +149,7 @@ static int measure(struct cost_bpf *cost, int prog_fd, __u32 label,
 			    .data_size_in = sizeof(t), .data_out = out,
 			    .data_size_out = sizeof(out), .ctx_in = &ctx,
 			    .ctx_size_in = sizeof(ctx),
-			    .repeat = i ? repeat : 1000);
+			    .repeat = i ? repeat : repeat / 4);
 
 		err = bpf_prog_test_run_opts(
 			bpf_program__fd(cost->progs.bench_wrap), &opts);
@@ -160,7 +160,7 @@ static int measure(struct cost_bpf *cost, int prog_fd, __u32 label,
 		}
 		r->retval = opts.retval;
 		r->out_len = opts.data_size_out;
-		if (i) /* run 0 warms caches and the JIT's branch targets */
+		if (i) /* run 0 warms caches and branch predictors */
 			ns[i - 1] = opts.duration;
 	}
 	qsort(ns, runs, sizeof(ns[0]), cmp_double);
@@ -186,15 +186,28 @@ static struct mplsx_bpf *mplsx_setup(const struct path *paths, int n_paths,
 			     .mtu = 1500,
 			     .state = MPLSX_NH_RESOLVED};
 	__u32 key = 0, ifindex = IFINDEX_LO, i;
+	unsigned char pkey[16] = {0};
 	struct label_entry le;
+	size_t ksz;
 	struct mplsx_bpf *skel;
 	int j, err;
 
 	skel = mplsx_bpf__open_and_load();
 	if (!skel)
 		return NULL;
-	err = bpf_map__update_elem(skel->maps.port_config, &ifindex,
-				   sizeof(ifindex), &pc, sizeof(pc), BPF_ANY);
+	/* The key is the ifindex, or {ifindex, VLAN 0} since VLAN ports:
+	 * ifindex first either way, the rest zero. */
+	ksz = bpf_map__key_size(skel->maps.port_config);
+	if (ksz < sizeof(ifindex) || ksz > sizeof(pkey) ||
+	    bpf_map__value_size(skel->maps.port_config) != sizeof(pc)) {
+		fprintf(stderr, "mxcost: port_config is not what "
+				"mplsx_abi.h says\n");
+		mplsx_bpf__destroy(skel);
+		return NULL;
+	}
+	memcpy(pkey, &ifindex, sizeof(ifindex));
+	err = bpf_map__update_elem(skel->maps.port_config, pkey, ksz, &pc,
+				   sizeof(pc), BPF_ANY);
 	err = err
 		      ?: bpf_map__update_elem(skel->maps.nexthop, &key,
 					      sizeof(key), &nh, sizeof(nh),

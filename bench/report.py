@@ -1,0 +1,286 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+"""report.py - turn bench/run.sh's raw output into build/bench/results.json,
+results.md (markdown tables) and results.png (matplotlib, Agg).
+
+Targets are printed beside the figures, never asserted: a benchmark that
+fails on a slow machine teaches nothing.  With --docs FILE, the part of
+FILE between the bench:begin and bench:end markers is replaced by the
+markdown.
+"""
+import argparse
+import datetime
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+
+TARGET_FWD = 0.8  # every forwarding path >= 0.8x bare redirect
+TARGET_L3VPN = 3.0  # L3 VPN imposition >= 3x kernel IPv4 forwarding
+BEGIN, END = "<!-- bench:begin -->", "<!-- bench:end -->"
+
+
+def read_paths(fname):
+    rows = []
+    with open(fname) as f:
+        for line in f:
+            if not line.strip() or line.lstrip().startswith("#"):
+                continue
+            name, dut, frame, lin, lout, title = line.split(None, 5)
+            rows.append({"name": name, "dut": dut, "frame": frame,
+                         "in": lin, "out": lout, "title": title.strip()})
+    return rows
+
+
+def machine():
+    model = "unknown"
+    with open("/proc/cpuinfo") as f:
+        for line in f:
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    here = os.path.dirname(os.path.abspath(__file__))
+    try:
+        commit = subprocess.run(
+            ["git", "-C", here, "describe", "--always", "--dirty"],
+            capture_output=True, text=True, check=True).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        commit = "unknown"
+    return {"nproc": os.cpu_count(), "cpu": model,
+            "kernel": platform.release(), "commit": commit,
+            "date": datetime.datetime.now(datetime.timezone.utc)
+            .strftime("%Y-%m-%d %H:%M UTC")}
+
+
+def spread(vals):
+    return {"median": statistics.median(vals), "min": min(vals),
+            "max": max(vals)}
+
+
+def chain_results(rows, raw_file):
+    runs = {}  # path -> round -> result
+    with open(raw_file) as f:
+        for line in f:
+            r = json.loads(line)
+            runs.setdefault(r["path"], {})[r["round"]] = r["result"]
+    ref = runs.get("redirect", {})
+    kernel = runs.get("kernel_ipv4", {})
+    out = []
+    for row in rows:
+        res = dict(row)
+        got = runs.get(row["name"])
+        if row["dut"] == "todo" or not got:
+            res["status"] = "not implemented yet" if row["dut"] == "todo" \
+                else "not measured"
+            out.append(res)
+            continue
+        mpps = [got[k]["mpps"] for k in sorted(got)]
+        res["status"] = "measured"
+        res["mpps"] = spread(mpps)
+        res["mpps_runs"] = mpps
+        res["lost"] = sum(g["sent"] - g["received"] for g in got.values())
+        res["sent"] = sum(g["sent"] for g in got.values())
+        # Ratios round by round: each against the reference of its round.
+        ratio = [got[k]["mpps"] / ref[k]["mpps"] for k in sorted(got)
+                 if k in ref]
+        if ratio:
+            res["x_redirect"] = spread(ratio)
+        kr = [got[k]["mpps"] / kernel[k]["mpps"] for k in sorted(got)
+              if k in kernel]
+        if kr:
+            res["x_kernel"] = spread(kr)
+        # Chain time per frame and what the DUT adds over bare redirect.
+        res["ns_per_frame"] = 1e3 / res["mpps"]["median"]
+        if ref:
+            ref_med = statistics.median(r["mpps"] for r in ref.values())
+            res["ns_over_redirect"] = res["ns_per_frame"] - 1e3 / ref_med
+        out.append(res)
+    for res in out:
+        res["target"], res["meets"] = target_of(res)
+    return out
+
+
+def target_of(res):
+    """The target a row is held to, and whether its median meets it."""
+    if res["name"] == "l3vpn_impose":
+        t = ">= %gx kernel IPv4" % TARGET_L3VPN
+        if "x_kernel" in res:
+            return t, res["x_kernel"]["median"] >= TARGET_L3VPN
+        return t, None
+    if res["dut"] in ("mplsx", "todo"):
+        t = ">= %gx redirect" % TARGET_FWD
+        if "x_redirect" in res:
+            return t, res["x_redirect"]["median"] >= TARGET_FWD
+        return t, None
+    return "", None
+
+
+def fmt_spread(s, f="%.2f"):
+    return (f + " (" + f + "-" + f + ")") % (s["median"], s["min"], s["max"])
+
+
+def markdown(m, params, chain, cost):
+    L = []
+    L.append("Machine: %s, %d CPUs (`nproc`), Linux %s; commit %s; %s."
+             % (m["cpu"], m["nproc"], m["kernel"], m["commit"], m["date"]))
+    L.append("")
+    L.append("Chain generator -> DUT -> sink, %d runs of %s frames of 64 "
+             "bytes per path, rounds interleaved, batch %d, everything on "
+             "CPU %d. Median (min-max); ratios are per round against the "
+             "bare redirect of the same round."
+             % (params["runs"], format(params["packets"], ","),
+                params["batch"], params["cpu"]))
+    L.append("")
+    L.append("| Path | Mpps | x bare redirect | ns/frame (chain) | "
+             "+ns vs redirect | test_run ns/pkt | Target |")
+    L.append("|---|---|---|---|---|---|---|")
+    costs = {c["name"]: c for c in cost.get("paths", [])}
+    for r in chain:
+        if r["status"] != "measured":
+            L.append("| %s | %s | | | | | %s |"
+                     % (r["title"], r["status"], r["target"]))
+            continue
+        xr = fmt_spread(r["x_redirect"]) if "x_redirect" in r else ""
+        over = "%+.0f" % r["ns_over_redirect"] \
+            if "ns_over_redirect" in r and r["name"] != "redirect" else ""
+        c = costs.get(r["name"])
+        cns = "%.0f" % c["ns"] if c else ""
+        tgt = r["target"]
+        if r["meets"] is not None:
+            tgt += ": **met**" if r["meets"] else ": **below**"
+        if r["name"] == "gen_ceiling":
+            tgt = "generator's ceiling"
+        L.append("| %s | %s | %s | %.0f | %s | %s | %s |"
+                 % (r["title"], fmt_spread(r["mpps"]), xr,
+                    r["ns_per_frame"], over, cns, tgt))
+    lost = [r for r in chain if r.get("lost")]
+    for r in lost:
+        L.append("")
+        L.append("Note: %s lost %d of %d frames between generator and "
+                 "sink." % (r["name"], r["lost"], r["sent"]))
+    if cost:
+        L.append("")
+        L.append("Per-packet cost, BPF_PROG_TEST_RUN with repeat=%s, "
+                 "median of %d runs, CPU %d; the harness's own %.0f ns "
+                 "(restore frame + tail call) subtracted:"
+                 % (format(cost["repeat"], ","), cost["runs"], cost["cpu"],
+                    cost["harness_ns"]))
+        L.append("")
+        L.append("| Program path | ns/pkt | verdict | frame out |")
+        L.append("|---|---|---|---|")
+        verdict = {1: "DROP", 2: "PASS", 3: "TX", 4: "REDIRECT"}
+        for c in cost["paths"]:
+            L.append("| %s | %.0f | %s | %d B |"
+                     % (c["name"], c["ns"],
+                        verdict.get(c["retval"], str(c["retval"])),
+                        c["out_len"]))
+        L.append("")
+        L.append("label_table size (the stand-in for FIB size until VRFs "
+                 "exist), path %s:" % cost["label_table"][0]["name"])
+        L.append("")
+        L.append("| label_table entries | ns/pkt |")
+        L.append("|---|---|")
+        for c in cost["label_table"]:
+            L.append("| %s | %.0f |" % (format(c["entries"], ","), c["ns"]))
+    return "\n".join(L) + "\n"
+
+
+def plot(chain, cost, fname):
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    meas = [r for r in chain if r["status"] == "measured"]
+    todo = [r for r in chain if r["status"] != "measured"]
+    fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(13, 5),
+                                   gridspec_kw={"width_ratios": [3, 2]})
+    names = [r["name"] for r in meas] + [r["name"] for r in todo]
+    med = [r["mpps"]["median"] for r in meas]
+    err = [[r["mpps"]["median"] - r["mpps"]["min"] for r in meas],
+           [r["mpps"]["max"] - r["mpps"]["median"] for r in meas]]
+    colors = ["0.6" if r["dut"] in ("direct", "redirect", "kernel")
+              else "tab:blue" for r in meas]
+    ax1.bar(range(len(meas)), med, yerr=err, capsize=4, color=colors)
+    for i, r in enumerate(meas):
+        ax1.text(i, med[i], " %.2f" % med[i], ha="center", va="bottom",
+                 fontsize=8)
+    for j, _ in enumerate(todo):
+        ax1.text(len(meas) + j, 0.05, "not yet", rotation=90, ha="center",
+                 va="bottom", fontsize=8, color="0.4")
+    ref = [r for r in meas if r["name"] == "redirect"]
+    if ref:
+        y = TARGET_FWD * ref[0]["mpps"]["median"]
+        ax1.axhline(y, ls="--", color="tab:red", lw=1)
+        ax1.text(len(names) - 0.5, y, "target %.1fx redirect" % TARGET_FWD,
+                 ha="right", va="bottom", color="tab:red", fontsize=8)
+    ax1.set_xticks(range(len(names)))
+    ax1.set_xticklabels(names, rotation=35, ha="right", fontsize=8)
+    ax1.set_ylabel("Mpps at the sink (median, min-max)")
+    ax1.set_title("gen -> DUT -> sink, 64-byte frames, one CPU")
+
+    if cost:
+        items = [(c["name"], c["ns"]) for c in cost["paths"]]
+        items += [("%s, table of %s" % (c["name"], format(c["entries"], ",")),
+                   c["ns"]) for c in cost["label_table"]]
+        ax2.barh(range(len(items)), [v for _, v in items], color="tab:green")
+        ax2.set_yticks(range(len(items)))
+        ax2.set_yticklabels([n for n, _ in items], fontsize=8)
+        ax2.invert_yaxis()
+        ax2.set_xlabel("ns per packet (BPF_PROG_TEST_RUN, net of harness)")
+        ax2.set_title("per-packet cost of the program")
+    fig.tight_layout()
+    fig.savefig(fname, dpi=110)
+
+
+def update_docs(fname, md):
+    with open(fname) as f:
+        text = f.read()
+    a, b = text.find(BEGIN), text.find(END)
+    if a < 0 or b < a:
+        sys.exit("report.py: %s has no %s ... %s block" % (fname, BEGIN, END))
+    text = text[:a + len(BEGIN)] + "\n" + md + text[b:]
+    with open(fname, "w") as f:
+        f.write(text)
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--paths", required=True)
+    ap.add_argument("--raw", required=True)
+    ap.add_argument("--cost")
+    ap.add_argument("--out", required=True)
+    ap.add_argument("--packets", type=int, required=True)
+    ap.add_argument("--batch", type=int, required=True)
+    ap.add_argument("--cpu", type=int, required=True)
+    ap.add_argument("--docs")
+    a = ap.parse_args()
+
+    rows = read_paths(a.paths)
+    chain = chain_results(rows, a.raw)
+    cost = {}
+    if a.cost and os.path.exists(a.cost):
+        with open(a.cost) as f:
+            cost = json.load(f)
+    runs = max((len(r.get("mpps_runs", [])) for r in chain), default=0)
+    params = {"packets": a.packets, "runs": runs, "batch": a.batch,
+              "cpu": a.cpu, "frame_bytes": 64}
+    m = machine()
+    res = {"machine": m, "params": params, "chain": chain, "cost": cost,
+           "targets": {"forwarding_x_redirect": TARGET_FWD,
+                       "l3vpn_impose_x_kernel": TARGET_L3VPN}}
+    with open(os.path.join(a.out, "results.json"), "w") as f:
+        json.dump(res, f, indent=2)
+    md = markdown(m, params, chain, cost)
+    with open(os.path.join(a.out, "results.md"), "w") as f:
+        f.write(md)
+    plot(chain, cost, os.path.join(a.out, "results.png"))
+    if a.docs:
+        update_docs(a.docs, md)
+    print(md)
+    print("bench: %s/results.{json,md,png}" % a.out)
+
+
+if __name__ == "__main__":
+    main()
