@@ -208,14 +208,14 @@ static struct mplsx_bpf *mplsx_setup(const struct path *paths, int n_paths,
 	memcpy(pkey, &ifindex, sizeof(ifindex));
 	err = bpf_map__update_elem(skel->maps.port_config, pkey, ksz, &pc,
 				   sizeof(pc), BPF_ANY);
-	err = err
-		      ?: bpf_map__update_elem(skel->maps.nexthop, &key,
-					      sizeof(key), &nh, sizeof(nh),
-					      BPF_ANY);
-	err = err
-		      ?: bpf_map__update_elem(skel->maps.tx_port, &ifindex,
-					      sizeof(ifindex), &ifindex,
-					      sizeof(ifindex), BPF_ANY);
+	if (!err)
+		err = bpf_map__update_elem(skel->maps.nexthop, &key,
+					   sizeof(key), &nh, sizeof(nh),
+					   BPF_ANY);
+	if (!err)
+		err = bpf_map__update_elem(skel->maps.tx_port, &ifindex,
+					   sizeof(ifindex), &ifindex,
+					   sizeof(ifindex), BPF_ANY);
 	for (j = 0; !err && j < n_paths; j++) {
 		memset(&le, 0, sizeof(le));
 		le.action = MPLSX_LABEL_FORWARD;
