@@ -35,6 +35,7 @@
 #define IFINDEX_LO   1 /* ingress and egress: lo is in every namespace */
 #define MAX_PATHS    16
 #define MAX_RUNS     31
+#define MAX_LOADS    15
 #define FILLER_LABEL 100000u /* filler entries: 100000, 100001, ... */
 
 struct path {
@@ -50,7 +51,7 @@ struct result {
 	double ns; /* median, harness included */
 };
 
-static unsigned int repeat = 1000000, runs = 7;
+static unsigned int repeat = 1000000, runs = 3;
 
 static int libbpf_quiet(enum libbpf_print_level level, const char *fmt,
 			va_list ap)
@@ -246,35 +247,114 @@ static struct mplsx_bpf *mplsx_setup(const struct path *paths, int n_paths,
 	return skel;
 }
 
-static void result_print(const char *name, const struct result *r,
-			 double harness, const char *tail)
+/* One figure: the same measurement over every load, net of the harness
+ * of that load.  Loads differ: where the kernel places a fresh object's
+ * maps moves a path's cost by up to ~20%, so one load proves little. */
+struct item {
+	char name[64];
+	__u32 entries; /* label_table entries, 0 = the paths' table */
+	int retval;
+	__u32 out_len;
+	double ns[MAX_LOADS];
+};
+
+static void item_print(const struct item *it, int n, int last)
 {
-	printf("    {\"name\": \"%s\", \"ns\": %.1f, \"raw_ns\": %.1f, "
-	       "\"retval\": %d, \"out_len\": %u%s}",
-	       name, r->ns - harness, r->ns, r->retval, r->out_len, tail);
+	double v[MAX_LOADS];
+
+	memcpy(v, it->ns, n * sizeof(v[0]));
+	qsort(v, n, sizeof(v[0]), cmp_double);
+	printf("    {\"name\": \"%s\", \"ns\": %.1f, \"min\": %.1f, "
+	       "\"max\": %.1f, \"retval\": %d, \"out_len\": %u",
+	       it->name, v[n / 2], v[0], v[n - 1], it->retval, it->out_len);
+	if (it->entries)
+		printf(", \"entries\": %u", it->entries);
+	printf("}%s\n", last ? "" : ",");
+}
+
+/* Load number `load`: the harness, bare redirect, every path, then the
+ * first path in tables of each size. */
+static int measure_load(int load, const struct path *paths, int n_paths,
+			struct item *items, double *harness_ns)
+{
+	static const __u32 sizes[] = {1, 1000, MPLSX_MAX_LABELS};
+	struct redir_bpf *redir = NULL;
+	struct mplsx_bpf *mx = NULL;
+	struct cost_bpf *cost;
+	__u32 key = 0, lo = IFINDEX_LO;
+	struct result harness, r;
+	int i, k = 0, err = -1;
+
+	cost = cost_bpf__open_and_load();
+	redir = redir_bpf__open_and_load();
+	if (!cost || !redir ||
+	    bpf_map__update_elem(redir->maps.tx_dev, &key, sizeof(key), &lo,
+				 sizeof(lo), BPF_ANY))
+		goto out;
+	if (measure(cost, bpf_program__fd(cost->progs.bench_nop), 0, &harness))
+		goto out;
+	harness_ns[load] = harness.ns;
+
+	snprintf(items[k].name, sizeof(items[k].name), "redirect");
+	if (measure(cost, bpf_program__fd(redir->progs.bench_redirect), 0, &r))
+		goto out;
+	items[k].retval = r.retval;
+	items[k].out_len = r.out_len;
+	items[k++].ns[load] = r.ns - harness.ns;
+
+	mx = mplsx_setup(paths, n_paths, 0);
+	for (i = 0; mx && i < n_paths; i++, k++) {
+		if (measure(cost, bpf_program__fd(mx->progs.mplsx_xdp),
+			    paths[i].in, &r))
+			goto out;
+		snprintf(items[k].name, sizeof(items[k].name), "%.63s",
+			 paths[i].name);
+		items[k].retval = r.retval;
+		items[k].out_len = r.out_len;
+		items[k].ns[load] = r.ns - harness.ns;
+	}
+	for (i = 0; mx && i < (int)(sizeof(sizes) / sizeof(sizes[0]));
+	     i++, k++) {
+		mplsx_bpf__destroy(mx);
+		mx = mplsx_setup(paths, 1, sizes[i] - 1);
+		if (!mx || measure(cost, bpf_program__fd(mx->progs.mplsx_xdp),
+				   paths[0].in, &r))
+			goto out;
+		snprintf(items[k].name, sizeof(items[k].name), "%.63s",
+			 paths[0].name);
+		items[k].entries = sizes[i];
+		items[k].retval = r.retval;
+		items[k].out_len = r.out_len;
+		items[k].ns[load] = r.ns - harness.ns;
+	}
+	err = mx ? k : -1;
+out:
+	mplsx_bpf__destroy(mx);
+	redir_bpf__destroy(redir);
+	cost_bpf__destroy(cost);
+	return err;
 }
 
 int main(int argc, char **argv)
 {
-	static const __u32 sizes[] = {1, 1000, MPLSX_MAX_LABELS};
+	static struct item items[MAX_PATHS + 4];
+	double harness[MAX_LOADS];
 	struct path paths[MAX_PATHS];
-	struct mplsx_bpf *mx = NULL;
-	struct redir_bpf *redir = NULL;
-	struct cost_bpf *cost = NULL;
-	struct result harness, r;
-	int n_paths = 0, cpu = 0, opt, i, rc = 1;
-	char tail[64];
+	int n_paths = 0, cpu = 0, opt, i, n = 0;
+	unsigned int loads = 5;
 	cpu_set_t set;
-	__u32 key = 0, lo = IFINDEX_LO;
 
 	libbpf_set_print(libbpf_quiet);
-	while ((opt = getopt(argc, argv, "r:k:c:")) != -1) {
+	while ((opt = getopt(argc, argv, "r:k:l:c:")) != -1) {
 		switch (opt) {
 		case 'r':
 			repeat = strtoul(optarg, NULL, 0);
 			break;
 		case 'k':
 			runs = strtoul(optarg, NULL, 0);
+			break;
+		case 'l':
+			loads = strtoul(optarg, NULL, 0);
 			break;
 		case 'c':
 			cpu = atoi(optarg);
@@ -286,7 +366,8 @@ int main(int argc, char **argv)
 	for (; optind < argc && n_paths < MAX_PATHS; optind++)
 		if (path_parse(argv[optind], &paths[n_paths++]))
 			goto usage;
-	if (!n_paths || !repeat || !runs || runs > MAX_RUNS)
+	if (!n_paths || !repeat || !runs || runs > MAX_RUNS || !loads ||
+	    loads > MAX_LOADS)
 		goto usage;
 
 	CPU_ZERO(&set);
@@ -294,55 +375,24 @@ int main(int argc, char **argv)
 	if (sched_setaffinity(0, sizeof(set), &set))
 		fprintf(stderr, "mxcost: cpu %d: %s\n", cpu, strerror(errno));
 
-	cost = cost_bpf__open_and_load();
-	redir = redir_bpf__open_and_load();
-	mx = mplsx_setup(paths, n_paths, 0);
-	if (!cost || !redir || !mx)
-		goto out;
-	if (bpf_map__update_elem(redir->maps.tx_dev, &key, sizeof(key), &lo,
-				 sizeof(lo), BPF_ANY))
-		goto out;
-
-	if (measure(cost, bpf_program__fd(cost->progs.bench_nop), 0, &harness))
-		goto out;
-	printf("{\n  \"repeat\": %u, \"runs\": %u, \"cpu\": %d, "
+	for (i = 0; i < (int)loads; i++) {
+		n = measure_load(i, paths, n_paths, items, harness);
+		if (n < 0)
+			return 1;
+	}
+	qsort(harness, loads, sizeof(harness[0]), cmp_double);
+	printf("{\n  \"repeat\": %u, \"runs\": %u, \"loads\": %u, \"cpu\": %d, "
 	       "\"harness_ns\": %.1f,\n  \"paths\": [\n",
-	       repeat, runs, cpu, harness.ns);
-	if (measure(cost, bpf_program__fd(redir->progs.bench_redirect), 0, &r))
-		goto out;
-	result_print("redirect", &r, harness.ns, "");
-	for (i = 0; i < n_paths; i++) {
-		if (measure(cost, bpf_program__fd(mx->progs.mplsx_xdp),
-			    paths[i].in, &r))
-			goto out;
-		printf(",\n");
-		result_print(paths[i].name, &r, harness.ns, "");
-	}
-	printf("\n  ],\n  \"label_table\": [\n");
-
-	/* The first path again, in a table of 1, 1,000 and 65,536 entries:
-	 * the stand-in for FIB size until VRFs exist. */
-	for (i = 0; i < (int)(sizeof(sizes) / sizeof(sizes[0])); i++) {
-		mplsx_bpf__destroy(mx);
-		mx = mplsx_setup(paths, 1, sizes[i] - 1);
-		if (!mx || measure(cost, bpf_program__fd(mx->progs.mplsx_xdp),
-				   paths[0].in, &r))
-			goto out;
-		snprintf(tail, sizeof(tail), ", \"entries\": %u", sizes[i]);
-		result_print(paths[0].name, &r, harness.ns, tail);
-		printf("%s\n", i + 1 < (int)(sizeof(sizes) / sizeof(sizes[0]))
-				       ? ","
-				       : "");
-	}
+	       repeat, runs, loads, cpu, harness[loads / 2]);
+	for (i = 0; i <= n_paths; i++)
+		item_print(&items[i], loads, i == n_paths);
+	printf("  ],\n  \"label_table\": [\n");
+	for (i = n_paths + 1; i < n; i++)
+		item_print(&items[i], loads, i == n - 1);
 	printf("  ]\n}\n");
-	rc = 0;
-out:
-	mplsx_bpf__destroy(mx);
-	redir_bpf__destroy(redir);
-	cost_bpf__destroy(cost);
-	return rc;
+	return 0;
 usage:
-	fprintf(stderr, "usage: mxcost [-r REPEAT] [-k RUNS] [-c CPU] "
-			"NAME:IN:OUT[,OUT...] ...\n");
+	fprintf(stderr, "usage: mxcost [-r REPEAT] [-k RUNS] [-l LOADS] "
+			"[-c CPU] NAME:IN:OUT[,OUT...] ...\n");
 	return 2;
 }
