@@ -1,18 +1,26 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /*
- * mplsx.bpf.c - the XDP data plane of mplsx: label switching on core ports.
+ * mplsx.bpf.c - the XDP data plane of mplsx: label switching on core
+ * ports, L3 MPLS VPN (RFC 4364) imposition on VRF ports and disposition
+ * of VPN labels on core ports.
  *
  * Reads top to bottom in the order a frame takes: ingress port, Ethernet
- * and VLAN tags, label stack walk, top label processing (reserved labels,
- * label_table), then either the IP payload to the kernel, or the label
- * operation, the nexthop's L2 header and the redirect.  Every verdict
- * leaves through one exit, stats_account(), which counts it.
+ * and VLAN tags; on a core port the label stack walk, top label
+ * processing (reserved labels, label_table), then either the IP payload
+ * to the kernel, the label operation, or the VPN label's disposition; on
+ * a VRF port the IP header and the VRF lookup.  Every frame that leaves
+ * towards a nexthop goes through mplsx_forward() (labels in, labels out)
+ * or mplsx_ip_forward() (an IP packet out, labelled or not), which write
+ * the nexthop's L2 header and its transport labels.  Every verdict leaves
+ * through one exit, stats_account(), which counts it.
  *
  * TTL (RFC 3443 uniform model): entries popped on this router (explicit
  * null, pop-local) pass min(their TTL, the next entry's TTL) on as the
  * incoming TTL of the entry processed next; the forwarded frame carries
  * that TTL minus one.  An IP packet handed to the kernel keeps its own
  * TTL: the kernel is its destination or routes it with its own TTL rules.
+ * VPN labels follow the uniform model unless their entry or the VRF port
+ * asks for the pipe model; see mplsx_from_ce() and mplsx_dispose().
  *
  * MPLS multicast (0x8848) is not label switched here: it goes to the
  * kernel like any other non-unicast-MPLS ethertype, which discards it.
@@ -30,43 +38,64 @@
 #include "lib/csum.h"
 #include "lib/label.h"
 #include "lib/nexthop.h"
+#include "lib/vrf.h"
 
 char LICENSE[] SEC("license") = "Dual BSD/GPL";
 
-/* A frame arriving on a core port: which port, then the headers. */
+/*
+ * Which port the frame arrived on, then its L2 header.  A port is an
+ * interface or one VLAN on it: the outer tag is peeked at before the
+ * parse, so that an unmanaged port's frames pass untouched and uncounted
+ * however malformed.  A tagged frame without a port of its own belongs
+ * to the untagged port only if that is a core port (tagged MPLS); the
+ * VLANs of a VRF interface are not that VRF's.
+ */
 static __always_inline int mplsx_ingress(struct xdp_md *ctx,
-					 struct mplsx_pkt *pkt)
+					 struct mplsx_pkt *pkt,
+					 struct hdr_cursor *c, __be16 *proto)
 {
 	void *data = (void *)(long)ctx->data;
 	void *data_end = (void *)(long)ctx->data_end;
-	struct hdr_cursor c = {.pos = data};
+	struct port_key key = {.ifindex = ctx->ingress_ifindex};
+	struct ethhdr *eth = data;
+	struct vlan_hdr *vh = (void *)(eth + 1);
 	const struct port_config *pc;
-	__u32 ifindex = ctx->ingress_ifindex;
-	__be16 proto;
-	int act;
 
-	pc = bpf_map_lookup_elem(&port_config, &ifindex);
-	if (!pc || pc->role != MPLSX_PORT_CORE)
+	if ((void *)(vh + 1) <= data_end && proto_is_vlan(eth->h_proto))
+		key.vlan_id = bpf_ntohs(vh->tci) & VLAN_VID_MASK;
+	pc = bpf_map_lookup_elem(&port_config, &key);
+	if (!pc && key.vlan_id) {
+		key.vlan_id = 0;
+		pc = bpf_map_lookup_elem(&port_config, &key);
+		if (pc && pc->role != MPLSX_PORT_CORE)
+			pc = NULL;
+	}
+	if (!pc)
 		return XDP_PASS; /* not ours: uncounted */
+	if (pc->role == MPLSX_PORT_VRF) {
+		if (!pc->vrf_id)
+			return XDP_PASS; /* 0 is never a VRF */
+		pkt->vrf_id = pc->vrf_id;
+		pkt->port_flags = pc->flags;
+		pkt->port_vlan = key.vlan_id;
+	} else if (pc->role != MPLSX_PORT_CORE) {
+		return XDP_PASS;
+	}
 	pkt->port_id = pc->port_id;
 	pkt->len = data_end - data;
 
-	act = parse_ethhdr(&c, data_end, pkt, &proto);
-	if (act != MPLSX_NEXT)
-		return act;
-	/* ARP, IP, ND, anything else: the host's control plane. */
-	if (proto != bpf_htons(ETH_P_MPLS_UC))
-		return XDP_PASS;
-	return parse_mpls_stack(&c, data_end, pkt);
+	c->pos = data;
+	return parse_ethhdr(c, data_end, pkt, proto);
 }
 
 /*
  * Swap, swap and push, or PHP of the entry at index idx, then the
- * nexthop.  lse is that entry in host order, its TTL field replaced by the
- * incoming TTL carried down the stack.  Every check comes before the first
- * write, so a dropped frame is never half rewritten.  A global function:
- * the verifier checks it once, not once per stack position that reaches
- * it.
+ * nexthop: its transport labels go outside out[], so an entry whose path
+ * moves to another LSP needs no rewrite.  lse is that entry in host
+ * order, its TTL field replaced by the incoming TTL carried down the
+ * stack.  Every check comes before the first write, so a dropped frame is
+ * never half rewritten.  A global function: the verifier checks it once,
+ * not once per stack position that reaches it.
  */
 __noinline int mplsx_forward(struct xdp_md *ctx, struct mplsx_pkt *pkt,
 			     const struct label_entry *le, __u32 idx, __u32 lse)
@@ -74,8 +103,8 @@ __noinline int mplsx_forward(struct xdp_md *ctx, struct mplsx_pkt *pkt,
 	void *data_end = (void *)(long)ctx->data_end;
 	const struct nexthop *nh;
 	__u16 proto = ETH_P_MPLS_UC;
-	__u32 n_pop = idx + 1, n_out, out_l2, tx_len, ifindex;
-	__u32 ttl = lse_ttl(lse);
+	__u32 n_pop = idx + 1, n_out, n_push, n_lbl, out_l2, tx_len, ifindex;
+	__u32 ttl = lse_ttl(lse), tc_ttl;
 	int bos = lse_bos(lse);
 	void *below, *pos;
 	int delta;
@@ -91,13 +120,15 @@ __noinline int mplsx_forward(struct xdp_md *ctx, struct mplsx_pkt *pkt,
 	if (!nh)
 		return mplsx_drop(pkt, MPLSX_DROP_NEXTHOP_UNRESOLVED);
 	n_out = le->n_out;
-	if (n_out > MPLSX_MAX_PUSH)
+	n_push = nh->n_push;
+	if (n_out > MPLSX_MAX_PUSH || n_push > MPLSX_MAX_PUSH)
 		return mplsx_drop(pkt, MPLSX_DROP_INTERNAL);
+	n_lbl = n_out + n_push;
 
 	below = pkt_stack_at(ctx, pkt, n_pop);
 	if (!below)
 		return mplsx_drop(pkt, MPLSX_DROP_INTERNAL);
-	if (n_out == 0 && bos) {
+	if (n_lbl == 0 && bos) {
 		proto = label_payload_proto(below, data_end, &pkt->reason);
 		if (!proto)
 			return XDP_DROP;
@@ -107,7 +138,7 @@ __noinline int mplsx_forward(struct xdp_md *ctx, struct mplsx_pkt *pkt,
 	 * L2 + pushed entries in. */
 	out_l2 = nexthop_l2_len(nh);
 	delta = (int)(pkt->l2_len + n_pop * sizeof(struct mpls_lse)) -
-		(int)(out_l2 + n_out * sizeof(struct mpls_lse));
+		(int)(out_l2 + n_lbl * sizeof(struct mpls_lse));
 	tx_len = pkt->len - delta;
 	if (tx_len - out_l2 > nh->mtu)
 		return mplsx_drop(pkt, MPLSX_DROP_MTU_EXCEEDED);
@@ -115,15 +146,18 @@ __noinline int mplsx_forward(struct xdp_md *ctx, struct mplsx_pkt *pkt,
 	if (!nexthop_tx_ok(ifindex))
 		return mplsx_drop(pkt, MPLSX_DROP_TX_ERROR);
 
-	if (n_out == 0 && label_php_ttl(below, data_end, proto, ttl))
+	if (n_lbl == 0 && label_php_ttl(below, data_end, proto, ttl))
 		return mplsx_drop(pkt, MPLSX_DROP_INTERNAL);
 	if (delta && bpf_xdp_adjust_head(ctx, delta))
 		return mplsx_drop(pkt, MPLSX_DROP_INTERNAL);
 
 	data_end = (void *)(long)ctx->data_end;
 	pos = nexthop_write_l2((void *)(long)ctx->data, data_end, nh, proto);
-	if (!pos || label_push(pos, data_end, le, n_out,
-			       (lse & MPLS_LS_TC_MASK) | ttl, bos))
+	tc_ttl = (lse & MPLS_LS_TC_MASK) | ttl;
+	if (pos)
+		pos = label_push(pos, data_end, nh->push, n_push, tc_ttl,
+				 bos && !n_out);
+	if (!pos || !label_push(pos, data_end, le->out, n_out, tc_ttl, bos))
 		return mplsx_drop(pkt, MPLSX_DROP_INTERNAL);
 
 	pkt->tx_port_id = nh->port_id;
@@ -152,6 +186,163 @@ __noinline int mplsx_to_kernel(struct xdp_md *ctx, struct mplsx_pkt *pkt,
 	if (want && proto != want)
 		return mplsx_drop(pkt, MPLSX_DROP_BAD_PAYLOAD);
 	return label_pop_to_kernel(ctx, pkt, n_pop, proto);
+}
+
+/*
+ * An IP packet of a VRF leaves through nexthop nh_id: to a CE as it is
+ * (vpn_label 0), or into the core under vpn_label (bottom of stack) and
+ * the nexthop's transport labels.  ip says where the packet is and the
+ * TTL to write; pushed entries get TC = IP precedence and ip->mpls_ttl.
+ * Ethernet padding of a short frame is cut off first: it must not ride
+ * inside the labels or reach a CE as part of the packet.  Every check
+ * comes before the first write.  Global, like mplsx_forward().
+ */
+__noinline int mplsx_ip_forward(struct xdp_md *ctx, struct mplsx_pkt *pkt,
+				const struct vrf_ip *ip, __u32 nh_id,
+				__be32 vpn_label)
+{
+	void *data_end = (void *)(long)ctx->data_end;
+	const struct nexthop *nh;
+	__u32 n_push, n_lbl, l3_off, out_l2, ifindex, pad, tc_ttl;
+	struct mpls_lse *vpn;
+	void *pos;
+	int delta;
+
+	if (!pkt || !ip)
+		return XDP_ABORTED;
+	nh = nexthop_get(nh_id);
+	if (!nh)
+		return mplsx_drop(pkt, MPLSX_DROP_NEXTHOP_UNRESOLVED);
+	n_push = nh->n_push;
+	if (n_push > MPLSX_MAX_PUSH)
+		return mplsx_drop(pkt, MPLSX_DROP_INTERNAL);
+	n_lbl = n_push + (vpn_label ? 1 : 0);
+	if (ip->len + n_lbl * sizeof(struct mpls_lse) > nh->mtu)
+		return mplsx_drop(pkt, MPLSX_DROP_MTU_EXCEEDED);
+	ifindex = nh->ifindex;
+	if (!nexthop_tx_ok(ifindex))
+		return mplsx_drop(pkt, MPLSX_DROP_TX_ERROR);
+	l3_off = ip->l3_off;
+	if (l3_off > MPLSX_HDR_MAX || ip->len + l3_off > pkt->len)
+		return mplsx_drop(pkt, MPLSX_DROP_INTERNAL);
+
+	if (vrf_ip_set_ttl((void *)(long)ctx->data + l3_off, data_end,
+			   ip->proto, ip->ttl))
+		return mplsx_drop(pkt, MPLSX_DROP_INTERNAL);
+	pad = pkt->len - l3_off - ip->len;
+	if (pad && bpf_xdp_adjust_tail(ctx, -(int)pad))
+		return mplsx_drop(pkt, MPLSX_DROP_INTERNAL);
+	out_l2 = nexthop_l2_len(nh);
+	delta = (int)l3_off - (int)(out_l2 + n_lbl * sizeof(struct mpls_lse));
+	if (delta && bpf_xdp_adjust_head(ctx, delta))
+		return mplsx_drop(pkt, MPLSX_DROP_INTERNAL);
+
+	data_end = (void *)(long)ctx->data_end;
+	pos = nexthop_write_l2((void *)(long)ctx->data, data_end, nh,
+			       n_lbl ? ETH_P_MPLS_UC : ip->proto);
+	tc_ttl = (__u32)ip->tc << MPLS_LS_TC_SHIFT | ip->mpls_ttl;
+	if (pos)
+		pos = label_push(pos, data_end, nh->push, n_push, tc_ttl,
+				 !vpn_label);
+	if (!pos)
+		return mplsx_drop(pkt, MPLSX_DROP_INTERNAL);
+	if (vpn_label) {
+		vpn = pos;
+		if ((void *)(vpn + 1) > data_end)
+			return mplsx_drop(pkt, MPLSX_DROP_INTERNAL);
+		vpn->entry = vpn_label | bpf_htonl(MPLS_LS_S_MASK | tc_ttl);
+	}
+
+	pkt->tx_port_id = nh->port_id;
+	pkt->tx_len = out_l2 + n_lbl * sizeof(struct mpls_lse) + ip->len;
+	return nexthop_redirect(pkt, ifindex);
+}
+
+/*
+ * Disposition of a VPN label (RFC 4364 section 5): n_pop entries down to
+ * and including it are popped, ttl is the least TTL among them.  The VPN
+ * label must be the bottom of stack, or sit on an explicit null at the
+ * bottom (RFC 4182 allows one anywhere, and a sender may add one under
+ * the VPN label to say the payload's family), which is popped too and
+ * must match the payload; any other entry below is no IP packet for this
+ * VRF: bad_payload.  TTL, uniform model: the IP TTL becomes min(IP TTL,
+ * MPLS TTL); pipe (MPLSX_LABEL_F_PIPE_TTL): the IP TTL is kept; either
+ * way it is then decremented.  A per-VRF label leads to a lookup, and
+ * only LOCAL (to the CE) and RECEIVE (to the kernel, labels removed,
+ * TTL untouched) routes are followed: a VPN packet never goes back into
+ * the core.  A per-next-hop label goes straight to its CE adjacency.
+ */
+__noinline int mplsx_dispose(struct xdp_md *ctx, struct mplsx_pkt *pkt,
+			     const struct label_entry *le, __u32 n_pop,
+			     __u32 ttl)
+{
+	void *data_end = (void *)(long)ctx->data_end;
+	struct vrf_ip ip = {};
+	const struct vrf_route *rt;
+	struct mpls_lse *below;
+	__u32 nh_id, lse, label;
+	__u16 want = 0;
+	__u8 *ver;
+	int pipe;
+
+	if (!pkt || !le)
+		return XDP_ABORTED;
+	pkt->vrf_id = le->vrf_id;
+	nh_id = le->nexthop_id;
+	pipe = le->flags & MPLSX_LABEL_F_PIPE_TTL;
+
+	if (n_pop < pkt->n_lse) {
+		below = pkt_stack_at(ctx, pkt, n_pop);
+		if (!below || (void *)(below + 1) > data_end)
+			return mplsx_drop(pkt, MPLSX_DROP_INTERNAL);
+		lse = bpf_ntohl(below->entry);
+		label = lse_label(lse);
+		if (!lse_bos(lse) || (label != MPLS_LABEL_IPV4_NULL &&
+				      label != MPLS_LABEL_IPV6_NULL))
+			return mplsx_drop(pkt, MPLSX_DROP_BAD_PAYLOAD);
+		want = label == MPLS_LABEL_IPV4_NULL ? ETH_P_IP : ETH_P_IPV6;
+		ttl = min_u32(ttl, lse_ttl(lse));
+		n_pop++;
+	}
+
+	ver = pkt_stack_at(ctx, pkt, n_pop);
+	if (!ver)
+		return mplsx_drop(pkt, MPLSX_DROP_INTERNAL);
+	if ((void *)(ver + 1) > data_end)
+		return mplsx_drop(pkt, MPLSX_DROP_TRUNCATED);
+	switch (*ver >> 4) {
+	case 4:
+		ip.proto = ETH_P_IP;
+		break;
+	case 6:
+		ip.proto = ETH_P_IPV6;
+		break;
+	default:
+		return mplsx_drop(pkt, MPLSX_DROP_BAD_PAYLOAD);
+	}
+	if (want && ip.proto != want)
+		return mplsx_drop(pkt, MPLSX_DROP_BAD_PAYLOAD);
+	ip.l3_off = pkt->l2_len + n_pop * sizeof(struct mpls_lse);
+	if (vrf_ip_parse(ctx, pkt->len, &ip))
+		return mplsx_drop(pkt, MPLSX_DROP_BAD_IP);
+
+	if (le->action == MPLSX_LABEL_VRF) {
+		rt = vrf_lookup(&ip, pkt->vrf_id);
+		if (rt && rt->kind == MPLSX_ROUTE_RECEIVE)
+			return label_pop_to_kernel(ctx, pkt, n_pop, ip.proto);
+		if (!rt || rt->kind != MPLSX_ROUTE_LOCAL)
+			return mplsx_drop(pkt, MPLSX_DROP_NO_ROUTE);
+		nh_id = rt->nexthop_id;
+	}
+
+	if (!pipe)
+		ip.ttl = min_u32(ip.ttl, ttl);
+	if (ip.ttl <= 1)
+		return mplsx_drop(pkt, MPLSX_DROP_TTL_EXPIRED);
+	ip.ttl--;
+	ip.mpls_ttl = ip.ttl;
+	pkt->vrf_op = MPLSX_VRF_OP_DISPOSE;
+	return mplsx_ip_forward(ctx, pkt, &ip, nh_id, 0);
 }
 
 /*
@@ -223,6 +414,9 @@ static __always_inline int mplsx_labels(struct xdp_md *ctx,
 		if (le->action == MPLSX_LABEL_FORWARD)
 			return mplsx_forward(ctx, pkt, le, idx,
 					     (lse & ~MPLS_LS_TTL_MASK) | ttl);
+		if (le->action == MPLSX_LABEL_VRF ||
+		    le->action == MPLSX_LABEL_VRF_NEXTHOP)
+			return mplsx_dispose(ctx, pkt, le, idx + 1, ttl);
 		if (le->action != MPLSX_LABEL_POP_LOCAL)
 			return mplsx_drop(pkt, MPLSX_DROP_INTERNAL);
 		if (lse_bos(lse))
@@ -233,14 +427,78 @@ static __always_inline int mplsx_labels(struct xdp_md *ctx,
 	return mplsx_drop(pkt, MPLSX_DROP_INTERNAL);
 }
 
+/*
+ * A frame from a CE on a VRF port.  IP only, and only right after the
+ * port's own tag: ARP, a second tag and the rest are the host's.  TTL
+ * and imposition: the IP TTL is decremented like any router's; the
+ * pushed entries carry that TTL (uniform model, RFC 3443 section 3.1),
+ * or 255 if the port asks for the pipe model (the core's hops stay
+ * invisible to the customer's traceroute).  TC is the IP precedence
+ * (RFC 3270 short-pipe style default: the top three bits of TOS /
+ * traffic class, so CS/EF/AF classes keep their drop priority order).
+ */
+__noinline int mplsx_from_ce(struct xdp_md *ctx, struct mplsx_pkt *pkt,
+			     __u32 proto)
+{
+	struct vrf_ip ip = {};
+	const struct vrf_route *rt;
+
+	if (!pkt)
+		return XDP_ABORTED;
+	if ((proto != ETH_P_IP && proto != ETH_P_IPV6) ||
+	    pkt->n_vlan != (pkt->port_vlan ? 1 : 0))
+		return XDP_PASS;
+	ip.l3_off = pkt->l2_len;
+	ip.proto = proto;
+	if (vrf_ip_parse(ctx, pkt->len, &ip))
+		return mplsx_drop(pkt, MPLSX_DROP_BAD_IP);
+	if (vrf_ip_to_host(&ip))
+		return XDP_PASS;
+
+	rt = vrf_lookup(&ip, pkt->vrf_id);
+	if (!rt)
+		return mplsx_drop(pkt, MPLSX_DROP_NO_ROUTE);
+	if (rt->kind == MPLSX_ROUTE_RECEIVE)
+		return XDP_PASS;
+	if (ip.ttl <= 1)
+		return mplsx_drop(pkt, MPLSX_DROP_TTL_EXPIRED);
+	ip.ttl--;
+	if (rt->kind == MPLSX_ROUTE_LOCAL) {
+		pkt->vrf_op = MPLSX_VRF_OP_LOCAL;
+		return mplsx_ip_forward(ctx, pkt, &ip, rt->nexthop_id, 0);
+	}
+	if (rt->kind != MPLSX_ROUTE_REMOTE)
+		return mplsx_drop(pkt, MPLSX_DROP_INTERNAL);
+	ip.mpls_ttl = pkt->port_flags & MPLSX_PORT_F_PIPE_TTL ? 255 : ip.ttl;
+	pkt->vrf_op = MPLSX_VRF_OP_IMPOSE;
+	/* The S bit makes the label non-zero, which is what says "push". */
+	return mplsx_ip_forward(ctx, pkt, &ip, rt->nexthop_id,
+				rt->vpn_label | bpf_htonl(MPLS_LS_S_MASK));
+}
+
 SEC("xdp")
 int mplsx_xdp(struct xdp_md *ctx)
 {
 	struct mplsx_pkt pkt = {.port_id = MPLSX_PORT_NONE};
+	struct hdr_cursor c;
+	__be16 proto;
 	int act;
 
-	act = mplsx_ingress(ctx, &pkt);
+	act = mplsx_ingress(ctx, &pkt, &c, &proto);
+	if (act != MPLSX_NEXT)
+		goto out;
+	if (pkt.vrf_id) {
+		act = mplsx_from_ce(ctx, &pkt, bpf_ntohs(proto));
+		goto out;
+	}
+	/* ARP, IP, ND, anything else: the host's control plane. */
+	if (proto != bpf_htons(ETH_P_MPLS_UC)) {
+		act = XDP_PASS;
+		goto out;
+	}
+	act = parse_mpls_stack(&c, (void *)(long)ctx->data_end, &pkt);
 	if (act == MPLSX_NEXT)
 		act = mplsx_labels(ctx, &pkt);
+out:
 	return stats_account(&pkt, act);
 }

@@ -2,7 +2,8 @@
 /*
  * label.h - label stack entry fields and label operations: pop to the IP
  * payload, TTL propagation on penultimate hop pop (RFC 3443 uniform
- * model), push.
+ * model), push.  Every frame forwarded through a nexthop gets the
+ * nexthop's transport labels (its LSP) outside what the path pushes.
  */
 #ifndef MPLSX_LABEL_H
 #define MPLSX_LABEL_H
@@ -168,13 +169,14 @@ static __always_inline int label_php_ttl(void *below, void *data_end,
 }
 
 /*
- * Push out[0..n_out) at pos, outermost first.  The agent pre-encoded the
- * labels; each gets the TC of the popped entry and the outgoing TTL, and
- * the last one the S bit if the popped entry was the bottom of stack.
+ * Push labels[0..n) at pos, outermost first: a label entry's out[], a
+ * nexthop's transport labels.  They come pre-encoded by the agent; each
+ * gets tc_ttl (TC and TTL bits), and the last one the S bit if bos.
+ * Returns where the next entry goes, or NULL if the frame is too short.
  */
-static __always_inline int label_push(void *pos, void *data_end,
-				      const struct label_entry *le, __u32 n_out,
-				      __u32 tc_ttl, int bos)
+static __always_inline void *label_push(void *pos, void *data_end,
+					const __be32 *labels, __u32 n,
+					__u32 tc_ttl, int bos)
 {
 	struct mpls_lse *lse = pos;
 	__u32 j;
@@ -182,15 +184,16 @@ static __always_inline int label_push(void *pos, void *data_end,
 	for (j = 0; j < MPLSX_MAX_PUSH; j++) {
 		__u32 bits = tc_ttl;
 
-		if (j >= n_out)
+		if (j >= n)
 			break;
-		if ((void *)(lse + j + 1) > data_end)
-			return -1;
-		if (bos && j == n_out - 1)
+		if ((void *)(lse + 1) > data_end)
+			return NULL;
+		if (bos && j == n - 1)
 			bits |= MPLS_LS_S_MASK;
-		lse[j].entry = le->out[j] | bpf_htonl(bits);
+		lse->entry = labels[j] | bpf_htonl(bits);
+		lse++;
 	}
-	return 0;
+	return lse;
 }
 
 #endif /* MPLSX_LABEL_H */

@@ -28,13 +28,31 @@ struct {
 	__type(value, struct nexthop);
 } nexthop SEC(".maps");
 
-/* Ingress ifindex -> role and stats slot. */
+/* Ingress {ifindex, VLAN id} -> role, stats slot, VRF. */
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
 	__uint(max_entries, MPLSX_MAX_PORTS);
-	__type(key, __u32);
+	__type(key, struct port_key);
 	__type(value, struct port_config);
 } port_config SEC(".maps");
+
+/* {vrf_id, destination} -> route, longest prefix match within the VRF.
+ * LPM tries must not be preallocated. */
+struct {
+	__uint(type, BPF_MAP_TYPE_LPM_TRIE);
+	__uint(max_entries, MPLSX_MAX_ROUTES);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, struct vrf_fib4_key);
+	__type(value, struct vrf_route);
+} vrf_fib4 SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_LPM_TRIE);
+	__uint(max_entries, MPLSX_MAX_ROUTES);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, struct vrf_fib6_key);
+	__type(value, struct vrf_route);
+} vrf_fib6 SEC(".maps");
 
 /* Egress ifindex -> ifindex: the ports a frame may be redirected to. */
 struct {
@@ -57,6 +75,13 @@ struct {
 	__type(key, __u32);
 	__type(value, struct mplsx_counter);
 } label_stats SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, MPLSX_MAX_VRFS);
+	__type(key, __u32);
+	__type(value, struct vrf_stats);
+} vrf_stats SEC(".maps");
 
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);

@@ -20,6 +20,8 @@
 /* port_id of a frame that arrived on a port mplsx does not manage. */
 #define MPLSX_PORT_NONE 0xFFFFFFFFu
 
+#define VLAN_VID_MASK 0x0FFF /* 802.1Q VID bits of the TCI */
+
 struct vlan_hdr {
 	__be16 tci;
 	__be16 proto; /* what follows the tag */
@@ -33,6 +35,14 @@ struct hdr_cursor {
 	void *pos;
 };
 
+/* Which vrf_stats counter a redirected frame of a VRF moves. */
+enum mplsx_vrf_op {
+	MPLSX_VRF_OP_NONE = 0,
+	MPLSX_VRF_OP_IMPOSE,  /* CE -> core */
+	MPLSX_VRF_OP_DISPOSE, /* core -> CE */
+	MPLSX_VRF_OP_LOCAL,   /* CE -> CE */
+};
+
 /* What the parser learned and the single exit counts from. */
 struct mplsx_pkt {
 	void *stack;   /* first entry; main program only, before any adjust */
@@ -41,9 +51,13 @@ struct mplsx_pkt {
 	__u32 tx_port_id; /* egress port_stats slot, on redirect */
 	__u32 tx_len;	  /* frame length on egress, on redirect */
 	__u32 reason;	  /* enum mplsx_drop_reason, on drop */
+	__u32 vrf_id;	  /* VRF port, or VPN label popped; 0 = none */
 	__u16 l2_len;	  /* Ethernet header and VLAN tags */
+	__u16 port_vlan;  /* VLAN id of the ingress port, 0 = untagged */
 	__u8 n_vlan;
-	__u8 n_lse; /* entries down to and including the bottom of stack */
+	__u8 n_lse;	 /* entries down to and including the bottom of stack */
+	__u8 port_flags; /* MPLSX_PORT_F_* of a VRF port */
+	__u8 vrf_op;	 /* enum mplsx_vrf_op */
 };
 
 /* Ethernet, VLAN tags and label stack: the most header bytes we parse. */

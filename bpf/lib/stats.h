@@ -31,9 +31,37 @@ static __always_inline void stats_label(__u32 stats_id, __u32 len)
 }
 
 /*
+ * vrf_stats[vrf_id] of a frame that entered a VRF (from a CE, or under a
+ * VPN label): its verdict, and for a redirect which way it went.  Bytes
+ * are the frame's length as received, like every other counter here.
+ */
+static __always_inline void stats_vrf(const struct mplsx_pkt *pkt, int act)
+{
+	__u32 key = pkt->vrf_id;
+	struct vrf_stats *vs = bpf_map_lookup_elem(&vrf_stats, &key);
+
+	if (!vs)
+		return;
+	if (act == XDP_PASS) {
+		vs->pass_packets++;
+	} else if (act == XDP_DROP) {
+		vs->drop_packets++;
+	} else if (pkt->vrf_op == MPLSX_VRF_OP_IMPOSE) {
+		vs->imposed_packets++;
+		vs->imposed_bytes += pkt->len;
+	} else if (pkt->vrf_op == MPLSX_VRF_OP_DISPOSE) {
+		vs->disposed_packets++;
+		vs->disposed_bytes += pkt->len;
+	} else if (pkt->vrf_op == MPLSX_VRF_OP_LOCAL) {
+		vs->local_packets++;
+		vs->local_bytes += pkt->len;
+	}
+}
+
+/*
  * The single exit: count rx on the ingress port and the verdict (pass,
- * drop with its reason, or tx on the egress port).  A redirect that the
- * kernel refused or an aborted run count as drops.
+ * drop with its reason, or tx on the egress port), and the VRF's.  A redirect
+ * that the kernel refused or an aborted run count as drops.
  */
 static __always_inline int stats_account(struct mplsx_pkt *pkt, int act)
 {
@@ -68,6 +96,8 @@ static __always_inline int stats_account(struct mplsx_pkt *pkt, int act)
 			tx->tx_bytes += pkt->tx_len;
 		}
 	}
+	if (pkt->vrf_id)
+		stats_vrf(pkt, act);
 	return act;
 }
 

@@ -836,10 +836,11 @@ static int setup_maps(const struct row *r)
 			return -errno;
 	}
 	if (r->port != PORT_UNMANAGED) {
+		struct port_key pk = {.ifindex = IN_IFINDEX};
+
 		if (r->port == PORT_OTHER_ROLE)
-			pc.role = MPLSX_PORT_CORE + 1;
-		key = IN_IFINDEX;
-		if (bpf_map_update_elem(pfd, &key, &pc, BPF_ANY))
+			pc.role = 99;
+		if (bpf_map_update_elem(pfd, &pk, &pc, BPF_ANY))
 			return -errno;
 	}
 	if (!r->no_tx_port) {
