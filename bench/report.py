@@ -121,6 +121,12 @@ def fmt_spread(s, f="%.2f"):
     return (f + " (" + f + "-" + f + ")") % (s["median"], s["min"], s["max"])
 
 
+def cost_cell(c):
+    if "min" in c:
+        return "%.0f (%.0f-%.0f)" % (c["ns"], c["min"], c["max"])
+    return "%.0f" % c["ns"]
+
+
 def markdown(m, params, chain, cost):
     L = []
     L.append("Machine: %s, %d CPUs (`nproc`), Linux %s; commit %s; %s."
@@ -162,18 +168,20 @@ def markdown(m, params, chain, cost):
                  "sink." % (r["name"], r["lost"], r["sent"]))
     if cost:
         L.append("")
-        L.append("Per-packet cost, BPF_PROG_TEST_RUN with repeat=%s, "
-                 "median of %d runs, CPU %d; the harness's own %.0f ns "
-                 "(restore frame + tail call) subtracted:"
-                 % (format(cost["repeat"], ","), cost["runs"], cost["cpu"],
-                    cost["harness_ns"]))
+        L.append("Per-packet cost of the XDP program alone, "
+                 "BPF_PROG_TEST_RUN with repeat=%s: median (min-max) over "
+                 "%d fresh loads of the object, each the median of %d runs, "
+                 "CPU %d; the harness's own %.0f ns (restore the frame, "
+                 "tail call) subtracted:"
+                 % (format(cost["repeat"], ","), cost.get("loads", 1),
+                    cost["runs"], cost["cpu"], cost["harness_ns"]))
         L.append("")
         L.append("| Program path | ns/pkt | verdict | frame out |")
         L.append("|---|---|---|---|")
         verdict = {1: "DROP", 2: "PASS", 3: "TX", 4: "REDIRECT"}
         for c in cost["paths"]:
-            L.append("| %s | %.0f | %s | %d B |"
-                     % (c["name"], c["ns"],
+            L.append("| %s | %s | %s | %d B |"
+                     % (c["name"], cost_cell(c),
                         verdict.get(c["retval"], str(c["retval"])),
                         c["out_len"]))
         L.append("")
@@ -183,7 +191,8 @@ def markdown(m, params, chain, cost):
         L.append("| label_table entries | ns/pkt |")
         L.append("|---|---|")
         for c in cost["label_table"]:
-            L.append("| %s | %.0f |" % (format(c["entries"], ","), c["ns"]))
+            L.append("| %s | %s |" % (format(c["entries"], ","),
+                                      cost_cell(c)))
     return "\n".join(L) + "\n"
 
 
