@@ -7,13 +7,15 @@
  * any error everything allocated so far is freed.  Errors read
  * "KEY: reason" with the full key path ("labels[1].out[0]: ...").
  *
- * This version implements the P-router part of the contract: router_id,
- * label_range, interfaces (MPLS core ports), labels and lsps.  vrfs,
- * pseudowires and bgp are recognised and refused.
+ * This version implements the P and L3 VPN PE parts of the contract:
+ * router_id, label_range, interfaces (MPLS core ports and VRF ports, with
+ * an optional VLAN), labels, lsps and vrfs.  pseudowires and bgp are
+ * recognised and refused.
  */
 #include "config.h"
 
 #include <cjson/cJSON.h>
+#include <ctype.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -24,6 +26,7 @@
 #define NUMLEN	       32
 #define LABEL_RANGE_LO 100000
 #define LABEL_RANGE_HI 199999
+#define VLAN_MAX       4094
 
 struct ctx {
 	char *err;
@@ -158,7 +161,33 @@ static int get_label_stack(struct ctx *c, const cJSON *item, const char *path,
 	return 0;
 }
 
-/* An address; FAMILY is AF_INET, or 0 for IPv4 or IPv6. */
+/* A statically assigned incoming label (labels[].in, vrfs[].label): not
+ * reserved, and outside label_range, which is for dynamic allocation. */
+static int get_static_label(struct ctx *c, const cJSON *item, const char *path,
+			    const struct mplsx_config *cfg, uint32_t *out)
+{
+	const uint32_t *lr = cfg->label_range;
+	int r;
+
+	r = get_label(c, item, path, false, out);
+	if (r)
+		return r;
+	if (*out >= lr[0] && *out <= lr[1])
+		return fail(c, path,
+			    "%u is inside label_range [%u, %u], which is "
+			    "reserved for dynamic allocation",
+			    *out, lr[0], lr[1]);
+	return 0;
+}
+
+static const char *family_str(int family)
+{
+	return family == AF_INET    ? "IPv4"
+	       : family == AF_INET6 ? "IPv6"
+				    : "IPv4 or IPv6";
+}
+
+/* An address; FAMILY is AF_INET or AF_INET6, or 0 for either. */
 static int get_addr(struct ctx *c, const cJSON *item, const char *path,
 		    int family, struct mplsx_addr *out)
 {
@@ -169,9 +198,137 @@ static int get_addr(struct ctx *c, const cJSON *item, const char *path,
 	if (mplsx_addr__parse(&a, item->valuestring) ||
 	    (family && a.family != family))
 		return fail(c, path, "\"%s\" is not an %s address",
-			    item->valuestring,
-			    family == AF_INET ? "IPv4" : "IPv4 or IPv6");
+			    item->valuestring, family_str(family));
 	*out = a;
+	return 0;
+}
+
+/* "A.B.C.D/N" or "X:X::X/N" with the host bits zero. */
+static int get_prefix(struct ctx *c, const cJSON *item, const char *path,
+		      struct mplsx_addr *out, uint8_t *out_len)
+{
+	char text[MPLSX_ADDRSTRLEN], net[MPLSX_ADDRSTRLEN];
+	struct mplsx_addr a, masked;
+	const char *s, *slash;
+	unsigned long len;
+	unsigned bits;
+	char *end;
+
+	if (!cJSON_IsString(item))
+		return fail(c, path, "must be a prefix string");
+	s = item->valuestring;
+	slash = strchr(s, '/');
+	if (!slash || (size_t)(slash - s) >= sizeof(text) ||
+	    !isdigit((unsigned char)slash[1]))
+		goto bad;
+	memcpy(text, s, slash - s);
+	text[slash - s] = '\0';
+	len = strtoul(slash + 1, &end, 10); /* too big: ULONG_MAX */
+	if (*end || mplsx_addr__parse(&a, text))
+		goto bad;
+	bits = mplsx_addr__len(&a) * 8;
+	if (len > bits)
+		return fail(c, path,
+			    "\"%s\": prefix length %lu is out of range, must "
+			    "be 0..%u",
+			    s, len, bits);
+	masked = a;
+	for (unsigned i = 0; i < bits / 8; i++) {
+		unsigned long keep = len > 8 * i ? len - 8 * i : 0;
+
+		if (keep < 8)
+			masked.bytes[i] &= (uint8_t)(0xff00 >> keep);
+	}
+	if (!mplsx_addr__equal(&a, &masked))
+		return fail(c, path,
+			    "\"%s\": host bits must be zero (the network is "
+			    "%s/%lu)",
+			    s, mplsx_addr__str(&masked, net), len);
+	*out = a;
+	*out_len = (uint8_t)len;
+	return 0;
+bad:
+	return fail(c, path, "\"%s\" is not a prefix (A.B.C.D/N or X:X::X/N)",
+		    s);
+}
+
+static int get_string(struct ctx *c, const cJSON *item, const char *path,
+		      const char **out)
+{
+	if (!cJSON_IsString(item))
+		return fail(c, path, "must be a string");
+	*out = item->valuestring;
+	return 0;
+}
+
+/* A string of 1..SIZE - 1 characters, copied into BUF. */
+static int get_name(struct ctx *c, const cJSON *item, const char *path,
+		    size_t size, char *buf)
+{
+	const char *s = NULL;
+	size_t len;
+	int r;
+
+	r = get_string(c, item, path, &s);
+	if (r)
+		return r;
+	len = strlen(s);
+	if (len < 1 || len >= size)
+		return fail(c, path, "\"%s\" must be 1..%zu characters long", s,
+			    size - 1);
+	memcpy(buf, s, len + 1);
+	return 0;
+}
+
+/* One of the strings in NAMES (NULL-terminated); *OUT is its index. */
+static int get_enum(struct ctx *c, const cJSON *item, const char *path,
+		    const char *const *names, int *out)
+{
+	char list[PATHLEN];
+	const char *s = NULL;
+	size_t len = 0;
+	int i, r;
+
+	r = get_string(c, item, path, &s);
+	if (r)
+		return r;
+	for (i = 0; names[i]; i++) {
+		if (!strcmp(s, names[i])) {
+			*out = i;
+			return 0;
+		}
+		len += snprintf(list + len, sizeof(list) - len, "%s\"%s\"",
+				i ? " or " : "", names[i]);
+	}
+	return fail(c, path, "\"%s\" must be %s", s, list);
+}
+
+/* An array of route target strings into a new array (NULL when empty). */
+static int get_rts(struct ctx *c, const cJSON *item, const char *path,
+		   struct mplsx_rt **out, size_t *n)
+{
+	char p[PATHLEN], reason[MPLSX_CONFIG_ERRLEN];
+	const cJSON *e;
+	const char *s = NULL;
+	size_t i = 0;
+	int r;
+
+	if (!cJSON_IsArray(item))
+		return fail(c, path, "must be an array of route targets");
+	if (!cJSON_GetArraySize(item))
+		return 0;
+	*out = calloc(cJSON_GetArraySize(item), sizeof(**out));
+	if (!*out)
+		return fail_nomem(c, path);
+	cJSON_ArrayForEach(e, item)
+	{
+		r = get_string(c, e, index_path(p, path, i), &s);
+		if (r)
+			return r;
+		if (mplsx_rt__parse(s, &(*out)[i], reason, sizeof(reason)))
+			return fail(c, p, "%s", reason);
+		*n = ++i;
+	}
 	return 0;
 }
 
@@ -222,11 +379,15 @@ static int check_object(struct ctx *c, const cJSON *obj, const char *path,
 /* Parses one array element into BASE[I]; earlier elements are BASE[0..I). */
 typedef int (*elem_fn)(struct ctx *c, const cJSON *item, const char *path,
 		       void *base, size_t i, const struct mplsx_config *cfg);
+/* Frees what elements BASE[0..N) point to (not BASE itself). */
+typedef void (*elem_free_fn)(void *base, size_t n);
 
-/* ROOT[KEY], an array of at most MAX objects, each parsed by FN into a new
- * array of SIZE-byte elements.  Absent: *ARR = NULL, *N = 0. */
-static int parse_list(struct ctx *c, const cJSON *root, const char *key,
-		      bool required, size_t max, size_t size, elem_fn fn,
+/* OBJ[KEY] (OBJ at PARENT), an array of at most MAX objects, each parsed by
+ * FN into a new array of SIZE-byte elements; on error FREE_FN (if any)
+ * cleans the elements up.  Absent: *ARR = NULL, *N = 0. */
+static int parse_list(struct ctx *c, const cJSON *obj, const char *parent,
+		      const char *key, bool required, size_t max, size_t size,
+		      elem_fn fn, elem_free_fn free_fn,
 		      const struct mplsx_config *cfg, void **arr, size_t *n)
 {
 	char path[PATHLEN], p[PATHLEN];
@@ -237,7 +398,7 @@ static int parse_list(struct ctx *c, const cJSON *root, const char *key,
 
 	*arr = NULL;
 	*n = 0;
-	list = member(root, "", key, path);
+	list = member(obj, parent, key, path);
 	if (!list && !required)
 		return 0;
 	if (!list)
@@ -258,6 +419,8 @@ static int parse_list(struct ctx *c, const cJSON *root, const char *key,
 	{
 		r = fn(c, e, index_path(p, path, i), base, i, cfg);
 		if (r) {
+			if (free_fn)
+				free_fn(base, count);
 			free(base);
 			return r;
 		}
@@ -271,56 +434,96 @@ static int parse_list(struct ctx *c, const cJSON *root, const char *key,
 static const struct key interface_keys[] = {
 	{"name", KEY_OK},
 	{"mpls", KEY_OK},
-	{"vrf", KEY_UNSUPPORTED},
-	{"vlan", KEY_UNSUPPORTED},
+	{"vrf", KEY_OK},
+	{"vlan", KEY_OK},
 	{"pseudowire", KEY_UNSUPPORTED},
 	{NULL, KEY_OK},
 };
+
+/* " VLAN N", or "" for the whole port. */
+static const char *vlan_str(char *buf, uint16_t vlan)
+{
+	if (vlan)
+		snprintf(buf, NUMLEN, " VLAN %u", vlan);
+	else
+		buf[0] = '\0';
+	return buf;
+}
 
 static int parse_interface(struct ctx *c, const cJSON *item, const char *path,
 			   void *base, size_t i, const struct mplsx_config *cfg)
 {
 	struct cfg_interface *ifs = base, *ifc = &ifs[i];
-	const cJSON *name, *mpls;
-	char p[PATHLEN];
-	size_t j, len;
+	char p[PATHLEN], name_path[PATHLEN], vlan[NUMLEN];
+	const struct cfg_vrf *vrf;
+	const char *s = NULL;
+	const cJSON *v;
+	uint32_t id = 0;
+	size_t j;
 	int r;
 
-	(void)cfg;
 	r = check_object(c, item, path, interface_keys);
 	if (r)
 		return r;
 
-	name = member(item, path, "name", p);
-	if (!name)
-		return fail(c, p, "required");
-	if (!cJSON_IsString(name))
-		return fail(c, p, "must be a string");
-	len = strlen(name->valuestring);
-	if (len < 1 || len >= IF_NAMESIZE)
-		return fail(c, p, "\"%s\" must be 1..%d characters long",
-			    name->valuestring, IF_NAMESIZE - 1);
-	for (j = 0; j < i; j++)
-		if (!strcmp(ifs[j].name, name->valuestring))
-			return fail(c, p, "duplicate interface \"%s\"",
-				    name->valuestring);
-	if (!if_nametoindex(name->valuestring))
-		return fail(c, p, "no such interface \"%s\"",
-			    name->valuestring);
-	memcpy(ifc->name, name->valuestring, len + 1);
+	v = member(item, path, "name", name_path);
+	if (!v)
+		return fail(c, name_path, "required");
+	r = get_name(c, v, name_path, sizeof(ifc->name), ifc->name);
+	if (r)
+		return r;
+	if (!if_nametoindex(ifc->name))
+		return fail(c, name_path, "no such interface \"%s\"",
+			    ifc->name);
 
-	mpls = member(item, path, "mpls", p);
-	if (!mpls)
-		return fail(c, p,
-			    "required (this version supports MPLS core "
-			    "interfaces only)");
-	if (!cJSON_IsBool(mpls))
+	v = member(item, path, "mpls", p);
+	if (v && !cJSON_IsBool(v))
 		return fail(c, p, "must be true or false");
-	if (!cJSON_IsTrue(mpls))
+	ifc->mpls = cJSON_IsTrue(v);
+
+	v = member(item, path, "vrf", p);
+	if (v && ifc->mpls)
+		return fail(c, p, "not allowed with \"mpls\": true");
+	if (!v && !ifc->mpls)
+		return fail(c, path, "needs \"mpls\": true or \"vrf\"");
+	if (v) {
+		r = get_string(c, v, p, &s);
+		if (r)
+			return r;
+		vrf = mplsx_config__vrf(cfg, s);
+		if (!vrf)
+			return fail(c, p, "no VRF named \"%s\"", s);
+		memcpy(ifc->vrf, vrf->name, sizeof(ifc->vrf));
+	}
+
+	v = member(item, path, "vlan", p);
+	if (v && ifc->mpls)
 		return fail(c, p,
-			    "must be true (this version supports MPLS core "
-			    "interfaces only)");
-	ifc->mpls = true;
+			    "only VRF interfaces take a VLAN in this version");
+	if (v) {
+		r = get_uint(c, v, p, 1, VLAN_MAX, &id);
+		if (r)
+			return r;
+		ifc->vlan = (uint16_t)id;
+	}
+
+	/* A port is used whole, or once per VLAN. */
+	for (j = 0; j < i; j++) {
+		if (strcmp(ifs[j].name, ifc->name))
+			continue;
+		if (ifs[j].vlan == ifc->vlan)
+			return fail(c, name_path,
+				    "duplicate interface \"%s\"%s (also "
+				    "interfaces[%zu])",
+				    ifc->name, vlan_str(vlan, ifc->vlan), j);
+		if (!ifs[j].vlan || !ifc->vlan)
+			return fail(c, name_path,
+				    "\"%s\" is used both untagged and with%s "
+				    "(also interfaces[%zu])",
+				    ifc->name,
+				    /* the one that is not 0 */
+				    vlan_str(vlan, ifs[j].vlan + ifc->vlan), j);
+	}
 	return 0;
 }
 
@@ -347,14 +550,9 @@ static int parse_label(struct ctx *c, const cJSON *item, const char *path,
 	v = member(item, path, "in", p);
 	if (!v)
 		return fail(c, p, "required");
-	r = get_label(c, v, p, false, &l->in);
+	r = get_static_label(c, v, p, cfg, &l->in);
 	if (r)
 		return r;
-	if (l->in >= cfg->label_range[0] && l->in <= cfg->label_range[1])
-		return fail(c, p,
-			    "%u is inside label_range [%u, %u], which is "
-			    "reserved for dynamic allocation",
-			    l->in, cfg->label_range[0], cfg->label_range[1]);
 	for (j = 0; j < i; j++)
 		if (labels[j].in == l->in)
 			return fail(c, p,
@@ -426,6 +624,202 @@ static int parse_lsp(struct ctx *c, const cJSON *item, const char *path,
 	return get_addr(c, v, p, 0, &lsp->via);
 }
 
+static const struct key route_keys[] = {
+	{"prefix", KEY_OK}, {"via", KEY_OK}, {"pe", KEY_OK},
+	{"label", KEY_OK},  {NULL, KEY_OK},
+};
+
+static int parse_route(struct ctx *c, const cJSON *item, const char *path,
+		       void *base, size_t i, const struct mplsx_config *cfg)
+{
+	struct cfg_route *routes = base, *rt = &routes[i];
+	char p[PATHLEN], addr[MPLSX_ADDRSTRLEN];
+	const cJSON *via, *pe, *v;
+	size_t j;
+	int r;
+
+	(void)cfg;
+	r = check_object(c, item, path, route_keys);
+	if (r)
+		return r;
+
+	v = member(item, path, "prefix", p);
+	if (!v)
+		return fail(c, p, "required");
+	r = get_prefix(c, v, p, &rt->prefix, &rt->prefix_len);
+	if (r)
+		return r;
+	for (j = 0; j < i; j++)
+		if (routes[j].prefix_len == rt->prefix_len &&
+		    mplsx_addr__equal(&routes[j].prefix, &rt->prefix))
+			return fail(c, p,
+				    "duplicate prefix %s/%u (also routes[%zu])",
+				    mplsx_addr__str(&rt->prefix, addr),
+				    rt->prefix_len, j);
+
+	via = member(item, path, "via", p);
+	if (via) {
+		r = get_addr(c, via, p, rt->prefix.family, &rt->via);
+		if (r)
+			return r;
+		rt->has_via = true;
+	}
+	pe = member(item, path, "pe", p);
+	if (pe && via)
+		return fail(c, p,
+			    "not allowed with \"via\" (a route has one "
+			    "or the other)");
+	if (!pe && !via)
+		return fail(c, path,
+			    "needs \"via\" (a CE next hop) or \"pe\" (a "
+			    "remote PE)");
+	if (pe) {
+		r = get_addr(c, pe, p, 0, &rt->pe);
+		if (r)
+			return r;
+		rt->has_pe = true;
+	}
+
+	v = member(item, path, "label", p);
+	if (v && !pe)
+		return fail(c, p, "only routes with \"pe\" take a label");
+	if (!v && pe)
+		return fail(c, p, "required with \"pe\"");
+	return v ? get_label(c, v, p, false, &rt->label) : 0;
+}
+
+static const struct key vrf_keys[] = {
+	{"name", KEY_OK},     {"rd", KEY_OK},	  {"import", KEY_OK},
+	{"export", KEY_OK},   {"label", KEY_OK},  {"label_mode", KEY_OK},
+	{"ttl_mode", KEY_OK}, {"routes", KEY_OK}, {NULL, KEY_OK},
+};
+
+static const char *const label_mode_names[] = {
+	[CFG_LABEL_PER_VRF] = "per-vrf",
+	[CFG_LABEL_PER_NEXTHOP] = "per-nexthop",
+	NULL,
+};
+
+static const char *const ttl_mode_names[] = {
+	[CFG_TTL_UNIFORM] = "uniform",
+	[CFG_TTL_PIPE] = "pipe",
+	NULL,
+};
+
+static void free_vrfs(void *base, size_t n)
+{
+	struct cfg_vrf *vrfs = base;
+
+	for (size_t i = 0; i < n; i++) {
+		free(vrfs[i].import);
+		free(vrfs[i].export);
+		free(vrfs[i].routes);
+	}
+}
+
+static int parse_vrf(struct ctx *c, const cJSON *item, const char *path,
+		     void *base, size_t i, const struct mplsx_config *cfg)
+{
+	struct cfg_vrf *vrfs = base, *vrf = &vrfs[i];
+	const struct cfg_label *l;
+	char p[PATHLEN], reason[MPLSX_CONFIG_ERRLEN], rd[MPLSX_RD_STRLEN];
+	const char *s = NULL;
+	const cJSON *v;
+	void *arr;
+	int r, mode = 0;
+	size_t j;
+
+	r = check_object(c, item, path, vrf_keys);
+	if (r)
+		return r;
+
+	v = member(item, path, "name", p);
+	if (!v)
+		return fail(c, p, "required");
+	r = get_name(c, v, p, sizeof(vrf->name), vrf->name);
+	if (r)
+		return r;
+	for (s = vrf->name; *s; s++)
+		if (!isalnum((unsigned char)*s) && *s != '_' && *s != '-')
+			return fail(c, p,
+				    "\"%s\" may contain only letters, digits, "
+				    "'_' and '-'",
+				    vrf->name);
+	for (j = 0; j < i; j++)
+		if (!strcmp(vrfs[j].name, vrf->name))
+			return fail(c, p,
+				    "duplicate VRF \"%s\" (also vrfs[%zu])",
+				    vrf->name, j);
+
+	v = member(item, path, "rd", p);
+	if (!v)
+		return fail(c, p, "required");
+	r = get_string(c, v, p, &s);
+	if (r)
+		return r;
+	if (mplsx_rd__parse(s, &vrf->rd, reason, sizeof(reason)))
+		return fail(c, p, "%s", reason);
+	for (j = 0; j < i; j++)
+		if (!memcmp(&vrfs[j].rd, &vrf->rd, sizeof(vrf->rd)))
+			return fail(c, p,
+				    "duplicate rd %s (also vrfs[%zu], \"%s\")",
+				    mplsx_rd__str(&vrf->rd, rd), j,
+				    vrfs[j].name);
+
+	v = member(item, path, "import", p);
+	if (v) {
+		r = get_rts(c, v, p, &vrf->import, &vrf->n_import);
+		if (r)
+			return r;
+	}
+	v = member(item, path, "export", p);
+	if (v) {
+		r = get_rts(c, v, p, &vrf->export, &vrf->n_export);
+		if (r)
+			return r;
+	}
+
+	v = member(item, path, "label", p);
+	if (v) {
+		r = get_static_label(c, v, p, cfg, &vrf->label);
+		if (r)
+			return r;
+		l = mplsx_config__label(cfg, vrf->label);
+		if (l)
+			return fail(c, p,
+				    "duplicate label %u (also labels[%zu])",
+				    vrf->label, (size_t)(l - cfg->labels));
+		for (j = 0; j < i; j++)
+			if (vrfs[j].has_label && vrfs[j].label == vrf->label)
+				return fail(c, p,
+					    "duplicate label %u (also "
+					    "vrfs[%zu], \"%s\")",
+					    vrf->label, j, vrfs[j].name);
+		vrf->has_label = true;
+	}
+
+	v = member(item, path, "label_mode", p);
+	if (v) {
+		r = get_enum(c, v, p, label_mode_names, &mode);
+		if (r)
+			return r;
+		vrf->label_mode = (enum cfg_label_mode)mode;
+	}
+	v = member(item, path, "ttl_mode", p);
+	if (v) {
+		r = get_enum(c, v, p, ttl_mode_names, &mode);
+		if (r)
+			return r;
+		vrf->ttl_mode = (enum cfg_ttl_mode)mode;
+	}
+
+	r = parse_list(c, item, path, "routes", false, MPLSX_MAX_ROUTES,
+		       sizeof(struct cfg_route), parse_route, NULL, cfg, &arr,
+		       &vrf->n_routes);
+	vrf->routes = arr;
+	return r;
+}
+
 /* ---- top level -------------------------------------------------------- */
 
 static const struct key top_keys[] = {
@@ -434,7 +828,7 @@ static const struct key top_keys[] = {
 	{"interfaces", KEY_OK},
 	{"labels", KEY_OK},
 	{"lsps", KEY_OK},
-	{"vrfs", KEY_UNSUPPORTED_ITEMS},
+	{"vrfs", KEY_OK},
 	{"pseudowires", KEY_UNSUPPORTED_ITEMS},
 	{"bgp", KEY_UNSUPPORTED},
 	{NULL, KEY_OK},
@@ -490,26 +884,35 @@ static int parse_root(struct ctx *c, const cJSON *root,
 	if (r)
 		return r;
 
-	r = parse_list(c, root, "interfaces", true, MPLSX_MAX_PORTS,
-		       sizeof(struct cfg_interface), parse_interface, cfg, &arr,
-		       &cfg->n_interfaces);
-	if (r)
-		return r;
-	cfg->interfaces = arr;
-
-	r = parse_list(c, root, "labels", false, MPLSX_MAX_LABELS,
-		       sizeof(struct cfg_label), parse_label, cfg, &arr,
+	r = parse_list(c, root, "", "labels", false, MPLSX_MAX_LABELS,
+		       sizeof(struct cfg_label), parse_label, NULL, cfg, &arr,
 		       &cfg->n_labels);
 	if (r)
 		return r;
 	cfg->labels = arr;
 
-	r = parse_list(c, root, "lsps", false, MPLSX_MAX_NEXTHOPS,
-		       sizeof(struct cfg_lsp), parse_lsp, cfg, &arr,
+	r = parse_list(c, root, "", "lsps", false, MPLSX_MAX_NEXTHOPS,
+		       sizeof(struct cfg_lsp), parse_lsp, NULL, cfg, &arr,
 		       &cfg->n_lsps);
 	if (r)
 		return r;
 	cfg->lsps = arr;
+
+	/* After labels (a VRF's label must differ) and before interfaces
+	 * (which name VRFs). */
+	r = parse_list(c, root, "", "vrfs", false, MPLSX_MAX_VRFS - 1,
+		       sizeof(struct cfg_vrf), parse_vrf, free_vrfs, cfg, &arr,
+		       &cfg->n_vrfs);
+	if (r)
+		return r;
+	cfg->vrfs = arr;
+
+	r = parse_list(c, root, "", "interfaces", true, MPLSX_MAX_PORTS,
+		       sizeof(struct cfg_interface), parse_interface, NULL, cfg,
+		       &arr, &cfg->n_interfaces);
+	if (r)
+		return r;
+	cfg->interfaces = arr;
 	return 0;
 }
 
@@ -518,6 +921,8 @@ static void free_members(struct mplsx_config *cfg)
 	free(cfg->interfaces);
 	free(cfg->labels);
 	free(cfg->lsps);
+	free_vrfs(cfg->vrfs, cfg->n_vrfs);
+	free(cfg->vrfs);
 }
 
 int mplsx_config__parse(const char *json, struct mplsx_config **out, char *err,
@@ -632,5 +1037,23 @@ const struct cfg_label *mplsx_config__label(const struct mplsx_config *cfg,
 	for (size_t i = 0; i < cfg->n_labels; i++)
 		if (cfg->labels[i].in == in)
 			return &cfg->labels[i];
+	return NULL;
+}
+
+const struct cfg_vrf *mplsx_config__vrf(const struct mplsx_config *cfg,
+					const char *name)
+{
+	for (size_t i = 0; i < cfg->n_vrfs; i++)
+		if (!strcmp(cfg->vrfs[i].name, name))
+			return &cfg->vrfs[i];
+	return NULL;
+}
+
+const struct cfg_lsp *mplsx_config__lsp(const struct mplsx_config *cfg,
+					const struct mplsx_addr *to)
+{
+	for (size_t i = 0; i < cfg->n_lsps; i++)
+		if (mplsx_addr__equal(&cfg->lsps[i].to, to))
+			return &cfg->lsps[i];
 	return NULL;
 }

@@ -53,7 +53,7 @@ struct cfg_route {
 	struct mplsx_addr via;
 	bool has_pe;
 	struct mplsx_addr pe;
-	uint32_t label; /* with pe: 16..1048575 (or 0/2 explicit null) */
+	uint32_t label; /* with pe: 16..1048575; else 0 */
 };
 
 enum cfg_label_mode {

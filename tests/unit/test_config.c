@@ -168,6 +168,151 @@ static void test_label_range_edges(void)
 	mplsx_config__free(cfg);
 }
 
+/* ---- a valid L3 VPN config ----------------------------------------------- */
+
+/* The same routes in red and blue (VRFs are separate address spaces). */
+#define L3VPN_ROUTES                                                         \
+	"'routes': [\n"                                                      \
+	"      {'prefix': '192.168.1.0/24', 'via': '172.16.1.2'},\n"         \
+	"      {'prefix': '192.168.0.0/16', 'pe': '10.255.0.3', "            \
+	"'label': 200},\n"                                                   \
+	"      {'prefix': '2001:0db8:0001::/48', 'via': 'fe80::2'},\n"       \
+	"      {'prefix': '2001:db8:9::/48', 'pe': '10.255.0.3', "           \
+	"'label': 1048575},\n"                                               \
+	"      {'label': 16, 'pe': '2001:db8::3', 'prefix': '0.0.0.0/0'},\n" \
+	"      {'prefix': '10.0.0.128/25', 'via': '172.16.1.3'}\n"           \
+	"    ]"
+
+static const char l3vpn_config[] =
+	"{\n"
+	"  'router_id': '10.255.0.1',\n"
+	"  'interfaces': [\n"
+	"    {'name': 'lo', 'vlan': 100, 'vrf': 'blue'},\n"
+	"    {'vrf': 'red', 'name': 'lo', 'vlan': 200},\n"
+	"    {'name': 'lo', 'vlan': 4094, 'vrf': 'red', 'mpls': false}\n"
+	"  ],\n"
+	"  'labels': [ {'in': 16002, 'out': [16002], 'via': '10.0.23.3'} ],\n"
+	"  'lsps': [\n"
+	"    {'to': '10.255.0.3', 'push': [16003], 'via': '10.0.12.2'},\n"
+	"    {'to': '2001:db8::3', 'push': [], 'via': 'fe80::1'}\n"
+	"  ],\n"
+	"  'vrfs': [\n"
+	"    {'name': 'red', 'rd': '65000:1',\n"
+	"     'import': ['65000:1', '10.255.0.1:7'], 'export': ['65000:1'],\n"
+	"     'label': 100, 'label_mode': 'per-vrf', 'ttl_mode': 'uniform',\n"
+	"     " L3VPN_ROUTES "},\n"
+	"    {'name': 'blue', 'rd': '4200000000:1', 'import': [],\n"
+	"     'export': ['4200000000:1'], 'label': 16003,\n"
+	"     'label_mode': 'per-nexthop', 'ttl_mode': 'pipe',\n"
+	"     " L3VPN_ROUTES "},\n"
+	"    {'name': 'Green_2-b', 'rd': '10.255.0.1:3'}\n"
+	"  ]\n"
+	"}\n";
+
+static void check_l3vpn_routes(const struct cfg_vrf *vrf)
+{
+	const struct cfg_route *rt = vrf->routes;
+
+	CHECK(vrf->n_routes == 6, "%s: %zu routes", vrf->name, vrf->n_routes);
+	if (vrf->n_routes != 6)
+		return;
+	CHECK(addr_is(&rt[0].prefix, "192.168.1.0") && rt[0].prefix_len == 24);
+	CHECK(rt[0].has_via && addr_is(&rt[0].via, "172.16.1.2"));
+	CHECK(!rt[0].has_pe && rt[0].pe.family == 0 && rt[0].label == 0);
+	CHECK(addr_is(&rt[1].prefix, "192.168.0.0") && rt[1].prefix_len == 16);
+	CHECK(!rt[1].has_via && rt[1].via.family == 0);
+	CHECK(rt[1].has_pe && addr_is(&rt[1].pe, "10.255.0.3"));
+	CHECK(rt[1].label == 200);
+	CHECK(rt[2].prefix.family == AF_INET6 && rt[2].prefix_len == 48);
+	CHECK(addr_is(&rt[2].prefix, "2001:db8:1::"));
+	CHECK(rt[2].has_via && addr_is(&rt[2].via, "fe80::2") && !rt[2].has_pe);
+	CHECK(addr_is(&rt[3].prefix, "2001:db8:9::") && rt[3].prefix_len == 48);
+	CHECK(rt[3].has_pe && rt[3].pe.family == AF_INET);
+	CHECK(addr_is(&rt[3].pe, "10.255.0.3") && rt[3].label == 1048575);
+	CHECK(addr_is(&rt[4].prefix, "0.0.0.0") && rt[4].prefix_len == 0);
+	CHECK(rt[4].has_pe && addr_is(&rt[4].pe, "2001:db8::3"));
+	CHECK(rt[4].label == 16 && !rt[4].has_via);
+	CHECK(addr_is(&rt[5].prefix, "10.0.0.128") && rt[5].prefix_len == 25);
+	CHECK(addr_is(&rt[5].via, "172.16.1.3"));
+}
+
+static void test_l3vpn_config(void)
+{
+	static const uint8_t rd_red[8] = {0, 0, 0xfd, 0xe8, 0, 0, 0, 1};
+	static const uint8_t rd_blue[8] = {0, 2, 0xfa, 0x56, 0xea, 0, 0, 1};
+	static const uint8_t rd_green[8] = {0, 1, 10, 255, 0, 1, 0, 3};
+	static const uint8_t rt_as2[8] = {0, 2, 0xfd, 0xe8, 0, 0, 0, 1};
+	static const uint8_t rt_ip4[8] = {1, 2, 10, 255, 0, 1, 0, 7};
+	static const uint8_t rt_as4[8] = {2, 2, 0xfa, 0x56, 0xea, 0, 0, 1};
+	char err[MPLSX_CONFIG_ERRLEN];
+	struct mplsx_config *cfg = NULL;
+	const struct cfg_interface *ifc;
+	const struct cfg_vrf *vrf;
+	struct mplsx_addr a;
+
+	CHECK(parse(l3vpn_config, &cfg, err) == 0, "error: %s", err);
+	if (!cfg)
+		return;
+
+	CHECK(cfg->n_interfaces == 3);
+	ifc = cfg->interfaces;
+	CHECK(!strcmp(ifc[0].name, "lo") && ifc[0].vlan == 100);
+	CHECK(!ifc[0].mpls && !strcmp(ifc[0].vrf, "blue"));
+	CHECK(!strcmp(ifc[1].name, "lo") && ifc[1].vlan == 200);
+	CHECK(!ifc[1].mpls && !strcmp(ifc[1].vrf, "red"));
+	CHECK(ifc[2].vlan == 4094 && !ifc[2].mpls);
+	CHECK(!strcmp(ifc[2].vrf, "red"));
+	CHECK(mplsx_config__interface(cfg, "lo") == &ifc[0]);
+
+	CHECK(cfg->n_lsps == 2);
+	CHECK(mplsx_addr__parse(&a, "2001:0db8::3") == 0);
+	CHECK(mplsx_config__lsp(cfg, &a) == &cfg->lsps[1]);
+	CHECK(mplsx_addr__parse(&a, "10.255.0.3") == 0);
+	CHECK(mplsx_config__lsp(cfg, &a) == &cfg->lsps[0]);
+	CHECK(mplsx_addr__parse(&a, "10.255.0.4") == 0);
+	CHECK(mplsx_config__lsp(cfg, &a) == NULL);
+
+	CHECK(cfg->n_vrfs == 3);
+	if (cfg->n_vrfs != 3)
+		goto out;
+	vrf = mplsx_config__vrf(cfg, "red");
+	CHECK(vrf == &cfg->vrfs[0]);
+	CHECK(!memcmp(vrf->rd.bytes, rd_red, 8));
+	CHECK(vrf->n_import == 2 && vrf->n_export == 1);
+	CHECK(vrf->n_import == 2 && !memcmp(vrf->import[0].bytes, rt_as2, 8) &&
+	      !memcmp(vrf->import[1].bytes, rt_ip4, 8));
+	CHECK(vrf->n_export == 1 && !memcmp(vrf->export[0].bytes, rt_as2, 8));
+	CHECK(vrf->has_label && vrf->label == 100);
+	CHECK(vrf->label_mode == CFG_LABEL_PER_VRF);
+	CHECK(vrf->ttl_mode == CFG_TTL_UNIFORM);
+	check_l3vpn_routes(vrf);
+
+	vrf = mplsx_config__vrf(cfg, "blue");
+	CHECK(vrf == &cfg->vrfs[1]);
+	CHECK(!memcmp(vrf->rd.bytes, rd_blue, 8));
+	CHECK(vrf->n_import == 0 && vrf->import == NULL);
+	CHECK(vrf->n_export == 1 && !memcmp(vrf->export[0].bytes, rt_as4, 8));
+	CHECK(vrf->has_label && vrf->label == 16003);
+	CHECK(vrf->label_mode == CFG_LABEL_PER_NEXTHOP);
+	CHECK(vrf->ttl_mode == CFG_TTL_PIPE);
+	check_l3vpn_routes(vrf);
+
+	vrf = mplsx_config__vrf(cfg, "Green_2-b"); /* every default */
+	CHECK(vrf == &cfg->vrfs[2]);
+	CHECK(!memcmp(vrf->rd.bytes, rd_green, 8));
+	CHECK(vrf->n_import == 0 && vrf->import == NULL);
+	CHECK(vrf->n_export == 0 && vrf->export == NULL);
+	CHECK(!vrf->has_label && vrf->label == 0);
+	CHECK(vrf->label_mode == CFG_LABEL_PER_VRF);
+	CHECK(vrf->ttl_mode == CFG_TTL_UNIFORM);
+	CHECK(vrf->n_routes == 0 && vrf->routes == NULL);
+
+	CHECK(mplsx_config__vrf(cfg, "green") == NULL); /* case matters */
+	CHECK(mplsx_config__vrf(cfg, "") == NULL);
+out:
+	mplsx_config__free(cfg);
+}
+
 /* ---- bad configs -------------------------------------------------------- */
 
 struct bad {
@@ -184,6 +329,17 @@ struct bad {
 #define IFACE(...) "{'router_id': '10.0.0.1', 'interfaces': [" __VA_ARGS__ "]}"
 #define LABEL(...) WITH("'labels': [" __VA_ARGS__ "]")
 #define LSP(...)   WITH("'lsps': [" __VA_ARGS__ "]")
+#define VRF(...)   WITH("'vrfs': [" __VA_ARGS__ "]")
+/* One VRF with these routes. */
+#define ROUTE(...) \
+	VRF("{'name': 'red', 'rd': '65000:1', 'routes': [" __VA_ARGS__ "]}")
+/* Interfaces with VRFs red and blue defined (with RTs and routes, so an
+ * error in interfaces frees them). */
+#define VRF_IFACE(...)                                                \
+	"{'router_id': '10.0.0.1', 'vrfs': ["                         \
+	"{'name': 'red', 'rd': '65000:1', 'import': ['65000:1'], "    \
+	"'routes': [{'prefix': '10.1.0.0/16', 'via': '10.0.0.2'}]}, " \
+	"{'name': 'blue', 'rd': '65000:2'}], 'interfaces': [" __VA_ARGS__ "]}"
 
 static const struct bad bad_configs[] = {
 	/* JSON itself */
@@ -199,8 +355,6 @@ static const struct bad bad_configs[] = {
 	{"top: unknown key", WITH("'colour': 'red'"), "colour: unknown key"},
 	{"top: duplicate key", WITH("'router_id': '10.0.0.2'"),
 	 "router_id: duplicate key"},
-	{"top: vrfs non-empty", WITH("'vrfs': [{'name': 'red'}]"),
-	 "vrfs: not supported by this version"},
 	{"top: vrfs not array", WITH("'vrfs': {}"), "vrfs: must be an array"},
 	{"top: pseudowires non-empty", WITH("'pseudowires': [{}]"),
 	 "pseudowires: not supported by this version"},
@@ -246,7 +400,8 @@ static const struct bad bad_configs[] = {
 	 "interfaces[1].name: no such interface \"nosuch9\""},
 	{"interfaces: duplicate",
 	 IFACE("{'name': 'lo', 'mpls': true}, {'name': 'lo', 'mpls': true}"),
-	 "interfaces[1].name: duplicate interface \"lo\""},
+	 "interfaces[1].name: duplicate interface \"lo\" (also "
+	 "interfaces[0])"},
 	{"interfaces: name too long",
 	 IFACE("{'name': 'abcdefghijklmnop', 'mpls': true}"),
 	 "interfaces[0].name: \"abcdefghijklmnop\" must be 1..15 characters"},
@@ -259,13 +414,55 @@ static const struct bad bad_configs[] = {
 	{"interfaces: mpls not boolean", IFACE("{'name': 'lo', 'mpls': 'yes'}"),
 	 "interfaces[0].mpls: must be true or false"},
 	{"interfaces: mpls false", IFACE("{'name': 'lo', 'mpls': false}"),
-	 "interfaces[0].mpls: must be true (this version"},
-	{"interfaces: mpls missing", IFACE("{'name': 'lo'}"),
-	 "interfaces[0].mpls: required"},
-	{"interfaces: vrf", IFACE("{'name': 'lo', 'vrf': 'red'}"),
-	 "interfaces[0].vrf: not supported by this version"},
-	{"interfaces: vlan", IFACE("{'name': 'lo', 'mpls': true, 'vlan': 100}"),
-	 "interfaces[0].vlan: not supported by this version"},
+	 "interfaces[0]: needs \"mpls\": true or \"vrf\""},
+	{"interfaces: neither mpls nor vrf", IFACE("{'name': 'lo'}"),
+	 "interfaces[0]: needs \"mpls\": true or \"vrf\""},
+	{"interfaces: vrf without vrfs", IFACE("{'name': 'lo', 'vrf': 'red'}"),
+	 "interfaces[0].vrf: no VRF named \"red\""},
+	{"interfaces: unknown vrf",
+	 VRF_IFACE("{'name': 'lo', 'vrf': 'red', 'vlan': 1}, "
+		   "{'name': 'lo', 'vrf': 'blue', 'vlan': 2}, "
+		   "{'name': 'lo', 'vrf': 'green', 'vlan': 3}"),
+	 "interfaces[2].vrf: no VRF named \"green\""},
+	{"interfaces: vrf name case", VRF_IFACE("{'name': 'lo', 'vrf': 'Red'}"),
+	 "interfaces[0].vrf: no VRF named \"Red\""},
+	{"interfaces: vrf not string", VRF_IFACE("{'name': 'lo', 'vrf': 1}"),
+	 "interfaces[0].vrf: must be a string"},
+	{"interfaces: vrf and mpls",
+	 VRF_IFACE("{'name': 'lo', 'mpls': true, 'vrf': 'red'}"),
+	 "interfaces[0].vrf: not allowed with \"mpls\": true"},
+	{"interfaces: vlan on mpls",
+	 IFACE("{'name': 'lo', 'mpls': true, 'vlan': 100}"),
+	 "interfaces[0].vlan: only VRF interfaces take a VLAN in this version"},
+	{"interfaces: vlan 0",
+	 VRF_IFACE("{'name': 'lo', 'vrf': 'red', 'vlan': 0}"),
+	 "interfaces[0].vlan: 0 is out of range, must be 1..4094"},
+	{"interfaces: vlan 4095",
+	 VRF_IFACE("{'name': 'lo', 'vrf': 'red', 'vlan': 4095}"),
+	 "interfaces[0].vlan: 4095 is out of range, must be 1..4094"},
+	{"interfaces: vlan string",
+	 VRF_IFACE("{'name': 'lo', 'vrf': 'red', 'vlan': '100'}"),
+	 "interfaces[0].vlan: must be an integer"},
+	{"interfaces: duplicate vlan",
+	 VRF_IFACE("{'name': 'lo', 'vrf': 'red', 'vlan': 100}, "
+		   "{'name': 'lo', 'vrf': 'blue', 'vlan': 100}"),
+	 "interfaces[1].name: duplicate interface \"lo\" VLAN 100 (also "
+	 "interfaces[0])"},
+	{"interfaces: duplicate untagged vrf",
+	 VRF_IFACE(
+		 "{'name': 'lo', 'vrf': 'red'}, {'name': 'lo', 'vrf': 'blue'}"),
+	 "interfaces[1].name: duplicate interface \"lo\" (also "
+	 "interfaces[0])"},
+	{"interfaces: untagged then vlan",
+	 VRF_IFACE("{'name': 'lo', 'mpls': true}, "
+		   "{'name': 'lo', 'vrf': 'blue', 'vlan': 100}"),
+	 "interfaces[1].name: \"lo\" is used both untagged and with VLAN 100 "
+	 "(also interfaces[0])"},
+	{"interfaces: vlan then untagged",
+	 VRF_IFACE("{'name': 'lo', 'vrf': 'red', 'vlan': 7}, "
+		   "{'name': 'lo', 'vrf': 'blue'}"),
+	 "interfaces[1].name: \"lo\" is used both untagged and with VLAN 7 "
+	 "(also interfaces[0])"},
 	{"interfaces: pseudowire", IFACE("{'name': 'lo', 'pseudowire': 'pw1'}"),
 	 "interfaces[0].pseudowire: not supported by this version"},
 	{"interfaces: unknown key",
@@ -368,6 +565,190 @@ static const struct bad bad_configs[] = {
 	{"lsps: push not array",
 	 LSP("{'to': '10.0.0.3', 'push': 16, 'via': '10.0.0.2'}"),
 	 "lsps[0].push: must be an array of labels"},
+	/* vrfs */
+	{"vrfs: element not object", VRF("'red'"),
+	 "vrfs[0]: must be an object"},
+	{"vrfs: unknown key",
+	 VRF("{'name': 'red', 'rd': '65000:1', 'colour': 'red'}"),
+	 "vrfs[0].colour: unknown key"},
+	{"vrfs: name missing", VRF("{'rd': '65000:1'}"),
+	 "vrfs[0].name: required"},
+	{"vrfs: name not string", VRF("{'name': 7, 'rd': '65000:1'}"),
+	 "vrfs[0].name: must be a string"},
+	{"vrfs: name empty", VRF("{'name': '', 'rd': '65000:1'}"),
+	 "vrfs[0].name: \"\" must be 1..31 characters long"},
+	{"vrfs: name too long",
+	 VRF("{'name': 'abcdefghijabcdefghijabcdefghijab', 'rd': '65000:1'}"),
+	 "vrfs[0].name: \"abcdefghijabcdefghijabcdefghijab\" must be 1..31 "
+	 "characters long"},
+	{"vrfs: name with space", VRF("{'name': 'red one', 'rd': '65000:1'}"),
+	 "vrfs[0].name: \"red one\" may contain only letters, digits, '_' and "
+	 "'-'"},
+	{"vrfs: name with dot", VRF("{'name': 'red.1', 'rd': '65000:1'}"),
+	 "vrfs[0].name: \"red.1\" may contain only"},
+	{"vrfs: duplicate name",
+	 VRF("{'name': 'red', 'rd': '65000:1'}, {'name': 'red', 'rd': "
+	     "'65000:2'}"),
+	 "vrfs[1].name: duplicate VRF \"red\" (also vrfs[0])"},
+	{"vrfs: rd missing", VRF("{'name': 'red'}"), "vrfs[0].rd: required"},
+	{"vrfs: rd not string", VRF("{'name': 'red', 'rd': 65000}"),
+	 "vrfs[0].rd: must be a string"},
+	{"vrfs: rd bad", VRF("{'name': 'red', 'rd': '65000'}"),
+	 "vrfs[0].rd: \"65000\": expected ASN:N"},
+	{"vrfs: rd bad number", VRF("{'name': 'red', 'rd': '10.0.0.1:65536'}"),
+	 "vrfs[0].rd: \"10.0.0.1:65536\": the number after an IPv4 address "
+	 "must be 0..65535"},
+	{"vrfs: duplicate rd",
+	 VRF("{'name': 'red', 'rd': '65000:1'}, {'name': 'blue', 'rd': "
+	     "'65000:01'}"),
+	 "vrfs[1].rd: duplicate rd 65000:1 (also vrfs[0], \"red\")"},
+	{"vrfs: import not array",
+	 VRF("{'name': 'red', 'rd': '65000:1', 'import': '65000:1'}"),
+	 "vrfs[0].import: must be an array of route targets"},
+	{"vrfs: import bad",
+	 VRF("{'name': 'red', 'rd': '65000:1', 'import': ['65000:1', "
+	     "'65000:x']}"),
+	 "vrfs[0].import[1]: \"65000:x\": \"x\" is not a number"},
+	{"vrfs: export not string",
+	 VRF("{'name': 'red', 'rd': '65000:1', 'export': [65000]}"),
+	 "vrfs[0].export[0]: must be a string"},
+	{"vrfs: export bad",
+	 VRF("{'name': 'red', 'rd': '65000:1', 'export': ['red:1']}"),
+	 "vrfs[0].export[0]: \"red:1\": \"red\" is neither an AS number"},
+	{"vrfs: label reserved",
+	 VRF("{'name': 'red', 'rd': '65000:1', 'label': 15}"),
+	 "vrfs[0].label: 15 is a reserved label (0-15)"},
+	{"vrfs: label too big",
+	 VRF("{'name': 'red', 'rd': '65000:1', 'label': 1048576}"),
+	 "vrfs[0].label: 1048576 is out of range"},
+	{"vrfs: label string",
+	 VRF("{'name': 'red', 'rd': '65000:1', 'label': '100'}"),
+	 "vrfs[0].label: must be an integer"},
+	{"vrfs: label inside label_range",
+	 VRF("{'name': 'red', 'rd': '65000:1', 'label': 199999}"),
+	 "vrfs[0].label: 199999 is inside label_range [100000, 199999]"},
+	{"vrfs: label is a static label",
+	 WITH("'labels': [{'in': 16001}, {'in': 16002}], 'vrfs': [{'name': "
+	      "'red', 'rd': '65000:1', 'label': 16002}]"),
+	 "vrfs[0].label: duplicate label 16002 (also labels[1])"},
+	{"vrfs: label of another VRF",
+	 VRF("{'name': 'red', 'rd': '65000:1', 'label': 100}, {'name': "
+	     "'blue', 'rd': '65000:2'}, {'name': 'green', 'rd': '65000:3', "
+	     "'label': 100}"),
+	 "vrfs[2].label: duplicate label 100 (also vrfs[0], \"red\")"},
+	{"vrfs: label_mode bad",
+	 VRF("{'name': 'red', 'rd': '65000:1', 'label_mode': 'per-prefix'}"),
+	 "vrfs[0].label_mode: \"per-prefix\" must be \"per-vrf\" or "
+	 "\"per-nexthop\""},
+	{"vrfs: label_mode not string",
+	 VRF("{'name': 'red', 'rd': '65000:1', 'label_mode': 1}"),
+	 "vrfs[0].label_mode: must be a string"},
+	{"vrfs: ttl_mode bad",
+	 VRF("{'name': 'red', 'rd': '65000:1', 'ttl_mode': 'Pipe'}"),
+	 "vrfs[0].ttl_mode: \"Pipe\" must be \"uniform\" or \"pipe\""},
+	{"vrfs: routes not array",
+	 VRF("{'name': 'red', 'rd': '65000:1', 'routes': {}}"),
+	 "vrfs[0].routes: must be an array"},
+	/* vrfs[].routes */
+	{"routes: element not object", ROUTE("'10.0.0.0/8'"),
+	 "vrfs[0].routes[0]: must be an object"},
+	{"routes: unknown key",
+	 ROUTE("{'prefix': '10.0.0.0/8', 'via': '10.0.0.2', 'metric': 1}"),
+	 "vrfs[0].routes[0].metric: unknown key"},
+	{"routes: prefix missing", ROUTE("{'via': '10.0.0.2'}"),
+	 "vrfs[0].routes[0].prefix: required"},
+	{"routes: prefix not string",
+	 ROUTE("{'prefix': 10, 'via': '10.0.0.2'}"),
+	 "vrfs[0].routes[0].prefix: must be a prefix string"},
+	{"routes: prefix without length",
+	 ROUTE("{'prefix': '10.0.0.0', 'via': '10.0.0.2'}"),
+	 "vrfs[0].routes[0].prefix: \"10.0.0.0\" is not a prefix "
+	 "(A.B.C.D/N or X:X::X/N)"},
+	{"routes: prefix bad address",
+	 ROUTE("{'prefix': '10.0.0/8', 'via': '10.0.0.2'}"),
+	 "vrfs[0].routes[0].prefix: \"10.0.0/8\" is not a prefix"},
+	{"routes: prefix empty length",
+	 ROUTE("{'prefix': '10.0.0.0/', 'via': '10.0.0.2'}"),
+	 "vrfs[0].routes[0].prefix: \"10.0.0.0/\" is not a prefix"},
+	{"routes: prefix negative length",
+	 ROUTE("{'prefix': '10.0.0.0/-8', 'via': '10.0.0.2'}"),
+	 "vrfs[0].routes[0].prefix: \"10.0.0.0/-8\" is not a prefix"},
+	{"routes: prefix length garbage",
+	 ROUTE("{'prefix': '10.0.0.0/8x', 'via': '10.0.0.2'}"),
+	 "vrfs[0].routes[0].prefix: \"10.0.0.0/8x\" is not a prefix"},
+	{"routes: prefix IPv4 length 33",
+	 ROUTE("{'prefix': '10.0.0.0/33', 'via': '10.0.0.2'}"),
+	 "vrfs[0].routes[0].prefix: \"10.0.0.0/33\": prefix length 33 is out "
+	 "of range, must be 0..32"},
+	{"routes: prefix IPv6 length 129",
+	 ROUTE("{'prefix': '2001:db8::/129', 'via': 'fe80::1'}"),
+	 "vrfs[0].routes[0].prefix: \"2001:db8::/129\": prefix length 129 is "
+	 "out of range, must be 0..128"},
+	{"routes: prefix huge length",
+	 ROUTE("{'prefix': '10.0.0.0/99999999999999999999999', 'via': "
+	       "'10.0.0.2'}"),
+	 "vrfs[0].routes[0].prefix: \"10.0.0.0/99999999999999999999999\": "
+	 "prefix length"},
+	{"routes: IPv4 host bits",
+	 ROUTE("{'prefix': '192.168.1.1/24', 'via': '10.0.0.2'}"),
+	 "vrfs[0].routes[0].prefix: \"192.168.1.1/24\": host bits must be "
+	 "zero (the network is 192.168.1.0/24)"},
+	{"routes: IPv4 host bits in a partial byte",
+	 ROUTE("{'prefix': '10.0.0.64/25', 'via': '10.0.0.2'}"),
+	 "\"10.0.0.64/25\": host bits must be zero (the network is "
+	 "10.0.0.0/25)"},
+	{"routes: IPv4 default with host bits",
+	 ROUTE("{'prefix': '128.0.0.0/0', 'via': '10.0.0.2'}"),
+	 "host bits must be zero (the network is 0.0.0.0/0)"},
+	{"routes: IPv6 host bits",
+	 ROUTE("{'prefix': '2001:db8::1/64', 'via': 'fe80::1'}"),
+	 "vrfs[0].routes[0].prefix: \"2001:db8::1/64\": host bits must be "
+	 "zero (the network is 2001:db8::/64)"},
+	{"routes: duplicate prefix",
+	 ROUTE("{'prefix': '2001:db8::/32', 'via': 'fe80::1'}, "
+	       "{'prefix': '2001:0db8:0::/32', 'pe': '10.0.0.3', 'label': 16}"),
+	 "vrfs[0].routes[1].prefix: duplicate prefix 2001:db8::/32 (also "
+	 "routes[0])"},
+	{"routes: neither via nor pe", ROUTE("{'prefix': '10.0.0.0/8'}"),
+	 "vrfs[0].routes[0]: needs \"via\" (a CE next hop) or \"pe\" (a "
+	 "remote PE)"},
+	{"routes: via and pe",
+	 ROUTE("{'prefix': '10.0.0.0/8', 'via': '10.0.0.2', 'pe': "
+	       "'10.0.0.3', 'label': 16}"),
+	 "vrfs[0].routes[0].pe: not allowed with \"via\""},
+	{"routes: IPv6 via for IPv4 prefix",
+	 ROUTE("{'prefix': '10.0.0.0/8', 'via': 'fe80::1'}"),
+	 "vrfs[0].routes[0].via: \"fe80::1\" is not an IPv4 address"},
+	{"routes: IPv4 via for IPv6 prefix",
+	 ROUTE("{'prefix': '2001:db8::/32', 'via': '10.0.0.2'}"),
+	 "vrfs[0].routes[0].via: \"10.0.0.2\" is not an IPv6 address"},
+	{"routes: bad pe",
+	 ROUTE("{'prefix': '10.0.0.0/8', 'pe': 'pe3', 'label': 16}"),
+	 "vrfs[0].routes[0].pe: \"pe3\" is not an IPv4 or IPv6 address"},
+	{"routes: pe without label",
+	 ROUTE("{'prefix': '10.0.0.0/8', 'pe': '10.0.0.3'}"),
+	 "vrfs[0].routes[0].label: required with \"pe\""},
+	{"routes: label without pe",
+	 ROUTE("{'prefix': '10.0.0.0/8', 'via': '10.0.0.2', 'label': 16}"),
+	 "vrfs[0].routes[0].label: only routes with \"pe\" take a label"},
+	{"routes: label implicit null",
+	 ROUTE("{'prefix': '10.0.0.0/8', 'pe': '10.0.0.3', 'label': 3}"),
+	 "vrfs[0].routes[0].label: 3 is a reserved label (0-15)"},
+	{"routes: label explicit null",
+	 ROUTE("{'prefix': '10.0.0.0/8', 'pe': '10.0.0.3', 'label': 0}"),
+	 "vrfs[0].routes[0].label: 0 is a reserved label (0-15)"},
+	{"routes: label too big",
+	 ROUTE("{'prefix': '10.0.0.0/8', 'pe': '10.0.0.3', 'label': 1048576}"),
+	 "vrfs[0].routes[0].label: 1048576 is out of range"},
+	{"routes: error in a later VRF",
+	 VRF("{'name': 'red', 'rd': '65000:1', 'import': ['65000:1'], "
+	     "'export': ['65000:1'], 'routes': [{'prefix': '10.0.0.0/8', "
+	     "'via': '10.0.0.2'}]}, {'name': 'blue', 'rd': '65000:2', "
+	     "'import': ['65000:2'], 'routes': [{'prefix': '10.0.0.0/8', "
+	     "'via': '10.0.0.2'}, {'prefix': '10.0.0.0/8', 'via': "
+	     "'10.0.0.3'}]}"),
+	 "vrfs[1].routes[1].prefix: duplicate prefix 10.0.0.0/8 (also "
+	 "routes[0])"},
 };
 
 static void test_bad(const void *arg)
@@ -400,23 +781,62 @@ static void test_small_errbuf(void)
 	free(json);
 }
 
+/* HEAD, N copies of ITEM (a format given the copy's index twice) less the
+ * last comma, and TAIL; single quotes as written. */
+static char *repeat(const char *head, const char *item, size_t n,
+		    const char *tail)
+{
+	char *json = malloc(strlen(head) + n * (strlen(item) + 40) +
+			    strlen(tail) + 1),
+	     *p = json;
+
+	if (!json)
+		abort();
+	p += sprintf(p, "%s", head);
+	for (size_t i = 0; i < n; i++)
+		p += sprintf(p, item, i, i);
+	strcpy(p - 1, tail); /* over the last comma */
+	return json;
+}
+
 /* More interfaces than the data plane has ports. */
 static void test_too_many_interfaces(void)
 {
-	static const char head[] = "{'router_id': '10.0.0.1', 'interfaces': [";
-	static const char item[] = "{'name': 'lo', 'mpls': true},";
-	size_t n = MPLSX_MAX_PORTS + 1, len = sizeof(head) + n * sizeof(item);
 	struct mplsx_config *cfg = NULL;
 	char err[MPLSX_CONFIG_ERRLEN];
-	char *json = malloc(len + 4), *p = json;
+	char *json = repeat("{'router_id': '10.0.0.1', 'interfaces': [",
+			    "{'name': 'lo', 'mpls': true},",
+			    MPLSX_MAX_PORTS + 1, "]}");
 
-	p += sprintf(p, "%s", head);
-	for (size_t i = 0; i < n; i++)
-		p += sprintf(p, "%s", item);
-	strcpy(p - 1, "]}"); /* over the last comma */
 	CHECK(parse(json, &cfg, err) == -EINVAL);
 	CHECK(cfg == NULL);
 	CHECK(strstr(err, "interfaces: 257 entries, at most 256"), "got \"%s\"",
+	      err);
+	free(json);
+}
+
+/* VRF ids are 1..4095. */
+static void test_vrf_limit(void)
+{
+	static const char head[] =
+		"{'router_id': '10.0.0.1', 'interfaces': "
+		"[{'name': 'lo', 'vrf': 'v4094'}], 'vrfs': [";
+	static const char item[] = "{'name': 'v%zu', 'rd': '65000:%zu'},";
+	struct mplsx_config *cfg = NULL;
+	char err[MPLSX_CONFIG_ERRLEN];
+	char *json = repeat(head, item, MPLSX_MAX_VRFS - 1, "]}");
+
+	CHECK(parse(json, &cfg, err) == 0, "error: %s", err);
+	CHECK(cfg && cfg->n_vrfs == MPLSX_MAX_VRFS - 1);
+	CHECK(cfg && mplsx_config__vrf(cfg, "v4094") == &cfg->vrfs[4094]);
+	mplsx_config__free(cfg);
+	free(json);
+
+	cfg = NULL;
+	json = repeat(head, item, MPLSX_MAX_VRFS, "]}");
+	CHECK(parse(json, &cfg, err) == -EINVAL);
+	CHECK(cfg == NULL);
+	CHECK(strstr(err, "vrfs: 4096 entries, at most 4095"), "got \"%s\"",
 	      err);
 	free(json);
 }
@@ -489,11 +909,13 @@ int main(void)
 	RUN(test_full_config);
 	RUN(test_defaults);
 	RUN(test_label_range_edges);
+	RUN(test_l3vpn_config);
 	for (size_t i = 0; i < sizeof(bad_configs) / sizeof(bad_configs[0]);
 	     i++)
 		tl_run(bad_configs[i].desc, test_bad, &bad_configs[i]);
 	RUN(test_small_errbuf);
 	RUN(test_too_many_interfaces);
+	RUN(test_vrf_limit);
 	RUN(test_load_missing);
 	RUN(test_load_file);
 	RUN(test_load_bad_file);
