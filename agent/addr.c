@@ -22,8 +22,8 @@ int mplsx_addr__parse(struct mplsx_addr *addr, const char *text)
 
 const char *mplsx_addr__str(const struct mplsx_addr *addr, char *buf)
 {
-	if (!addr->family || !inet_ntop(addr->family, addr->bytes, buf,
-					MPLSX_ADDRSTRLEN))
+	if (!addr->family ||
+	    !inet_ntop(addr->family, addr->bytes, buf, MPLSX_ADDRSTRLEN))
 		strcpy(buf, "");
 	return buf;
 }

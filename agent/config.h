@@ -25,7 +25,8 @@
 struct cfg_interface {
 	char name[IF_NAMESIZE];
 	bool mpls; /* core port */
-	uint16_t vlan; /* 1..4094: one 802.1Q VLAN on the port; 0 = whole port */
+	uint16_t
+		vlan; /* 1..4094: one 802.1Q VLAN on the port; 0 = whole port */
 	char vrf[MPLSX_VRF_NAMESIZE]; /* CE-facing port of this VRF, or "" */
 };
 
@@ -63,7 +64,7 @@ enum cfg_label_mode {
 
 enum cfg_ttl_mode {
 	CFG_TTL_UNIFORM = 0, /* default (RFC 3443) */
-	CFG_TTL_PIPE, /* "ttl_mode": "pipe" */
+	CFG_TTL_PIPE,	     /* "ttl_mode": "pipe" */
 };
 
 struct cfg_vrf {
@@ -83,7 +84,7 @@ struct cfg_vrf {
 
 struct mplsx_config {
 	struct mplsx_addr router_id; /* IPv4 */
-	uint32_t label_range[2]; /* dynamic labels, inclusive */
+	uint32_t label_range[2];     /* dynamic labels, inclusive */
 	struct cfg_interface *interfaces;
 	size_t n_interfaces;
 	struct cfg_label *labels;
@@ -97,11 +98,11 @@ struct mplsx_config {
 /* Parse and validate JSON text.  On success *out is a new config (free
  * with mplsx_config__free) and 0 is returned; on failure -EINVAL and err
  * holds "KEY: reason" (e.g. "labels[1].out[0]: 3 is a reserved label"). */
-int mplsx_config__parse(const char *json, struct mplsx_config **out,
-			char *err, size_t errlen);
+int mplsx_config__parse(const char *json, struct mplsx_config **out, char *err,
+			size_t errlen);
 /* Read FILE and parse it; I/O errors are reported in err as well. */
-int mplsx_config__load(const char *path, struct mplsx_config **out,
-		       char *err, size_t errlen);
+int mplsx_config__load(const char *path, struct mplsx_config **out, char *err,
+		       size_t errlen);
 void mplsx_config__free(struct mplsx_config *cfg);
 
 /* Lookups used by the daemon and tests. */

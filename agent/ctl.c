@@ -44,8 +44,8 @@ int ctl__listen(const char *path)
 	/* A live daemon answers a connect: never steal its socket. */
 	probe = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
 	if (probe >= 0) {
-		int busy = !connect(probe, (struct sockaddr *)&sun,
-				    sizeof(sun));
+		int busy =
+			!connect(probe, (struct sockaddr *)&sun, sizeof(sun));
 		close(probe);
 		if (busy)
 			return -EADDRINUSE;
@@ -94,9 +94,8 @@ static cJSON *handle(struct mplsx_router *r, const char *text)
 					 "labels, lsps, neighbors, stats)");
 		} else {
 			ans = show__build(r, obj->valuestring,
-					  cJSON_IsString(arg) ?
-						  arg->valuestring :
-						  NULL,
+					  cJSON_IsString(arg) ? arg->valuestring
+							      : NULL,
 					  err, sizeof(err));
 			if (!ans)
 				ans = error_json(err);
@@ -136,7 +135,7 @@ void ctl__serve(int listen_fd, struct mplsx_router *r)
 {
 	/* A client that does not finish its request within a second is
 	 * dropped: the daemon's loop must not hang on it. */
-	struct timeval tv = { .tv_sec = 1 };
+	struct timeval tv = {.tv_sec = 1};
 	char buf[MPLSX_CTL_MAX_REQUEST + 1];
 	size_t len = 0;
 	cJSON *ans;

@@ -13,7 +13,7 @@
 
 #include <stddef.h>
 
-#define MPLSX_DEFAULT_SOCKET "/run/mplsx/mplsxd.sock"
+#define MPLSX_DEFAULT_SOCKET  "/run/mplsx/mplsxd.sock"
 #define MPLSX_CTL_MAX_REQUEST 4096
 
 struct mplsx_router;

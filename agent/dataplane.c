@@ -156,7 +156,8 @@ int dataplane__attach(struct mplsx_dataplane *dp, int ifindex,
 	err = xdp_program__attach(dp->prog, ifindex, XDP_MODE_NATIVE, 0);
 	if (err) {
 		libxdp_strerror(err, buf, sizeof(buf));
-		pr_warn("ifindex %d: native XDP refused (%s), using generic XDP",
+		pr_warn("ifindex %d: native XDP refused (%s), using generic "
+			"XDP",
 			ifindex, buf);
 		err = xdp_program__attach(dp->prog, ifindex, XDP_MODE_SKB, 0);
 		if (err)
@@ -242,6 +243,32 @@ int dataplane__label_stats(const struct mplsx_dataplane *dp)
 int dataplane__drop_stats(const struct mplsx_dataplane *dp)
 {
 	return map_fd(dp, dp->skel->maps.drop_stats);
+}
+
+/* Looked up by name: maps an older object lacks read as absent (-1). */
+static int map_fd_by_name(const struct mplsx_dataplane *dp, const char *name)
+{
+	struct bpf_map *map;
+
+	if (!dp->loaded)
+		return -1;
+	map = bpf_object__find_map_by_name(dp->skel->obj, name);
+	return map ? bpf_map__fd(map) : -1;
+}
+
+int dataplane__vrf_fib4(const struct mplsx_dataplane *dp)
+{
+	return map_fd_by_name(dp, "vrf_fib4");
+}
+
+int dataplane__vrf_fib6(const struct mplsx_dataplane *dp)
+{
+	return map_fd_by_name(dp, "vrf_fib6");
+}
+
+int dataplane__vrf_stats(const struct mplsx_dataplane *dp)
+{
+	return map_fd_by_name(dp, "vrf_stats");
 }
 
 int dataplane__percpu_sum(const struct mplsx_dataplane *dp, int fd,

@@ -45,6 +45,9 @@ int dataplane__tx_port(const struct mplsx_dataplane *dp);
 int dataplane__port_stats(const struct mplsx_dataplane *dp);
 int dataplane__label_stats(const struct mplsx_dataplane *dp);
 int dataplane__drop_stats(const struct mplsx_dataplane *dp);
+int dataplane__vrf_fib4(const struct mplsx_dataplane *dp);
+int dataplane__vrf_fib6(const struct mplsx_dataplane *dp);
+int dataplane__vrf_stats(const struct mplsx_dataplane *dp);
 
 /* Sum a per-CPU value made of N_U64 counters into SUM (n_u64 entries). */
 int dataplane__percpu_sum(const struct mplsx_dataplane *dp, int map_fd,

@@ -19,7 +19,7 @@ enum mplsx_log_level mplsx_log_level(void)
 
 void mplsx_log(enum mplsx_log_level level, const char *fmt, ...)
 {
-	static const char *const names[] = { "warn", "info", "debug" };
+	static const char *const names[] = {"warn", "info", "debug"};
 	va_list ap;
 
 	if (level > current)

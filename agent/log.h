@@ -10,8 +10,8 @@ enum mplsx_log_level mplsx_log_level(void);
 void mplsx_log(enum mplsx_log_level level, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
-#define pr_warn(...) mplsx_log(LOG_LVL_WARN, __VA_ARGS__)
-#define pr_info(...) mplsx_log(LOG_LVL_INFO, __VA_ARGS__)
+#define pr_warn(...)  mplsx_log(LOG_LVL_WARN, __VA_ARGS__)
+#define pr_info(...)  mplsx_log(LOG_LVL_INFO, __VA_ARGS__)
 #define pr_debug(...) mplsx_log(LOG_LVL_DEBUG, __VA_ARGS__)
 
 #endif

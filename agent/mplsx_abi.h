@@ -41,21 +41,21 @@
 
 /* ---- MPLS label stack entry (RFC 3032 section 2.1) -------------------- */
 
-#define MPLS_LS_LABEL_MASK 0xFFFFF000u
+#define MPLS_LS_LABEL_MASK  0xFFFFF000u
 #define MPLS_LS_LABEL_SHIFT 12
-#define MPLS_LS_TC_MASK 0x00000E00u
-#define MPLS_LS_TC_SHIFT 9
-#define MPLS_LS_S_MASK 0x00000100u
-#define MPLS_LS_TTL_MASK 0x000000FFu
+#define MPLS_LS_TC_MASK	    0x00000E00u
+#define MPLS_LS_TC_SHIFT    9
+#define MPLS_LS_S_MASK	    0x00000100u
+#define MPLS_LS_TTL_MASK    0x000000FFu
 
-#define MPLS_LABEL_MAX 0xFFFFFu
-#define MPLS_LABEL_IPV4_NULL 0 /* explicit null, IPv4 */
-#define MPLS_LABEL_RTALERT 1
-#define MPLS_LABEL_IPV6_NULL 2 /* explicit null, IPv6 */
-#define MPLS_LABEL_IMPLNULL 3 /* signalled only, never on the wire */
-#define MPLS_LABEL_ENTROPY 7 /* entropy label indicator (RFC 6790) */
-#define MPLS_LABEL_GAL 13
-#define MPLS_LABEL_OAM_ALERT 14
+#define MPLS_LABEL_MAX		    0xFFFFFu
+#define MPLS_LABEL_IPV4_NULL	    0 /* explicit null, IPv4 */
+#define MPLS_LABEL_RTALERT	    1
+#define MPLS_LABEL_IPV6_NULL	    2 /* explicit null, IPv6 */
+#define MPLS_LABEL_IMPLNULL	    3 /* signalled only, never on the wire */
+#define MPLS_LABEL_ENTROPY	    7 /* entropy label indicator (RFC 6790) */
+#define MPLS_LABEL_GAL		    13
+#define MPLS_LABEL_OAM_ALERT	    14
 #define MPLS_LABEL_FIRST_UNRESERVED 16
 
 /* ---- label_table: HASH, key = __u32 label (host order, 20 bits) -------- */
@@ -79,12 +79,12 @@ enum mplsx_label_action {
 #define MPLSX_LABEL_F_PIPE_TTL 0x1 /* VRF labels: RFC 3443 pipe model */
 
 struct label_entry {
-	__u8 action; /* enum mplsx_label_action */
-	__u8 n_out; /* labels in out[] (FORWARD only) */
-	__u16 flags; /* MPLSX_LABEL_F_* */
+	__u8 action;	  /* enum mplsx_label_action */
+	__u8 n_out;	  /* labels in out[] (FORWARD only) */
+	__u16 flags;	  /* MPLSX_LABEL_F_* */
 	__u32 nexthop_id; /* index into nexthop (FORWARD, VRF_NEXTHOP) */
-	__u32 stats_id; /* index into label_stats */
-	__u32 vrf_id; /* VRF and VRF_NEXTHOP: counts in vrf_stats */
+	__u32 stats_id;	  /* index into label_stats */
+	__u32 vrf_id;	  /* VRF and VRF_NEXTHOP: counts in vrf_stats */
 	/* Pre-encoded by the agent: (label << 12) in network order, TC, S
 	 * and TTL zero.  out[0] ends up outermost; the data path ORs in
 	 * TC, TTL and (on the last one) the S bit it inherits. */
@@ -108,9 +108,9 @@ struct nexthop {
 	__u32 port_id; /* egress slot in port_stats */
 	__u8 dmac[6];
 	__u8 smac[6];
-	__u16 mtu; /* egress L3 MTU: labels + payload must fit */
+	__u16 mtu;     /* egress L3 MTU: labels + payload must fit */
 	__u16 vlan_id; /* 802.1Q tag to push on egress, 0 = untagged */
-	__u8 state; /* enum mplsx_nexthop_state */
+	__u8 state;    /* enum mplsx_nexthop_state */
 	/* Transport labels towards a remote PE (its LSP), pushed outside
 	 * whatever the user of this nexthop pushes: every VPN route behind
 	 * one PE shares one entry, so a new transport path is one write.
@@ -135,18 +135,18 @@ _Static_assert(sizeof(struct port_key) == 8, "port_key ABI");
 
 enum mplsx_port_role {
 	MPLSX_PORT_CORE = 1, /* "mpls": true - labelled traffic */
-	MPLSX_PORT_VRF = 2, /* "vrf": CE-facing, IP looked up in vrf_id */
+	MPLSX_PORT_VRF = 2,  /* "vrf": CE-facing, IP looked up in vrf_id */
 };
 
 /* port_config.flags */
 #define MPLSX_PORT_F_PIPE_TTL 0x1 /* VRF ports: impose with pipe model */
 
 struct port_config {
-	__u8 role; /* enum mplsx_port_role */
+	__u8 role;  /* enum mplsx_port_role */
 	__u8 flags; /* MPLSX_PORT_F_* */
 	__u16 pad0;
 	__u32 port_id; /* slot in port_stats */
-	__u32 vrf_id; /* MPLSX_PORT_VRF */
+	__u32 vrf_id;  /* MPLSX_PORT_VRF */
 	__u32 pad1;
 };
 _Static_assert(sizeof(struct port_config) == 16, "port_config ABI");
@@ -172,10 +172,16 @@ struct vrf_fib6_key {
 _Static_assert(sizeof(struct vrf_fib6_key) == 24, "vrf_fib6_key ABI");
 
 enum mplsx_route_kind {
-	MPLSX_ROUTE_LOCAL = 1, /* a CE on this PE: nexthop is its adjacency */
-	MPLSX_ROUTE_REMOTE = 2, /* behind a remote PE: push vpn_label, then
-				 * the nexthop's transport labels */
+	MPLSX_ROUTE_LOCAL = 1,	 /* a CE on this PE: nexthop is its adjacency */
+	MPLSX_ROUTE_REMOTE = 2,	 /* behind a remote PE: push vpn_label, then
+				  * the nexthop's transport labels */
 	MPLSX_ROUTE_RECEIVE = 3, /* this PE's own address: to the kernel */
+	/* A connected subnet, for a host without an adjacency yet: the data
+	 * path reports {vrf_id, address} on glean_events and drops (counted
+	 * as nexthop_unresolved); the agent asks ARP/ND on the VRF's own
+	 * interface and installs a host route when the neighbour answers.
+	 * The kernel never forwards VRF traffic: VRFs may overlap. */
+	MPLSX_ROUTE_GLEAN = 4,
 };
 
 struct vrf_route {
@@ -192,6 +198,16 @@ _Static_assert(sizeof(struct vrf_route) == 16, "vrf_route ABI");
 
 /* ---- tx_port: DEVMAP_HASH, key = value = ifindex ---------------------- */
 
+/* ---- glean_events: RINGBUF, data path -> agent ------------------------ */
+
+struct glean_event {
+	__u32 vrf_id;
+	__u8 family; /* AF_INET (2) or AF_INET6 (10) */
+	__u8 pad[3];
+	__u8 addr[16]; /* IPv4 in the first 4 bytes */
+};
+_Static_assert(sizeof(struct glean_event) == 24, "glean_event ABI");
+
 /* ---- counters: all PERCPU_ARRAY, summed by the agent ------------------ */
 
 struct port_stats { /* port_stats[port_id] */
@@ -204,7 +220,7 @@ struct port_stats { /* port_stats[port_id] */
 };
 _Static_assert(sizeof(struct port_stats) == 48, "port_stats ABI");
 
-struct vrf_stats { /* vrf_stats[vrf_id] */
+struct vrf_stats {	       /* vrf_stats[vrf_id] */
 	__u64 imposed_packets; /* CE -> core, labels pushed */
 	__u64 imposed_bytes;
 	__u64 disposed_packets; /* core -> CE, VPN label popped */
@@ -225,29 +241,29 @@ _Static_assert(sizeof(struct mplsx_counter) == 16, "mplsx_counter ABI");
 /* Why a frame was dropped.  Index into drop_stats; the agent's names for
  * them (mplsx_drop_reason_names) follow the same order. */
 enum mplsx_drop_reason {
-	MPLSX_DROP_TRUNCATED = 0, /* shorter than its headers */
+	MPLSX_DROP_TRUNCATED = 0,  /* shorter than its headers */
 	MPLSX_DROP_STACK_TOO_DEEP, /* no S bit within MPLSX_MAX_LABEL_DEPTH */
-	MPLSX_DROP_NO_LABEL, /* top label not in label_table */
+	MPLSX_DROP_NO_LABEL,	   /* top label not in label_table */
 	MPLSX_DROP_RESERVED_LABEL, /* 1, 3, 4-15: not data (RFC 3032/7274) */
-	MPLSX_DROP_TTL_EXPIRED, /* TTL would reach 0 */
+	MPLSX_DROP_TTL_EXPIRED,	   /* TTL would reach 0 */
 	MPLSX_DROP_BAD_PAYLOAD, /* bottom of stack is neither IPv4 nor IPv6 */
 	MPLSX_DROP_NEXTHOP_UNRESOLVED, /* no MAC / link down / unused id */
 	MPLSX_DROP_MTU_EXCEEDED, /* labelled frame larger than egress MTU */
-	MPLSX_DROP_TX_ERROR, /* egress not in tx_port, redirect refused */
-	MPLSX_DROP_INTERNAL, /* head adjust failed, inconsistent maps */
-	MPLSX_DROP_NO_ROUTE, /* no VRF route, or a VPN label led to a remote
-			      * route (never sent back into the core) */
-	MPLSX_DROP_BAD_IP, /* malformed IPv4/IPv6 header (version, IHL,
-			    * lengths) on a VRF port or after disposition */
+	MPLSX_DROP_TX_ERROR,	 /* egress not in tx_port, redirect refused */
+	MPLSX_DROP_INTERNAL,	 /* head adjust failed, inconsistent maps */
+	MPLSX_DROP_NO_ROUTE,	 /* no VRF route, or a VPN label led to a remote
+				  * route (never sent back into the core) */
+	MPLSX_DROP_BAD_IP,	 /* malformed IPv4/IPv6 header (version, IHL,
+				  * lengths) on a VRF port or after disposition */
 	MPLSX_DROP__MAX
 };
 
-#define MPLSX_DROP_REASON_NAMES                                             \
-	{                                                                   \
+#define MPLSX_DROP_REASON_NAMES                                              \
+	{                                                                    \
 		"truncated", "stack_too_deep", "no_label", "reserved_label", \
-			"ttl_expired", "bad_payload", "nexthop_unresolved", \
-			"mtu_exceeded", "tx_error", "internal", "no_route", \
-			"bad_ip"                                            \
+			"ttl_expired", "bad_payload", "nexthop_unresolved",  \
+			"mtu_exceeded", "tx_error", "internal", "no_route",  \
+			"bad_ip"                                             \
 	}
 
 #endif /* MPLSX_ABI_H */

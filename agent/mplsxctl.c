@@ -14,10 +14,10 @@
 
 static void usage(FILE *f)
 {
-	fprintf(f,
-		"usage: mplsxctl [-s SOCKET] show status|interfaces|labels|lsps|"
-		"neighbors|stats\n"
-		"       mplsxctl [-s SOCKET] reload\n");
+	fprintf(f, "usage: mplsxctl [-s SOCKET] show "
+		   "status|interfaces|labels|lsps|"
+		   "neighbors|stats\n"
+		   "       mplsxctl [-s SOCKET] reload\n");
 }
 
 static int fail(const char *fmt, const char *arg)
@@ -93,9 +93,9 @@ int main(int argc, char **argv)
 		return fail("%s: the daemon's answer is not JSON", sock);
 	}
 	rc = cJSON_IsObject(ans) &&
-			     cJSON_GetObjectItemCaseSensitive(ans, "error") ?
-		     1 :
-		     0;
+			     cJSON_GetObjectItemCaseSensitive(ans, "error")
+		     ? 1
+		     : 0;
 	fputs(reply, stdout);
 	free(reply);
 	cJSON_Delete(ans);

@@ -27,14 +27,13 @@
 
 static void usage(FILE *f)
 {
-	fprintf(f,
-		"usage: mplsxd -c FILE [-s SOCKET] [-p PIN_DIR] [-v]\n"
-		"  -c FILE    config file (JSON)\n"
-		"  -s SOCKET  control socket (default " MPLSX_DEFAULT_SOCKET
-		")\n"
-		"  -p DIR     bpffs directory for the maps (default " MPLSX_DEFAULT_PIN_DIR
-		")\n"
-		"  -v         debug logging (libbpf and libxdp included)\n");
+	fprintf(f, "usage: mplsxd -c FILE [-s SOCKET] [-p PIN_DIR] [-v]\n"
+		   "  -c FILE    config file (JSON)\n"
+		   "  -s SOCKET  control socket (default " MPLSX_DEFAULT_SOCKET
+		   ")\n"
+		   "  -p DIR     bpffs directory for the maps "
+		   "(default " MPLSX_DEFAULT_PIN_DIR ")\n"
+		   "  -v         debug logging (libbpf and libxdp included)\n");
 }
 
 static int signal_fd(void)
@@ -53,8 +52,8 @@ static int signal_fd(void)
 static int timer_fd(void)
 {
 	struct itimerspec its = {
-		.it_interval = { .tv_sec = REFRESH_INTERVAL_S },
-		.it_value = { .tv_sec = REFRESH_INTERVAL_S },
+		.it_interval = {.tv_sec = REFRESH_INTERVAL_S},
+		.it_value = {.tv_sec = REFRESH_INTERVAL_S},
 	};
 	int fd = timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC | TFD_NONBLOCK);
 
@@ -65,7 +64,7 @@ static int timer_fd(void)
 
 static int epoll_add(int ep, int fd)
 {
-	struct epoll_event ev = { .events = EPOLLIN, .data.fd = fd };
+	struct epoll_event ev = {.events = EPOLLIN, .data.fd = fd};
 
 	return epoll_ctl(ep, EPOLL_CTL_ADD, fd, &ev);
 }
@@ -75,13 +74,15 @@ static int run(struct mplsx_router *r, int ctl_fd)
 {
 	int sig_fd = signal_fd(), tick_fd = timer_fd();
 	int nl_fd = mplsx_nl__event_fd(r->nl);
+	int glean_fd = router__glean_fd(r);
 	int ep = epoll_create1(EPOLL_CLOEXEC);
 	char err[MPLSX_CONFIG_ERRLEN];
 	bool running = true;
 
 	if (sig_fd < 0 || tick_fd < 0 || ep < 0 || epoll_add(ep, sig_fd) ||
 	    epoll_add(ep, tick_fd) || epoll_add(ep, ctl_fd) ||
-	    epoll_add(ep, nl_fd)) {
+	    epoll_add(ep, nl_fd) ||
+	    (glean_fd >= 0 && epoll_add(ep, glean_fd))) {
 		pr_warn("event loop setup: %s", strerror(errno));
 		return -1;
 	}
@@ -121,6 +122,8 @@ static int run(struct mplsx_router *r, int ctl_fd)
 			} else if (fd == nl_fd) {
 				if (mplsx_nl__drain_events(r->nl) > 0)
 					router__refresh(r);
+			} else if (fd == glean_fd) {
+				router__glean_poll(r);
 			} else if (fd == ctl_fd) {
 				ctl__serve(ctl_fd, r);
 			}
@@ -174,8 +177,8 @@ int main(int argc, char **argv)
 	ctl_fd = ctl__listen(sock_path);
 	if (ctl_fd < 0) {
 		fprintf(stderr, "mplsxd: control socket %s: %s\n", sock_path,
-			ctl_fd == -EADDRINUSE ? "another mplsxd answers there" :
-						strerror(-ctl_fd));
+			ctl_fd == -EADDRINUSE ? "another mplsxd answers there"
+					      : strerror(-ctl_fd));
 		mplsx_config__free(cfg);
 		return 1;
 	}
@@ -187,8 +190,8 @@ int main(int argc, char **argv)
 		mplsx_config__free(cfg);
 		goto out;
 	}
-	pr_info("running: %zu labels on %s, control socket %s",
-		router.n_labels, cfg_path, sock_path);
+	pr_info("running: %zu labels on %s, control socket %s", router.n_labels,
+		cfg_path, sock_path);
 	rc = run(&router, ctl_fd) ? 1 : 0;
 out:
 	router__shutdown(&router);

@@ -19,6 +19,7 @@
 
 #include <libmnl/libmnl.h>
 #include <linux/if.h>
+#include <linux/if_addr.h>
 #include <linux/if_link.h>
 #include <linux/neighbour.h>
 #include <linux/netlink.h>
@@ -717,4 +718,186 @@ int mplsx_nl__resolve_on(struct mplsx_nl *nl, const struct mplsx_addr *via,
 	if (ifindex <= 0)
 		return -EINVAL;
 	return resolve(nl, via, ifindex, adj);
+}
+
+/* ---- dumps: addresses, neighbours, VLAN devices ---- */
+
+struct addr_dump {
+	int ifindex;
+	mplsx_nl_addr_cb cb;
+	void *ctx;
+};
+
+static int ifa_attr_cb(const struct nlattr *attr, void *data)
+{
+	const struct nlattr **tb = data;
+
+	if (mnl_attr_type_valid(attr, IFA_MAX) < 0)
+		return MNL_CB_OK;
+	tb[mnl_attr_get_type(attr)] = attr;
+	return MNL_CB_OK;
+}
+
+static int addr_dump_cb(const struct nlmsghdr *nlh, void *data)
+{
+	const struct nlattr *tb[IFA_MAX + 1] = {0};
+	struct addr_dump *d = data;
+	const struct ifaddrmsg *ifa;
+	const struct nlattr *a;
+	struct mplsx_addr addr;
+
+	if (nlh->nlmsg_type != RTM_NEWADDR ||
+	    mnl_nlmsg_get_payload_len(nlh) < sizeof(*ifa))
+		return MNL_CB_OK;
+	ifa = mnl_nlmsg_get_payload(nlh);
+	if ((int)ifa->ifa_index != d->ifindex ||
+	    mnl_attr_parse(nlh, sizeof(*ifa), ifa_attr_cb, tb) < 0)
+		return MNL_CB_OK;
+	/* IFA_LOCAL is the address on point-to-point links; IFA_ADDRESS
+	 * the peer there and the address everywhere else. */
+	a = tb[IFA_LOCAL] ? tb[IFA_LOCAL] : tb[IFA_ADDRESS];
+	if (!a || addr_from_raw(&addr, ifa->ifa_family, mnl_attr_get_payload(a),
+				mnl_attr_get_payload_len(a)))
+		return MNL_CB_OK;
+	/* Not yet usable (duplicate address detection running or failed). */
+	if (ifa->ifa_flags & (IFA_F_TENTATIVE | IFA_F_DADFAILED))
+		return MNL_CB_OK;
+	d->cb(d->ctx, &addr, ifa->ifa_prefixlen);
+	return MNL_CB_OK;
+}
+
+int mplsx_nl__addrs(struct mplsx_nl *nl, int ifindex, mplsx_nl_addr_cb cb,
+		    void *ctx)
+{
+	struct addr_dump d = {.ifindex = ifindex, .cb = cb, .ctx = ctx};
+	struct ifaddrmsg *ifa;
+	struct nlmsghdr *nlh;
+
+	nlh = nl_msg(nl, RTM_GETADDR, NLM_F_DUMP);
+	ifa = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifa));
+	ifa->ifa_family = AF_UNSPEC;
+	ifa->ifa_index = (unsigned int)ifindex;
+	return nl_talk(nl, addr_dump_cb, &d);
+}
+
+struct neigh_dump {
+	int ifindex;
+	mplsx_nl_neigh_cb cb;
+	void *ctx;
+};
+
+static int neigh_dump_cb(const struct nlmsghdr *nlh, void *data)
+{
+	const struct nlattr *tb[NDA_MAX + 1] = {0};
+	struct neigh_dump *d = data;
+	const struct ndmsg *ndm;
+	struct mplsx_addr addr;
+
+	if (nlh->nlmsg_type != RTM_NEWNEIGH ||
+	    mnl_nlmsg_get_payload_len(nlh) < sizeof(*ndm))
+		return MNL_CB_OK;
+	ndm = mnl_nlmsg_get_payload(nlh);
+	if (ndm->ndm_ifindex != d->ifindex ||
+	    !(ndm->ndm_state & (NUD_REACHABLE | NUD_STALE | NUD_DELAY |
+				NUD_PROBE | NUD_PERMANENT)) ||
+	    mnl_attr_parse(nlh, sizeof(*ndm), neigh_attr_cb, tb) < 0 ||
+	    !tb[NDA_DST] || !tb[NDA_LLADDR] ||
+	    mnl_attr_get_payload_len(tb[NDA_LLADDR]) != 6 ||
+	    lladdr_is_zero(mnl_attr_get_payload(tb[NDA_LLADDR])) ||
+	    addr_from_raw(&addr, ndm->ndm_family,
+			  mnl_attr_get_payload(tb[NDA_DST]),
+			  mnl_attr_get_payload_len(tb[NDA_DST])))
+		return MNL_CB_OK;
+	d->cb(d->ctx, &addr, mnl_attr_get_payload(tb[NDA_LLADDR]));
+	return MNL_CB_OK;
+}
+
+int mplsx_nl__neighbors(struct mplsx_nl *nl, int ifindex, mplsx_nl_neigh_cb cb,
+			void *ctx)
+{
+	struct neigh_dump d = {.ifindex = ifindex, .cb = cb, .ctx = ctx};
+	struct nlmsghdr *nlh;
+	struct ndmsg *ndm;
+
+	nlh = nl_msg(nl, RTM_GETNEIGH, NLM_F_DUMP);
+	ndm = mnl_nlmsg_put_extra_header(nlh, sizeof(*ndm));
+	ndm->ndm_family = AF_UNSPEC;
+	mnl_attr_put_u32(nlh, NDA_IFINDEX, (uint32_t)ifindex);
+	return nl_talk(nl, neigh_dump_cb, &d);
+}
+
+struct vlan_dump {
+	int parent;
+	uint16_t vlan;
+	int found;
+};
+
+static int linkinfo_attr_cb(const struct nlattr *attr, void *data)
+{
+	const struct nlattr **tb = data;
+
+	if (mnl_attr_type_valid(attr, IFLA_INFO_MAX) < 0)
+		return MNL_CB_OK;
+	tb[mnl_attr_get_type(attr)] = attr;
+	return MNL_CB_OK;
+}
+
+static int vlan_attr_cb(const struct nlattr *attr, void *data)
+{
+	const struct nlattr **tb = data;
+
+	if (mnl_attr_type_valid(attr, IFLA_VLAN_MAX) < 0)
+		return MNL_CB_OK;
+	tb[mnl_attr_get_type(attr)] = attr;
+	return MNL_CB_OK;
+}
+
+static int vlan_dump_cb(const struct nlmsghdr *nlh, void *data)
+{
+	const struct nlattr *tb[IFLA_MAX + 1] = {0};
+	const struct nlattr *info[IFLA_INFO_MAX + 1] = {0};
+	const struct nlattr *vtb[IFLA_VLAN_MAX + 1] = {0};
+	struct vlan_dump *d = data;
+	const struct ifinfomsg *ifm;
+
+	if (nlh->nlmsg_type != RTM_NEWLINK ||
+	    mnl_nlmsg_get_payload_len(nlh) < sizeof(*ifm))
+		return MNL_CB_OK;
+	ifm = mnl_nlmsg_get_payload(nlh);
+	if (mnl_attr_parse(nlh, sizeof(*ifm), link_attr_cb, tb) < 0 ||
+	    !tb[IFLA_LINK] || !tb[IFLA_LINKINFO] ||
+	    mnl_attr_get_payload_len(tb[IFLA_LINK]) != 4 ||
+	    (int)mnl_attr_get_u32(tb[IFLA_LINK]) != d->parent ||
+	    mnl_attr_parse_nested(tb[IFLA_LINKINFO], linkinfo_attr_cb, info) <
+		    0 ||
+	    !info[IFLA_INFO_KIND] || !info[IFLA_INFO_DATA] ||
+	    strcmp(mnl_attr_get_str(info[IFLA_INFO_KIND]), "vlan") ||
+	    mnl_attr_parse_nested(info[IFLA_INFO_DATA], vlan_attr_cb, vtb) <
+		    0 ||
+	    !vtb[IFLA_VLAN_ID] ||
+	    mnl_attr_get_payload_len(vtb[IFLA_VLAN_ID]) != 2 ||
+	    mnl_attr_get_u16(vtb[IFLA_VLAN_ID]) != d->vlan)
+		return MNL_CB_OK;
+	d->found = ifm->ifi_index;
+	return MNL_CB_OK;
+}
+
+int mplsx_nl__vlan_link(struct mplsx_nl *nl, int parent, uint16_t vlan,
+			struct mplsx_link *link)
+{
+	struct vlan_dump d = {.parent = parent, .vlan = vlan};
+	struct ifinfomsg *ifm;
+	struct nlmsghdr *nlh;
+	int err;
+
+	nlh = nl_msg(nl, RTM_GETLINK, NLM_F_DUMP);
+	ifm = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifm));
+	ifm->ifi_family = AF_UNSPEC;
+	mnl_attr_put_u32(nlh, IFLA_EXT_MASK, RTEXT_FILTER_SKIP_STATS);
+	err = nl_talk(nl, vlan_dump_cb, &d);
+	if (err)
+		return err;
+	if (!d.found)
+		return -ENODEV;
+	return mplsx_nl__link_by_index(nl, d.found, link);
 }

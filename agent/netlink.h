@@ -27,7 +27,7 @@ struct mplsx_link {
 };
 
 struct mplsx_adjacency {
-	struct mplsx_link link; /* egress interface */
+	struct mplsx_link link;	    /* egress interface */
 	struct mplsx_addr neighbor; /* route gateway, or via when on-link */
 	uint8_t dmac[6];
 	bool dmac_valid; /* neighbour entry usable (REACHABLE/STALE/...) */
@@ -72,5 +72,25 @@ int mplsx_nl__resolve(struct mplsx_nl *nl, const struct mplsx_addr *via,
  * dmac_valid false (no ARP is sent); dmac_valid true implies link.up. */
 int mplsx_nl__resolve_on(struct mplsx_nl *nl, const struct mplsx_addr *via,
 			 int ifindex, struct mplsx_adjacency *adj);
+
+/* Every IPv4/IPv6 address of IFINDEX (link-local IPv6 and host-scope
+ * addresses included; the caller decides); CB is called once per address
+ * with its prefix length.  0 or negative errno. */
+typedef void (*mplsx_nl_addr_cb)(void *ctx, const struct mplsx_addr *addr,
+				 int prefix_len);
+int mplsx_nl__addrs(struct mplsx_nl *nl, int ifindex, mplsx_nl_addr_cb cb,
+		    void *ctx);
+
+/* Every usable neighbour (REACHABLE/STALE/DELAY/PROBE/PERMANENT, with a
+ * MAC) on IFINDEX, both families. */
+typedef void (*mplsx_nl_neigh_cb)(void *ctx, const struct mplsx_addr *addr,
+				  const uint8_t mac[6]);
+int mplsx_nl__neighbors(struct mplsx_nl *nl, int ifindex, mplsx_nl_neigh_cb cb,
+			void *ctx);
+
+/* The 802.1Q device with id VLAN whose lower link is PARENT (the device
+ * that holds this router's addresses for that VLAN); -ENODEV if none. */
+int mplsx_nl__vlan_link(struct mplsx_nl *nl, int parent, uint16_t vlan,
+			struct mplsx_link *link);
 
 #endif

@@ -2,8 +2,10 @@
 /* nexthop.c - adjacency table, resolved over netlink, mirrored in a map. */
 #include "nexthop.h"
 
+#include <arpa/inet.h>
 #include <bpf/bpf.h>
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,7 +13,8 @@
 #include "log.h"
 
 int nh_table__init(struct nh_table *t, struct mplsx_nl *nl,
-		   nh_port_lookup_fn port_lookup, void *port_ctx)
+		   nh_port_lookup_fn port_lookup, nh_lsp_lookup_fn lsp_lookup,
+		   void *ctx)
 {
 	memset(t, 0, sizeof(*t));
 	t->entries = calloc(MPLSX_MAX_NEXTHOPS, sizeof(*t->entries));
@@ -22,7 +25,8 @@ int nh_table__init(struct nh_table *t, struct mplsx_nl *nl,
 	t->map_fd = -1;
 	t->nl = nl;
 	t->port_lookup = port_lookup;
-	t->port_ctx = port_ctx;
+	t->lsp_lookup = lsp_lookup;
+	t->ctx = ctx;
 	return 0;
 }
 
@@ -62,26 +66,52 @@ static int nh_write(struct nh_table *t, uint32_t id, const struct nexthop *v)
 	return 1;
 }
 
+__attribute__((format(printf, 2, 3))) static void
+nh_unresolved(struct nh_entry *e, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(e->reason, sizeof(e->reason), fmt, ap);
+	va_end(ap);
+}
+
+/* Which address to resolve, and the labels to push, for a key. */
+static void nh_target(struct nh_table *t, struct nh_entry *e)
+{
+	e->via = e->key.addr;
+	e->n_push = 0;
+	if (e->key.kind == NH_PE &&
+	    t->lsp_lookup(t->ctx, &e->key.addr, e->push, &e->n_push, &e->via))
+		return;
+	e->n_push = 0;
+}
+
 /* Compute the map value for an entry from a fresh resolution. */
 static void nh_compute(struct nh_table *t, struct nh_entry *e,
 		       struct nexthop *v)
 {
 	char via[MPLSX_ADDRSTRLEN], nbr[MPLSX_ADDRSTRLEN];
-	uint32_t port_id;
-	int err;
+	struct nh_port port;
+	bool lsp;
+	int err, i;
 
 	memset(v, 0, sizeof(*v));
 	v->state = MPLSX_NH_UNRESOLVED;
+	nh_target(t, e);
+	lsp = e->key.kind == NH_PE && !mplsx_addr__equal(&e->via, &e->key.addr);
 	mplsx_addr__str(&e->via, via);
 	memset(&e->adj, 0, sizeof(e->adj));
-	err = mplsx_nl__resolve(t->nl, &e->via, &e->adj);
+	err = e->key.kind == NH_ON_LINK
+		      ? mplsx_nl__resolve_on(t->nl, &e->via, e->key.oif,
+					     &e->adj)
+		      : mplsx_nl__resolve(t->nl, &e->via, &e->adj);
 	if (err == -ENETUNREACH) {
-		snprintf(e->reason, sizeof(e->reason), "no route to %s", via);
+		nh_unresolved(e, "no route to %s", via);
 		return;
 	}
 	if (err == -EADDRNOTAVAIL) {
-		snprintf(e->reason, sizeof(e->reason),
-			 "%s is an address of this router", via);
+		nh_unresolved(e, "%s is an address of this router", via);
 		return;
 	}
 	if (err) {
@@ -89,31 +119,52 @@ static void nh_compute(struct nh_table *t, struct nh_entry *e,
 			 via, strerror(-err));
 		return;
 	}
-	if (!t->port_lookup(t->port_ctx, e->adj.link.ifindex, &port_id)) {
-		snprintf(e->reason, sizeof(e->reason),
-			 "egress %s is not an mplsx interface",
-			 e->adj.link.name);
+	/* A PE without an LSP must be on a connected subnet: otherwise we
+	 * have no transport label to reach it (DESIGN: shown, not installed).
+	 */
+	if (e->key.kind == NH_PE && !lsp &&
+	    !mplsx_addr__equal(&e->adj.neighbor, &e->key.addr)) {
+		nh_unresolved(e,
+			      "no LSP to PE %s and it is not directly "
+			      "connected",
+			      via);
+		return;
+	}
+	if (!t->port_lookup(t->ctx, e->adj.link.ifindex, &port)) {
+		nh_unresolved(e, "egress %s is not an mplsx interface",
+			      e->adj.link.name);
+		return;
+	}
+	if (e->key.kind == NH_PE && !port.core) {
+		nh_unresolved(e,
+			      "PE %s is reached through %s, which is "
+			      "not a core (mpls) interface",
+			      via, e->adj.link.name);
 		return;
 	}
 	if (!e->adj.link.up) {
-		snprintf(e->reason, sizeof(e->reason), "link %s is down",
-			 e->adj.link.name);
+		nh_unresolved(e, "link %s is down", e->adj.link.name);
 		return;
 	}
 	if (!e->adj.dmac_valid) {
-		snprintf(e->reason, sizeof(e->reason),
-			 "neighbour %s on %s not resolved (ARP/ND sent)",
-			 mplsx_addr__str(&e->adj.neighbor, nbr),
-			 e->adj.link.name);
+		nh_unresolved(e,
+			      "neighbour %s on %s not resolved (ARP/ND "
+			      "sent)",
+			      mplsx_addr__str(&e->adj.neighbor, nbr),
+			      e->adj.link.name);
 		return;
 	}
 	e->reason[0] = '\0';
 	v->state = MPLSX_NH_RESOLVED;
-	v->ifindex = (uint32_t)e->adj.link.ifindex;
-	v->port_id = port_id;
+	v->ifindex = port.tx_ifindex;
+	v->port_id = port.port_id;
+	v->vlan_id = port.vlan_id;
 	memcpy(v->dmac, e->adj.dmac, 6);
 	memcpy(v->smac, e->adj.link.mac, 6);
 	v->mtu = e->adj.link.mtu > 0xFFFF ? 0xFFFF : (uint16_t)e->adj.link.mtu;
+	v->n_push = (uint8_t)e->n_push;
+	for (i = 0; i < e->n_push; i++)
+		v->push[i] = htonl(e->push[i] << MPLS_LS_LABEL_SHIFT);
 }
 
 int nh_table__resolve(struct nh_table *t, uint32_t id)
@@ -149,7 +200,20 @@ int nh_table__resolve_all(struct nh_table *t)
 	return changed;
 }
 
-uint32_t nh_table__get(struct nh_table *t, const struct mplsx_addr *via)
+static bool nh_key_equal(const struct nh_key *a, const struct nh_key *b)
+{
+	return a->kind == b->kind && a->oif == b->oif &&
+	       mplsx_addr__equal(&a->addr, &b->addr);
+}
+
+uint32_t nh_table__get_via(struct nh_table *t, const struct mplsx_addr *via)
+{
+	struct nh_key key = {.kind = NH_VIA, .addr = *via};
+
+	return nh_table__get(t, &key);
+}
+
+uint32_t nh_table__get(struct nh_table *t, const struct nh_key *key)
 {
 	uint32_t id, free_id = 0;
 
@@ -161,7 +225,7 @@ uint32_t nh_table__get(struct nh_table *t, const struct mplsx_addr *via)
 				free_id = id;
 			continue;
 		}
-		if (mplsx_addr__equal(&e->via, via)) {
+		if (nh_key_equal(&e->key, key)) {
 			e->refs++;
 			return id;
 		}
@@ -172,7 +236,7 @@ uint32_t nh_table__get(struct nh_table *t, const struct mplsx_addr *via)
 		return 0;
 	memset(&t->entries[free_id], 0, sizeof(t->entries[free_id]));
 	t->entries[free_id].refs = 1;
-	t->entries[free_id].via = *via;
+	t->entries[free_id].key = *key;
 	nh_table__resolve(t, free_id);
 	return free_id;
 }
@@ -180,7 +244,7 @@ uint32_t nh_table__get(struct nh_table *t, const struct mplsx_addr *via)
 void nh_table__put(struct nh_table *t, uint32_t id)
 {
 	struct nh_entry *e;
-	struct nexthop unused = { .state = MPLSX_NH_UNUSED };
+	struct nexthop unused = {.state = MPLSX_NH_UNUSED};
 
 	if (!id || id >= t->size || !t->entries[id].refs)
 		return;

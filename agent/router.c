@@ -4,12 +4,14 @@
 
 #include <arpa/inet.h>
 #include <bpf/bpf.h>
+#include <bpf/libbpf.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "log.h"
+#include "mplsx.skel.h"
 
 /* ---- ports ------------------------------------------------------------ */
 
@@ -24,25 +26,64 @@ const struct port_state *router__port_by_ifindex(const struct mplsx_router *r,
 	return NULL;
 }
 
-static bool port_lookup(void *ctx, int ifindex, uint32_t *port_id)
+/* Nexthop resolution gives the kernel's egress device: a port itself, or
+ * the 802.1Q device of a VLAN port (then: redirect to the parent, tag). */
+static bool port_lookup(void *ctx, int ifindex, struct nh_port *np)
 {
 	const struct mplsx_router *r = ctx;
-	const struct port_state *p = router__port_by_ifindex(r, ifindex);
+	int i;
 
-	if (!p)
+	for (i = 0; i < MPLSX_MAX_PORTS; i++) {
+		const struct port_state *p = &r->ports[i];
+
+		if (!p->used || p->kernel_ifindex != ifindex)
+			continue;
+		np->port_id = (uint32_t)i;
+		np->tx_ifindex = (uint32_t)p->ifindex;
+		np->vlan_id = p->cfg.vlan;
+		np->core = p->cfg.mpls;
+		return true;
+	}
+	return false;
+}
+
+static bool lsp_lookup(void *ctx, const struct mplsx_addr *pe, uint32_t *push,
+		       int *n_push, struct mplsx_addr *via)
+{
+	const struct mplsx_router *r = ctx;
+	const struct cfg_lsp *l = r->cfg ? mplsx_config__lsp(r->cfg, pe) : NULL;
+
+	if (!l)
 		return false;
-	*port_id = (uint32_t)(p - r->ports);
+	memcpy(push, l->push, sizeof(l->push[0]) * (size_t)l->n_push);
+	*n_push = l->n_push;
+	*via = l->via;
 	return true;
 }
 
-static int port_find(const struct mplsx_router *r, const char *name)
+static int port_find(const struct mplsx_router *r, const char *name,
+		     uint16_t vlan)
 {
 	int i;
 
 	for (i = 0; i < MPLSX_MAX_PORTS; i++)
-		if (r->ports[i].used && !strcmp(r->ports[i].cfg.name, name))
+		if (r->ports[i].used && !strcmp(r->ports[i].cfg.name, name) &&
+		    r->ports[i].cfg.vlan == vlan)
 			return i;
 	return -1;
+}
+
+/* Another port on the same interface (VLANs share their parent's XDP). */
+static const struct port_state *port_sibling(const struct mplsx_router *r,
+					     int ifindex, int self)
+{
+	int i;
+
+	for (i = 0; i < MPLSX_MAX_PORTS; i++)
+		if (i != self && r->ports[i].used &&
+		    r->ports[i].ifindex == ifindex)
+			return &r->ports[i];
+	return NULL;
 }
 
 static int port_free_slot(const struct mplsx_router *r, const bool *taken)
@@ -55,15 +96,34 @@ static int port_free_slot(const struct mplsx_router *r, const bool *taken)
 	return -1;
 }
 
-static void port_maps_write(struct mplsx_router *r, uint32_t port_id)
+/* Write port_config for a port (when it changed) and, for a new port, its
+ * tx_port entry and zeroed counters. */
+static void port_maps_write(struct mplsx_router *r, uint32_t port_id, bool new)
 {
 	struct port_state *p = &r->ports[port_id];
-	struct port_config pc = { .role = MPLSX_PORT_CORE, .port_id = port_id };
-	struct port_key key = { .ifindex = (uint32_t)p->ifindex };
+	struct port_config pc = {.port_id = port_id};
+	struct port_key key = {.ifindex = (uint32_t)p->ifindex,
+			       .vlan_id = p->cfg.vlan};
 	uint32_t ifindex = (uint32_t)p->ifindex;
 
-	dataplane__percpu_zero(&r->dp, dataplane__port_stats(&r->dp), port_id,
-			       sizeof(struct port_stats));
+	if (p->cfg.mpls) {
+		pc.role = MPLSX_PORT_CORE;
+	} else {
+		const struct vrf_state *v;
+
+		p->vrf_id = vrf_id_by_name(r, p->cfg.vrf);
+		v = &r->vrfs[p->vrf_id];
+		pc.role = MPLSX_PORT_VRF;
+		pc.vrf_id = p->vrf_id;
+		if (v->cfg && v->cfg->ttl_mode == CFG_TTL_PIPE)
+			pc.flags |= MPLSX_PORT_F_PIPE_TTL;
+	}
+	if (!new && !memcmp(&pc, &p->written, sizeof(pc)))
+		return;
+	p->written = pc;
+	if (new)
+		dataplane__percpu_zero(&r->dp, dataplane__port_stats(&r->dp),
+				       port_id, sizeof(struct port_stats));
 	if (bpf_map_update_elem(dataplane__tx_port(&r->dp), &ifindex, &ifindex,
 				BPF_ANY))
 		pr_warn("%s: tx_port update failed: %s", p->cfg.name,
@@ -77,15 +137,18 @@ static void port_maps_write(struct mplsx_router *r, uint32_t port_id)
 static void port_remove(struct mplsx_router *r, int port_id)
 {
 	struct port_state *p = &r->ports[port_id];
-	struct port_key key = { .ifindex = (uint32_t)p->ifindex };
+	struct port_key key = {.ifindex = (uint32_t)p->ifindex,
+			       .vlan_id = p->cfg.vlan};
 	uint32_t ifindex = (uint32_t)p->ifindex;
 
 	bpf_map_delete_elem(dataplane__port_config(&r->dp), &key);
-	bpf_map_delete_elem(dataplane__tx_port(&r->dp), &ifindex);
-	if (dataplane__detach(&r->dp, p->ifindex, p->mode))
-		pr_warn("%s: detach failed", p->cfg.name);
-	else
-		pr_info("%s: detached", p->cfg.name);
+	if (!port_sibling(r, p->ifindex, port_id)) {
+		bpf_map_delete_elem(dataplane__tx_port(&r->dp), &ifindex);
+		if (dataplane__detach(&r->dp, p->ifindex, p->mode))
+			pr_warn("%s: detach failed", p->cfg.name);
+		else
+			pr_info("%s: detached", p->cfg.name);
+	}
 	memset(p, 0, sizeof(*p));
 }
 
@@ -103,24 +166,56 @@ static int ports_attach_new(struct mplsx_router *r,
 		const struct cfg_interface *ci = &cfg->interfaces[i];
 		struct port_state *p;
 
-		if (port_find(r, ci->name) >= 0)
+		const struct port_state *sib;
+		struct mplsx_link vlan_dev;
+
+		if (port_find(r, ci->name, ci->vlan) >= 0)
 			continue;
 		rc = mplsx_nl__link_by_name(r->nl, ci->name, &link);
 		slot = port_free_slot(r, added);
 		if (rc || slot < 0) {
 			snprintf(err, errlen, "interfaces[%zu].name: %s", i,
-				 rc ? "no such interface" :
-				      "too many interfaces");
+				 rc ? "no such interface"
+				    : "too many interfaces");
 			goto rollback;
 		}
 		p = &r->ports[slot];
+		p->kernel_ifindex = link.ifindex;
+		if (ci->vlan) {
+			/* The kernel's 802.1Q device holds this router's
+			 * addresses on the VLAN and does its ARP/ND. */
+			rc = mplsx_nl__vlan_link(r->nl, link.ifindex, ci->vlan,
+						 &vlan_dev);
+			if (rc) {
+				snprintf(err, errlen,
+					 "interfaces[%zu].vlan: no 802.1Q "
+					 "device for VLAN %u on %s (ip link "
+					 "add link %s name %s.%u type vlan id "
+					 "%u)",
+					 i, ci->vlan, ci->name, ci->name,
+					 ci->name, ci->vlan, ci->vlan);
+				goto rollback;
+			}
+			p->kernel_ifindex = vlan_dev.ifindex;
+		}
+		sib = port_sibling(r, link.ifindex, slot);
+		if (sib) {
+			/* XDP is on the interface already: share it. */
+			p->mode = sib->mode;
+			p->used = true;
+			p->cfg = *ci;
+			p->ifindex = link.ifindex;
+			added[slot] = true;
+			continue;
+		}
 		rc = dataplane__attach(&r->dp, link.ifindex, &p->mode);
 		if (rc) {
 			char buf[128];
 
 			libxdp_strerror(rc, buf, sizeof(buf));
 			snprintf(err, errlen,
-				 "interfaces[%zu].name: cannot attach XDP to %s: %s",
+				 "interfaces[%zu].name: cannot attach XDP to "
+				 "%s: %s",
 				 i, ci->name, buf);
 			goto rollback;
 		}
@@ -137,8 +232,9 @@ rollback:
 	for (slot = 0; slot < MPLSX_MAX_PORTS; slot++) {
 		if (!added[slot])
 			continue;
-		dataplane__detach(&r->dp, r->ports[slot].ifindex,
-				  r->ports[slot].mode);
+		if (!port_sibling(r, r->ports[slot].ifindex, slot))
+			dataplane__detach(&r->dp, r->ports[slot].ifindex,
+					  r->ports[slot].mode);
 		memset(&r->ports[slot], 0, sizeof(r->ports[slot]));
 		added[slot] = false;
 	}
@@ -147,7 +243,7 @@ rollback:
 
 /* ---- label statistics slots ------------------------------------------- */
 
-static uint32_t stats_id_alloc(struct mplsx_router *r)
+uint32_t router__stats_id_alloc(struct mplsx_router *r)
 {
 	uint32_t i;
 
@@ -162,7 +258,7 @@ static uint32_t stats_id_alloc(struct mplsx_router *r)
 	return UINT32_MAX;
 }
 
-static void stats_id_free(struct mplsx_router *r, uint32_t id)
+void router__stats_id_free(struct mplsx_router *r, uint32_t id)
 {
 	if (id < MPLSX_MAX_LABELS)
 		r->stats_ids[id / 64] &= ~(1ull << (id % 64));
@@ -195,8 +291,8 @@ static void label_entry_build(struct label_state *l)
 	int i;
 
 	memset(&l->entry, 0, sizeof(l->entry));
-	l->entry.action = l->cfg.has_via ? MPLSX_LABEL_FORWARD :
-					   MPLSX_LABEL_POP_LOCAL;
+	l->entry.action =
+		l->cfg.has_via ? MPLSX_LABEL_FORWARD : MPLSX_LABEL_POP_LOCAL;
 	l->entry.n_out = (uint8_t)l->cfg.n_out;
 	l->entry.nexthop_id = l->nh_id;
 	l->entry.stats_id = l->stats_id;
@@ -244,8 +340,9 @@ static int labels_apply(struct mplsx_router *r, const struct mplsx_config *cfg)
 		}
 		l->cfg = *cl;
 		/* A changed label keeps counting in its own slot. */
-		l->stats_id = old ? old->stats_id : stats_id_alloc(r);
-		l->nh_id = cl->has_via ? nh_table__get(&r->nh, &cl->via) : 0;
+		l->stats_id = old ? old->stats_id : router__stats_id_alloc(r);
+		l->nh_id =
+			cl->has_via ? nh_table__get_via(&r->nh, &cl->via) : 0;
 		if (cl->has_via && !l->nh_id)
 			pr_warn("label %u: nexthop table full", cl->in);
 		label_entry_build(l);
@@ -263,7 +360,7 @@ static int labels_apply(struct mplsx_router *r, const struct mplsx_config *cfg)
 			continue;
 		bpf_map_delete_elem(fd, &old->cfg.in);
 		nh_table__put(&r->nh, old->nh_id);
-		stats_id_free(r, old->stats_id);
+		router__stats_id_free(r, old->stats_id);
 	}
 	free(r->labels);
 	r->labels = next;
@@ -283,9 +380,13 @@ static int lsps_apply(struct mplsx_router *r, const struct mplsx_config *cfg)
 		if (!next)
 			return -ENOMEM;
 	}
+	/* An LSP is what the PE's nexthop resolves through; holding that
+	 * nexthop shows the LSP's state even before a route uses it. */
 	for (i = 0; i < cfg->n_lsps; i++) {
+		struct nh_key key = {.kind = NH_PE, .addr = cfg->lsps[i].to};
+
 		next[i].cfg = cfg->lsps[i];
-		next[i].nh_id = nh_table__get(&r->nh, &cfg->lsps[i].via);
+		next[i].nh_id = nh_table__get(&r->nh, &key);
 	}
 	for (i = 0; i < r->n_lsps; i++)
 		nh_table__put(&r->nh, r->lsps[i].nh_id);
@@ -293,6 +394,69 @@ static int lsps_apply(struct mplsx_router *r, const struct mplsx_config *cfg)
 	r->lsps = next;
 	r->n_lsps = cfg->n_lsps;
 	return 0;
+}
+
+/* The config entry of a running port: same name and VLAN. */
+static const struct cfg_interface *port_cfg(const struct mplsx_config *cfg,
+					    const struct port_state *p)
+{
+	size_t i;
+
+	for (i = 0; i < cfg->n_interfaces; i++)
+		if (!strcmp(cfg->interfaces[i].name, p->cfg.name) &&
+		    cfg->interfaces[i].vlan == p->cfg.vlan)
+			return &cfg->interfaces[i];
+	return NULL;
+}
+
+/* ---- glean: the data path asks for a neighbour ------------------------ */
+
+static int glean_event(void *ctx, void *data, size_t len)
+{
+	struct mplsx_router *r = ctx;
+	const struct glean_event *ev = data;
+	struct mplsx_adjacency adj;
+	struct mplsx_addr addr = {0};
+	int i;
+
+	if (len < sizeof(*ev) || ev->vrf_id >= MPLSX_MAX_VRFS ||
+	    (ev->family != AF_INET && ev->family != AF_INET6))
+		return 0;
+	addr.family = ev->family;
+	memcpy(addr.bytes, ev->addr, mplsx_addr__len(&addr));
+	r->gleans++;
+	/* Ask on every interface of the VRF: the one whose subnet holds the
+	 * address answers (resolve_on refuses the others' routes). */
+	for (i = 0; i < MPLSX_MAX_PORTS; i++)
+		if (r->ports[i].used && r->ports[i].vrf_id == ev->vrf_id)
+			mplsx_nl__resolve_on(r->nl, &addr,
+					     r->ports[i].kernel_ifindex, &adj);
+	return 0;
+}
+
+static void glean_open(struct mplsx_router *r)
+{
+	struct bpf_map *map;
+
+	if (r->glean)
+		return;
+	map = bpf_object__find_map_by_name(r->dp.skel->obj, "glean_events");
+	if (!map)
+		return;
+	r->glean = ring_buffer__new(bpf_map__fd(map), glean_event, r, NULL);
+	if (!r->glean)
+		pr_warn("glean events: %s", strerror(errno));
+}
+
+int router__glean_fd(const struct mplsx_router *r)
+{
+	return r->glean ? ring_buffer__epoll_fd(r->glean) : -1;
+}
+
+void router__glean_poll(struct mplsx_router *r)
+{
+	if (r->glean)
+		ring_buffer__consume(r->glean);
 }
 
 /* ---- the whole router ------------------------------------------------- */
@@ -308,16 +472,19 @@ int router__init(struct mplsx_router *r, const char *pin_dir)
 		pr_warn("netlink: %s", strerror(errno));
 		return -errno;
 	}
-	err = nh_table__init(&r->nh, r->nl, port_lookup, r);
+	err = nh_table__init(&r->nh, r->nl, port_lookup, lsp_lookup, r);
+	if (!err)
+		err = fib__init(&r->fib, &r->nh);
 	if (err)
 		return err;
 	return dataplane__open(&r->dp, pin_dir);
 }
 
-int router__apply(struct mplsx_router *r, struct mplsx_config *cfg,
-		  char *err, size_t errlen)
+int router__apply(struct mplsx_router *r, struct mplsx_config *cfg, char *err,
+		  size_t errlen)
 {
-	bool added[MPLSX_MAX_PORTS] = { false };
+	bool added[MPLSX_MAX_PORTS] = {false};
+	struct mplsx_config *old;
 	int i, rc;
 
 	rc = ports_attach_new(r, cfg, added, err, errlen);
@@ -328,29 +495,46 @@ int router__apply(struct mplsx_router *r, struct mplsx_config *cfg,
 		return -EINVAL;
 	}
 	nh_table__set_map(&r->nh, dataplane__nexthop(&r->dp));
-	for (i = 0; i < MPLSX_MAX_PORTS; i++)
-		if (added[i])
-			port_maps_write(r, (uint32_t)i);
+	fib__set_maps(&r->fib, dataplane__vrf_fib4(&r->dp),
+		      dataplane__vrf_fib6(&r->dp));
+	glean_open(r);
 
-	/* Nexthops may now egress through a new port. */
+	/* From here on the new config is the one lookups see. */
+	old = r->cfg;
+	r->cfg = cfg;
+	rc = vrfs_apply(r, cfg);
+	for (i = 0; !rc && i < MPLSX_MAX_PORTS; i++) {
+		const struct cfg_interface *ci;
+
+		if (!r->ports[i].used)
+			continue;
+		ci = port_cfg(cfg, &r->ports[i]);
+		if (!ci)
+			continue; /* removed below */
+		r->ports[i].cfg = *ci;
+		port_maps_write(r, (uint32_t)i, added[i]);
+	}
+
+	/* Nexthops may now egress through a new port, or a new LSP. */
 	nh_table__resolve_all(&r->nh);
-	rc = labels_apply(r, cfg);
+	if (!rc)
+		rc = labels_apply(r, cfg);
 	if (!rc)
 		rc = lsps_apply(r, cfg);
 	if (rc) {
-		snprintf(err, errlen, "out of memory applying the config");
-		return rc;
+		snprintf(err, errlen, "applying the config: %s", strerror(-rc));
+		mplsx_config__free(old);
+		return 0; /* the new config is partly in place: keep it */
 	}
 
-	/* Ports last: labels no longer point through a removed port. */
+	/* Ports last: nothing points through a removed port any more. */
 	for (i = 0; i < MPLSX_MAX_PORTS; i++)
-		if (r->ports[i].used &&
-		    !mplsx_config__interface(cfg, r->ports[i].cfg.name))
+		if (r->ports[i].used && !port_cfg(cfg, &r->ports[i]))
 			port_remove(r, i);
+	vrfs_sync_routes(r);
 	nh_table__resolve_all(&r->nh);
-
-	mplsx_config__free(r->cfg);
-	r->cfg = cfg;
+	fib__sync_installed(&r->fib);
+	mplsx_config__free(old);
 	return 0;
 }
 
@@ -379,8 +563,11 @@ int router__reload(struct mplsx_router *r, char *err, size_t errlen)
 
 void router__refresh(struct mplsx_router *r)
 {
-	if (r->dp.loaded)
-		nh_table__resolve_all(&r->nh);
+	if (!r->dp.loaded)
+		return;
+	vrfs_sync_routes(r);
+	if (nh_table__resolve_all(&r->nh))
+		fib__sync_installed(&r->fib);
 }
 
 void router__shutdown(struct mplsx_router *r)
@@ -390,7 +577,12 @@ void router__shutdown(struct mplsx_router *r)
 	for (i = 0; i < MPLSX_MAX_PORTS; i++)
 		if (r->ports[i].used)
 			port_remove(r, i);
+	if (r->glean)
+		ring_buffer__free(r->glean);
 	dataplane__close(&r->dp);
+	fib__free(&r->fib);
+	vrfs_free(r);
+	label_pool__destroy(&r->pool);
 	nh_table__free(&r->nh);
 	if (r->nl)
 		mplsx_nl__close(r->nl);

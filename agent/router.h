@@ -13,16 +13,45 @@
 #include <stdint.h>
 #include <time.h>
 
+struct ring_buffer;
+
 #include "config.h"
 #include "dataplane.h"
+#include "fib.h"
+#include "label_pool.h"
 #include "netlink.h"
 #include "nexthop.h"
 
 struct port_state {
 	bool used;
 	struct cfg_interface cfg;
-	int ifindex;
+	int ifindex;	    /* the port XDP runs on (a VLAN's parent) */
+	int kernel_ifindex; /* the device with the addresses: ifindex, or
+			     * the 802.1Q device of cfg.vlan */
+	uint32_t vrf_id;    /* VRF ports */
 	enum xdp_attach_mode mode;
+	struct port_config written; /* what port_config holds */
+};
+
+struct vrf_state {
+	bool used;
+	char name[MPLSX_VRF_NAMESIZE];
+	const struct cfg_vrf *cfg; /* in router.cfg */
+	uint32_t label; /* per-VRF label: static or from label_range */
+	bool label_dynamic;
+	uint32_t stats_id;
+	struct label_entry written;
+};
+
+/* A per-next-hop VPN label (label_mode per-nexthop): one per CE nexthop
+ * of the VRF, popped straight to that CE. */
+struct pnh_label {
+	uint32_t vrf_id;
+	struct nh_key nh;
+	uint32_t nh_id;
+	uint32_t label;
+	uint32_t stats_id;
+	uint32_t mark;
 };
 
 struct label_state {
@@ -51,6 +80,15 @@ struct mplsx_router {
 	size_t n_lsps;
 	uint64_t stats_ids[MPLSX_MAX_LABELS / 64]; /* label_stats in use */
 
+	struct vrf_state vrfs[MPLSX_MAX_VRFS]; /* index = vrf_id */
+	struct fib fib;
+	struct label_pool pool;
+	struct pnh_label *pnh;
+	size_t n_pnh, cap_pnh;
+	uint32_t pnh_mark;
+	struct ring_buffer *glean;
+	uint64_t gleans; /* glean events handled */
+
 	time_t started;
 	unsigned int reloads_ok, reloads_failed;
 	char last_error[MPLSX_CONFIG_ERRLEN];
@@ -61,8 +99,8 @@ int router__init(struct mplsx_router *r, const char *pin_dir);
 /* Make the running state match CFG.  On success the router owns CFG and
  * frees the previous one; on failure (e.g. an attach refused) nothing of
  * the running state changed and err says why. */
-int router__apply(struct mplsx_router *r, struct mplsx_config *cfg,
-		  char *err, size_t errlen);
+int router__apply(struct mplsx_router *r, struct mplsx_config *cfg, char *err,
+		  size_t errlen);
 /* Load CFG_PATH and apply it; a refused file changes nothing. */
 int router__reload(struct mplsx_router *r, char *err, size_t errlen);
 /* Netlink said something changed (or the periodic timer fired). */
@@ -72,6 +110,19 @@ void router__shutdown(struct mplsx_router *r);
 
 const struct port_state *router__port_by_ifindex(const struct mplsx_router *r,
 						 int ifindex);
+/* Label statistics slots (label_stats), shared by every label user. */
+uint32_t router__stats_id_alloc(struct mplsx_router *r);
+void router__stats_id_free(struct mplsx_router *r, uint32_t id);
+/* Glean events from the data path: the epoll fd, and the handler. */
+int router__glean_fd(const struct mplsx_router *r);
+void router__glean_poll(struct mplsx_router *r);
+
+/* vrf.c: VRF ids and labels for a new config, and the VRF routes synced
+ * from the config and the kernel (addresses, neighbours). */
+int vrfs_apply(struct mplsx_router *r, const struct mplsx_config *cfg);
+void vrfs_sync_routes(struct mplsx_router *r);
+uint32_t vrf_id_by_name(const struct mplsx_router *r, const char *name);
+void vrfs_free(struct mplsx_router *r);
 const char *label_action_name(const struct label_state *l);
 
 #endif

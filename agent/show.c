@@ -3,6 +3,7 @@
 #include "show.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "mplsx_abi.h"
@@ -70,15 +71,15 @@ static void add_counter(cJSON *o, const uint64_t *c)
 static void add_port_counters(cJSON *o, const struct mplsx_router *r,
 			      uint32_t port_id)
 {
-	static const char *const names[] = { "rx_packets",   "rx_bytes",
-					     "tx_packets",   "tx_bytes",
-					     "pass_packets", "drop_packets" };
+	static const char *const names[] = {"rx_packets",   "rx_bytes",
+					    "tx_packets",   "tx_bytes",
+					    "pass_packets", "drop_packets"};
 	uint64_t c[6];
 	int i;
 
 	_Static_assert(sizeof(struct port_stats) == sizeof(c), "port_stats");
-	dataplane__percpu_sum(&r->dp, dataplane__port_stats(&r->dp), port_id,
-			      c, 6);
+	dataplane__percpu_sum(&r->dp, dataplane__port_stats(&r->dp), port_id, c,
+			      6);
 	for (i = 0; i < 6; i++)
 		cJSON_AddNumberToObject(o, names[i], (double)c[i]);
 }
@@ -97,7 +98,12 @@ static cJSON *show_interfaces(const struct mplsx_router *r)
 			continue;
 		o = cJSON_CreateObject();
 		cJSON_AddStringToObject(o, "name", p->cfg.name);
-		cJSON_AddBoolToObject(o, "mpls", p->cfg.mpls);
+		if (p->cfg.vlan)
+			cJSON_AddNumberToObject(o, "vlan", p->cfg.vlan);
+		if (p->cfg.mpls)
+			cJSON_AddBoolToObject(o, "mpls", true);
+		else
+			cJSON_AddStringToObject(o, "vrf", p->cfg.vrf);
 		cJSON_AddNumberToObject(o, "ifindex", p->ifindex);
 		cJSON_AddNumberToObject(o, "port_id", i);
 		cJSON_AddStringToObject(o, "xdp_mode",
@@ -153,10 +159,15 @@ static cJSON *show_lsps(const struct mplsx_router *r)
 		const struct lsp_state *l = &r->lsps[i];
 		cJSON *o = cJSON_CreateObject();
 
+		const struct nh_entry *e = nh_table__entry(&r->nh, l->nh_id);
+
 		add_addr(o, "to", &l->cfg.to);
 		cJSON_AddItemToObject(o, "push",
 				      label_array(l->cfg.push, l->cfg.n_push));
 		add_addr(o, "via", &l->cfg.via);
+		cJSON_AddStringToObject(o, "state",
+					e ? nh_state_name(e->value.state)
+					  : "unresolved");
 		add_nexthop(cJSON_AddObjectToObject(o, "nexthop"), r, l->nh_id);
 		cJSON_AddItemToArray(a, o);
 	}
@@ -177,6 +188,11 @@ static cJSON *show_neighbors(const struct mplsx_router *r)
 		o = cJSON_CreateObject();
 		cJSON_AddNumberToObject(o, "id", id);
 		add_addr(o, "via", &e->via);
+		if (e->key.kind == NH_PE) {
+			add_addr(o, "pe", &e->key.addr);
+			cJSON_AddItemToObject(o, "push",
+					      label_array(e->push, e->n_push));
+		}
 		cJSON_AddStringToObject(o, "state",
 					nh_state_name(e->value.state));
 		if (e->adj.link.ifindex) {
@@ -192,6 +208,270 @@ static cJSON *show_neighbors(const struct mplsx_router *r)
 			cJSON_AddStringToObject(o, "reason", e->reason);
 		}
 		cJSON_AddNumberToObject(o, "refs", e->refs);
+		cJSON_AddItemToArray(a, o);
+	}
+	return a;
+}
+
+static void vrf_counters(cJSON *o, const struct mplsx_router *r, uint32_t id)
+{
+	static const char *const names[] = {
+		"imposed_packets", "imposed_bytes", "disposed_packets",
+		"disposed_bytes",  "local_packets", "local_bytes",
+		"pass_packets",	   "drop_packets"};
+	uint64_t c[8];
+	int i;
+
+	_Static_assert(sizeof(struct vrf_stats) == sizeof(c), "vrf_stats");
+	dataplane__percpu_sum(&r->dp, dataplane__vrf_stats(&r->dp), id, c, 8);
+	for (i = 0; i < 8; i++)
+		cJSON_AddNumberToObject(o, names[i], (double)c[i]);
+}
+
+static void add_vrf_counters(cJSON *a, const struct mplsx_router *r)
+{
+	uint32_t id;
+
+	for (id = 1; id < MPLSX_MAX_VRFS; id++) {
+		cJSON *o;
+
+		if (!r->vrfs[id].used)
+			continue;
+		o = cJSON_CreateObject();
+		cJSON_AddStringToObject(o, "name", r->vrfs[id].name);
+		vrf_counters(o, r, id);
+		cJSON_AddItemToArray(a, o);
+	}
+}
+
+/* ---- VRFs and routes -------------------------------------------------- */
+
+struct route_rows {
+	const struct mplsx_router *r;
+	uint32_t vrf_id; /* 0: all */
+	const struct route **rows;
+	size_t n, cap;
+	unsigned int installed, total;
+};
+
+static void collect_route(void *ctx, const struct route *rt)
+{
+	struct route_rows *c = ctx;
+
+	if (c->vrf_id && rt->key.vrf_id != c->vrf_id)
+		return;
+	c->total++;
+	if (rt->installed)
+		c->installed++;
+	if (!c->rows)
+		return; /* counting only */
+	if (c->n == c->cap) {
+		size_t cap = c->cap ? c->cap * 2 : 64;
+		const struct route **n = realloc(c->rows, cap * sizeof(*n));
+
+		if (!n)
+			return;
+		c->rows = n;
+		c->cap = cap;
+	}
+	c->rows[c->n++] = rt;
+}
+
+static const struct mplsx_router *sort_router;
+
+/* By VRF name, family, address, then prefix length. */
+static int route_cmp(const void *a, const void *b)
+{
+	const struct route *x = *(const struct route *const *)a;
+	const struct route *y = *(const struct route *const *)b;
+	int c = strcmp(sort_router->vrfs[x->key.vrf_id].name,
+		       sort_router->vrfs[y->key.vrf_id].name);
+
+	if (!c)
+		c = x->key.family - y->key.family;
+	if (!c)
+		c = memcmp(x->key.addr, y->key.addr, sizeof(x->key.addr));
+	if (!c)
+		c = x->key.prefix_len - y->key.prefix_len;
+	return c;
+}
+
+static const char *route_kind_name(uint8_t kind)
+{
+	switch (kind) {
+	case MPLSX_ROUTE_LOCAL:
+		return "local";
+	case MPLSX_ROUTE_REMOTE:
+		return "remote";
+	case MPLSX_ROUTE_RECEIVE:
+		return "receive";
+	case MPLSX_ROUTE_GLEAN:
+		return "glean";
+	default:
+		return "?";
+	}
+}
+
+static const char *ifname_of(const struct mplsx_router *r, int kernel_ifindex)
+{
+	int i;
+
+	for (i = 0; i < MPLSX_MAX_PORTS; i++)
+		if (r->ports[i].used &&
+		    r->ports[i].kernel_ifindex == kernel_ifindex)
+			return r->ports[i].cfg.name;
+	return NULL;
+}
+
+/* The label a remote PE must push to reach this route (what BGP will
+ * advertise): the VRF's label, or the per-next-hop label of its CE. */
+static uint32_t local_label(const struct mplsx_router *r,
+			    const struct route *rt)
+{
+	const struct vrf_state *v = &r->vrfs[rt->key.vrf_id];
+	size_t i;
+
+	if (!v->cfg || v->cfg->label_mode != CFG_LABEL_PER_NEXTHOP)
+		return v->label;
+	for (i = 0; i < r->n_pnh; i++)
+		if (r->pnh[i].vrf_id == rt->key.vrf_id &&
+		    r->pnh[i].nh_id == rt->nh_id && rt->nh_id)
+			return r->pnh[i].label;
+	return 0;
+}
+
+static cJSON *route_row(const struct mplsx_router *r, const struct route *rt)
+{
+	const struct nh_entry *e = nh_table__entry(&r->nh, rt->nh_id);
+	cJSON *o = cJSON_CreateObject(), *labels = cJSON_CreateArray();
+	char buf[MPLSX_ADDRSTRLEN + 8];
+	struct mplsx_addr a = {.family = rt->key.family};
+	const char *ifname;
+	uint32_t ll;
+	int i;
+
+	memcpy(a.bytes, rt->key.addr, 16);
+	mplsx_addr__str(&a, buf);
+	snprintf(buf + strlen(buf), 8, "/%u", rt->key.prefix_len);
+	cJSON_AddStringToObject(o, "vrf", r->vrfs[rt->key.vrf_id].name);
+	cJSON_AddStringToObject(o, "prefix", buf);
+	cJSON_AddStringToObject(o, "source",
+				route_source_name(rt->spec.source));
+	cJSON_AddStringToObject(o, "type", route_kind_name(rt->spec.kind));
+	if (rt->spec.kind == MPLSX_ROUTE_REMOTE) {
+		add_addr(o, "pe", &rt->spec.nh.addr);
+		/* The stack pushed, outermost first: transport, then VPN. */
+		for (i = 0; e && i < e->n_push; i++)
+			cJSON_AddItemToArray(labels,
+					     cJSON_CreateNumber(e->push[i]));
+		cJSON_AddItemToArray(labels,
+				     cJSON_CreateNumber(rt->spec.vpn_label));
+	} else if (rt->spec.has_nh) {
+		add_addr(o, "via", &rt->spec.nh.addr);
+	}
+	cJSON_AddItemToObject(o, "labels", labels);
+	ifname = ifname_of(r, rt->spec.kind == MPLSX_ROUTE_REMOTE
+				      ? (e ? e->adj.link.ifindex : 0)
+				      : rt->spec.ifindex);
+	if (ifname)
+		cJSON_AddStringToObject(o, "interface", ifname);
+	if (rt->spec.kind == MPLSX_ROUTE_LOCAL &&
+	    (ll = local_label(r, rt)) != 0)
+		cJSON_AddNumberToObject(o, "label", ll);
+	cJSON_AddBoolToObject(o, "installed", rt->installed);
+	if (!rt->installed && e)
+		cJSON_AddStringToObject(o, "reason",
+					rt->spec.nh.oif < 0
+						? "via is on no subnet of the "
+						  "VRF's interfaces"
+						: e->reason);
+	return o;
+}
+
+static cJSON *show_routes(const struct mplsx_router *r, const char *vrf,
+			  char *err, size_t errlen)
+{
+	struct route_rows c = {.r = r};
+	cJSON *a;
+	size_t i;
+
+	if (vrf) {
+		c.vrf_id = vrf_id_by_name(r, vrf);
+		if (!c.vrf_id) {
+			snprintf(err, errlen,
+				 "show routes: no VRF named \"%s\"", vrf);
+			return NULL;
+		}
+	}
+	c.rows = malloc(sizeof(*c.rows));
+	c.cap = c.rows ? 1 : 0;
+	fib__for_each(&r->fib, collect_route, &c);
+	sort_router = r;
+	if (c.n)
+		qsort(c.rows, c.n, sizeof(*c.rows), route_cmp);
+	a = cJSON_CreateArray();
+	for (i = 0; i < c.n; i++)
+		cJSON_AddItemToArray(a, route_row(r, c.rows[i]));
+	free(c.rows);
+	return a;
+}
+
+static cJSON *rt_array(const struct mplsx_rt *rts, size_t n)
+{
+	cJSON *a = cJSON_CreateArray();
+	char buf[MPLSX_RD_STRLEN];
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		cJSON_AddItemToArray(
+			a, cJSON_CreateString(mplsx_rt__str(&rts[i], buf)));
+	return a;
+}
+
+static cJSON *show_vrfs(const struct mplsx_router *r)
+{
+	cJSON *a = cJSON_CreateArray();
+	char buf[MPLSX_RD_STRLEN];
+	uint32_t id;
+	int i;
+
+	for (id = 1; id < MPLSX_MAX_VRFS; id++) {
+		const struct vrf_state *v = &r->vrfs[id];
+		struct route_rows c = {.r = r, .vrf_id = id};
+		cJSON *o, *ifs;
+
+		if (!v->used || !v->cfg)
+			continue;
+		o = cJSON_CreateObject();
+		cJSON_AddStringToObject(o, "name", v->name);
+		cJSON_AddNumberToObject(o, "id", id);
+		cJSON_AddStringToObject(o, "rd",
+					mplsx_rd__str(&v->cfg->rd, buf));
+		cJSON_AddItemToObject(
+			o, "import",
+			rt_array(v->cfg->import, v->cfg->n_import));
+		cJSON_AddItemToObject(
+			o, "export",
+			rt_array(v->cfg->export, v->cfg->n_export));
+		cJSON_AddNumberToObject(o, "label", v->label);
+		cJSON_AddStringToObject(o, "label_mode",
+					v->cfg->label_mode ==
+							CFG_LABEL_PER_NEXTHOP
+						? "per-nexthop"
+						: "per-vrf");
+		cJSON_AddStringToObject(
+			o, "ttl_mode",
+			v->cfg->ttl_mode == CFG_TTL_PIPE ? "pipe" : "uniform");
+		ifs = cJSON_AddArrayToObject(o, "interfaces");
+		for (i = 0; i < MPLSX_MAX_PORTS; i++)
+			if (r->ports[i].used && r->ports[i].vrf_id == id)
+				cJSON_AddItemToArray(
+					ifs, cJSON_CreateString(
+						     r->ports[i].cfg.name));
+		fib__for_each(&r->fib, collect_route, &c);
+		cJSON_AddNumberToObject(o, "routes", c.total);
+		cJSON_AddNumberToObject(o, "installed", c.installed);
+		vrf_counters(o, r, id);
 		cJSON_AddItemToArray(a, o);
 	}
 	return a;
@@ -225,6 +505,7 @@ static cJSON *show_stats(const struct mplsx_router *r)
 		total += c[0];
 	}
 	cJSON_AddNumberToObject(drops, "total", (double)total);
+	add_vrf_counters(cJSON_AddArrayToObject(o, "vrfs"), r);
 	for (j = 0; j < r->n_labels; j++) {
 		cJSON *l = cJSON_CreateObject();
 
@@ -276,7 +557,6 @@ static cJSON *show_status(const struct mplsx_router *r)
 cJSON *show__build(const struct mplsx_router *r, const char *what,
 		   const char *arg, char *err, size_t errlen)
 {
-	(void)arg;
 	if (!strcmp(what, "status"))
 		return show_status(r);
 	if (!strcmp(what, "interfaces"))
@@ -285,13 +565,17 @@ cJSON *show__build(const struct mplsx_router *r, const char *what,
 		return show_labels(r);
 	if (!strcmp(what, "lsps"))
 		return show_lsps(r);
+	if (!strcmp(what, "vrfs"))
+		return show_vrfs(r);
+	if (!strcmp(what, "routes"))
+		return show_routes(r, arg, err, errlen);
 	if (!strcmp(what, "neighbors"))
 		return show_neighbors(r);
 	if (!strcmp(what, "stats"))
 		return show_stats(r);
 	snprintf(err, errlen,
 		 "show: unknown object \"%s\" (status, interfaces, labels, "
-		 "lsps, neighbors, stats)",
+		 "lsps, vrfs, routes, neighbors, stats)",
 		 what);
 	return NULL;
 }
