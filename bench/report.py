@@ -212,9 +212,9 @@ def plot(chain, cost, fname):
     colors = ["0.6" if r["dut"] in ("direct", "redirect", "kernel")
               else "tab:blue" for r in meas]
     ax1.bar(range(len(meas)), med, yerr=err, capsize=4, color=colors)
-    for i, r in enumerate(meas):
-        ax1.text(i, med[i], " %.2f" % med[i], ha="center", va="bottom",
-                 fontsize=8)
+    for i, r in enumerate(meas):  # above the error bar, not on it
+        ax1.text(i, r["mpps"]["max"], "%.2f" % med[i], ha="center",
+                 va="bottom", fontsize=8)
     for j, _ in enumerate(todo):
         ax1.text(len(meas) + j, 0.05, "not yet", rotation=90, ha="center",
                  va="bottom", fontsize=8, color="0.4")
