@@ -2,7 +2,8 @@
 /*
  * pktbuild.h - a small packet builder for the packet tests: Ethernet,
  * VLAN tags, MPLS label stack entries, IPv4 (with its header checksum
- * computed from scratch), IPv6, UDP, ARP.  Frames are described by a
+ * computed from scratch), IPv6, UDP, ARP; IP headers may be made
+ * malformed on purpose.  Frames are described by a
  * struct frame_spec so that a test table can state input and expected
  * output side by side, written without reference to the program's logic.
  */
@@ -52,9 +53,17 @@ struct frame_spec {
 	struct pb_lse lse[PB_MAX_LSE];
 	enum pb_payload payload;
 	uint8_t ip_ttl;
+	uint8_t ip_tos;	    /* IPv4 TOS / IPv6 traffic class */
+	const char *ip_dst; /* destination address as text; NULL = default */
+	/* Malformed headers (the checksum stays right for what is there):
+	 * IPv4 IHL (0 = 5), a version nibble other than the payload's, a
+	 * length field (IPv4 total, IPv6 payload) off by ip_len_add. */
+	uint8_t ip_ihl, ip_version;
+	int ip_len_add;
 	uint8_t raw[8];
 	int n_raw;
-	int cut; /* keep only the first cut bytes; 0 = whole frame */
+	int trailer; /* zero bytes after the payload (Ethernet padding) */
+	int cut;     /* keep only the first cut bytes; 0 = whole frame */
 };
 
 #define VLAN(tpid_, vid_)                                \
@@ -142,22 +151,25 @@ static inline uint32_t pb_sum_words(const uint8_t *p, size_t len)
 	return s;
 }
 
-static inline void pb_ipv4(struct frame *f, uint8_t ttl)
+static inline void pb_ipv4(struct frame *f, const struct frame_spec *s)
 {
 	static const uint8_t src[4] = {192, 0, 2, 1};
-	static const uint8_t dst[4] = {198, 51, 100, 7};
+	uint8_t dst[4] = {198, 51, 100, 7};
 	size_t start = f->len;
+	uint8_t ver = s->ip_version ? s->ip_version : 4;
+	uint8_t ihl = s->ip_ihl ? s->ip_ihl : 5;
 	uint8_t b;
 	uint16_t c;
 
-	b = 0x45;
+	if (s->ip_dst && inet_pton(AF_INET, s->ip_dst, dst) != 1)
+		abort();
+	b = ver << 4 | ihl;
 	pb_put(f, &b, 1);
-	b = 0x00;
-	pb_put(f, &b, 1);
-	pb_put16(f, 20 + 8 + PB_UDP_PAYLOAD);
+	pb_put(f, &s->ip_tos, 1);
+	pb_put16(f, 20 + 8 + PB_UDP_PAYLOAD + s->ip_len_add);
 	pb_put16(f, 0x1234); /* id */
 	pb_put16(f, 0x4000); /* DF */
-	pb_put(f, &ttl, 1);
+	pb_put(f, &s->ip_ttl, 1);
 	b = 17;
 	pb_put(f, &b, 1);
 	pb_put16(f, 0); /* checksum, filled below */
@@ -169,16 +181,20 @@ static inline void pb_ipv4(struct frame *f, uint8_t ttl)
 	pb_udp(f, pb_sum_words(src, 4) + pb_sum_words(dst, 4));
 }
 
-static inline void pb_ipv6(struct frame *f, uint8_t hop_limit)
+static inline void pb_ipv6(struct frame *f, const struct frame_spec *s)
 {
 	static const uint8_t src[16] = {0x20, 0x01, 0x0d, 0xb8, [15] = 1};
-	static const uint8_t dst[16] = {0x20, 0x01, 0x0d, 0xb8, 0, 1, [15] = 7};
+	uint8_t dst[16] = {0x20, 0x01, 0x0d, 0xb8, 0, 1, [15] = 7};
+	uint8_t ver = s->ip_version ? s->ip_version : 6;
 	uint8_t b = 17;
 
-	pb_put32(f, 0x60012345); /* version 6, flow label 0x12345 */
-	pb_put16(f, 8 + PB_UDP_PAYLOAD);
+	if (s->ip_dst && inet_pton(AF_INET6, s->ip_dst, dst) != 1)
+		abort();
+	/* flow label 0x12345 */
+	pb_put32(f, (uint32_t)ver << 28 | (uint32_t)s->ip_tos << 20 | 0x12345);
+	pb_put16(f, 8 + PB_UDP_PAYLOAD + s->ip_len_add);
 	pb_put(f, &b, 1);
-	pb_put(f, &hop_limit, 1);
+	pb_put(f, &s->ip_ttl, 1);
 	pb_put(f, src, 16);
 	pb_put(f, dst, 16);
 	pb_udp(f, pb_sum_words(src, 16) + pb_sum_words(dst, 16));
@@ -217,10 +233,10 @@ static inline void pb_build(struct frame *f, const struct frame_spec *s)
 				    (uint32_t)s->lse[i].s << 8 | s->lse[i].ttl);
 	switch (s->payload) {
 	case PB_IPV4:
-		pb_ipv4(f, s->ip_ttl);
+		pb_ipv4(f, s);
 		break;
 	case PB_IPV6:
-		pb_ipv6(f, s->ip_ttl);
+		pb_ipv6(f, s);
 		break;
 	case PB_ARP:
 		pb_arp(f);
@@ -230,6 +246,11 @@ static inline void pb_build(struct frame *f, const struct frame_spec *s)
 		break;
 	case PB_NONE:
 		break;
+	}
+	for (i = 0; i < s->trailer; i++) {
+		uint8_t z = 0;
+
+		pb_put(f, &z, 1);
 	}
 	if (s->cut && (size_t)s->cut < f->len)
 		f->len = s->cut;

@@ -30,28 +30,60 @@
 #define EG_PORT	   5
 #define NH_MAX	   4 /* nexthop ids a row may use: 0 .. NH_MAX-1 */
 
-enum port_state { PORT_CORE = 0, PORT_UNMANAGED, PORT_OTHER_ROLE };
+/* The ingress port: a core port, none, an unknown role, or a VRF port
+ * ({IN_IFINDEX, row.port_vlan} -> row.vrf, row.port_flags). */
+enum port_state { PORT_CORE = 0, PORT_UNMANAGED, PORT_OTHER_ROLE, PORT_VRF };
+
+/* VRFs of the VRF rows; both are checked for vrf_stats on every row. */
+#define RED  1
+#define BLUE 2
+
+/* Which vrf_stats counter of row.stat_vrf a row moves. */
+enum vrf_counter {
+	VC_NONE = 0,
+	VC_IMPOSED,
+	VC_DISPOSED,
+	VC_LOCAL,
+	VC_PASS,
+	VC_DROP
+};
 
 struct label_spec {
 	int set;
 	uint32_t in;
 	uint8_t action, n_out;
+	uint16_t flags;
 	uint32_t out[MPLSX_MAX_PUSH]; /* label values */
-	uint32_t nh;
+	uint32_t nh, vrf;
 };
 
 struct nh_spec {
 	int set;
 	uint32_t id;
 	uint16_t vlan, mtu;
-	uint8_t state;
+	uint8_t state, n_push;
+	uint32_t push[MPLSX_MAX_PUSH]; /* transport label values */
+};
+
+struct route_spec {
+	int set;
+	uint32_t vrf;
+	const char *prefix; /* "198.51.100.0/24", "2001:db8::/32" */
+	uint8_t kind;
+	uint32_t nh, vpn_label;
 };
 
 struct row {
 	const char *desc;
 	struct label_spec labels[4];
-	struct nh_spec nhs[2];
+	struct nh_spec nhs[3];
+	struct route_spec routes[4];
 	enum port_state port;
+	uint32_t vrf; /* PORT_VRF */
+	uint16_t port_vlan;
+	uint8_t port_flags;
+	int core_untagged; /* also {IN_IFINDEX, 0} as a core port */
+	int uncounted;	   /* the frame finds no port of its own */
 	int no_tx_port;
 	int no_hits; /* labels installed, but the frame never reaches them */
 	struct frame_spec in;
@@ -59,6 +91,8 @@ struct row {
 	int reason;   /* XDP_DROP rows */
 	int out_same; /* expected output = input */
 	struct frame_spec out;
+	uint32_t stat_vrf; /* vrf_stats slot that moves, with stat */
+	enum vrf_counter stat;
 };
 
 #define FWD(in_, nh_, n_, ...)                                        \
@@ -71,20 +105,60 @@ struct row {
 	{                                                              \
 		.set = 1, .in = (in_), .action = MPLSX_LABEL_POP_LOCAL \
 	}
+/* Per-VRF and per-next-hop VPN labels. */
+#define VPNL(in_, vrf_, flags_)                                   \
+	{                                                         \
+		.set = 1, .in = (in_), .action = MPLSX_LABEL_VRF, \
+		.vrf = (vrf_), .flags = (flags_)                  \
+	}
+#define VPNL_NH(in_, vrf_, nh_, flags_)                                   \
+	{                                                                 \
+		.set = 1, .in = (in_), .action = MPLSX_LABEL_VRF_NEXTHOP, \
+		.vrf = (vrf_), .nh = (nh_), .flags = (flags_)             \
+	}
 #define NH(id_, vlan_, mtu_, state_)                                   \
 	{                                                              \
 		.set = 1, .id = (id_), .vlan = (vlan_), .mtu = (mtu_), \
 		.state = (state_)                                      \
 	}
 #define NH_OK(id_) NH(id_, 0, 1500, MPLSX_NH_RESOLVED)
+/* A nexthop towards a remote PE: its LSP's transport labels. */
+#define NH_LSP(id_, mtu_, n_, ...)                                    \
+	{                                                             \
+		.set = 1, .id = (id_), .mtu = (mtu_),                 \
+		.state = MPLSX_NH_RESOLVED, .n_push = (n_), .push = { \
+			__VA_ARGS__                                   \
+		}                                                     \
+	}
+#define RT_LOCAL(vrf_, prefix_, nh_)                          \
+	{                                                     \
+		.set = 1, .vrf = (vrf_), .prefix = (prefix_), \
+		.kind = MPLSX_ROUTE_LOCAL, .nh = (nh_)        \
+	}
+#define RT_REMOTE(vrf_, prefix_, nh_, label_)                                  \
+	{                                                                      \
+		.set = 1, .vrf = (vrf_), .prefix = (prefix_),                  \
+		.kind = MPLSX_ROUTE_REMOTE, .nh = (nh_), .vpn_label = (label_) \
+	}
+#define RT_RECEIVE(vrf_, prefix_)                             \
+	{                                                     \
+		.set = 1, .vrf = (vrf_), .prefix = (prefix_), \
+		.kind = MPLSX_ROUTE_RECEIVE                   \
+	}
+#define VRF_PORT(vrf_)	   .port = PORT_VRF, .vrf = (vrf_)
+#define VSTAT(vrf_, what_) .stat_vrf = (vrf_), .stat = (what_)
 
 #define ETH_MPLS .type = ETH_P_MPLS_UC
 #define V4(ttl_) .payload = PB_IPV4, .ip_ttl = (ttl_)
 #define V6(ttl_) .payload = PB_IPV6, .ip_ttl = (ttl_)
 #define OUT_NH	 .macs = PB_MACS_NH
 
+#define ETH_IP	.type = ETH_P_IP
+#define ETH_IP6 .type = ETH_P_IPV6
+
 /* Frame sizes used by MTU rows: Ethernet 14 + one entry 4 + IPv4 46. */
 #define V4_LEN (20 + 8 + PB_UDP_PAYLOAD)
+#define V6_LEN (40 + 8 + PB_UDP_PAYLOAD)
 
 static const struct row rows[] = {
 	/* ---- swap, swap and push -------------------------------------- */
@@ -657,6 +731,60 @@ static const struct row rows[] = {
 		.reason = MPLSX_DROP_TX_ERROR,
 	},
 
+	/* ---- nexthop transport labels (outside what the entry pushes) --- */
+	{
+		.desc = "swap through a nexthop with 1 transport label",
+		.labels = {FWD(100, 0, 1, 200)},
+		.nhs = {NH_LSP(0, 1500, 1, 16003)},
+		.in = {ETH_MPLS, .lse = {LSE(100, 5, 1, 64)}, V4(64)},
+		.verdict = XDP_REDIRECT,
+		.out = {OUT_NH, ETH_MPLS,
+			.lse = {LSE(16003, 5, 0, 63), LSE(200, 5, 1, 63)},
+			V4(64)},
+	},
+	{
+		.desc = "swap and push 2 through a nexthop with 2: 4 entries",
+		.labels = {FWD(100, 0, 2, 200, 201)},
+		.nhs = {NH_LSP(0, 1500, 2, 16003, 16004)},
+		.in = {ETH_MPLS, .lse = {LSE(100, 1, 0, 30), LSE(555, 0, 1, 5)},
+		       V6(64)},
+		.verdict = XDP_REDIRECT,
+		.out = {OUT_NH, ETH_MPLS,
+			.lse = {LSE(16003, 1, 0, 29), LSE(16004, 1, 0, 29),
+				LSE(200, 1, 0, 29), LSE(201, 1, 0, 29),
+				LSE(555, 0, 1, 5)},
+			V6(64)},
+	},
+	{
+		.desc = "PHP entry through a nexthop with a transport label: "
+			"the label replaces it, S kept, IP untouched",
+		.labels = {FWD(100, 0, 0)},
+		.nhs = {NH_LSP(0, 1500, 1, 16003)},
+		.in = {ETH_MPLS, .lse = {LSE(100, 3, 1, 10)}, V4(64)},
+		.verdict = XDP_REDIRECT,
+		.out = {OUT_NH, ETH_MPLS, .lse = {LSE(16003, 3, 1, 9)}, V4(64)},
+	},
+	{
+		.desc = "PHP above an entry through a nexthop with a transport "
+			"label: no S, entry below untouched",
+		.labels = {FWD(100, 0, 0)},
+		.nhs = {NH_LSP(0, 1500, 1, 16003)},
+		.in = {ETH_MPLS,
+		       .lse = {LSE(100, 0, 0, 10), LSE(300, 5, 1, 64)}, V4(64)},
+		.verdict = XDP_REDIRECT,
+		.out = {OUT_NH, ETH_MPLS,
+			.lse = {LSE(16003, 0, 0, 9), LSE(300, 5, 1, 64)},
+			V4(64)},
+	},
+	{
+		.desc = "transport labels count against the MTU",
+		.labels = {FWD(100, 0, 1, 200)},
+		.nhs = {NH_LSP(0, 2 * 4 + V4_LEN - 1, 1, 16003)},
+		.in = {ETH_MPLS, .lse = {LSE(100, 0, 1, 64)}, V4(64)},
+		.verdict = XDP_DROP,
+		.reason = MPLSX_DROP_MTU_EXCEEDED,
+	},
+
 	/* ---- not for the label switching path --------------------------- */
 	{
 		.desc = "ARP -> kernel, unchanged",
@@ -715,6 +843,1033 @@ static const struct row rows[] = {
 		.out_same = 1,
 		.no_hits = 1,
 	},
+
+	/* ---- L3 VPN imposition: CE -> core ------------------------------- */
+	{
+		.desc = "VPNv4 imposition, 1 transport label: VPN label inner "
+			"with S, MPLS TTL = IP TTL - 1 (uniform)",
+		VRF_PORT(RED),
+		.routes = {RT_REMOTE(RED, "198.51.100.0/24", 1, 300)},
+		.nhs = {NH_LSP(1, 1500, 1, 16003)},
+		.in = {ETH_IP, V4(64)},
+		.verdict = XDP_REDIRECT,
+		.out = {OUT_NH, ETH_MPLS,
+			.lse = {LSE(16003, 0, 0, 63), LSE(300, 0, 1, 63)},
+			V4(63)},
+		VSTAT(RED, VC_IMPOSED),
+	},
+	{
+		.desc = "VPNv4 imposition, no transport label (PE next door)",
+		VRF_PORT(RED),
+		.routes = {RT_REMOTE(RED, "198.51.100.0/24", 1, 300)},
+		.nhs = {NH_OK(1)},
+		.in = {ETH_IP, V4(64)},
+		.verdict = XDP_REDIRECT,
+		.out = {OUT_NH, ETH_MPLS, .lse = {LSE(300, 0, 1, 63)}, V4(63)},
+		VSTAT(RED, VC_IMPOSED),
+	},
+	{
+		.desc = "VPNv4 imposition, 2 transport labels",
+		VRF_PORT(RED),
+		.routes = {RT_REMOTE(RED, "198.51.100.0/24", 1, 1048575)},
+		.nhs = {NH_LSP(1, 1500, 2, 16003, 24000)},
+		.in = {ETH_IP, V4(200)},
+		.verdict = XDP_REDIRECT,
+		.out = {OUT_NH, ETH_MPLS,
+			.lse = {LSE(16003, 0, 0, 199), LSE(24000, 0, 0, 199),
+				LSE(1048575, 0, 1, 199)},
+			V4(199)},
+		VSTAT(RED, VC_IMPOSED),
+	},
+	{
+		.desc = "6VPE imposition, no transport label",
+		VRF_PORT(RED),
+		.routes = {RT_REMOTE(RED, "2001:db8:1::/48", 1, 301)},
+		.nhs = {NH_OK(1)},
+		.in = {ETH_IP6, V6(64)},
+		.verdict = XDP_REDIRECT,
+		.out = {OUT_NH, ETH_MPLS, .lse = {LSE(301, 0, 1, 63)}, V6(63)},
+		VSTAT(RED, VC_IMPOSED),
+	},
+	{
+		.desc = "6VPE imposition, 1 transport label",
+		VRF_PORT(RED),
+		.routes = {RT_REMOTE(RED, "2001:db8:1::/48", 1, 301)},
+		.nhs = {NH_LSP(1, 1500, 1, 16003)},
+		.in = {ETH_IP6, V6(64)},
+		.verdict = XDP_REDIRECT,
+		.out = {OUT_NH, ETH_MPLS,
+			.lse = {LSE(16003, 0, 0, 63), LSE(301, 0, 1, 63)},
+			V6(63)},
+		VSTAT(RED, VC_IMPOSED),
+	},
+	{
+		.desc = "6VPE imposition, 2 transport labels",
+		VRF_PORT(RED),
+		.routes = {RT_REMOTE(RED, "2001:db8:1::/48", 1, 301)},
+		.nhs = {NH_LSP(1, 1500, 2, 16003, 24000)},
+		.in = {ETH_IP6, V6(2)},
+		.verdict = XDP_REDIRECT,
+		.out = {OUT_NH, ETH_MPLS,
+			.lse = {LSE(16003, 0, 0, 1), LSE(24000, 0, 0, 1),
+				LSE(301, 0, 1, 1)},
+			V6(1)},
+		VSTAT(RED, VC_IMPOSED),
+	},
+	{
+		.desc = "pipe model port: MPLS TTL 255, IP TTL still - 1",
+		VRF_PORT(RED),
+		.port_flags = MPLSX_PORT_F_PIPE_TTL,
+		.routes = {RT_REMOTE(RED, "198.51.100.0/24", 1, 300)},
+		.nhs = {NH_LSP(1, 1500, 1, 16003)},
+		.in = {ETH_IP, V4(64)},
+		.verdict = XDP_REDIRECT,
+		.out = {OUT_NH, ETH_MPLS,
+			.lse = {LSE(16003, 0, 0, 255), LSE(300, 0, 1, 255)},
+			V4(63)},
+		VSTAT(RED, VC_IMPOSED),
+	},
+	{
+		.desc = "pipe model port, 6VPE",
+		VRF_PORT(RED),
+		.port_flags = MPLSX_PORT_F_PIPE_TTL,
+		.routes = {RT_REMOTE(RED, "2001:db8:1::/48", 1, 301)},
+		.nhs = {NH_OK(1)},
+		.in = {ETH_IP6, V6(9)},
+		.verdict = XDP_REDIRECT,
+		.out = {OUT_NH, ETH_MPLS, .lse = {LSE(301, 0, 1, 255)}, V6(8)},
+		VSTAT(RED, VC_IMPOSED),
+	},
+	{
+		.desc = "TC = IPv4 precedence: EF (TOS 0xb8) -> TC 5",
+		VRF_PORT(RED),
+		.routes = {RT_REMOTE(RED, "198.51.100.0/24", 1, 300)},
+		.nhs = {NH_LSP(1, 1500, 1, 16003)},
+		.in = {ETH_IP, V4(64), .ip_tos = 0xb8},
+		.verdict = XDP_REDIRECT,
+		.out = {OUT_NH, ETH_MPLS,
+			.lse = {LSE(16003, 5, 0, 63), LSE(300, 5, 1, 63)},
+			V4(63), .ip_tos = 0xb8},
+		VSTAT(RED, VC_IMPOSED),
+	},
+	{
+		.desc = "TC = IPv4 precedence: CS7 + ECN (TOS 0xe3) -> TC 7",
+		VRF_PORT(RED),
+		.routes = {RT_REMOTE(RED, "198.51.100.0/24", 1, 300)},
+		.nhs = {NH_OK(1)},
+		.in = {ETH_IP, V4(64), .ip_tos = 0xe3},
+		.verdict = XDP_REDIRECT,
+		.out = {OUT_NH, ETH_MPLS, .lse = {LSE(300, 7, 1, 63)}, V4(63),
+			.ip_tos = 0xe3},
+		VSTAT(RED, VC_IMPOSED),
+	},
+	{
+		.desc = "TC = IPv4 precedence: DSCP 7 (TOS 0x1f) -> TC 0",
+		VRF_PORT(RED),
+		.routes = {RT_REMOTE(RED, "198.51.100.0/24", 1, 300)},
+		.nhs = {NH_OK(1)},
+		.in = {ETH_IP, V4(64), .ip_tos = 0x1f},
+		.verdict = XDP_REDIRECT,
+		.out = {OUT_NH, ETH_MPLS, .lse = {LSE(300, 0, 1, 63)}, V4(63),
+			.ip_tos = 0x1f},
+		VSTAT(RED, VC_IMPOSED),
+	},
+	{
+		.desc = "TC = IPv6 traffic class precedence: AF41 (0x88) -> 4",
+		VRF_PORT(RED),
+		.routes = {RT_REMOTE(RED, "2001:db8:1::/48", 1, 301)},
+		.nhs = {NH_LSP(1, 1500, 1, 16003)},
+		.in = {ETH_IP6, V6(64), .ip_tos = 0x88},
+		.verdict = XDP_REDIRECT,
+		.out = {OUT_NH, ETH_MPLS,
+			.lse = {LSE(16003, 4, 0, 63), LSE(301, 4, 1, 63)},
+			V6(63), .ip_tos = 0x88},
+		VSTAT(RED, VC_IMPOSED),
+	},
+	{
+		.desc = "TC = IPv6 traffic class precedence: 0xfe -> 7",
+		VRF_PORT(RED),
+		.routes = {RT_REMOTE(RED, "2001:db8:1::/48", 1, 301)},
+		.nhs = {NH_OK(1)},
+		.in = {ETH_IP6, V6(64), .ip_tos = 0xfe},
+		.verdict = XDP_REDIRECT,
+		.out = {OUT_NH, ETH_MPLS, .lse = {LSE(301, 7, 1, 63)}, V6(63),
+			.ip_tos = 0xfe},
+		VSTAT(RED, VC_IMPOSED),
+	},
+	{
+		.desc = "VLAN CE port: tagged frame on {ifindex, 100} imposed, "
+			"tag gone",
+		VRF_PORT(RED),
+		.port_vlan = 100,
+		.routes = {RT_REMOTE(RED, "198.51.100.0/24", 1, 300)},
+		.nhs = {NH_LSP(1, 1500, 1, 16003)},
+		.in = {.vlan = {VLAN(ETH_P_8021Q, 100)}, ETH_IP, V4(64)},
+		.verdict = XDP_REDIRECT,
+		.out = {OUT_NH, ETH_MPLS,
+			.lse = {LSE(16003, 0, 0, 63), LSE(300, 0, 1, 63)},
+			V4(63)},
+		VSTAT(RED, VC_IMPOSED),
+	},
+	{
+		.desc = "VLAN CE port beside an untagged core port: the VLAN "
+			"goes to the VRF",
+		VRF_PORT(RED),
+		.port_vlan = 100,
+		.core_untagged = 1,
+		.routes = {RT_REMOTE(RED, "2001:db8:1::/48", 1, 301)},
+		.nhs = {NH_OK(1)},
+		.in = {.vlan = {VLAN(ETH_P_8021Q, 100)}, ETH_IP6, V6(64)},
+		.verdict = XDP_REDIRECT,
+		.out = {OUT_NH, ETH_MPLS, .lse = {LSE(301, 0, 1, 63)}, V6(63)},
+		VSTAT(RED, VC_IMPOSED),
+	},
+	{
+		.desc = "VLAN CE port beside an untagged core port: untagged "
+			"MPLS goes to the core",
+		VRF_PORT(RED),
+		.port_vlan = 100,
+		.core_untagged = 1,
+		.labels = {FWD(100, 0, 1, 200)},
+		.nhs = {NH_OK(0)},
+		.in = {ETH_MPLS, .lse = {LSE(100, 0, 1, 64)}, V4(64)},
+		.verdict = XDP_REDIRECT,
+		.out = {OUT_NH, ETH_MPLS, .lse = {LSE(200, 0, 1, 63)}, V4(64)},
+	},
+	{
+		.desc = "VLAN CE port beside an untagged core port: another "
+			"VLAN's MPLS goes to the core",
+		VRF_PORT(RED),
+		.port_vlan = 100,
+		.core_untagged = 1,
+		.labels = {FWD(100, 0, 1, 200)},
+		.nhs = {NH_OK(0)},
+		.in = {.vlan = {VLAN(ETH_P_8021Q, 101)},
+		       ETH_MPLS,
+		       .lse = {LSE(100, 0, 1, 64)},
+		       V4(64)},
+		.verdict = XDP_REDIRECT,
+		.out = {OUT_NH, ETH_MPLS, .lse = {LSE(200, 0, 1, 63)}, V4(64)},
+	},
+	{
+		.desc = "VLAN CE port: untagged frame -> pass, uncounted",
+		VRF_PORT(RED),
+		.port_vlan = 100,
+		.uncounted = 1,
+		.routes = {RT_REMOTE(RED, "198.51.100.0/24", 1, 300)},
+		.nhs = {NH_OK(1)},
+		.in = {ETH_IP, V4(64)},
+		.verdict = XDP_PASS,
+		.out_same = 1,
+	},
+	{
+		.desc = "untagged VRF port: a VLAN of its interface is not "
+			"the VRF's -> pass, uncounted",
+		VRF_PORT(RED),
+		.uncounted = 1,
+		.routes = {RT_REMOTE(RED, "198.51.100.0/24", 1, 300)},
+		.nhs = {NH_OK(1)},
+		.in = {.vlan = {VLAN(ETH_P_8021Q, 7)}, ETH_IP, V4(64)},
+		.verdict = XDP_PASS,
+		.out_same = 1,
+	},
+	{
+		.desc = "VLAN CE port: a second tag inside -> pass",
+		VRF_PORT(RED),
+		.port_vlan = 100,
+		.routes = {RT_REMOTE(RED, "198.51.100.0/24", 1, 300)},
+		.nhs = {NH_OK(1)},
+		.in = {.vlan = {VLAN(ETH_P_8021Q, 100), VLAN(ETH_P_8021Q, 5)},
+		       ETH_IP,
+		       V4(64)},
+		.verdict = XDP_PASS,
+		.out_same = 1,
+		VSTAT(RED, VC_PASS),
+	},
+	{
+		.desc = "imposition MTU: fits the CE's 46 but not 46 + 8",
+		VRF_PORT(RED),
+		.routes = {RT_REMOTE(RED, "198.51.100.0/24", 1, 300)},
+		.nhs = {NH_LSP(1, V4_LEN + 2 * 4 - 1, 1, 16003)},
+		.in = {ETH_IP, V4(64)},
+		.verdict = XDP_DROP,
+		.reason = MPLSX_DROP_MTU_EXCEEDED,
+		VSTAT(RED, VC_DROP),
+	},
+	{
+		.desc = "imposition MTU: IP + 2 labels exactly at the MTU",
+		VRF_PORT(RED),
+		.routes = {RT_REMOTE(RED, "198.51.100.0/24", 1, 300)},
+		.nhs = {NH_LSP(1, V4_LEN + 2 * 4, 1, 16003)},
+		.in = {ETH_IP, V4(64)},
+		.verdict = XDP_REDIRECT,
+		.out = {OUT_NH, ETH_MPLS,
+			.lse = {LSE(16003, 0, 0, 63), LSE(300, 0, 1, 63)},
+			V4(63)},
+		VSTAT(RED, VC_IMPOSED),
+	},
+	{
+		.desc = "6VPE imposition MTU: 1 byte over",
+		VRF_PORT(RED),
+		.routes = {RT_REMOTE(RED, "2001:db8:1::/48", 1, 301)},
+		.nhs = {NH_LSP(1, V6_LEN + 3 * 4 - 1, 2, 16003, 24000)},
+		.in = {ETH_IP6, V6(64)},
+		.verdict = XDP_DROP,
+		.reason = MPLSX_DROP_MTU_EXCEEDED,
+		VSTAT(RED, VC_DROP),
+	},
+	{
+		.desc = "Ethernet padding is not imposed (frame trimmed to the "
+			"IP length)",
+		VRF_PORT(RED),
+		.routes = {RT_REMOTE(RED, "198.51.100.0/24", 1, 300)},
+		.nhs = {NH_LSP(1, 1500, 1, 16003)},
+		.in = {ETH_IP, V4(64), .trailer = 12},
+		.verdict = XDP_REDIRECT,
+		.out = {OUT_NH, ETH_MPLS,
+			.lse = {LSE(16003, 0, 0, 63), LSE(300, 0, 1, 63)},
+			V4(63)},
+		VSTAT(RED, VC_IMPOSED),
+	},
+	{
+		.desc = "imposition to an unresolved PE -> nexthop_unresolved",
+		VRF_PORT(RED),
+		.routes = {RT_REMOTE(RED, "198.51.100.0/24", 1, 300)},
+		.nhs = {NH(1, 0, 1500, MPLSX_NH_UNRESOLVED)},
+		.in = {ETH_IP, V4(64)},
+		.verdict = XDP_DROP,
+		.reason = MPLSX_DROP_NEXTHOP_UNRESOLVED,
+		VSTAT(RED, VC_DROP),
+	},
+	{
+		.desc = "imposition, IP TTL 1 -> ttl_expired",
+		VRF_PORT(RED),
+		.routes = {RT_REMOTE(RED, "198.51.100.0/24", 1, 300)},
+		.nhs = {NH_OK(1)},
+		.in = {ETH_IP, V4(1)},
+		.verdict = XDP_DROP,
+		.reason = MPLSX_DROP_TTL_EXPIRED,
+		VSTAT(RED, VC_DROP),
+	},
+	{
+		.desc = "imposition, hop limit 0 -> ttl_expired",
+		VRF_PORT(RED),
+		.routes = {RT_REMOTE(RED, "2001:db8:1::/48", 1, 301)},
+		.nhs = {NH_OK(1)},
+		.in = {ETH_IP6, V6(0)},
+		.verdict = XDP_DROP,
+		.reason = MPLSX_DROP_TTL_EXPIRED,
+		VSTAT(RED, VC_DROP),
+	},
+
+	/* ---- VRF lookup ---------------------------------------------- */
+	{
+		.desc = "no route in the VRF -> no_route",
+		VRF_PORT(RED),
+		.routes = {RT_REMOTE(RED, "203.0.113.0/24", 1, 300),
+			   RT_REMOTE(BLUE, "198.51.100.0/24", 1, 400)},
+		.nhs = {NH_OK(1)},
+		.in = {ETH_IP, V4(64)},
+		.verdict = XDP_DROP,
+		.reason = MPLSX_DROP_NO_ROUTE,
+		VSTAT(RED, VC_DROP),
+	},
+	{
+		.desc = "no IPv6 route in the VRF -> no_route",
+		VRF_PORT(RED),
+		.routes = {RT_REMOTE(RED, "198.51.100.0/24", 1, 300),
+			   RT_REMOTE(BLUE, "2001:db8:1::/48", 1, 401)},
+		.nhs = {NH_OK(1)},
+		.in = {ETH_IP6, V6(64)},
+		.verdict = XDP_DROP,
+		.reason = MPLSX_DROP_NO_ROUTE,
+		VSTAT(RED, VC_DROP),
+	},
+	{
+		.desc = "overlapping prefixes, VRF red: red's label and PE",
+		VRF_PORT(RED),
+		.routes = {RT_REMOTE(RED, "198.51.100.0/24", 1, 300),
+			   RT_REMOTE(BLUE, "198.51.100.0/24", 2, 400)},
+		.nhs = {NH_LSP(1, 1500, 1, 16003), NH_LSP(2, 1500, 1, 16004)},
+		.in = {ETH_IP, V4(64)},
+		.verdict = XDP_REDIRECT,
+		.out = {OUT_NH, ETH_MPLS,
+			.lse = {LSE(16003, 0, 0, 63), LSE(300, 0, 1, 63)},
+			V4(63)},
+		VSTAT(RED, VC_IMPOSED),
+	},
+	{
+		.desc = "overlapping prefixes, VRF blue: blue's label and PE",
+		VRF_PORT(BLUE),
+		.routes = {RT_REMOTE(RED, "198.51.100.0/24", 1, 300),
+			   RT_REMOTE(BLUE, "198.51.100.0/24", 2, 400)},
+		.nhs = {NH_LSP(1, 1500, 1, 16003), NH_LSP(2, 1500, 1, 16004)},
+		.in = {ETH_IP, V4(64)},
+		.verdict = XDP_REDIRECT,
+		.out = {OUT_NH, ETH_MPLS,
+			.lse = {LSE(16004, 0, 0, 63), LSE(400, 0, 1, 63)},
+			V4(63)},
+		VSTAT(BLUE, VC_IMPOSED),
+	},
+	{
+		.desc = "overlapping IPv6 prefixes, VRF blue: local in blue",
+		VRF_PORT(BLUE),
+		.routes = {RT_REMOTE(RED, "2001:db8:1::/48", 1, 301),
+			   RT_LOCAL(BLUE, "2001:db8:1::/48", 2)},
+		.nhs = {NH_OK(1), NH(2, 33, 1500, MPLSX_NH_RESOLVED)},
+		.in = {ETH_IP6, V6(64)},
+		.verdict = XDP_REDIRECT,
+		.out = {OUT_NH, .vlan = {VLAN(ETH_P_8021Q, 33)}, ETH_IP6,
+			V6(63)},
+		VSTAT(BLUE, VC_LOCAL),
+	},
+	{
+		.desc = "longest prefix wins: /32 over /24, /16, /0",
+		VRF_PORT(RED),
+		.routes = {RT_REMOTE(RED, "0.0.0.0/0", 1, 299),
+			   RT_REMOTE(RED, "198.51.0.0/16", 1, 300),
+			   RT_REMOTE(RED, "198.51.100.0/24", 1, 301),
+			   RT_REMOTE(RED, "198.51.100.7/32", 1, 302)},
+		.nhs = {NH_OK(1)},
+		.in = {ETH_IP, V4(64)},
+		.verdict = XDP_REDIRECT,
+		.out = {OUT_NH, ETH_MPLS, .lse = {LSE(302, 0, 1, 63)}, V4(63)},
+		VSTAT(RED, VC_IMPOSED),
+	},
+	{
+		.desc = "longest prefix wins: /24 over /16, /0",
+		VRF_PORT(RED),
+		.routes = {RT_REMOTE(RED, "0.0.0.0/0", 1, 299),
+			   RT_REMOTE(RED, "198.51.0.0/16", 1, 300),
+			   RT_REMOTE(RED, "198.51.100.0/24", 1, 301),
+			   RT_REMOTE(RED, "198.51.100.7/32", 1, 302)},
+		.nhs = {NH_OK(1)},
+		.in = {ETH_IP, V4(64), .ip_dst = "198.51.100.8"},
+		.verdict = XDP_REDIRECT,
+		.out = {OUT_NH, ETH_MPLS, .lse = {LSE(301, 0, 1, 63)}, V4(63),
+			.ip_dst = "198.51.100.8"},
+		VSTAT(RED, VC_IMPOSED),
+	},
+	{
+		.desc = "longest prefix wins: default route last",
+		VRF_PORT(RED),
+		.routes = {RT_REMOTE(RED, "0.0.0.0/0", 1, 299),
+			   RT_REMOTE(RED, "198.51.0.0/16", 1, 300),
+			   RT_REMOTE(RED, "198.51.100.0/24", 1, 301),
+			   RT_REMOTE(RED, "198.51.100.7/32", 1, 302)},
+		.nhs = {NH_OK(1)},
+		.in = {ETH_IP, V4(64), .ip_dst = "198.52.0.1"},
+		.verdict = XDP_REDIRECT,
+		.out = {OUT_NH, ETH_MPLS, .lse = {LSE(299, 0, 1, 63)}, V4(63),
+			.ip_dst = "198.52.0.1"},
+		VSTAT(RED, VC_IMPOSED),
+	},
+	{
+		.desc = "longest prefix wins, IPv6: /64 over /48",
+		VRF_PORT(RED),
+		.routes = {RT_REMOTE(RED, "::/0", 1, 299),
+			   RT_REMOTE(RED, "2001:db8:1::/48", 1, 300),
+			   RT_REMOTE(RED, "2001:db8:1::/64", 1, 301),
+			   RT_REMOTE(RED, "2001:db8:1:0:8000::/65", 1, 302)},
+		.nhs = {NH_OK(1)},
+		.in = {ETH_IP6, V6(64)},
+		.verdict = XDP_REDIRECT,
+		.out = {OUT_NH, ETH_MPLS, .lse = {LSE(301, 0, 1, 63)}, V6(63)},
+		VSTAT(RED, VC_IMPOSED),
+	},
+	{
+		.desc = "RECEIVE route (the PE's own address) -> pass, even "
+			"with TTL 1",
+		VRF_PORT(RED),
+		.routes = {RT_REMOTE(RED, "198.51.100.0/24", 1, 300),
+			   RT_RECEIVE(RED, "198.51.100.7/32")},
+		.nhs = {NH_OK(1)},
+		.in = {ETH_IP, V4(1)},
+		.verdict = XDP_PASS,
+		.out_same = 1,
+		VSTAT(RED, VC_PASS),
+	},
+	{
+		.desc = "IPv6 RECEIVE route -> pass",
+		VRF_PORT(RED),
+		.routes = {RT_RECEIVE(RED, "2001:db8:1::7/128")},
+		.in = {ETH_IP6, V6(64)},
+		.verdict = XDP_PASS,
+		.out_same = 1,
+		VSTAT(RED, VC_PASS),
+	},
+	{
+		.desc = "ARP on a VRF port -> pass",
+		VRF_PORT(RED),
+		.routes = {RT_REMOTE(RED, "0.0.0.0/0", 1, 300)},
+		.nhs = {NH_OK(1)},
+		.in = {.type = ETH_P_ARP, .payload = PB_ARP},
+		.verdict = XDP_PASS,
+		.out_same = 1,
+		VSTAT(RED, VC_PASS),
+	},
+	{
+		.desc = "MPLS on a VRF port -> pass, no label lookup",
+		VRF_PORT(RED),
+		.labels = {FWD(100, 0, 1, 200)},
+		.nhs = {NH_OK(0)},
+		.no_hits = 1,
+		.in = {ETH_MPLS, .lse = {LSE(100, 0, 1, 64)}, V4(64)},
+		.verdict = XDP_PASS,
+		.out_same = 1,
+		VSTAT(RED, VC_PASS),
+	},
+	{
+		.desc = "multicast 224.0.0.5 (OSPF) -> pass despite 0/0",
+		VRF_PORT(RED),
+		.routes = {RT_REMOTE(RED, "0.0.0.0/0", 1, 300)},
+		.nhs = {NH_OK(1)},
+		.in = {ETH_IP, V4(1), .ip_dst = "224.0.0.5"},
+		.verdict = XDP_PASS,
+		.out_same = 1,
+		VSTAT(RED, VC_PASS),
+	},
+	{
+		.desc = "multicast 239.1.1.1 -> pass",
+		VRF_PORT(RED),
+		.routes = {RT_REMOTE(RED, "0.0.0.0/0", 1, 300)},
+		.nhs = {NH_OK(1)},
+		.in = {ETH_IP, V4(64), .ip_dst = "239.1.1.1"},
+		.verdict = XDP_PASS,
+		.out_same = 1,
+		VSTAT(RED, VC_PASS),
+	},
+	{
+		.desc = "broadcast 255.255.255.255 (DHCP) -> pass",
+		VRF_PORT(RED),
+		.routes = {RT_REMOTE(RED, "0.0.0.0/0", 1, 300)},
+		.nhs = {NH_OK(1)},
+		.in = {ETH_IP, V4(64), .ip_dst = "255.255.255.255"},
+		.verdict = XDP_PASS,
+		.out_same = 1,
+		VSTAT(RED, VC_PASS),
+	},
+	{
+		.desc = "IPv6 multicast ff02::1:ff00:7 (ND) -> pass despite "
+			"::/0",
+		VRF_PORT(RED),
+		.routes = {RT_REMOTE(RED, "::/0", 1, 300)},
+		.nhs = {NH_OK(1)},
+		.in = {ETH_IP6, V6(255), .ip_dst = "ff02::1:ff00:7"},
+		.verdict = XDP_PASS,
+		.out_same = 1,
+		VSTAT(RED, VC_PASS),
+	},
+	{
+		.desc = "IPv6 link-local fe80::1 -> pass despite ::/0",
+		VRF_PORT(RED),
+		.routes = {RT_REMOTE(RED, "::/0", 1, 300)},
+		.nhs = {NH_OK(1)},
+		.in = {ETH_IP6, V6(64), .ip_dst = "fe80::1"},
+		.verdict = XDP_PASS,
+		.out_same = 1,
+		VSTAT(RED, VC_PASS),
+	},
+	{
+		.desc = "IPv6 febf::1 (link-local /10, last) -> pass",
+		VRF_PORT(RED),
+		.routes = {RT_REMOTE(RED, "::/0", 1, 300)},
+		.nhs = {NH_OK(1)},
+		.in = {ETH_IP6, V6(64), .ip_dst = "febf::1"},
+		.verdict = XDP_PASS,
+		.out_same = 1,
+		VSTAT(RED, VC_PASS),
+	},
+	{
+		.desc = "IPv6 fec0::1 (not link-local) is routed",
+		VRF_PORT(RED),
+		.routes = {RT_REMOTE(RED, "::/0", 1, 300)},
+		.nhs = {NH_OK(1)},
+		.in = {ETH_IP6, V6(64), .ip_dst = "fec0::1"},
+		.verdict = XDP_REDIRECT,
+		.out = {OUT_NH, ETH_MPLS, .lse = {LSE(300, 0, 1, 63)}, V6(63),
+			.ip_dst = "fec0::1"},
+		VSTAT(RED, VC_IMPOSED),
+	},
+
+	/* ---- malformed IP from a CE ---------------------------------- */
+	{
+		.desc = "IPv4 IHL 4 -> bad_ip",
+		VRF_PORT(RED),
+		.routes = {RT_REMOTE(RED, "0.0.0.0/0", 1, 300)},
+		.nhs = {NH_OK(1)},
+		.in = {ETH_IP, V4(64), .ip_ihl = 4},
+		.verdict = XDP_DROP,
+		.reason = MPLSX_DROP_BAD_IP,
+		VSTAT(RED, VC_DROP),
+	},
+	{
+		.desc = "IPv4 total length 1 beyond the frame -> bad_ip",
+		VRF_PORT(RED),
+		.routes = {RT_REMOTE(RED, "0.0.0.0/0", 1, 300)},
+		.nhs = {NH_OK(1)},
+		.in = {ETH_IP, V4(64), .ip_len_add = 1},
+		.verdict = XDP_DROP,
+		.reason = MPLSX_DROP_BAD_IP,
+		VSTAT(RED, VC_DROP),
+	},
+	{
+		.desc = "IPv4 total length below the header -> bad_ip",
+		VRF_PORT(RED),
+		.routes = {RT_REMOTE(RED, "0.0.0.0/0", 1, 300)},
+		.nhs = {NH_OK(1)},
+		.in = {ETH_IP, V4(64), .ip_len_add = -27},
+		.verdict = XDP_DROP,
+		.reason = MPLSX_DROP_BAD_IP,
+		VSTAT(RED, VC_DROP),
+	},
+	{
+		.desc = "IPv4 header cut short -> bad_ip",
+		VRF_PORT(RED),
+		.routes = {RT_REMOTE(RED, "0.0.0.0/0", 1, 300)},
+		.nhs = {NH_OK(1)},
+		.in = {ETH_IP, V4(64), .cut = 14 + 19},
+		.verdict = XDP_DROP,
+		.reason = MPLSX_DROP_BAD_IP,
+		VSTAT(RED, VC_DROP),
+	},
+	{
+		.desc = "ethertype IPv4, version 6 -> bad_ip",
+		VRF_PORT(RED),
+		.routes = {RT_REMOTE(RED, "0.0.0.0/0", 1, 300)},
+		.nhs = {NH_OK(1)},
+		.in = {ETH_IP, V4(64), .ip_version = 6},
+		.verdict = XDP_DROP,
+		.reason = MPLSX_DROP_BAD_IP,
+		VSTAT(RED, VC_DROP),
+	},
+	{
+		.desc = "ethertype IPv6, version 4 -> bad_ip",
+		VRF_PORT(RED),
+		.routes = {RT_REMOTE(RED, "::/0", 1, 300)},
+		.nhs = {NH_OK(1)},
+		.in = {ETH_IP6, V6(64), .ip_version = 4},
+		.verdict = XDP_DROP,
+		.reason = MPLSX_DROP_BAD_IP,
+		VSTAT(RED, VC_DROP),
+	},
+	{
+		.desc = "IPv6 payload length 1 beyond the frame -> bad_ip",
+		VRF_PORT(RED),
+		.routes = {RT_REMOTE(RED, "::/0", 1, 300)},
+		.nhs = {NH_OK(1)},
+		.in = {ETH_IP6, V6(64), .ip_len_add = 1},
+		.verdict = XDP_DROP,
+		.reason = MPLSX_DROP_BAD_IP,
+		VSTAT(RED, VC_DROP),
+	},
+	{
+		.desc = "IPv6 header cut short -> bad_ip",
+		VRF_PORT(RED),
+		.routes = {RT_REMOTE(RED, "::/0", 1, 300)},
+		.nhs = {NH_OK(1)},
+		.in = {ETH_IP6, V6(64), .cut = 14 + 39},
+		.verdict = XDP_DROP,
+		.reason = MPLSX_DROP_BAD_IP,
+		VSTAT(RED, VC_DROP),
+	},
+
+	/* ---- local CE to CE -------------------------------------------- */
+	{
+		.desc = "local CE to CE, IPv4: TTL - 1, checksum, MACs",
+		VRF_PORT(RED),
+		.routes = {RT_LOCAL(RED, "198.51.100.0/24", 1)},
+		.nhs = {NH_OK(1)},
+		.in = {ETH_IP, V4(64)},
+		.verdict = XDP_REDIRECT,
+		.out = {OUT_NH, ETH_IP, V4(63)},
+		VSTAT(RED, VC_LOCAL),
+	},
+	{
+		.desc = "local CE to CE, IPv6: hop limit - 1",
+		VRF_PORT(RED),
+		.routes = {RT_LOCAL(RED, "2001:db8:1::/48", 1)},
+		.nhs = {NH_OK(1)},
+		.in = {ETH_IP6, V6(2)},
+		.verdict = XDP_REDIRECT,
+		.out = {OUT_NH, ETH_IP6, V6(1)},
+		VSTAT(RED, VC_LOCAL),
+	},
+	{
+		.desc = "local CE to CE: VLAN CE in, VLAN CE out (nexthop tag)",
+		VRF_PORT(RED),
+		.port_vlan = 100,
+		.routes = {RT_LOCAL(RED, "198.51.100.0/24", 1)},
+		.nhs = {NH(1, 200, 1500, MPLSX_NH_RESOLVED)},
+		.in = {.vlan = {VLAN(ETH_P_8021Q, 100)},
+		       ETH_IP,
+		       V4(255),
+		       .ip_tos = 0xb8},
+		.verdict = XDP_REDIRECT,
+		.out = {OUT_NH, .vlan = {VLAN(ETH_P_8021Q, 200)}, ETH_IP,
+			V4(254), .ip_tos = 0xb8},
+		VSTAT(RED, VC_LOCAL),
+	},
+	{
+		.desc = "local CE to CE: Ethernet padding trimmed",
+		VRF_PORT(RED),
+		.routes = {RT_LOCAL(RED, "2001:db8:1::/48", 1)},
+		.nhs = {NH_OK(1)},
+		.in = {ETH_IP6, V6(64), .trailer = 3},
+		.verdict = XDP_REDIRECT,
+		.out = {OUT_NH, ETH_IP6, V6(63)},
+		VSTAT(RED, VC_LOCAL),
+	},
+	{
+		.desc = "local CE to CE: IP packet exactly at the MTU",
+		VRF_PORT(RED),
+		.routes = {RT_LOCAL(RED, "198.51.100.0/24", 1)},
+		.nhs = {NH(1, 0, V4_LEN, MPLSX_NH_RESOLVED)},
+		.in = {ETH_IP, V4(64)},
+		.verdict = XDP_REDIRECT,
+		.out = {OUT_NH, ETH_IP, V4(63)},
+		VSTAT(RED, VC_LOCAL),
+	},
+	{
+		.desc = "local CE to CE: 1 byte over the MTU -> mtu_exceeded",
+		VRF_PORT(RED),
+		.routes = {RT_LOCAL(RED, "198.51.100.0/24", 1)},
+		.nhs = {NH(1, 0, V4_LEN - 1, MPLSX_NH_RESOLVED)},
+		.in = {ETH_IP, V4(64)},
+		.verdict = XDP_DROP,
+		.reason = MPLSX_DROP_MTU_EXCEEDED,
+		VSTAT(RED, VC_DROP),
+	},
+	{
+		.desc = "local CE to CE: TTL 1 -> ttl_expired",
+		VRF_PORT(RED),
+		.routes = {RT_LOCAL(RED, "198.51.100.0/24", 1)},
+		.nhs = {NH_OK(1)},
+		.in = {ETH_IP, V4(1)},
+		.verdict = XDP_DROP,
+		.reason = MPLSX_DROP_TTL_EXPIRED,
+		VSTAT(RED, VC_DROP),
+	},
+	{
+		.desc = "local CE to CE: CE port not in tx_port -> tx_error",
+		VRF_PORT(RED),
+		.no_tx_port = 1,
+		.routes = {RT_LOCAL(RED, "198.51.100.0/24", 1)},
+		.nhs = {NH_OK(1)},
+		.in = {ETH_IP, V4(64)},
+		.verdict = XDP_DROP,
+		.reason = MPLSX_DROP_TX_ERROR,
+		VSTAT(RED, VC_DROP),
+	},
+
+	/* ---- L3 VPN disposition: core -> CE ---------------------------- */
+	{
+		.desc = "per-VRF label, IPv4, uniform: IP TTL = MPLS TTL - 1",
+		.labels = {VPNL(100, RED, 0)},
+		.routes = {RT_LOCAL(RED, "198.51.100.0/24", 1)},
+		.nhs = {NH_OK(1)},
+		.in = {ETH_MPLS, .lse = {LSE(100, 5, 1, 10)}, V4(64)},
+		.verdict = XDP_REDIRECT,
+		.out = {OUT_NH, ETH_IP, V4(9)},
+		VSTAT(RED, VC_DISPOSED),
+	},
+	{
+		.desc = "per-VRF label, IPv4, uniform: lower IP TTL - 1",
+		.labels = {VPNL(100, RED, 0)},
+		.routes = {RT_LOCAL(RED, "198.51.100.0/24", 1)},
+		.nhs = {NH_OK(1)},
+		.in = {ETH_MPLS, .lse = {LSE(100, 0, 1, 64)}, V4(20)},
+		.verdict = XDP_REDIRECT,
+		.out = {OUT_NH, ETH_IP, V4(19)},
+		VSTAT(RED, VC_DISPOSED),
+	},
+	{
+		.desc = "per-VRF label, IPv4, pipe: IP TTL - 1, MPLS TTL "
+			"ignored",
+		.labels = {VPNL(100, RED, MPLSX_LABEL_F_PIPE_TTL)},
+		.routes = {RT_LOCAL(RED, "198.51.100.0/24", 1)},
+		.nhs = {NH_OK(1)},
+		.in = {ETH_MPLS, .lse = {LSE(100, 0, 1, 1)}, V4(64)},
+		.verdict = XDP_REDIRECT,
+		.out = {OUT_NH, ETH_IP, V4(63)},
+		VSTAT(RED, VC_DISPOSED),
+	},
+	{
+		.desc = "per-VRF label, IPv6, uniform",
+		.labels = {VPNL(100, RED, 0)},
+		.routes = {RT_LOCAL(RED, "2001:db8:1::/48", 1)},
+		.nhs = {NH_OK(1)},
+		.in = {ETH_MPLS, .lse = {LSE(100, 0, 1, 33)}, V6(64)},
+		.verdict = XDP_REDIRECT,
+		.out = {OUT_NH, ETH_IP6, V6(32)},
+		VSTAT(RED, VC_DISPOSED),
+	},
+	{
+		.desc = "per-VRF label, IPv6, pipe",
+		.labels = {VPNL(100, RED, MPLSX_LABEL_F_PIPE_TTL)},
+		.routes = {RT_LOCAL(RED, "2001:db8:1::/48", 1)},
+		.nhs = {NH_OK(1)},
+		.in = {ETH_MPLS, .lse = {LSE(100, 0, 1, 33)}, V6(64)},
+		.verdict = XDP_REDIRECT,
+		.out = {OUT_NH, ETH_IP6, V6(63)},
+		VSTAT(RED, VC_DISPOSED),
+	},
+	{
+		.desc = "per-VRF label, uniform, MPLS TTL 1 -> ttl_expired",
+		.labels = {VPNL(100, RED, 0)},
+		.routes = {RT_LOCAL(RED, "198.51.100.0/24", 1)},
+		.nhs = {NH_OK(1)},
+		.in = {ETH_MPLS, .lse = {LSE(100, 0, 1, 1)}, V4(64)},
+		.verdict = XDP_DROP,
+		.reason = MPLSX_DROP_TTL_EXPIRED,
+		VSTAT(RED, VC_DROP),
+	},
+	{
+		.desc = "per-VRF label, pipe, IP TTL 1 -> ttl_expired",
+		.labels = {VPNL(100, RED, MPLSX_LABEL_F_PIPE_TTL)},
+		.routes = {RT_LOCAL(RED, "2001:db8:1::/48", 1)},
+		.nhs = {NH_OK(1)},
+		.in = {ETH_MPLS, .lse = {LSE(100, 0, 1, 64)}, V6(1)},
+		.verdict = XDP_DROP,
+		.reason = MPLSX_DROP_TTL_EXPIRED,
+		VSTAT(RED, VC_DROP),
+	},
+	{
+		.desc = "per-VRF label selects the VRF: blue's route, not "
+			"red's",
+		.labels = {VPNL(101, BLUE, 0)},
+		.routes = {RT_LOCAL(RED, "198.51.100.0/24", 1),
+			   RT_LOCAL(BLUE, "198.51.100.0/24", 2)},
+		.nhs = {NH_OK(1), NH(2, 77, 1500, MPLSX_NH_RESOLVED)},
+		.in = {ETH_MPLS, .lse = {LSE(101, 0, 1, 64)}, V4(64)},
+		.verdict = XDP_REDIRECT,
+		.out = {OUT_NH, .vlan = {VLAN(ETH_P_8021Q, 77)}, ETH_IP,
+			V4(63)},
+		VSTAT(BLUE, VC_DISPOSED),
+	},
+	{
+		.desc = "per-VRF label to a VLAN CE, tagged core frame in",
+		.labels = {VPNL(100, RED, 0)},
+		.routes = {RT_LOCAL(RED, "198.51.100.0/24", 1)},
+		.nhs = {NH(1, 200, 1500, MPLSX_NH_RESOLVED)},
+		.in = {.vlan = {VLAN(ETH_P_8021Q, 10)},
+		       ETH_MPLS,
+		       .lse = {LSE(100, 0, 1, 64)},
+		       V4(64)},
+		.verdict = XDP_REDIRECT,
+		.out = {OUT_NH, .vlan = {VLAN(ETH_P_8021Q, 200)}, ETH_IP,
+			V4(63)},
+		VSTAT(RED, VC_DISPOSED),
+	},
+	{
+		.desc = "per-next-hop label, IPv4: straight to the CE",
+		.labels = {VPNL_NH(100, RED, 2, 0)},
+		.nhs = {NH_OK(2)},
+		.in = {ETH_MPLS, .lse = {LSE(100, 0, 1, 64)}, V4(64)},
+		.verdict = XDP_REDIRECT,
+		.out = {OUT_NH, ETH_IP, V4(63)},
+		VSTAT(RED, VC_DISPOSED),
+	},
+	{
+		.desc = "per-next-hop label, IPv6, pipe",
+		.labels = {VPNL_NH(100, BLUE, 2, MPLSX_LABEL_F_PIPE_TTL)},
+		.nhs = {NH(2, 5, 1500, MPLSX_NH_RESOLVED)},
+		.in = {ETH_MPLS, .lse = {LSE(100, 0, 1, 3)}, V6(64)},
+		.verdict = XDP_REDIRECT,
+		.out = {OUT_NH, .vlan = {VLAN(ETH_P_8021Q, 5)}, ETH_IP6,
+			V6(63)},
+		VSTAT(BLUE, VC_DISPOSED),
+	},
+	{
+		.desc = "per-next-hop label, unresolved CE -> "
+			"nexthop_unresolved",
+		.labels = {VPNL_NH(100, RED, 2, 0)},
+		.nhs = {NH(2, 0, 1500, MPLSX_NH_UNRESOLVED)},
+		.in = {ETH_MPLS, .lse = {LSE(100, 0, 1, 64)}, V4(64)},
+		.verdict = XDP_DROP,
+		.reason = MPLSX_DROP_NEXTHOP_UNRESOLVED,
+		VSTAT(RED, VC_DROP),
+	},
+	{
+		.desc = "disposition: IP packet over the CE MTU -> "
+			"mtu_exceeded",
+		.labels = {VPNL_NH(100, RED, 2, 0)},
+		.nhs = {NH(2, 0, V4_LEN - 1, MPLSX_NH_RESOLVED)},
+		.in = {ETH_MPLS, .lse = {LSE(100, 0, 1, 64)}, V4(64)},
+		.verdict = XDP_DROP,
+		.reason = MPLSX_DROP_MTU_EXCEEDED,
+		VSTAT(RED, VC_DROP),
+	},
+	{
+		.desc = "explicit null 0 under the VPN label: popped too",
+		.labels = {VPNL(100, RED, 0)},
+		.routes = {RT_LOCAL(RED, "198.51.100.0/24", 1)},
+		.nhs = {NH_OK(1)},
+		.in = {ETH_MPLS, .lse = {LSE(100, 0, 0, 64), LSE(0, 0, 1, 64)},
+		       V4(64)},
+		.verdict = XDP_REDIRECT,
+		.out = {OUT_NH, ETH_IP, V4(63)},
+		VSTAT(RED, VC_DISPOSED),
+	},
+	{
+		.desc = "explicit null 2 under the VPN label, IPv6",
+		.labels = {VPNL(100, RED, 0)},
+		.routes = {RT_LOCAL(RED, "2001:db8:1::/48", 1)},
+		.nhs = {NH_OK(1)},
+		.in = {ETH_MPLS, .lse = {LSE(100, 0, 0, 64), LSE(2, 0, 1, 64)},
+		       V6(64)},
+		.verdict = XDP_REDIRECT,
+		.out = {OUT_NH, ETH_IP6, V6(63)},
+		VSTAT(RED, VC_DISPOSED),
+	},
+	{
+		.desc = "IPv4 explicit null under the VPN label, IPv6 inside "
+			"-> bad_payload",
+		.labels = {VPNL(100, RED, 0)},
+		.routes = {RT_LOCAL(RED, "2001:db8:1::/48", 1)},
+		.nhs = {NH_OK(1)},
+		.in = {ETH_MPLS, .lse = {LSE(100, 0, 0, 64), LSE(0, 0, 1, 64)},
+		       V6(64)},
+		.verdict = XDP_DROP,
+		.reason = MPLSX_DROP_BAD_PAYLOAD,
+		VSTAT(RED, VC_DROP),
+	},
+	{
+		.desc = "explicit null above the VPN label (PE-PE, explicit "
+			"null): IP TTL = min - 1",
+		.labels = {VPNL(100, RED, 0)},
+		.routes = {RT_LOCAL(RED, "198.51.100.0/24", 1)},
+		.nhs = {NH_OK(1)},
+		.in = {ETH_MPLS, .lse = {LSE(0, 0, 0, 5), LSE(100, 0, 1, 64)},
+		       V4(64)},
+		.verdict = XDP_REDIRECT,
+		.out = {OUT_NH, ETH_IP, V4(4)},
+		VSTAT(RED, VC_DISPOSED),
+	},
+	{
+		.desc = "transport label popped here above the VPN label",
+		.labels = {POP(16001), VPNL(100, RED, 0)},
+		.routes = {RT_LOCAL(RED, "2001:db8:1::/48", 1)},
+		.nhs = {NH_OK(1)},
+		.in = {ETH_MPLS,
+		       .lse = {LSE(16001, 0, 0, 64), LSE(100, 0, 1, 255)},
+		       V6(64)},
+		.verdict = XDP_REDIRECT,
+		.out = {OUT_NH, ETH_IP6, V6(63)},
+		VSTAT(RED, VC_DISPOSED),
+	},
+	{
+		.desc = "VPN label not at the bottom -> bad_payload",
+		.labels = {VPNL(100, RED, 0)},
+		.routes = {RT_LOCAL(RED, "198.51.100.0/24", 1)},
+		.nhs = {NH_OK(1)},
+		.in = {ETH_MPLS,
+		       .lse = {LSE(100, 0, 0, 64), LSE(200, 0, 1, 64)}, V4(64)},
+		.verdict = XDP_DROP,
+		.reason = MPLSX_DROP_BAD_PAYLOAD,
+		VSTAT(RED, VC_DROP),
+	},
+	{
+		.desc = "explicit null then another entry under the VPN label "
+			"-> bad_payload",
+		.labels = {VPNL(100, RED, 0)},
+		.routes = {RT_LOCAL(RED, "198.51.100.0/24", 1)},
+		.nhs = {NH_OK(1)},
+		.in = {ETH_MPLS,
+		       .lse = {LSE(100, 0, 0, 64), LSE(0, 0, 0, 64),
+			       LSE(0, 0, 1, 64)},
+		       V4(64)},
+		.verdict = XDP_DROP,
+		.reason = MPLSX_DROP_BAD_PAYLOAD,
+		VSTAT(RED, VC_DROP),
+	},
+	{
+		.desc = "VPN label, payload nibble 5 -> bad_payload",
+		.labels = {VPNL(100, RED, 0)},
+		.routes = {RT_LOCAL(RED, "0.0.0.0/0", 1)},
+		.nhs = {NH_OK(1)},
+		.in = {ETH_MPLS, .lse = {LSE(100, 0, 1, 64)}, .payload = PB_RAW,
+		       .raw = {0x50, 1, 2, 3, 4, 5, 6, 7}, .n_raw = 8},
+		.verdict = XDP_DROP,
+		.reason = MPLSX_DROP_BAD_PAYLOAD,
+		VSTAT(RED, VC_DROP),
+	},
+	{
+		.desc = "VPN label, IPv4 total length beyond the frame -> "
+			"bad_ip",
+		.labels = {VPNL(100, RED, 0)},
+		.routes = {RT_LOCAL(RED, "0.0.0.0/0", 1)},
+		.nhs = {NH_OK(1)},
+		.in = {ETH_MPLS, .lse = {LSE(100, 0, 1, 64)}, V4(64),
+		       .ip_len_add = 100},
+		.verdict = XDP_DROP,
+		.reason = MPLSX_DROP_BAD_IP,
+		VSTAT(RED, VC_DROP),
+	},
+	{
+		.desc = "VPN label, IPv6 header cut short -> bad_ip",
+		.labels = {VPNL_NH(100, RED, 1, 0)},
+		.nhs = {NH_OK(1)},
+		.in = {ETH_MPLS, .lse = {LSE(100, 0, 1, 64)}, V6(64),
+		       .cut = 14 + 4 + 30},
+		.verdict = XDP_DROP,
+		.reason = MPLSX_DROP_BAD_IP,
+		VSTAT(RED, VC_DROP),
+	},
+	{
+		.desc = "VPN label, nothing below the stack -> truncated",
+		.labels = {VPNL(100, RED, 0)},
+		.in = {ETH_MPLS, .lse = {LSE(100, 0, 1, 64)}},
+		.verdict = XDP_DROP,
+		.reason = MPLSX_DROP_TRUNCATED,
+		VSTAT(RED, VC_DROP),
+	},
+	{
+		.desc = "VPN label leads to a REMOTE route -> no_route",
+		.labels = {VPNL(100, RED, 0)},
+		.routes = {RT_REMOTE(RED, "198.51.100.0/24", 1, 300)},
+		.nhs = {NH_LSP(1, 1500, 1, 16003)},
+		.in = {ETH_MPLS, .lse = {LSE(100, 0, 1, 64)}, V4(64)},
+		.verdict = XDP_DROP,
+		.reason = MPLSX_DROP_NO_ROUTE,
+		VSTAT(RED, VC_DROP),
+	},
+	{
+		.desc = "VPN label, no route in its VRF (only in another) -> "
+			"no_route",
+		.labels = {VPNL(100, RED, 0)},
+		.routes = {RT_LOCAL(BLUE, "2001:db8:1::/48", 1)},
+		.nhs = {NH_OK(1)},
+		.in = {ETH_MPLS, .lse = {LSE(100, 0, 1, 64)}, V6(64)},
+		.verdict = XDP_DROP,
+		.reason = MPLSX_DROP_NO_ROUTE,
+		VSTAT(RED, VC_DROP),
+	},
+	{
+		.desc = "VPN label, RECEIVE route -> pass, labels gone, "
+			"ethertype IPv4, TTL kept",
+		.labels = {VPNL(100, RED, 0)},
+		.routes = {RT_RECEIVE(RED, "198.51.100.7/32"),
+			   RT_LOCAL(RED, "198.51.100.0/24", 1)},
+		.nhs = {NH_OK(1)},
+		.in = {ETH_MPLS, .lse = {LSE(100, 0, 1, 1)}, V4(64)},
+		.verdict = XDP_PASS,
+		.out = {ETH_IP, V4(64)},
+		VSTAT(RED, VC_PASS),
+	},
+	{
+		.desc = "VPN label over explicit null, RECEIVE, tagged -> "
+			"pass, tag kept, ethertype IPv6",
+		.labels = {VPNL(100, RED, 0)},
+		.routes = {RT_RECEIVE(RED, "2001:db8:1::/64")},
+		.in = {.vlan = {VLAN(ETH_P_8021Q, 10)},
+		       ETH_MPLS,
+		       .lse = {LSE(100, 0, 0, 64), LSE(2, 0, 1, 64)},
+		       V6(64)},
+		.verdict = XDP_PASS,
+		.out = {.vlan = {VLAN(ETH_P_8021Q, 10)}, ETH_IP6, V6(64)},
+		VSTAT(RED, VC_PASS),
+	},
 };
 
 /* ---- map plumbing ---------------------------------------------------- */
@@ -757,10 +1912,32 @@ static void sum_port(uint32_t port, struct port_stats *sum)
 	}
 }
 
+static void sum_vrf(uint32_t vrf, struct vrf_stats *sum)
+{
+	int fd = bpf_map__fd(skel->maps.vrf_stats);
+	struct vrf_stats v[ncpus];
+	int i;
+
+	memset(sum, 0, sizeof(*sum));
+	if (bpf_map_lookup_elem(fd, &vrf, v))
+		return;
+	for (i = 0; i < ncpus; i++) {
+		sum->imposed_packets += v[i].imposed_packets;
+		sum->imposed_bytes += v[i].imposed_bytes;
+		sum->disposed_packets += v[i].disposed_packets;
+		sum->disposed_bytes += v[i].disposed_bytes;
+		sum->local_packets += v[i].local_packets;
+		sum->local_bytes += v[i].local_bytes;
+		sum->pass_packets += v[i].pass_packets;
+		sum->drop_packets += v[i].drop_packets;
+	}
+}
+
 struct counters {
 	struct port_stats in, eg;
 	struct mplsx_counter drop[MPLSX_DROP__MAX];
 	struct mplsx_counter label[4];
+	struct vrf_stats vrf[3]; /* 0 unused, RED, BLUE */
 };
 
 static void read_counters(struct counters *c)
@@ -774,15 +1951,53 @@ static void read_counters(struct counters *c)
 	for (i = 0; i < 4; i++)
 		sum_counter(bpf_map__fd(skel->maps.label_stats), STATS_ID(i),
 			    &c->label[i]);
+	for (i = RED; i <= BLUE; i++)
+		sum_vrf(i, &c->vrf[i]);
 }
 
-static void clear_hash(int fd)
+/* Empty a hash or LPM trie map, whatever its key size. */
+static void clear_map(int fd)
 {
-	uint32_t key;
+	uint8_t key[64];
 
-	while (!bpf_map_get_next_key(fd, NULL, &key))
-		if (bpf_map_delete_elem(fd, &key))
+	while (!bpf_map_get_next_key(fd, NULL, key))
+		if (bpf_map_delete_elem(fd, key))
 			break;
+}
+
+/* Add a VRF route; 0 or -errno. */
+static int add_route(uint32_t vrf, const char *prefix, uint8_t kind,
+		     uint32_t nh, uint32_t vpn_label)
+{
+	struct vrf_route rt = {.kind = kind, .nexthop_id = nh};
+	char addr[INET6_ADDRSTRLEN];
+	const char *slash = strchr(prefix, '/');
+	int v6 = strchr(prefix, ':') != NULL, fd;
+	unsigned int plen;
+
+	if (!slash || (size_t)(slash - prefix) >= sizeof(addr))
+		return -EINVAL;
+	memcpy(addr, prefix, slash - prefix);
+	addr[slash - prefix] = '\0';
+	plen = atoi(slash + 1);
+	if (kind == MPLSX_ROUTE_REMOTE)
+		rt.vpn_label = htonl(vpn_label << MPLS_LS_LABEL_SHIFT |
+				     MPLS_LS_S_MASK);
+	if (v6) {
+		struct vrf_fib6_key k = {.prefixlen = 32 + plen, .vrf_id = vrf};
+
+		if (inet_pton(AF_INET6, addr, k.addr) != 1)
+			return -EINVAL;
+		fd = bpf_map__fd(skel->maps.vrf_fib6);
+		return bpf_map_update_elem(fd, &k, &rt, BPF_ANY) ? -errno : 0;
+	} else {
+		struct vrf_fib4_key k = {.prefixlen = 32 + plen, .vrf_id = vrf};
+
+		if (inet_pton(AF_INET, addr, &k.addr) != 1)
+			return -EINVAL;
+		fd = bpf_map__fd(skel->maps.vrf_fib4);
+		return bpf_map_update_elem(fd, &k, &rt, BPF_ANY) ? -errno : 0;
+	}
 }
 
 /* Install the row's state on empty maps.  0 on success. */
@@ -796,9 +2011,11 @@ static int setup_maps(const struct row *r)
 	uint32_t key, ifindex = TX_IFINDEX;
 	int i, j, err;
 
-	clear_hash(lfd);
-	clear_hash(pfd);
-	clear_hash(tfd);
+	clear_map(lfd);
+	clear_map(pfd);
+	clear_map(tfd);
+	clear_map(bpf_map__fd(skel->maps.vrf_fib4));
+	clear_map(bpf_map__fd(skel->maps.vrf_fib6));
 	for (key = 0; key < NH_MAX; key++) {
 		struct nexthop zero = {};
 
@@ -811,8 +2028,10 @@ static int setup_maps(const struct row *r)
 		struct label_entry le = {
 			.action = s->action,
 			.n_out = s->n_out,
+			.flags = s->flags,
 			.nexthop_id = s->nh,
 			.stats_id = STATS_ID(i),
+			.vrf_id = s->vrf,
 		};
 
 		for (j = 0; j < s->n_out; j++)
@@ -820,7 +2039,7 @@ static int setup_maps(const struct row *r)
 		if (bpf_map_update_elem(lfd, &s->in, &le, BPF_NOEXIST))
 			return -errno;
 	}
-	for (i = 0; i < 2 && r->nhs[i].set; i++) {
+	for (i = 0; i < 3 && r->nhs[i].set; i++) {
 		const struct nh_spec *s = &r->nhs[i];
 		struct nexthop nh = {
 			.ifindex = TX_IFINDEX,
@@ -828,19 +2047,44 @@ static int setup_maps(const struct row *r)
 			.mtu = s->mtu,
 			.vlan_id = s->vlan,
 			.state = s->state,
+			.n_push = s->n_push,
 		};
 
 		memcpy(nh.dmac, pb_nh_dmac, 6);
 		memcpy(nh.smac, pb_nh_smac, 6);
+		for (j = 0; j < s->n_push; j++)
+			nh.push[j] = htonl(s->push[j] << MPLS_LS_LABEL_SHIFT);
 		if (bpf_map_update_elem(nfd, &s->id, &nh, BPF_ANY))
 			return -errno;
+	}
+	for (i = 0; i < 4 && r->routes[i].set; i++) {
+		const struct route_spec *s = &r->routes[i];
+
+		err = add_route(s->vrf, s->prefix, s->kind, s->nh,
+				s->vpn_label);
+		if (err)
+			return err;
 	}
 	if (r->port != PORT_UNMANAGED) {
 		struct port_key pk = {.ifindex = IN_IFINDEX};
 
 		if (r->port == PORT_OTHER_ROLE)
 			pc.role = 99;
+		if (r->port == PORT_VRF) {
+			pc.role = MPLSX_PORT_VRF;
+			pc.vrf_id = r->vrf;
+			pc.flags = r->port_flags;
+			pk.vlan_id = r->port_vlan;
+		}
 		if (bpf_map_update_elem(pfd, &pk, &pc, BPF_ANY))
+			return -errno;
+	}
+	if (r->core_untagged) {
+		struct port_key pk = {.ifindex = IN_IFINDEX};
+		struct port_config core = {.role = MPLSX_PORT_CORE,
+					   .port_id = IN_PORT};
+
+		if (bpf_map_update_elem(pfd, &pk, &core, BPF_NOEXIST))
 			return -errno;
 	}
 	if (!r->no_tx_port) {
@@ -917,6 +2161,72 @@ static int ipv4_csum_ok(const struct frame *f)
 	return pb_csum(f->b + off, 20, 0) == 0;
 }
 
+/* vrf_stats[vrf] moved by exactly what the row says, bytes as received. */
+static void check_vrf_stats(const struct row *r, uint32_t vrf,
+			    const struct vrf_stats *b,
+			    const struct vrf_stats *a, uint64_t in_len)
+{
+	struct vrf_stats
+		want = {},
+		got = {
+			.imposed_packets =
+				a->imposed_packets - b->imposed_packets,
+			.imposed_bytes = a->imposed_bytes - b->imposed_bytes,
+			.disposed_packets =
+				a->disposed_packets - b->disposed_packets,
+			.disposed_bytes = a->disposed_bytes - b->disposed_bytes,
+			.local_packets = a->local_packets - b->local_packets,
+			.local_bytes = a->local_bytes - b->local_bytes,
+			.pass_packets = a->pass_packets - b->pass_packets,
+			.drop_packets = a->drop_packets - b->drop_packets,
+		};
+
+	if (r->stat_vrf == vrf) {
+		switch (r->stat) {
+		case VC_IMPOSED:
+			want.imposed_packets = 1;
+			want.imposed_bytes = in_len;
+			break;
+		case VC_DISPOSED:
+			want.disposed_packets = 1;
+			want.disposed_bytes = in_len;
+			break;
+		case VC_LOCAL:
+			want.local_packets = 1;
+			want.local_bytes = in_len;
+			break;
+		case VC_PASS:
+			want.pass_packets = 1;
+			break;
+		case VC_DROP:
+			want.drop_packets = 1;
+			break;
+		case VC_NONE:
+			break;
+		}
+	}
+	CHECK(!memcmp(&want, &got, sizeof(want)),
+	      "vrf_stats[%u] delta: imposed %llu/%llu disposed %llu/%llu "
+	      "local %llu/%llu pass %llu drop %llu; want %llu/%llu %llu/%llu "
+	      "%llu/%llu %llu %llu",
+	      vrf, (unsigned long long)got.imposed_packets,
+	      (unsigned long long)got.imposed_bytes,
+	      (unsigned long long)got.disposed_packets,
+	      (unsigned long long)got.disposed_bytes,
+	      (unsigned long long)got.local_packets,
+	      (unsigned long long)got.local_bytes,
+	      (unsigned long long)got.pass_packets,
+	      (unsigned long long)got.drop_packets,
+	      (unsigned long long)want.imposed_packets,
+	      (unsigned long long)want.imposed_bytes,
+	      (unsigned long long)want.disposed_packets,
+	      (unsigned long long)want.disposed_bytes,
+	      (unsigned long long)want.local_packets,
+	      (unsigned long long)want.local_bytes,
+	      (unsigned long long)want.pass_packets,
+	      (unsigned long long)want.drop_packets);
+}
+
 static void run_row(const void *arg)
 {
 	const struct row *r = arg;
@@ -957,7 +2267,8 @@ static void run_row(const void *arg)
 
 	/* Counters.  An unmanaged port counts nothing at all. */
 	{
-		int managed = r->port == PORT_CORE;
+		int managed = (r->port == PORT_CORE || r->port == PORT_VRF) &&
+			      !r->uncounted;
 		int drop = managed && r->verdict == XDP_DROP;
 		int pass = managed && r->verdict == XDP_PASS;
 		int tx = managed && r->verdict == XDP_REDIRECT;
@@ -1009,6 +2320,9 @@ static void run_row(const void *arg)
 				      want * in_len,
 			      "label_stats[label %u] bytes", r->labels[i].in);
 		}
+		for (i = RED; i <= BLUE; i++)
+			check_vrf_stats(r, i, &before.vrf[i], &after.vrf[i],
+					in_len);
 	}
 }
 
