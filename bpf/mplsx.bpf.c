@@ -268,9 +268,9 @@ __noinline int mplsx_ip_forward(struct xdp_md *ctx, struct mplsx_pkt *pkt,
  * VRF: bad_payload.  TTL, uniform model: the IP TTL becomes min(IP TTL,
  * MPLS TTL); pipe (MPLSX_LABEL_F_PIPE_TTL): the IP TTL is kept; either
  * way it is then decremented.  A per-VRF label leads to a lookup, and
- * only LOCAL (to the CE) and RECEIVE (to the kernel, labels removed,
- * TTL untouched) routes are followed: a VPN packet never goes back into
- * the core.  A per-next-hop label goes straight to its CE adjacency.
+ * only LOCAL (to the CE), RECEIVE (to the kernel, labels removed, TTL
+ * untouched) and GLEAN routes are followed: a VPN packet never goes back
+ * into the core.  A per-next-hop label goes straight to its CE adjacency.
  */
 __noinline int mplsx_dispose(struct xdp_md *ctx, struct mplsx_pkt *pkt,
 			     const struct label_entry *le, __u32 n_pop,
@@ -328,11 +328,20 @@ __noinline int mplsx_dispose(struct xdp_md *ctx, struct mplsx_pkt *pkt,
 
 	if (le->action == MPLSX_LABEL_VRF) {
 		rt = vrf_lookup(&ip, pkt->vrf_id);
-		if (rt && rt->kind == MPLSX_ROUTE_RECEIVE)
-			return label_pop_to_kernel(ctx, pkt, n_pop, ip.proto);
-		if (!rt || rt->kind != MPLSX_ROUTE_LOCAL)
+		if (!rt)
 			return mplsx_drop(pkt, MPLSX_DROP_NO_ROUTE);
-		nh_id = rt->nexthop_id;
+		switch (rt->kind) {
+		case MPLSX_ROUTE_LOCAL:
+			nh_id = rt->nexthop_id;
+			break;
+		case MPLSX_ROUTE_RECEIVE:
+			return label_pop_to_kernel(ctx, pkt, n_pop, ip.proto);
+		case MPLSX_ROUTE_GLEAN:
+			vrf_glean(&ip, pkt->vrf_id);
+			return mplsx_drop(pkt, MPLSX_DROP_NEXTHOP_UNRESOLVED);
+		default: /* REMOTE: never back into the core */
+			return mplsx_drop(pkt, MPLSX_DROP_NO_ROUTE);
+		}
 	}
 
 	if (!pipe)
@@ -460,6 +469,10 @@ __noinline int mplsx_from_ce(struct xdp_md *ctx, struct mplsx_pkt *pkt,
 		return mplsx_drop(pkt, MPLSX_DROP_NO_ROUTE);
 	if (rt->kind == MPLSX_ROUTE_RECEIVE)
 		return XDP_PASS;
+	if (rt->kind == MPLSX_ROUTE_GLEAN) {
+		vrf_glean(&ip, pkt->vrf_id);
+		return mplsx_drop(pkt, MPLSX_DROP_NEXTHOP_UNRESOLVED);
+	}
 	if (ip.ttl <= 1)
 		return mplsx_drop(pkt, MPLSX_DROP_TTL_EXPIRED);
 	ip.ttl--;

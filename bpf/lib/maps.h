@@ -54,6 +54,29 @@ struct {
 	__type(value, struct vrf_route);
 } vrf_fib6 SEC(".maps");
 
+/* Glean requests to the agent: a packet hit a GLEAN route, a host on a
+ * connected subnet of a VRF without an adjacency yet. */
+struct {
+	__uint(type, BPF_MAP_TYPE_RINGBUF);
+	__uint(max_entries, 64 * 1024);
+} glean_events SEC(".maps");
+
+/* The last glean request sent on this CPU, to send a burst's once. */
+struct glean_last {
+	__u64 ts;
+	union {
+		struct glean_event ev;
+		__u32 w[sizeof(struct glean_event) / 4];
+	};
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct glean_last);
+} glean_last SEC(".maps");
+
 /* Egress ifindex -> ifindex: the ports a frame may be redirected to. */
 struct {
 	__uint(type, BPF_MAP_TYPE_DEVMAP_HASH);

@@ -118,6 +118,42 @@ static __always_inline const struct vrf_route *vrf_lookup(struct vrf_ip *ip,
 	return bpf_map_lookup_elem(&vrf_fib6, &ip->k6);
 }
 
+#ifndef MPLSX_GLEAN_HOLDOFF_NS
+#define MPLSX_GLEAN_HOLDOFF_NS 100000000ull /* 100 ms */
+#endif
+
+/*
+ * The destination is on a connected subnet of vrf_id but has no
+ * adjacency yet (a GLEAN route): ask the agent to resolve it over
+ * glean_events, and let the caller drop the packet.  The same request
+ * again within MPLSX_GLEAN_HOLDOFF_NS on this CPU is not sent, so a burst
+ * towards one host asks once; a full ring buffer loses requests, which
+ * the next packet repeats.
+ */
+static __always_inline void vrf_glean(const struct vrf_ip *ip, __u32 vrf_id)
+{
+	struct glean_last cur = {.ev.vrf_id = vrf_id}, *last;
+	__u32 zero = 0, i, same = 1;
+
+	if (ip->proto == ETH_P_IP) {
+		cur.ev.family = 2; /* AF_INET */
+		__builtin_memcpy(cur.ev.addr, &ip->k4.addr, 4);
+	} else {
+		cur.ev.family = 10; /* AF_INET6 */
+		__builtin_memcpy(cur.ev.addr, ip->k6.addr, 16);
+	}
+	cur.ts = bpf_ktime_get_ns();
+	last = bpf_map_lookup_elem(&glean_last, &zero);
+	if (last) {
+		for (i = 0; i < sizeof(cur.w) / sizeof(cur.w[0]); i++)
+			same &= last->w[i] == cur.w[i];
+		if (same && cur.ts - last->ts < MPLSX_GLEAN_HOLDOFF_NS)
+			return;
+		*last = cur;
+	}
+	bpf_ringbuf_output(&glean_events, &cur.ev, sizeof(cur.ev), 0);
+}
+
 /* Write the IPv4 TTL (incremental checksum update, RFC 1624) or the IPv6
  * hop limit of the header at l3. */
 static __always_inline int vrf_ip_set_ttl(void *l3, void *data_end, __u16 proto,

@@ -10,6 +10,7 @@
  * every label entry it installs, drop_stats of every reason.
  */
 #include <errno.h>
+#include <sched.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -144,6 +145,11 @@ struct row {
 	{                                                     \
 		.set = 1, .vrf = (vrf_), .prefix = (prefix_), \
 		.kind = MPLSX_ROUTE_RECEIVE                   \
+	}
+#define RT_GLEAN(vrf_, prefix_)                               \
+	{                                                     \
+		.set = 1, .vrf = (vrf_), .prefix = (prefix_), \
+		.kind = MPLSX_ROUTE_GLEAN                     \
 	}
 #define VRF_PORT(vrf_)	   .port = PORT_VRF, .vrf = (vrf_)
 #define VSTAT(vrf_, what_) .stat_vrf = (vrf_), .stat = (what_)
@@ -1392,6 +1398,26 @@ static const struct row rows[] = {
 		VSTAT(RED, VC_IMPOSED),
 	},
 
+	{
+		.desc = "GLEAN route (connected host, no adjacency yet) -> "
+			"nexthop_unresolved",
+		VRF_PORT(RED),
+		.routes = {RT_GLEAN(RED, "198.51.100.0/24")},
+		.in = {ETH_IP, V4(64)},
+		.verdict = XDP_DROP,
+		.reason = MPLSX_DROP_NEXTHOP_UNRESOLVED,
+		VSTAT(RED, VC_DROP),
+	},
+	{
+		.desc = "VPN label to a GLEAN route -> nexthop_unresolved",
+		.labels = {VPNL(100, RED, 0)},
+		.routes = {RT_GLEAN(RED, "2001:db8:1::/64")},
+		.in = {ETH_MPLS, .lse = {LSE(100, 0, 1, 64)}, V6(64)},
+		.verdict = XDP_DROP,
+		.reason = MPLSX_DROP_NEXTHOP_UNRESOLVED,
+		VSTAT(RED, VC_DROP),
+	},
+
 	/* ---- malformed IP from a CE ---------------------------------- */
 	{
 		.desc = "IPv4 IHL 4 -> bad_ip",
@@ -2375,6 +2401,149 @@ static void test_php_ipv4_ttl_sweep(void)
 	CHECK(!bad, "%u of %zu TTL pairs wrong", bad, sizeof(mpls_ttls) * 256);
 }
 
+/*
+ * Local CE-to-CE forwarding and imposition for every IPv4 TTL and a
+ * spread of TOS values: the incremental checksum update must match the
+ * builder's from-scratch checksum, the pushed entries carry TTL - 1
+ * (uniform) and the precedence as TC.
+ */
+static void test_vrf_ipv4_ttl_tos_sweep(void)
+{
+	static const struct row local = {
+		VRF_PORT(RED),
+		.routes = {RT_LOCAL(RED, "198.51.100.0/24", 1)},
+		.nhs = {NH_OK(1)},
+	};
+	static const struct row remote = {
+		VRF_PORT(RED),
+		.routes = {RT_REMOTE(RED, "198.51.100.0/24", 1, 300)},
+		.nhs = {NH_LSP(1, 1500, 1, 16003)},
+	};
+	static const uint8_t toses[] = {0x00, 0x20, 0x48, 0xb8, 0xc0, 0xff};
+	const struct row *setups[] = {&local, &remote};
+	struct frame_spec in = {ETH_IP, V4(0)};
+	struct frame fin, fexp, fgot;
+	unsigned int k, m, t, bad = 0, n = 0;
+	int err, verdict;
+
+	for (k = 0; k < 2; k++) {
+		err = setup_maps(setups[k]);
+		CHECK(!err, "map setup: %s", strerror(-err));
+		if (err)
+			return;
+		for (m = 0; m < sizeof(toses); m++) {
+			for (t = 0; t < 256; t++) {
+				struct frame_spec out = {OUT_NH, ETH_IP,
+							 V4(t - 1)};
+				int want = t > 1 ? XDP_REDIRECT : XDP_DROP;
+
+				if (k == 1) {
+					struct pb_lse l0 = LSE(16003, 0, 0, 0);
+					struct pb_lse l1 = LSE(300, 0, 1, 0);
+
+					l0.ttl = l1.ttl = t - 1;
+					l0.tc = l1.tc = toses[m] >> 5;
+					out.type = ETH_P_MPLS_UC;
+					out.lse[0] = l0;
+					out.lse[1] = l1;
+				}
+				in.ip_ttl = t;
+				in.ip_tos = out.ip_tos = toses[m];
+				pb_build(&fin, &in);
+				pb_build(&fexp, &out);
+				n++;
+				err = run_frame(&fin, &fgot, &verdict, 1, NULL);
+				if (!err && verdict == want &&
+				    (want == XDP_DROP ||
+				     (fgot.len == fexp.len &&
+				      !memcmp(fgot.b, fexp.b, fexp.len))))
+					continue;
+				if (!bad++) {
+					fprintf(stderr,
+						"    %s, TTL %u, TOS %#x: %s\n",
+						k ? "imposition" : "local", t,
+						toses[m],
+						verdict_name(verdict));
+					pb_hexdiff(stderr, fexp.b, fexp.len,
+						   fgot.b, fgot.len);
+				}
+			}
+		}
+	}
+	CHECK(!bad, "%u of %u TTL/TOS cases wrong", bad, n);
+}
+
+static int glean_cb(void *ctx, void *data, size_t len)
+{
+	struct glean_event *out = ctx;
+
+	if (len == sizeof(*out) && !out[0].family)
+		memcpy(&out[0], data, len);
+	else if (len == sizeof(*out))
+		memcpy(&out[1], data, len);
+	return 0;
+}
+
+/*
+ * GLEAN routes ask the agent over glean_events: {vrf, family, address},
+ * once for a burst towards one host (on one CPU: the test pins itself).
+ */
+static void test_glean_events(void)
+{
+	static const struct row r4 = {
+		VRF_PORT(BLUE),
+		.routes = {RT_GLEAN(BLUE, "198.51.100.0/24")},
+	};
+	static const struct row r6 = {
+		.labels = {VPNL(100, RED, 0)},
+		.routes = {RT_GLEAN(RED, "2001:db8:1::/64")},
+	};
+	struct frame_spec in4 = {ETH_IP, V4(64)};
+	struct frame_spec in6 = {ETH_MPLS, .lse = {LSE(100, 0, 1, 64)}, V6(64)};
+	uint8_t want6[16] = {0x20, 0x01, 0x0d, 0xb8, 0, 1, [15] = 7};
+	uint8_t want4[4] = {198, 51, 100, 7};
+	struct glean_event ev[2];
+	struct ring_buffer *rb;
+	struct frame fin, fgot;
+	cpu_set_t cpus, old;
+	int verdict, i, n;
+
+	rb = ring_buffer__new(bpf_map__fd(skel->maps.glean_events), glean_cb,
+			      ev, NULL);
+	CHECK(rb, "ring_buffer__new: %s", strerror(errno));
+	if (!rb)
+		return;
+	sched_getaffinity(0, sizeof(old), &old);
+	CPU_ZERO(&cpus);
+	CPU_SET(sched_getcpu(), &cpus);
+	sched_setaffinity(0, sizeof(cpus), &cpus);
+	ring_buffer__consume(rb); /* what the table rows left */
+
+	memset(ev, 0, sizeof(ev));
+	CHECK(!setup_maps(&r4), "map setup");
+	pb_build(&fin, &in4);
+	for (i = 0; i < 3; i++)
+		run_frame(&fin, &fgot, &verdict, 1, NULL);
+	n = ring_buffer__consume(rb);
+	CHECK(n == 1, "IPv4: %d events for a burst of 3, want 1", n);
+	CHECK(ev[0].vrf_id == BLUE && ev[0].family == AF_INET &&
+		      !memcmp(ev[0].addr, want4, 4),
+	      "IPv4 event: vrf %u family %u", ev[0].vrf_id, ev[0].family);
+
+	memset(ev, 0, sizeof(ev));
+	CHECK(!setup_maps(&r6), "map setup");
+	pb_build(&fin, &in6);
+	run_frame(&fin, &fgot, &verdict, 1, NULL);
+	n = ring_buffer__consume(rb);
+	CHECK(n == 1, "IPv6: %d events, want 1", n);
+	CHECK(ev[0].vrf_id == RED && ev[0].family == AF_INET6 &&
+		      !memcmp(ev[0].addr, want6, 16),
+	      "IPv6 event: vrf %u family %u", ev[0].vrf_id, ev[0].family);
+
+	sched_setaffinity(0, sizeof(old), &old);
+	ring_buffer__free(rb);
+}
+
 /* ---- a per-frame cost figure (printed, not asserted) ----------------- */
 
 /*
@@ -2426,6 +2595,8 @@ int main(void)
 	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++)
 		tl_run(rows[i].desc, run_row, &rows[i]);
 	RUN(test_php_ipv4_ttl_sweep);
+	RUN(test_vrf_ipv4_ttl_tos_sweep);
+	RUN(test_glean_events);
 	bench();
 
 	err = tl_summary();
