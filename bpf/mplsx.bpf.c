@@ -442,9 +442,10 @@ static __always_inline int mplsx_labels(struct xdp_md *ctx,
  * and imposition: the IP TTL is decremented like any router's; the
  * pushed entries carry that TTL (uniform model, RFC 3443 section 3.1),
  * or 255 if the port asks for the pipe model (the core's hops stay
- * invisible to the customer's traceroute).  TC is the IP precedence
- * (RFC 3270 short-pipe style default: the top three bits of TOS /
- * traffic class, so CS/EF/AF classes keep their drop priority order).
+ * invisible to the customer's traceroute).  TC is the IP precedence,
+ * the top three bits of TOS / traffic class: the customary mapping of an
+ * E-LSP (RFC 3270), which keeps the class (CS, AF, EF); AF drop
+ * precedence does not fit in three bits and is left to the IP header.
  */
 __noinline int mplsx_from_ce(struct xdp_md *ctx, struct mplsx_pkt *pkt,
 			     __u32 proto)
