@@ -106,6 +106,13 @@ static void nh_compute(struct nh_table *t, struct nh_entry *e,
 		      ? mplsx_nl__resolve_on(t->nl, &e->via, e->key.oif,
 					     &e->adj)
 		      : mplsx_nl__resolve(t->nl, &e->via, &e->adj);
+	if (err && e->key.kind == NH_PE && !lsp) {
+		nh_unresolved(e,
+			      "no LSP to PE %s and it is not directly "
+			      "connected",
+			      via);
+		return;
+	}
 	if (err == -ENETUNREACH) {
 		nh_unresolved(e, "no route to %s", via);
 		return;

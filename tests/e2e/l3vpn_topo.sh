@@ -1,0 +1,124 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+# l3vpn_topo.sh - the L3 VPN topology, shared by the end-to-end test and
+# the demo.  Source after lib.sh; call l3vpn_up.
+#
+#   ce1r ---r1\                                           /r2--- ce2r   VRF red
+#              PE1 -c0-- [w12] --c1- P -c2-- [w23] --c0- PE2
+#   ce1b ---b1/                                           \b2--- ce2b   VRF blue
+#
+# red and blue use the very same addresses: 192.168.1.0/24 at site 1 and
+# 192.168.2.0/24 at site 2, CEs at .2, PE gateways at .1.  w12 and w23 are
+# plain Linux bridges in their own namespaces: the core links, tapped for
+# captures (an interface running XDP shows no redirected frame to
+# tcpdump).  PE loopbacks 10.255.0.1 and 10.255.0.3 are reached over
+# static kernel routes (the IGP's job) and SR-style node labels: P pops
+# 16001/16003 towards the PE (PHP); each PE pushes the other's.
+
+l3vpn_ns() { # the namespace names, for callers
+	CE1R=$TAG-ce1r CE1B=$TAG-ce1b CE2R=$TAG-ce2r CE2B=$TAG-ce2b
+	PE1=$TAG-pe1 P=$TAG-p PE2=$TAG-pe2 W12=$TAG-w12 W23=$TAG-w23
+}
+
+# tap NS IF1 IF2: bridge IF1 and IF2 inside NS (a wire we can capture on).
+tap() {
+	on "$1" ip link add br0 type bridge
+	on "$1" ip link set "$2" master br0
+	on "$1" ip link set "$3" master br0
+	on "$1" ip link set br0 up
+}
+
+ce() { # NS IF ADDR GW
+	on "$1" ip addr add "$3" dev "$2"
+	on "$1" ip route add default via "$4"
+}
+
+l3vpn_up() {
+	local n
+	l3vpn_ns
+	for n in "$CE1R" "$CE1B" "$CE2R" "$CE2B" "$PE1" "$P" "$PE2" "$W12" "$W23"; do
+		ns_add "$n"
+	done
+	veth "$CE1R" eth0 "$PE1" r1
+	veth "$CE1B" eth0 "$PE1" b1
+	veth "$PE1" c0 "$W12" w1
+	veth "$W12" w2 "$P" c1
+	veth "$P" c2 "$W23" w1
+	veth "$W23" w2 "$PE2" c0
+	veth "$PE2" r2 "$CE2R" eth0
+	veth "$PE2" b2 "$CE2B" eth0
+	tap "$W12" w1 w2
+	tap "$W23" w1 w2
+
+	ce "$CE1R" eth0 192.168.1.2/24 192.168.1.1
+	ce "$CE1B" eth0 192.168.1.2/24 192.168.1.1
+	ce "$CE2R" eth0 192.168.2.2/24 192.168.2.1
+	ce "$CE2B" eth0 192.168.2.2/24 192.168.2.1
+	on "$PE1" ip addr add 192.168.1.1/24 dev r1
+	on "$PE1" ip addr add 192.168.1.1/24 dev b1
+	on "$PE2" ip addr add 192.168.2.1/24 dev r2
+	on "$PE2" ip addr add 192.168.2.1/24 dev b2
+
+	on "$PE1" ip addr add 10.255.0.1/32 dev lo
+	on "$PE2" ip addr add 10.255.0.3/32 dev lo
+	on "$PE1" ip addr add 10.0.12.1/24 dev c0
+	on "$P" ip addr add 10.0.12.2/24 dev c1
+	on "$P" ip addr add 10.0.23.2/24 dev c2
+	on "$PE2" ip addr add 10.0.23.3/24 dev c0
+	on "$PE1" ip route add 10.255.0.3/32 via 10.0.12.2
+	on "$PE2" ip route add 10.255.0.1/32 via 10.0.23.2
+	on "$P" ip route add 10.255.0.1/32 via 10.0.12.1
+	on "$P" ip route add 10.255.0.3/32 via 10.0.23.3
+
+	cat >"$WORK/pe1.json" <<'JSON'
+{
+  "router_id": "10.255.0.1",
+  "interfaces": [
+    {"name": "c0", "mpls": true},
+    {"name": "r1", "vrf": "red"},
+    {"name": "b1", "vrf": "blue"}
+  ],
+  "lsps": [ {"to": "10.255.0.3", "push": [16003], "via": "10.0.12.2"} ],
+  "vrfs": [
+    {"name": "red", "rd": "65000:1", "import": ["65000:1"], "export": ["65000:1"],
+     "label": 100,
+     "routes": [ {"prefix": "192.168.2.0/24", "pe": "10.255.0.3", "label": 100} ]},
+    {"name": "blue", "rd": "65000:2", "import": ["65000:2"], "export": ["65000:2"],
+     "label": 200,
+     "routes": [ {"prefix": "192.168.2.0/24", "pe": "10.255.0.3", "label": 200} ]}
+  ]
+}
+JSON
+	cat >"$WORK/p.json" <<'JSON'
+{
+  "router_id": "10.255.0.2",
+  "interfaces": [ {"name": "c1", "mpls": true}, {"name": "c2", "mpls": true} ],
+  "labels": [
+    {"in": 16001, "out": [], "via": "10.0.12.1"},
+    {"in": 16003, "out": [], "via": "10.0.23.3"}
+  ]
+}
+JSON
+	cat >"$WORK/pe2.json" <<'JSON'
+{
+  "router_id": "10.255.0.3",
+  "interfaces": [
+    {"name": "c0", "mpls": true},
+    {"name": "r2", "vrf": "red"},
+    {"name": "b2", "vrf": "blue"}
+  ],
+  "lsps": [ {"to": "10.255.0.1", "push": [16001], "via": "10.0.23.2"} ],
+  "vrfs": [
+    {"name": "red", "rd": "65000:1", "import": ["65000:1"], "export": ["65000:1"],
+     "label": 100,
+     "routes": [ {"prefix": "192.168.1.0/24", "pe": "10.255.0.1", "label": 100} ]},
+    {"name": "blue", "rd": "65000:2", "import": ["65000:2"], "export": ["65000:2"],
+     "label": 200,
+     "routes": [ {"prefix": "192.168.1.0/24", "pe": "10.255.0.1", "label": 200} ]}
+  ]
+}
+JSON
+	mplsxd_start "$PE1" "$WORK/pe1.json" pe1 &&
+		mplsxd_start "$P" "$WORK/p.json" p &&
+		mplsxd_start "$PE2" "$WORK/pe2.json" pe2
+}

@@ -1,0 +1,123 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+# End to end, L3 VPN: CE - PE1 - P - PE2 - CE for VRFs red and blue that
+# use the very same customer addresses (tests/e2e/l3vpn_topo.sh).  Ping and
+# UDP within each VRF work, nothing crosses between VRFs (payloads captured
+# at the far CEs), the label stacks on both core links are checked on a
+# capture, and `show routes` tells the truth.
+set -u
+. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/l3vpn_topo.sh"
+
+l3vpn_up || { echo "0 passed, 1 failed"; exit 1; }
+
+route_field() { # NAME VRF PREFIX EXPR
+	ctl "$1" show routes "$2" |
+		json "[$4 for r in d if r['prefix']=='$3'][0]"
+}
+installed() { [ "$(route_field "$1" "$2" "$3" "r['installed']")" = True ]; }
+
+check "PE1 red: 192.168.2.0/24 installed" wait_for 5 installed pe1 red 192.168.2.0/24
+check "PE1 blue: 192.168.2.0/24 installed" wait_for 5 installed pe1 blue 192.168.2.0/24
+check "PE2 red: 192.168.1.0/24 installed" wait_for 5 installed pe2 red 192.168.1.0/24
+check "PE1 red route pushes [16003, 100]" [ "$(route_field pe1 red 192.168.2.0/24 "r['labels']")" = "[16003, 100]" ]
+check "PE1 blue route pushes [16003, 200]" [ "$(route_field pe1 blue 192.168.2.0/24 "r['labels']")" = "[16003, 200]" ]
+check "PE1 red connected subnet is a glean route" [ "$(route_field pe1 red 192.168.1.0/24 "r['source']+'/'+r['type']")" = connected/glean ]
+check "PE1 red gateway address is a receive route" [ "$(route_field pe1 red 192.168.1.1/32 "r['type']")" = receive ]
+check "show lsps: LSP to PE2 resolved" [ "$(ctl pe1 show lsps | json "d[0]['state']")" = resolved ]
+
+# Ping across each VPN.  The far PE learns the far CE's MAC by glean
+# (first packet dropped and counted, like a hardware router).
+check "ping red CE1 -> red CE2" wait_for 10 on "$CE1R" ping -c 1 -W 1 192.168.2.2
+check "ping blue CE1 -> blue CE2" wait_for 10 on "$CE1B" ping -c 1 -W 1 192.168.2.2
+check "ping red CE2 -> red CE1" wait_for 10 on "$CE2R" ping -c 1 -W 1 192.168.1.2
+check "ping to red CE1's own gateway (PE1, to the kernel)" on "$CE1R" ping -c 1 -W 2 192.168.1.1
+check "PE2 learnt red CE2 as a host route" [ "$(route_field pe2 red 192.168.2.2/32 "r['source']")" = adjacency ]
+
+# UDP with VRF-tagged payloads; captures at both far CEs and both core links.
+for pair in "$CE2R:ce2r" "$CE2B:ce2b" "$W12:w12" "$W23:w23"; do
+	ns=${pair%%:*} name=${pair##*:}
+	dev=eth0
+	[ "$name" = w12 ] || [ "$name" = w23 ] && dev=w1
+	nsenter --net="/run/netns/$ns" tcpdump -i "$dev" -U -n -w "$WORK/$name.pcap" \
+		>"$WORK/$name.tcpdump" 2>&1 &
+	PIDS+=($!)
+	eval "TD_$name=$!"
+done
+for name in ce2r ce2b w12 w23; do
+	wait_for 5 grep -q "listening on" "$WORK/$name.tcpdump"
+done
+send_udp() { # NS TAG COUNT
+	on "$1" "$PY" -c "
+import socket
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+for i in range($3):
+    s.sendto(b'vrf=$2 seq=%d' % i, ('192.168.2.2', 5000))"
+}
+send_udp "$CE1R" red 20
+send_udp "$CE1B" blue 30
+sleep 1
+for name in ce2r ce2b w12 w23; do
+	kill -INT "$(eval echo "\$TD_$name")"
+done
+sleep 0.5
+
+payloads() { # PCAP TAG -> count of UDP payloads with that tag
+	"$PY" - "$1" "$2" <<'PYEOF'
+import sys
+from scapy.all import rdpcap, UDP
+n = 0
+for p in rdpcap(sys.argv[1]):
+    if UDP in p and bytes(p[UDP].payload).startswith(b"vrf=%s " % sys.argv[2].encode()):
+        n += 1
+print(n)
+PYEOF
+}
+check "red CE2 got all 20 red datagrams" [ "$(payloads "$WORK/ce2r.pcap" red)" = 20 ]
+check "blue CE2 got all 30 blue datagrams" [ "$(payloads "$WORK/ce2b.pcap" blue)" = 30 ]
+check "red CE2 got no blue datagram" [ "$(payloads "$WORK/ce2r.pcap" blue)" = 0 ]
+check "blue CE2 got no red datagram" [ "$(payloads "$WORK/ce2b.pcap" red)" = 0 ]
+
+stacks() { # PCAP TAG -> the label stacks seen carrying that VRF's datagrams
+	"$PY" - "$1" "$2" <<'PYEOF'
+import sys
+from scapy.all import rdpcap, Ether, Raw
+from scapy.contrib.mpls import MPLS
+seen = set()
+for p in rdpcap(sys.argv[1]):
+    raw = bytes(p)
+    if b"vrf=%s " % sys.argv[2].encode() not in raw or MPLS not in p:
+        continue
+    stack, l = [], p[MPLS]
+    while isinstance(l, MPLS):
+        stack.append("%d/s%d/ttl%d" % (l.label, l.s, l.ttl))
+        l = l.payload
+    seen.add(" ".join(stack))
+print("; ".join(sorted(seen)))
+PYEOF
+}
+# PE1 -> P: transport label 16003 over the VPN label, uniform TTL (64 - 1).
+check "PE1-P link: red rides 16003 over 100" [ "$(stacks "$WORK/w12.pcap" red)" = "16003/s0/ttl63 100/s1/ttl63" ]
+check "PE1-P link: blue rides 16003 over 200" [ "$(stacks "$WORK/w12.pcap" blue)" = "16003/s0/ttl63 200/s1/ttl63" ]
+# P -> PE2: P popped the transport label (PHP) and copied its decremented
+# TTL into the VPN label, which now leads.
+check "P-PE2 link: red arrives with 100 alone" [ "$(stacks "$WORK/w23.pcap" red)" = "100/s1/ttl62" ]
+check "P-PE2 link: blue arrives with 200 alone" [ "$(stacks "$WORK/w23.pcap" blue)" = "200/s1/ttl62" ]
+
+vrf_stat() { ctl "$1" show stats | json "[v['$3'] for v in d['vrfs'] if v['name']=='$2'][0]"; }
+check "PE1 counted red imposition" [ "$(vrf_stat pe1 red imposed_packets)" -ge 20 ]
+check "PE2 counted blue disposition" [ "$(vrf_stat pe2 blue disposed_packets)" -ge 30 ]
+
+# A route to a PE with no LSP and not connected: shown, not installed.
+"$PY" - "$WORK/pe1.json" <<'PYEOF'
+import json, sys
+c = json.load(open(sys.argv[1]))
+c["vrfs"][0]["routes"].append({"prefix": "172.16.0.0/16", "pe": "10.255.0.9", "label": 300})
+json.dump(c, open(sys.argv[1], "w"))
+PYEOF
+check "reload with a route behind an unknown PE" ctl pe1 reload
+check "that route is not installed" [ "$(route_field pe1 red 172.16.0.0/16 "r['installed']")" = False ]
+check "and says why" bash -c "'$BUILD/mplsxctl' -s '$SOCK_pe1' show routes red | grep -q 'no LSP to PE 10.255.0.9'"
+check "VPN traffic unaffected by the reload" on "$CE1R" ping -c 1 -W 2 192.168.2.2
+
+summary
