@@ -1,76 +1,75 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
-# demo.sh - mplsx on a built-in topology, forwarding real frames.
+# demo.sh - mplsx on its built-in topology, forwarding real traffic.
 #
-#   A (10.0.1.1) --- a0|pa --- P (mplsxd) --- pb|b0 --- B (10.0.2.1)
-#
-# P is a label-switching router: mplsxd loads the XDP data plane on pa and
-# pb from a static label table.  A sends labelled frames, B's capture shows
-# what came out: a swap, a penultimate-hop pop and a swap-and-push.
-# Everything (namespaces, daemon, pins) is removed when the demo ends.
+# Two customers, red and blue, each with two sites, over an MPLS backbone
+# of three mplsx routers (PE1 - P - PE2).  Both customers use the very same
+# addresses (192.168.1.0/24 and 192.168.2.0/24); the VRFs keep them apart.
+# The demo pings across both VPNs, sends tagged datagrams and shows where
+# they arrived, the label stacks on the core links, and what mplsxctl
+# reports.  Everything it made is removed when it ends.
 set -eu
 TAG=demo$$
 . "$(dirname "$0")/../tests/e2e/lib.sh"
+. "$(dirname "$0")/../tests/e2e/l3vpn_topo.sh"
 
 say() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
-
-A=$TAG-a P=$TAG-p B=$TAG-b
-say "topology: A --- P --- B in network namespaces $A, $P, $B"
-ns_add "$A"
-ns_add "$P"
-ns_add "$B"
-veth "$A" a0 "$P" pa
-veth "$P" pb "$B" b0
-on "$A" ip addr add 10.0.1.1/24 dev a0
-on "$P" ip addr add 10.0.1.2/24 dev pa
-on "$P" ip addr add 10.0.2.2/24 dev pb
-on "$B" ip addr add 10.0.2.1/24 dev b0
-
-cat >"$WORK/p.json" <<'JSON'
-{
-  "router_id": "10.255.0.2",
-  "interfaces": [ {"name": "pa", "mpls": true}, {"name": "pb", "mpls": true} ],
-  "labels": [
-    {"in": 1000, "out": [2000], "via": "10.0.2.1"},
-    {"in": 1001, "out": [], "via": "10.0.2.1"},
-    {"in": 1002, "out": [2002, 3002], "via": "10.0.2.1"}
-  ]
+pretty_routes() { # NAME VRF
+	ctl "$1" show routes "$2" | "$PY" -c '
+import json, sys
+for r in json.load(sys.stdin):
+    to = r.get("pe") and "pe " + r["pe"] or r.get("via") and "via " + r["via"] or ""
+    print("  %-5s %-18s %-9s %-7s %-16s labels %-13s %s" % (r["vrf"], r["prefix"],
+          r["source"], r["type"], to, r["labels"],
+          "installed" if r["installed"] else "NOT installed: " + r.get("reason", "")))'
 }
-JSON
-say "P's config"
-cat "$WORK/p.json"
 
-mplsxd_start "$P" "$WORK/p.json" p
-wait_for 5 bash -c "'$BUILD/mplsxctl' -s '$SOCK_p' show neighbors | grep -q '\"resolved\"'" || true
+say "topology"
+sed -n '/^#   ce1r/,/^#   ce1b/p' "$(dirname "$0")/../tests/e2e/l3vpn_topo.sh" | sed 's/^#/ /'
+l3vpn_up
 
-say "mplsxctl show interfaces"
-ctl p show interfaces
-say "mplsxctl show labels"
-ctl p show labels
+say "PE1's config"
+cat "$WORK/pe1.json"
 
-say "A sends labelled frames to P; B captures what P forwards"
-nsenter --net="/run/netns/$B" tcpdump -i b0 -e -n -l -c 3 \
-	'ether proto 0x8847 or (ip and udp port 5000)' >"$WORK/b0.txt" 2>/dev/null &
-TCPDUMP=$!
-PIDS+=($TCPDUMP)
+say "PE1: mplsxctl show routes (both VRFs hold 192.168.2.0/24, behind PE2 with different VPN labels)"
+wait_for 5 bash -c "'$BUILD/mplsxctl' -s '$SOCK_pe1' show lsps | grep -q '\"resolved\"'" || true
+pretty_routes pe1 red
+pretty_routes pe1 blue
+
+say "ping across each VPN (the same address, two customers)"
+for ce in "$CE1R:red" "$CE1B:blue"; do
+	ns=${ce%%:*}
+	wait_for 10 on "$ns" ping -c 1 -W 1 192.168.2.2 || true
+	printf '  %-4s site 1 -> 192.168.2.2: ' "${ce##*:}"
+	on "$ns" ping -c 3 -q 192.168.2.2 | grep -o '[0-9]* received.*loss'
+done
+
+say "datagrams: 5 from red site 1, 5 from blue site 1, both to 192.168.2.2"
+nsenter --net="/run/netns/$CE2R" tcpdump -i eth0 -n -l -A udp port 5000 2>/dev/null | grep --line-buffered -o 'customer=[a-z]* seq=[0-9]' >"$WORK/ce2r.txt" &
+PIDS+=($!)
+nsenter --net="/run/netns/$CE2B" tcpdump -i eth0 -n -l -A udp port 5000 2>/dev/null | grep --line-buffered -o 'customer=[a-z]* seq=[0-9]' >"$WORK/ce2b.txt" &
+PIDS+=($!)
+nsenter --net="/run/netns/$W12" tcpdump -i w1 -n -l -c 10 mpls 2>/dev/null >"$WORK/w12.txt" &
+PIDS+=($!)
 sleep 1
-on "$A" "$PY" - "$(mac_of "$P" pa)" <<'PYEOF'
-import sys
-from scapy.all import Ether, IP, UDP, Raw, sendp
-from scapy.contrib.mpls import MPLS
-ip = IP(src="10.0.1.1", dst="10.0.2.1", ttl=64) / UDP(sport=4000, dport=5000) / Raw(b"hello mplsx")
-for label in (1000, 1001, 1002):
-    f = Ether(dst=sys.argv[1], type=0x8847) / MPLS(label=label, s=1, ttl=64) / ip
-    print("  A -> P: label %d ttl 64" % label)
-    sendp(f, iface="a0", verbose=False)
-PYEOF
-wait $TCPDUMP 2>/dev/null || true
-say "B received (label 1000 swapped to 2000, 1001 popped to IPv4, 1002 swapped to 2002 over 3002)"
-cat "$WORK/b0.txt"
+for ce in "$CE1R:red" "$CE1B:blue"; do
+	on "${ce%%:*}" "$PY" -c "
+import socket
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+for i in range(5):
+    s.sendto(b'customer=${ce##*:} seq=%d' % i, ('192.168.2.2', 5000))"
+done
+sleep 1
+echo "  red site 2 received:  $(tr '\n' ' ' <"$WORK/ce2r.txt")"
+echo "  blue site 2 received: $(tr '\n' ' ' <"$WORK/ce2b.txt")"
 
-say "ping from A to P's own address (the host's traffic passes XDP untouched)"
-on "$A" ping -c 2 -q 10.0.1.2 | tail -2
+say "on the PE1 - P link: transport label 16003 over the VPN label (100 red, 200 blue)"
+for l in 100 200; do
+	grep -m1 "(label $l," "$WORK/w12.txt" | cut -d' ' -f2- | sed 's/^/  /'
+done
 
-say "mplsxctl show stats"
-ctl p show stats
+say "PE2: mplsxctl show vrfs"
+ctl pe2 show vrfs
+say "P: mplsxctl show labels (the P router pops the transport label: PHP)"
+ctl p show labels
 say "done: tearing the topology down"
