@@ -148,14 +148,15 @@ static void map_write(struct fib *f, struct route *r)
 	map_key(&r->key, &k, &fd, f);
 	if (fd < 0)
 		return;
-	f->writes++;
 	if (wants_install(f, r)) {
+		f->writes++;
 		if (bpf_map_update_elem(fd, &k, &v, BPF_ANY))
 			pr_warn("vrf %u route: map update failed: %s",
 				r->key.vrf_id, strerror(errno));
 		else
 			r->installed = true;
 	} else if (r->installed) {
+		f->writes++;
 		bpf_map_delete_elem(fd, &k);
 		r->installed = false;
 	}

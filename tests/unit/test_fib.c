@@ -1,0 +1,213 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/*
+ * test_fib.c - the VRF route table against real LPM maps: routes desired
+ * again unchanged are not rewritten, the ones not desired are deleted,
+ * routes behind an unresolved nexthop are kept but not installed, and
+ * nexthops are shared and released.  Runs in a private network namespace.
+ */
+#include <arpa/inet.h>
+#include <bpf/bpf.h>
+#include <errno.h>
+#include <sched.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "fib.h"
+#include "label_pool.h"
+#include "mplsx_abi.h"
+#include "testlib.h"
+
+static struct mplsx_nl *nl;
+static int fd4, fd6;
+
+static bool no_port(void *ctx, int ifindex, struct nh_port *p)
+{
+	(void)ctx, (void)ifindex, (void)p;
+	return false;
+}
+
+static bool no_lsp(void *ctx, const struct mplsx_addr *pe, uint32_t *push,
+		   int *n_push, struct mplsx_addr *via)
+{
+	(void)ctx, (void)pe, (void)push, (void)n_push, (void)via;
+	return false;
+}
+
+static struct route_key key4(uint32_t vrf, const char *addr, int len)
+{
+	struct route_key k = {
+		.vrf_id = vrf, .family = AF_INET, .prefix_len = (uint8_t)len};
+
+	inet_pton(AF_INET, addr, k.addr);
+	return k;
+}
+
+static bool in_map(uint32_t vrf, const char *addr, int len,
+		   struct vrf_route *out)
+{
+	struct vrf_fib4_key k = {.prefixlen = 32 + (uint32_t)len,
+				 .vrf_id = vrf};
+	struct vrf_route v;
+
+	inet_pton(AF_INET, addr, &k.addr);
+	if (bpf_map_lookup_elem(fd4, &k, &v))
+		return false;
+	/* An LPM lookup of a full-length key: make sure it is ours. */
+	if (out)
+		*out = v;
+	return true;
+}
+
+static const struct route_spec glean = {.kind = MPLSX_ROUTE_GLEAN,
+					.source = ROUTE_CONNECTED};
+static const struct route_spec receive = {.kind = MPLSX_ROUTE_RECEIVE,
+					  .source = ROUTE_LOCAL};
+
+static void test_difference(const void *arg)
+{
+	struct nh_table nh;
+	struct fib f;
+	struct route_key a = key4(1, "192.168.1.0", 24),
+			 b = key4(1, "192.168.1.1", 32),
+			 c = key4(2, "192.168.1.0", 24);
+	struct vrf_route v;
+	uint64_t w;
+
+	(void)arg;
+	CHECK(!nh_table__init(&nh, nl, no_port, no_lsp, NULL), "nh init");
+	CHECK(!fib__init(&f, &nh), "fib init");
+	fib__set_maps(&f, fd4, fd6);
+
+	fib__begin(&f);
+	fib__desire(&f, &a, &glean);
+	fib__desire(&f, &b, &receive);
+	fib__desire(&f, &c, &receive);
+	fib__sweep(&f);
+	CHECK(f.count == 3 && f.writes == 3, "3 routes, 3 writes: %zu %lu",
+	      f.count, (unsigned long)f.writes);
+	CHECK(in_map(1, "192.168.1.0", 24, &v) && v.kind == MPLSX_ROUTE_GLEAN,
+	      "red glean route in vrf_fib4");
+	CHECK(in_map(2, "192.168.1.0", 24, &v) && v.kind == MPLSX_ROUTE_RECEIVE,
+	      "the same prefix in VRF 2 is its own route");
+
+	/* The same routes again: nothing is written. */
+	w = f.writes;
+	fib__begin(&f);
+	fib__desire(&f, &b, &receive);
+	fib__desire(&f, &a, &glean);
+	fib__desire(&f, &c, &receive);
+	fib__sweep(&f);
+	CHECK(f.writes == w, "unchanged routes rewritten: %lu -> %lu",
+	      (unsigned long)w, (unsigned long)f.writes);
+
+	/* A route that changes kind is rewritten; one not desired goes. */
+	fib__begin(&f);
+	fib__desire(&f, &a, &receive);
+	fib__desire(&f, &b, &receive);
+	fib__sweep(&f);
+	CHECK(f.writes == w + 2, "one rewrite and one delete: %lu",
+	      (unsigned long)(f.writes - w));
+	CHECK(in_map(1, "192.168.1.0", 24, &v) && v.kind == MPLSX_ROUTE_RECEIVE,
+	      "rewritten");
+	CHECK(!in_map(2, "192.168.1.0", 24, NULL), "VRF 2 route deleted");
+	CHECK(f.count == 2, "2 routes left");
+
+	fib__begin(&f);
+	fib__sweep(&f);
+	CHECK(f.count == 0 && !in_map(1, "192.168.1.1", 32, NULL), "all gone");
+	fib__free(&f);
+	nh_table__free(&nh);
+}
+
+static void test_unresolved_shared_nexthop(const void *arg)
+{
+	struct nh_table nh;
+	struct fib f;
+	struct route_key a = key4(1, "10.1.0.0", 16),
+			 b = key4(1, "10.2.0.0", 16);
+	struct route_spec remote = {.kind = MPLSX_ROUTE_REMOTE,
+				    .source = ROUTE_STATIC,
+				    .has_nh = true,
+				    .nh = {.kind = NH_PE},
+				    .vpn_label = 100};
+	const struct route *r;
+
+	(void)arg;
+	mplsx_addr__parse(&remote.nh.addr, "10.255.0.9");
+	CHECK(!nh_table__init(&nh, nl, no_port, no_lsp, NULL), "nh init");
+	CHECK(!fib__init(&f, &nh), "fib init");
+	fib__set_maps(&f, fd4, fd6);
+	fib__begin(&f);
+	fib__desire(&f, &a, &remote);
+	fib__desire(&f, &b, &remote);
+	fib__sweep(&f);
+	r = fib__lookup(&f, &a);
+	CHECK(r && !r->installed, "a route behind an unknown PE is kept, "
+				  "not installed");
+	CHECK(!in_map(1, "10.1.0.0", 16, NULL), "and not in the map");
+	CHECK(r && fib__lookup(&f, &b)->nh_id == r->nh_id &&
+		      nh_table__entry(&nh, r->nh_id)->refs == 2,
+	      "two routes share one nexthop");
+	CHECK(r && strstr(nh_table__entry(&nh, r->nh_id)->reason,
+			  "no LSP to PE 10.255.0.9"),
+	      "reason: %s", r ? nh_table__entry(&nh, r->nh_id)->reason : "");
+	fib__begin(&f);
+	fib__desire(&f, &a, &remote);
+	fib__sweep(&f);
+	r = fib__lookup(&f, &a);
+	CHECK(r && nh_table__entry(&nh, r->nh_id)->refs == 1, "one ref left");
+	fib__begin(&f);
+	fib__sweep(&f);
+	CHECK(nh.entries[1].refs == 0, "nexthop released");
+	fib__free(&f);
+	nh_table__free(&nh);
+}
+
+static void test_label_pool(const void *arg)
+{
+	struct label_pool p = {0};
+	uint32_t a, b, c;
+
+	(void)arg;
+	CHECK(!label_pool__set_range(&p, 100, 102), "range");
+	a = label_pool__alloc(&p);
+	b = label_pool__alloc(&p);
+	c = label_pool__alloc(&p);
+	CHECK(a == 100 && b == 101 && c == 102, "lowest first: %u %u %u", a, b,
+	      c);
+	CHECK(label_pool__alloc(&p) == 0, "exhausted");
+	label_pool__free(&p, 101);
+	CHECK(label_pool__alloc(&p) == 101, "reused");
+	CHECK(!label_pool__set_range(&p, 101, 200), "new range");
+	CHECK(label_pool__alloc(&p) == 103, "labels in use kept across a new "
+					    "range");
+	label_pool__destroy(&p);
+}
+
+int main(void)
+{
+	LIBBPF_OPTS(bpf_map_create_opts, lpm, .map_flags = BPF_F_NO_PREALLOC);
+
+	if (unshare(CLONE_NEWNET) || !(nl = mplsx_nl__open())) {
+		fprintf(stderr, "needs root: %s\n", strerror(errno));
+		tl_failed++;
+		return tl_summary();
+	}
+	fd4 = bpf_map_create(BPF_MAP_TYPE_LPM_TRIE, "vrf_fib4",
+			     sizeof(struct vrf_fib4_key),
+			     sizeof(struct vrf_route), 1024, &lpm);
+	fd6 = bpf_map_create(BPF_MAP_TYPE_LPM_TRIE, "vrf_fib6",
+			     sizeof(struct vrf_fib6_key),
+			     sizeof(struct vrf_route), 1024, &lpm);
+	if (fd4 < 0 || fd6 < 0) {
+		fprintf(stderr, "cannot create LPM maps: %s\n",
+			strerror(errno));
+		tl_failed++;
+		return tl_summary();
+	}
+	RUN(test_difference);
+	RUN(test_unresolved_shared_nexthop);
+	RUN(test_label_pool);
+	mplsx_nl__close(nl);
+	return tl_summary();
+}
