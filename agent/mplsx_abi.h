@@ -38,6 +38,11 @@
 #ifndef MPLSX_MAX_ROUTES
 #define MPLSX_MAX_ROUTES 1048576 /* per address family, all VRFs */
 #endif
+#ifndef MPLSX_MAX_PSEUDOWIRES
+/* pw_id 1..255; 0 is never a pseudowire.  Each one has an attachment
+ * circuit, which is a port: more would never fit. */
+#define MPLSX_MAX_PSEUDOWIRES MPLSX_MAX_PORTS
+#endif
 
 /* ---- MPLS label stack entry (RFC 3032 section 2.1) -------------------- */
 
@@ -73,6 +78,10 @@ enum mplsx_label_action {
 	/* Per-next-hop VPN label: pop, send the IP packet straight to
 	 * nexthop_id (a CE adjacency) without a second lookup. */
 	MPLSX_LABEL_VRF_NEXTHOP = 4,
+	/* PW label (RFC 4448): pop it and the control word if the
+	 * pseudowire pw_id has one, send the Ethernet frame below out of
+	 * that pseudowire's attachment circuit. */
+	MPLSX_LABEL_PW = 5,
 };
 
 /* label_entry.flags */
@@ -84,7 +93,10 @@ struct label_entry {
 	__u16 flags;	  /* MPLSX_LABEL_F_* */
 	__u32 nexthop_id; /* index into nexthop (FORWARD, VRF_NEXTHOP) */
 	__u32 stats_id;	  /* index into label_stats */
-	__u32 vrf_id;	  /* VRF and VRF_NEXTHOP: counts in vrf_stats */
+	union {
+		__u32 vrf_id; /* VRF and VRF_NEXTHOP: counts in vrf_stats */
+		__u32 pw_id;  /* PW: index into pseudowire and pw_stats */
+	};
 	/* Pre-encoded by the agent: (label << 12) in network order, TC, S
 	 * and TTL zero.  out[0] ends up outermost; the data path ORs in
 	 * TC, TTL and (on the last one) the S bit it inherits. */
@@ -136,6 +148,9 @@ _Static_assert(sizeof(struct port_key) == 8, "port_key ABI");
 enum mplsx_port_role {
 	MPLSX_PORT_CORE = 1, /* "mpls": true - labelled traffic */
 	MPLSX_PORT_VRF = 2,  /* "vrf": CE-facing, IP looked up in vrf_id */
+	/* "pseudowire": an attachment circuit.  Every frame goes into the
+	 * pseudowire pw_id; nothing is passed to the kernel. */
+	MPLSX_PORT_AC = 3,
 };
 
 /* port_config.flags */
@@ -147,7 +162,7 @@ struct port_config {
 	__u16 pad0;
 	__u32 port_id; /* slot in port_stats */
 	__u32 vrf_id;  /* MPLSX_PORT_VRF */
-	__u32 pad1;
+	__u32 pw_id;   /* MPLSX_PORT_AC */
 };
 _Static_assert(sizeof(struct port_config) == 16, "port_config ABI");
 
@@ -196,6 +211,36 @@ struct vrf_route {
 };
 _Static_assert(sizeof(struct vrf_route) == 16, "vrf_route ABI");
 
+/* ---- pseudowire: ARRAY, key = __u32 pw_id ---------------------------- */
+
+/* An Ethernet pseudowire (RFC 4448, raw mode) and its attachment
+ * circuit, both directions in one entry.  Written by the agent whenever
+ * the AC's link or the peer PE's nexthop changes; the data path trusts
+ * state alone and never resolves anything itself. */
+enum mplsx_pw_state {
+	MPLSX_PW_UNUSED = 0,
+	MPLSX_PW_UP = 1,
+	MPLSX_PW_DOWN = 2, /* AC link down or the peer PE unresolved */
+};
+
+/* pseudowire.flags */
+#define MPLSX_PW_F_CW 0x1 /* control word (RFC 4385) on both directions */
+
+struct pseudowire {
+	/* The PW label the peer expects, the whole entry pre-encoded in
+	 * network order: (label << 12) | S | TTL 255, TC 0. */
+	__be32 pw_label;
+	__u32 nexthop_id; /* the peer PE: transport labels + adjacency */
+	__u32 ac_ifindex; /* disposition: the AC's port (parent of a VLAN) */
+	__u32 ac_port_id; /* its port_stats slot */
+	__u16 ac_vlan;	  /* 802.1Q tag to push towards the CE, 0 = none */
+	__u16 ac_mtu;	  /* the AC's MTU (Linux sense: L2 payload) */
+	__u8 state;	  /* enum mplsx_pw_state */
+	__u8 flags;	  /* MPLSX_PW_F_* */
+	__u16 pad;
+};
+_Static_assert(sizeof(struct pseudowire) == 24, "pseudowire ABI");
+
 /* ---- tx_port: DEVMAP_HASH, key = value = ifindex ---------------------- */
 
 /* ---- glean_events: RINGBUF, data path -> agent ------------------------ */
@@ -238,6 +283,15 @@ struct mplsx_counter { /* label_stats[stats_id], drop_stats[reason] */
 };
 _Static_assert(sizeof(struct mplsx_counter) == 16, "mplsx_counter ABI");
 
+struct pw_stats {	       /* pw_stats[pw_id] */
+	__u64 imposed_packets; /* AC -> pseudowire, bytes as received */
+	__u64 imposed_bytes;
+	__u64 disposed_packets; /* pseudowire -> AC, bytes as received */
+	__u64 disposed_bytes;
+	__u64 drop_packets; /* either way */
+};
+_Static_assert(sizeof(struct pw_stats) == 40, "pw_stats ABI");
+
 /* Why a frame was dropped.  Index into drop_stats; the agent's names for
  * them (mplsx_drop_reason_names) follow the same order. */
 enum mplsx_drop_reason {
@@ -255,6 +309,9 @@ enum mplsx_drop_reason {
 				  * route (never sent back into the core) */
 	MPLSX_DROP_BAD_IP,	 /* malformed IPv4/IPv6 header (version, IHL,
 				  * lengths) on a VRF port or after disposition */
+	MPLSX_DROP_PW_DOWN,	 /* pseudowire unused or down (AC, peer PE) */
+	MPLSX_DROP_BAD_CONTROL_WORD, /* first nibble not 0, fragment, or a
+				      * length beyond the payload (RFC 4385) */
 	MPLSX_DROP__MAX
 };
 
@@ -263,7 +320,7 @@ enum mplsx_drop_reason {
 		"truncated", "stack_too_deep", "no_label", "reserved_label", \
 			"ttl_expired", "bad_payload", "nexthop_unresolved",  \
 			"mtu_exceeded", "tx_error", "internal", "no_route",  \
-			"bad_ip"                                             \
+			"bad_ip", "pw_down", "bad_control_word"              \
 	}
 
 #endif /* MPLSX_ABI_H */

@@ -77,6 +77,14 @@ struct {
 	__type(value, struct glean_last);
 } glean_last SEC(".maps");
 
+/* pw_id -> an Ethernet pseudowire and its attachment circuit. */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, MPLSX_MAX_PSEUDOWIRES);
+	__type(key, __u32);
+	__type(value, struct pseudowire);
+} pseudowire SEC(".maps");
+
 /* Egress ifindex -> ifindex: the ports a frame may be redirected to. */
 struct {
 	__uint(type, BPF_MAP_TYPE_DEVMAP_HASH);
@@ -112,5 +120,12 @@ struct {
 	__type(key, __u32);
 	__type(value, struct mplsx_counter);
 } drop_stats SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, MPLSX_MAX_PSEUDOWIRES);
+	__type(key, __u32);
+	__type(value, struct pw_stats);
+} pw_stats SEC(".maps");
 
 #endif /* MPLSX_MAPS_H */

@@ -35,7 +35,7 @@ struct hdr_cursor {
 	void *pos;
 };
 
-/* Which vrf_stats counter a redirected frame of a VRF moves. */
+/* Which vrf_stats (or pw_stats) counter a redirected frame moves. */
 enum mplsx_vrf_op {
 	MPLSX_VRF_OP_NONE = 0,
 	MPLSX_VRF_OP_IMPOSE,  /* CE -> core */
@@ -52,12 +52,13 @@ struct mplsx_pkt {
 	__u32 tx_len;	  /* frame length on egress, on redirect */
 	__u32 reason;	  /* enum mplsx_drop_reason, on drop */
 	__u32 vrf_id;	  /* VRF port, or VPN label popped; 0 = none */
+	__u32 pw_id;	  /* AC port, or PW label popped; 0 = none */
 	__u16 l2_len;	  /* Ethernet header and VLAN tags */
 	__u16 port_vlan;  /* VLAN id of the ingress port, 0 = untagged */
 	__u8 n_vlan;
 	__u8 n_lse;	 /* entries down to and including the bottom of stack */
 	__u8 port_flags; /* MPLSX_PORT_F_* of a VRF port */
-	__u8 vrf_op;	 /* enum mplsx_vrf_op */
+	__u8 vrf_op;	 /* enum mplsx_vrf_op, for VRFs and pseudowires */
 };
 
 /* Ethernet, VLAN tags and label stack: the most header bytes we parse. */

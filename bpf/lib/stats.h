@@ -58,9 +58,30 @@ static __always_inline void stats_vrf(const struct mplsx_pkt *pkt, int act)
 	}
 }
 
+/* pw_stats[pw_id] of a frame that entered a pseudowire (from its AC) or
+ * left one (PW label popped), like stats_vrf(). */
+static __always_inline void stats_pw(const struct mplsx_pkt *pkt, int act)
+{
+	__u32 key = pkt->pw_id;
+	struct pw_stats *ps = bpf_map_lookup_elem(&pw_stats, &key);
+
+	if (!ps)
+		return;
+	if (act != XDP_REDIRECT) {
+		ps->drop_packets++;
+	} else if (pkt->vrf_op == MPLSX_VRF_OP_IMPOSE) {
+		ps->imposed_packets++;
+		ps->imposed_bytes += pkt->len;
+	} else {
+		ps->disposed_packets++;
+		ps->disposed_bytes += pkt->len;
+	}
+}
+
 /*
  * The single exit: count rx on the ingress port and the verdict (pass,
- * drop with its reason, or tx on the egress port), and the VRF's.  A redirect
+ * drop with its reason, or tx on the egress port), and the VRF's or the
+ * pseudowire's.  A redirect
  * that the kernel refused or an aborted run count as drops.
  */
 static __always_inline int stats_account(struct mplsx_pkt *pkt, int act)
@@ -98,6 +119,8 @@ static __always_inline int stats_account(struct mplsx_pkt *pkt, int act)
 	}
 	if (pkt->vrf_id)
 		stats_vrf(pkt, act);
+	else if (pkt->pw_id)
+		stats_pw(pkt, act);
 	return act;
 }
 
