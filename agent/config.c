@@ -7,10 +7,10 @@
  * any error everything allocated so far is freed.  Errors read
  * "KEY: reason" with the full key path ("labels[1].out[0]: ...").
  *
- * This version implements the P and L3 VPN PE parts of the contract:
- * router_id, label_range, interfaces (MPLS core ports and VRF ports, with
- * an optional VLAN), labels, lsps and vrfs.  pseudowires and bgp are
- * recognised and refused.
+ * This version implements the P, L3 VPN and L2 VPN PE parts of the
+ * contract: router_id, label_range, interfaces (MPLS core ports, VRF ports
+ * and pseudowire attachment circuits, the last two with an optional VLAN),
+ * labels, lsps, vrfs and pseudowires.  bgp is recognised and refused.
  */
 #include "config.h"
 
@@ -432,12 +432,8 @@ static int parse_list(struct ctx *c, const cJSON *obj, const char *parent,
 }
 
 static const struct key interface_keys[] = {
-	{"name", KEY_OK},
-	{"mpls", KEY_OK},
-	{"vrf", KEY_OK},
-	{"vlan", KEY_OK},
-	{"pseudowire", KEY_UNSUPPORTED},
-	{NULL, KEY_OK},
+	{"name", KEY_OK}, {"mpls", KEY_OK},	  {"vrf", KEY_OK},
+	{"vlan", KEY_OK}, {"pseudowire", KEY_OK}, {NULL, KEY_OK},
 };
 
 /* " VLAN N", or "" for the whole port. */
@@ -448,6 +444,40 @@ static const char *vlan_str(char *buf, uint16_t vlan)
 	else
 		buf[0] = '\0';
 	return buf;
+}
+
+/* "pseudowire": an attachment circuit, at most one per pseudowire. */
+static int parse_interface_pw(struct ctx *c, const cJSON *item,
+			      const char *path, struct cfg_interface *ifs,
+			      size_t i, const struct mplsx_config *cfg)
+{
+	struct cfg_interface *ifc = &ifs[i];
+	const struct cfg_pw *pw;
+	const char *s = NULL;
+	const cJSON *v;
+	char p[PATHLEN];
+	size_t j;
+	int r;
+
+	v = member(item, path, "pseudowire", p);
+	if (!v)
+		return 0;
+	if (ifc->mpls)
+		return fail(c, p, "not allowed with \"mpls\": true");
+	r = get_string(c, v, p, &s);
+	if (r)
+		return r;
+	pw = mplsx_config__pw(cfg, s);
+	if (!pw)
+		return fail(c, p, "no pseudowire named \"%s\"", s);
+	for (j = 0; j < i; j++)
+		if (!strcmp(ifs[j].pseudowire, pw->name))
+			return fail(c, p,
+				    "pseudowire \"%s\" has an attachment "
+				    "circuit already (interfaces[%zu])",
+				    pw->name, j);
+	memcpy(ifc->pseudowire, pw->name, sizeof(ifc->pseudowire));
+	return 0;
 }
 
 static int parse_interface(struct ctx *c, const cJSON *item, const char *path,
@@ -481,11 +511,19 @@ static int parse_interface(struct ctx *c, const cJSON *item, const char *path,
 		return fail(c, p, "must be true or false");
 	ifc->mpls = cJSON_IsTrue(v);
 
+	r = parse_interface_pw(c, item, path, ifs, i, cfg);
+	if (r)
+		return r;
+
 	v = member(item, path, "vrf", p);
 	if (v && ifc->mpls)
 		return fail(c, p, "not allowed with \"mpls\": true");
-	if (!v && !ifc->mpls)
-		return fail(c, path, "needs \"mpls\": true or \"vrf\"");
+	if (v && ifc->pseudowire[0])
+		return fail(c, p, "not allowed with \"pseudowire\"");
+	if (!v && !ifc->mpls && !ifc->pseudowire[0])
+		return fail(c, path,
+			    "needs \"mpls\": true or \"vrf\" or "
+			    "\"pseudowire\"");
 	if (v) {
 		r = get_string(c, v, p, &s);
 		if (r)
@@ -499,7 +537,8 @@ static int parse_interface(struct ctx *c, const cJSON *item, const char *path,
 	v = member(item, path, "vlan", p);
 	if (v && ifc->mpls)
 		return fail(c, p,
-			    "only VRF interfaces take a VLAN in this version");
+			    "only VRF and pseudowire interfaces take a VLAN "
+			    "in this version");
 	if (v) {
 		r = get_uint(c, v, p, 1, VLAN_MAX, &id);
 		if (r)
@@ -820,17 +859,145 @@ static int parse_vrf(struct ctx *c, const cJSON *item, const char *path,
 	return r;
 }
 
+static const struct key pw_keys[] = {
+	{"name", KEY_OK},	  {"peer", KEY_OK},
+	{"local_label", KEY_OK},  {"remote_label", KEY_OK},
+	{"control_word", KEY_OK}, {NULL, KEY_OK},
+};
+
+/* A name of letters, digits, '_' and '-' (VRFs, pseudowires). */
+static int check_name_chars(struct ctx *c, const char *path, const char *name)
+{
+	const char *s;
+
+	for (s = name; *s; s++)
+		if (!isalnum((unsigned char)*s) && *s != '_' && *s != '-')
+			return fail(c, path,
+				    "\"%s\" may contain only letters, digits, "
+				    "'_' and '-'",
+				    name);
+	return 0;
+}
+
+/* A pseudowire's local label is popped by this router like labels[].in
+ * and VRF labels: it must be none of theirs. */
+static int check_pw_label(struct ctx *c, const char *path,
+			  const struct cfg_pw *pws, size_t i,
+			  const struct mplsx_config *cfg)
+{
+	uint32_t in = pws[i].local_label;
+	const struct cfg_label *l = mplsx_config__label(cfg, in);
+	size_t j;
+
+	if (l)
+		return fail(c, path, "duplicate label %u (also labels[%zu])",
+			    in, (size_t)(l - cfg->labels));
+	for (j = 0; j < cfg->n_vrfs; j++)
+		if (cfg->vrfs[j].has_label && cfg->vrfs[j].label == in)
+			return fail(c, path,
+				    "duplicate label %u (also vrfs[%zu], "
+				    "\"%s\")",
+				    in, j, cfg->vrfs[j].name);
+	for (j = 0; j < i; j++)
+		if (pws[j].local_label == in)
+			return fail(c, path,
+				    "duplicate label %u (also "
+				    "pseudowires[%zu], \"%s\")",
+				    in, j, pws[j].name);
+	return 0;
+}
+
+static int parse_pw(struct ctx *c, const cJSON *item, const char *path,
+		    void *base, size_t i, const struct mplsx_config *cfg)
+{
+	struct cfg_pw *pws = base, *pw = &pws[i];
+	const cJSON *v;
+	char p[PATHLEN];
+	size_t j;
+	int r;
+
+	r = check_object(c, item, path, pw_keys);
+	if (r)
+		return r;
+
+	v = member(item, path, "name", p);
+	if (!v)
+		return fail(c, p, "required");
+	r = get_name(c, v, p, sizeof(pw->name), pw->name);
+	if (!r)
+		r = check_name_chars(c, p, pw->name);
+	if (r)
+		return r;
+	for (j = 0; j < i; j++)
+		if (!strcmp(pws[j].name, pw->name))
+			return fail(c, p,
+				    "duplicate pseudowire \"%s\" (also "
+				    "pseudowires[%zu])",
+				    pw->name, j);
+
+	v = member(item, path, "peer", p);
+	if (!v)
+		return fail(c, p, "required");
+	r = get_addr(c, v, p, 0, &pw->peer);
+	if (r)
+		return r;
+
+	v = member(item, path, "local_label", p);
+	if (!v)
+		return fail(c, p, "required");
+	r = get_static_label(c, v, p, cfg, &pw->local_label);
+	if (!r)
+		r = check_pw_label(c, p, pws, i, cfg);
+	if (r)
+		return r;
+
+	v = member(item, path, "remote_label", p);
+	if (!v)
+		return fail(c, p, "required");
+	r = get_label(c, v, p, false, &pw->remote_label);
+	if (r)
+		return r;
+
+	/* On unless switched off: RFC 4448 section 4.6 makes it optional,
+	 * but without it a P router's ECMP hash may take a frame whose
+	 * destination MAC starts with 4 or 6 for IP (RFC 4928). */
+	pw->control_word = true;
+	v = member(item, path, "control_word", p);
+	if (v && !cJSON_IsBool(v))
+		return fail(c, p, "must be true or false");
+	if (v)
+		pw->control_word = cJSON_IsTrue(v);
+	return 0;
+}
+
+/* Every pseudowire has exactly one attachment circuit: interfaces took
+ * care of "at most", this is "at least". */
+static int check_pws_attached(struct ctx *c, const struct mplsx_config *cfg)
+{
+	char p[PATHLEN];
+	size_t i, j;
+
+	for (i = 0; i < cfg->n_pws; i++) {
+		for (j = 0; j < cfg->n_interfaces; j++)
+			if (!strcmp(cfg->interfaces[j].pseudowire,
+				    cfg->pws[i].name))
+				break;
+		if (j == cfg->n_interfaces)
+			return fail(c, index_path(p, "pseudowires", i),
+				    "\"%s\" is the pseudowire of no interface "
+				    "(it needs one attachment circuit)",
+				    cfg->pws[i].name);
+	}
+	return 0;
+}
+
 /* ---- top level -------------------------------------------------------- */
 
 static const struct key top_keys[] = {
-	{"router_id", KEY_OK},
-	{"label_range", KEY_OK},
-	{"interfaces", KEY_OK},
-	{"labels", KEY_OK},
-	{"lsps", KEY_OK},
-	{"vrfs", KEY_OK},
-	{"pseudowires", KEY_UNSUPPORTED_ITEMS},
-	{"bgp", KEY_UNSUPPORTED},
+	{"router_id", KEY_OK},	 {"label_range", KEY_OK},
+	{"interfaces", KEY_OK},	 {"labels", KEY_OK},
+	{"lsps", KEY_OK},	 {"vrfs", KEY_OK},
+	{"pseudowires", KEY_OK}, {"bgp", KEY_UNSUPPORTED},
 	{NULL, KEY_OK},
 };
 
@@ -907,13 +1074,22 @@ static int parse_root(struct ctx *c, const cJSON *root,
 		return r;
 	cfg->vrfs = arr;
 
+	/* After labels and vrfs (local labels must differ), before
+	 * interfaces (which name pseudowires). */
+	r = parse_list(c, root, "", "pseudowires", false,
+		       MPLSX_MAX_PSEUDOWIRES - 1, sizeof(struct cfg_pw),
+		       parse_pw, NULL, cfg, &arr, &cfg->n_pws);
+	if (r)
+		return r;
+	cfg->pws = arr;
+
 	r = parse_list(c, root, "", "interfaces", true, MPLSX_MAX_PORTS,
 		       sizeof(struct cfg_interface), parse_interface, NULL, cfg,
 		       &arr, &cfg->n_interfaces);
 	if (r)
 		return r;
 	cfg->interfaces = arr;
-	return 0;
+	return check_pws_attached(c, cfg);
 }
 
 static void free_members(struct mplsx_config *cfg)
@@ -923,6 +1099,7 @@ static void free_members(struct mplsx_config *cfg)
 	free(cfg->lsps);
 	free_vrfs(cfg->vrfs, cfg->n_vrfs);
 	free(cfg->vrfs);
+	free(cfg->pws);
 }
 
 int mplsx_config__parse(const char *json, struct mplsx_config **out, char *err,
@@ -1046,6 +1223,15 @@ const struct cfg_vrf *mplsx_config__vrf(const struct mplsx_config *cfg,
 	for (size_t i = 0; i < cfg->n_vrfs; i++)
 		if (!strcmp(cfg->vrfs[i].name, name))
 			return &cfg->vrfs[i];
+	return NULL;
+}
+
+const struct cfg_pw *mplsx_config__pw(const struct mplsx_config *cfg,
+				      const char *name)
+{
+	for (size_t i = 0; i < cfg->n_pws; i++)
+		if (!strcmp(cfg->pws[i].name, name))
+			return &cfg->pws[i];
 	return NULL;
 }
 

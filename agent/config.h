@@ -21,6 +21,7 @@
 #define MPLSX_CONFIG_ERRLEN 512
 
 #define MPLSX_VRF_NAMESIZE 32
+#define MPLSX_PW_NAMESIZE  32
 
 struct cfg_interface {
 	char name[IF_NAMESIZE];
@@ -28,6 +29,8 @@ struct cfg_interface {
 	uint16_t
 		vlan; /* 1..4094: one 802.1Q VLAN on the port; 0 = whole port */
 	char vrf[MPLSX_VRF_NAMESIZE]; /* CE-facing port of this VRF, or "" */
+	/* Attachment circuit of this pseudowire, or "" */
+	char pseudowire[MPLSX_PW_NAMESIZE];
 };
 
 struct cfg_label {
@@ -82,6 +85,16 @@ struct cfg_vrf {
 	size_t n_routes;
 };
 
+/* An Ethernet pseudowire (RFC 4448) to a remote PE, statically
+ * provisioned: the label the peer sends us and the one it expects. */
+struct cfg_pw {
+	char name[MPLSX_PW_NAMESIZE];
+	struct mplsx_addr peer; /* remote PE (its LSP, or connected) */
+	uint32_t local_label;	/* popped here: outside label_range */
+	uint32_t remote_label;	/* pushed towards the peer */
+	bool control_word;	/* default true (RFC 4385) */
+};
+
 struct mplsx_config {
 	struct mplsx_addr router_id; /* IPv4 */
 	uint32_t label_range[2];     /* dynamic labels, inclusive */
@@ -93,6 +106,8 @@ struct mplsx_config {
 	size_t n_lsps;
 	struct cfg_vrf *vrfs;
 	size_t n_vrfs;
+	struct cfg_pw *pws;
+	size_t n_pws;
 };
 
 /* Parse and validate JSON text.  On success *out is a new config (free
@@ -112,6 +127,8 @@ const struct cfg_label *mplsx_config__label(const struct mplsx_config *cfg,
 					    uint32_t in);
 const struct cfg_vrf *mplsx_config__vrf(const struct mplsx_config *cfg,
 					const char *name);
+const struct cfg_pw *mplsx_config__pw(const struct mplsx_config *cfg,
+				      const char *name);
 const struct cfg_lsp *mplsx_config__lsp(const struct mplsx_config *cfg,
 					const struct mplsx_addr *to);
 

@@ -313,6 +313,70 @@ out:
 	mplsx_config__free(cfg);
 }
 
+/* ---- pseudowires -------------------------------------------------------- */
+
+/* A whole-port AC and two VLAN ACs on lo, control word by default, off,
+ * and on; an IPv6 peer. */
+static const char pw_config[] =
+	"{\n"
+	"  'router_id': '10.255.0.1',\n"
+	"  'interfaces': [\n"
+	"    {'name': 'lo', 'vlan': 10, 'pseudowire': 'pw1'},\n"
+	"    {'name': 'lo', 'vlan': 4094, 'pseudowire': 'pw-2_b'},\n"
+	"    {'name': 'lo', 'vlan': 30, 'pseudowire': 'pw3'}\n"
+	"  ],\n"
+	"  'pseudowires': [\n"
+	"    {'name': 'pw1', 'peer': '10.255.0.3', 'local_label': 5001,\n"
+	"     'remote_label': 5002},\n"
+	"    {'name': 'pw-2_b', 'peer': '2001:db8::3', 'local_label': 16,\n"
+	"     'remote_label': 1048575, 'control_word': false},\n"
+	"    {'name': 'pw3', 'peer': '10.255.0.4', 'local_label': 99999,\n"
+	"     'remote_label': 16, 'control_word': true}\n"
+	"  ]\n"
+	"}\n";
+
+static void test_pw_config(void)
+{
+	char err[MPLSX_CONFIG_ERRLEN];
+	struct mplsx_config *cfg = NULL;
+	const struct cfg_pw *pw;
+
+	CHECK(parse(pw_config, &cfg, err) == 0, "error: %s", err);
+	if (!cfg)
+		return;
+	CHECK(cfg->n_pws == 3 && cfg->n_interfaces == 3);
+	CHECK(!strcmp(cfg->interfaces[0].pseudowire, "pw1") &&
+	      cfg->interfaces[0].vlan == 10 && !cfg->interfaces[0].mpls &&
+	      !cfg->interfaces[0].vrf[0]);
+	CHECK(!strcmp(cfg->interfaces[1].pseudowire, "pw-2_b") &&
+	      cfg->interfaces[1].vlan == 4094);
+	pw = mplsx_config__pw(cfg, "pw1");
+	CHECK(pw == &cfg->pws[0]);
+	CHECK(pw && addr_is(&pw->peer, "10.255.0.3") &&
+	      pw->local_label == 5001 && pw->remote_label == 5002 &&
+	      pw->control_word);
+	pw = mplsx_config__pw(cfg, "pw-2_b");
+	CHECK(pw && addr_is(&pw->peer, "2001:db8::3") &&
+	      pw->local_label == 16 && pw->remote_label == 1048575 &&
+	      !pw->control_word);
+	pw = mplsx_config__pw(cfg, "pw3");
+	CHECK(pw && pw->control_word && pw->local_label == 99999);
+	CHECK(mplsx_config__pw(cfg, "PW1") == NULL);
+	mplsx_config__free(cfg);
+
+	/* A whole port as the AC. */
+	cfg = NULL;
+	CHECK(parse("{'router_id': '10.0.0.1', 'interfaces': [{'name': 'lo', "
+		    "'pseudowire': 'pw1'}], 'pseudowires': [{'name': 'pw1', "
+		    "'peer': '10.0.0.3', 'local_label': 5001, "
+		    "'remote_label': 5002}]}",
+		    &cfg, err) == 0,
+	      "error: %s", err);
+	CHECK(cfg && cfg->interfaces[0].vlan == 0 &&
+	      !strcmp(cfg->interfaces[0].pseudowire, "pw1"));
+	mplsx_config__free(cfg);
+}
+
 /* ---- bad configs -------------------------------------------------------- */
 
 struct bad {
@@ -330,6 +394,22 @@ struct bad {
 #define LABEL(...) WITH("'labels': [" __VA_ARGS__ "]")
 #define LSP(...)   WITH("'lsps': [" __VA_ARGS__ "]")
 #define VRF(...)   WITH("'vrfs': [" __VA_ARGS__ "]")
+/* Pseudowires (pw1 attached to lo) next to a static label 16, a VRF
+ * label 17 and label_range [100, 200]. */
+#define PW(...)                                                        \
+	"{'router_id': '10.0.0.1', 'label_range': [100, 200], "        \
+	"'labels': [{'in': 16}], 'vrfs': [{'name': 'red', 'rd': "      \
+	"'65000:1', 'label': 17}], 'pseudowires': [" __VA_ARGS__ "], " \
+	"'interfaces': [{'name': 'lo', 'vlan': 1, 'pseudowire': 'pw1'}]}"
+/* The body of a valid pseudowire after its name. */
+#define PW_OK "'peer': '10.0.0.3', 'local_label': 5001, 'remote_label': 5002"
+/* Interfaces with pseudowires pw1 and pw2 and VRF red defined. */
+#define PW_IFACE(...)                                               \
+	"{'router_id': '10.0.0.1', 'vrfs': [{'name': 'red', 'rd': " \
+	"'65000:1'}], 'pseudowires': [{'name': 'pw1', " PW_OK "}, " \
+	"{'name': 'pw2', 'peer': '10.0.0.3', 'local_label': 5003, " \
+	"'remote_label': 5004}], 'interfaces': [" __VA_ARGS__ "]}"
+
 /* One VRF with these routes. */
 #define ROUTE(...) \
 	VRF("{'name': 'red', 'rd': '65000:1', 'routes': [" __VA_ARGS__ "]}")
@@ -356,8 +436,8 @@ static const struct bad bad_configs[] = {
 	{"top: duplicate key", WITH("'router_id': '10.0.0.2'"),
 	 "router_id: duplicate key"},
 	{"top: vrfs not array", WITH("'vrfs': {}"), "vrfs: must be an array"},
-	{"top: pseudowires non-empty", WITH("'pseudowires': [{}]"),
-	 "pseudowires: not supported by this version"},
+	{"top: pseudowires not array", WITH("'pseudowires': {}"),
+	 "pseudowires: must be an array"},
 	{"top: bgp present", WITH("'bgp': {}"),
 	 "bgp: not supported by this version"},
 	/* router_id */
@@ -433,7 +513,8 @@ static const struct bad bad_configs[] = {
 	 "interfaces[0].vrf: not allowed with \"mpls\": true"},
 	{"interfaces: vlan on mpls",
 	 IFACE("{'name': 'lo', 'mpls': true, 'vlan': 100}"),
-	 "interfaces[0].vlan: only VRF interfaces take a VLAN in this version"},
+	 "interfaces[0].vlan: only VRF and pseudowire interfaces take a VLAN "
+	 "in this version"},
 	{"interfaces: vlan 0",
 	 VRF_IFACE("{'name': 'lo', 'vrf': 'red', 'vlan': 0}"),
 	 "interfaces[0].vlan: 0 is out of range, must be 1..4094"},
@@ -463,8 +544,112 @@ static const struct bad bad_configs[] = {
 		   "{'name': 'lo', 'vrf': 'blue'}"),
 	 "interfaces[1].name: \"lo\" is used both untagged and with VLAN 7 "
 	 "(also interfaces[0])"},
-	{"interfaces: pseudowire", IFACE("{'name': 'lo', 'pseudowire': 'pw1'}"),
-	 "interfaces[0].pseudowire: not supported by this version"},
+	{"interfaces: pseudowire without pseudowires",
+	 IFACE("{'name': 'lo', 'pseudowire': 'pw1'}"),
+	 "interfaces[0].pseudowire: no pseudowire named \"pw1\""},
+	{"interfaces: unknown pseudowire",
+	 PW_IFACE("{'name': 'lo', 'vlan': 1, 'pseudowire': 'pw1'}, "
+		  "{'name': 'lo', 'vlan': 2, 'pseudowire': 'pw9'}"),
+	 "interfaces[1].pseudowire: no pseudowire named \"pw9\""},
+	{"interfaces: pseudowire not string",
+	 PW_IFACE("{'name': 'lo', 'pseudowire': 1}"),
+	 "interfaces[0].pseudowire: must be a string"},
+	{"interfaces: pseudowire and mpls",
+	 PW_IFACE("{'name': 'lo', 'mpls': true, 'pseudowire': 'pw1'}"),
+	 "interfaces[0].pseudowire: not allowed with \"mpls\": true"},
+	{"interfaces: pseudowire and vrf",
+	 PW_IFACE("{'name': 'lo', 'vrf': 'red', 'pseudowire': 'pw1'}"),
+	 "interfaces[0].vrf: not allowed with \"pseudowire\""},
+	{"interfaces: pseudowire with two ACs",
+	 PW_IFACE("{'name': 'lo', 'vlan': 1, 'pseudowire': 'pw1'}, "
+		  "{'name': 'lo', 'vlan': 2, 'pseudowire': 'pw2'}, "
+		  "{'name': 'lo', 'vlan': 3, 'pseudowire': 'pw1'}"),
+	 "interfaces[2].pseudowire: pseudowire \"pw1\" has an attachment "
+	 "circuit already (interfaces[0])"},
+	{"interfaces: pseudowire vlan 4095",
+	 PW_IFACE("{'name': 'lo', 'vlan': 4095, 'pseudowire': 'pw1'}"),
+	 "interfaces[0].vlan: 4095 is out of range, must be 1..4094"},
+	{"interfaces: pseudowire port and vlan",
+	 PW_IFACE("{'name': 'lo', 'pseudowire': 'pw1'}, "
+		  "{'name': 'lo', 'vlan': 2, 'pseudowire': 'pw2'}"),
+	 "interfaces[1].name: \"lo\" is used both untagged and with VLAN 2"},
+	{"pseudowires: one without an AC",
+	 PW_IFACE("{'name': 'lo', 'pseudowire': 'pw1'}"),
+	 "pseudowires[1]: \"pw2\" is the pseudowire of no interface"},
+	/* pseudowires */
+	{"pseudowires: element not object", PW("'pw1'"),
+	 "pseudowires[0]: must be an object"},
+	{"pseudowires: unknown key", PW("{'name': 'pw1', " PW_OK ", 'mtu': 9}"),
+	 "pseudowires[0].mtu: unknown key"},
+	{"pseudowires: duplicate key",
+	 PW("{'name': 'pw1', " PW_OK ", 'peer': '10.0.0.4'}"),
+	 "pseudowires[0].peer: duplicate key"},
+	{"pseudowires: name missing", PW("{" PW_OK "}"),
+	 "pseudowires[0].name: required"},
+	{"pseudowires: name empty", PW("{'name': '', " PW_OK "}"),
+	 "pseudowires[0].name: \"\" must be 1..31 characters"},
+	{"pseudowires: name characters", PW("{'name': 'pw 1', " PW_OK "}"),
+	 "pseudowires[0].name: \"pw 1\" may contain only letters"},
+	{"pseudowires: duplicate name",
+	 PW("{'name': 'pw1', " PW_OK "}, {'name': 'pw1', 'peer': '10.0.0.4', "
+	    "'local_label': 5003, 'remote_label': 5004}"),
+	 "pseudowires[1].name: duplicate pseudowire \"pw1\" (also "
+	 "pseudowires[0])"},
+	{"pseudowires: peer missing",
+	 PW("{'name': 'pw1', 'local_label': 5001, 'remote_label': 5002}"),
+	 "pseudowires[0].peer: required"},
+	{"pseudowires: peer bad",
+	 PW("{'name': 'pw1', 'peer': '10.0.0', 'local_label': 5001, "
+	    "'remote_label': 5002}"),
+	 "pseudowires[0].peer: \"10.0.0\" is not an IPv4 or IPv6 address"},
+	{"pseudowires: local_label missing",
+	 PW("{'name': 'pw1', 'peer': '10.0.0.3', 'remote_label': 5002}"),
+	 "pseudowires[0].local_label: required"},
+	{"pseudowires: local_label reserved",
+	 PW("{'name': 'pw1', 'peer': '10.0.0.3', 'local_label': 15, "
+	    "'remote_label': 5002}"),
+	 "pseudowires[0].local_label: 15 is a reserved label (0-15)"},
+	{"pseudowires: local_label too big",
+	 PW("{'name': 'pw1', 'peer': '10.0.0.3', 'local_label': 1048576, "
+	    "'remote_label': 5002}"),
+	 "pseudowires[0].local_label: 1048576 is out of range, must be "
+	 "0..1048575"},
+	{"pseudowires: local_label in label_range",
+	 PW("{'name': 'pw1', 'peer': '10.0.0.3', 'local_label': 150, "
+	    "'remote_label': 5002}"),
+	 "pseudowires[0].local_label: 150 is inside label_range [100, 200]"},
+	{"pseudowires: local_label is a static label",
+	 PW("{'name': 'pw1', 'peer': '10.0.0.3', 'local_label': 16, "
+	    "'remote_label': 5002}"),
+	 "pseudowires[0].local_label: duplicate label 16 (also labels[0])"},
+	{"pseudowires: local_label is a VRF label",
+	 PW("{'name': 'pw1', 'peer': '10.0.0.3', 'local_label': 17, "
+	    "'remote_label': 5002}"),
+	 "pseudowires[0].local_label: duplicate label 17 (also vrfs[0], "
+	 "\"red\")"},
+	{"pseudowires: local_label of another pseudowire",
+	 PW("{'name': 'pw1', " PW_OK "}, {'name': 'pw2', 'peer': '10.0.0.4', "
+	    "'local_label': 5001, 'remote_label': 5004}"),
+	 "pseudowires[1].local_label: duplicate label 5001 (also "
+	 "pseudowires[0], \"pw1\")"},
+	{"pseudowires: remote_label missing",
+	 PW("{'name': 'pw1', 'peer': '10.0.0.3', 'local_label': 5001}"),
+	 "pseudowires[0].remote_label: required"},
+	{"pseudowires: remote_label reserved",
+	 PW("{'name': 'pw1', 'peer': '10.0.0.3', 'local_label': 5001, "
+	    "'remote_label': 3}"),
+	 "pseudowires[0].remote_label: 3 is a reserved label (0-15)"},
+	{"pseudowires: remote_label too big",
+	 PW("{'name': 'pw1', 'peer': '10.0.0.3', 'local_label': 5001, "
+	    "'remote_label': 1048576}"),
+	 "pseudowires[0].remote_label: 1048576 is out of range"},
+	{"pseudowires: remote_label string",
+	 PW("{'name': 'pw1', 'peer': '10.0.0.3', 'local_label': 5001, "
+	    "'remote_label': '5002'}"),
+	 "pseudowires[0].remote_label: must be an integer"},
+	{"pseudowires: control_word not boolean",
+	 PW("{'name': 'pw1', " PW_OK ", 'control_word': 1}"),
+	 "pseudowires[0].control_word: must be true or false"},
 	{"interfaces: unknown key",
 	 IFACE("{'name': 'lo', 'mpls': true, 'speed': 10}"),
 	 "interfaces[0].speed: unknown key"},
@@ -910,6 +1095,7 @@ int main(void)
 	RUN(test_defaults);
 	RUN(test_label_range_edges);
 	RUN(test_l3vpn_config);
+	RUN(test_pw_config);
 	for (size_t i = 0; i < sizeof(bad_configs) / sizeof(bad_configs[0]);
 	     i++)
 		tl_run(bad_configs[i].desc, test_bad, &bad_configs[i]);
