@@ -271,6 +271,16 @@ int dataplane__vrf_stats(const struct mplsx_dataplane *dp)
 	return map_fd_by_name(dp, "vrf_stats");
 }
 
+int dataplane__pseudowire(const struct mplsx_dataplane *dp)
+{
+	return map_fd_by_name(dp, "pseudowire");
+}
+
+int dataplane__pw_stats(const struct mplsx_dataplane *dp)
+{
+	return map_fd_by_name(dp, "pw_stats");
+}
+
 int dataplane__percpu_sum(const struct mplsx_dataplane *dp, int fd,
 			  uint32_t key, uint64_t *sum, size_t n_u64)
 {

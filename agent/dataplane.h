@@ -48,6 +48,8 @@ int dataplane__drop_stats(const struct mplsx_dataplane *dp);
 int dataplane__vrf_fib4(const struct mplsx_dataplane *dp);
 int dataplane__vrf_fib6(const struct mplsx_dataplane *dp);
 int dataplane__vrf_stats(const struct mplsx_dataplane *dp);
+int dataplane__pseudowire(const struct mplsx_dataplane *dp);
+int dataplane__pw_stats(const struct mplsx_dataplane *dp);
 
 /* Sum a per-CPU value made of N_U64 counters into SUM (n_u64 entries). */
 int dataplane__percpu_sum(const struct mplsx_dataplane *dp, int map_fd,

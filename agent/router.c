@@ -36,7 +36,9 @@ static bool port_lookup(void *ctx, int ifindex, struct nh_port *np)
 	for (i = 0; i < MPLSX_MAX_PORTS; i++) {
 		const struct port_state *p = &r->ports[i];
 
-		if (!p->used || p->kernel_ifindex != ifindex)
+		/* An attachment circuit is nobody's next hop. */
+		if (!p->used || p->kernel_ifindex != ifindex ||
+		    p->cfg.pseudowire[0])
 			continue;
 		np->port_id = (uint32_t)i;
 		np->tx_ifindex = (uint32_t)p->ifindex;
@@ -108,6 +110,9 @@ static void port_maps_write(struct mplsx_router *r, uint32_t port_id, bool new)
 
 	if (p->cfg.mpls) {
 		pc.role = MPLSX_PORT_CORE;
+	} else if (p->cfg.pseudowire[0]) {
+		pc.role = MPLSX_PORT_AC;
+		pc.pw_id = pw_id_by_name(r, p->cfg.pseudowire);
 	} else {
 		const struct vrf_state *v;
 
@@ -181,9 +186,10 @@ static int ports_attach_new(struct mplsx_router *r,
 		}
 		p = &r->ports[slot];
 		p->kernel_ifindex = link.ifindex;
-		if (ci->vlan) {
+		if (ci->vlan && !ci->pseudowire[0]) {
 			/* The kernel's 802.1Q device holds this router's
-			 * addresses on the VLAN and does its ARP/ND. */
+			 * addresses on the VLAN and does its ARP/ND.  An
+			 * attachment circuit has neither: no device. */
 			rc = mplsx_nl__vlan_link(r->nl, link.ifindex, ci->vlan,
 						 &vlan_dev);
 			if (rc) {
@@ -503,6 +509,8 @@ int router__apply(struct mplsx_router *r, struct mplsx_config *cfg, char *err,
 	old = r->cfg;
 	r->cfg = cfg;
 	rc = vrfs_apply(r, cfg);
+	if (!rc)
+		rc = pws_apply(r, cfg);
 	for (i = 0; !rc && i < MPLSX_MAX_PORTS; i++) {
 		const struct cfg_interface *ci;
 
@@ -534,6 +542,7 @@ int router__apply(struct mplsx_router *r, struct mplsx_config *cfg, char *err,
 	vrfs_sync_routes(r);
 	nh_table__resolve_all(&r->nh);
 	fib__sync_installed(&r->fib);
+	pws_sync(r);
 	mplsx_config__free(old);
 	return 0;
 }
@@ -568,6 +577,7 @@ void router__refresh(struct mplsx_router *r)
 	vrfs_sync_routes(r);
 	if (nh_table__resolve_all(&r->nh))
 		fib__sync_installed(&r->fib);
+	pws_sync(r); /* AC links too, not only nexthops */
 }
 
 void router__shutdown(struct mplsx_router *r)

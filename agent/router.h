@@ -21,6 +21,7 @@ struct ring_buffer;
 #include "label_pool.h"
 #include "netlink.h"
 #include "nexthop.h"
+#include "pw.h"
 
 struct port_state {
 	bool used;
@@ -88,6 +89,8 @@ struct mplsx_router {
 	uint32_t pnh_mark;
 	struct ring_buffer *glean;
 	uint64_t gleans; /* glean events handled */
+
+	struct pw_state pws[MPLSX_MAX_PSEUDOWIRES]; /* index = pw_id (pw.c) */
 
 	time_t started;
 	unsigned int reloads_ok, reloads_failed;

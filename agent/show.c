@@ -102,6 +102,9 @@ static cJSON *show_interfaces(const struct mplsx_router *r)
 			cJSON_AddNumberToObject(o, "vlan", p->cfg.vlan);
 		if (p->cfg.mpls)
 			cJSON_AddBoolToObject(o, "mpls", true);
+		else if (p->cfg.pseudowire[0])
+			cJSON_AddStringToObject(o, "pseudowire",
+						p->cfg.pseudowire);
 		else
 			cJSON_AddStringToObject(o, "vrf", p->cfg.vrf);
 		cJSON_AddNumberToObject(o, "ifindex", p->ifindex);
@@ -573,9 +576,11 @@ cJSON *show__build(const struct mplsx_router *r, const char *what,
 		return show_neighbors(r);
 	if (!strcmp(what, "stats"))
 		return show_stats(r);
+	if (!strcmp(what, "pseudowires"))
+		return pws_show(r);
 	snprintf(err, errlen,
 		 "show: unknown object \"%s\" (status, interfaces, labels, "
-		 "lsps, vrfs, routes, neighbors, stats)",
+		 "lsps, vrfs, routes, neighbors, pseudowires, stats)",
 		 what);
 	return NULL;
 }
