@@ -41,8 +41,8 @@ static void bgp_set_state(struct bgp_session *s, enum bgp_state st,
 {
 	if (s->state == st)
 		return;
-	pr_debug("bgp: AS%u %s -> %s\n", s->cfg.peer_as,
-		 bgp_state_str(s->state), bgp_state_str(st));
+	pr_debug("bgp: AS%u %s -> %s", s->cfg.peer_as, bgp_state_str(s->state),
+		 bgp_state_str(st));
 	s->state = st;
 	s->state_since_ms = now;
 }
@@ -73,7 +73,7 @@ static void bgp_drop(struct bgp_session *s, uint64_t now,
 	if (err) {
 		s->last_error = *err;
 		s->last_error_sent = sent;
-		pr_info("bgp: AS%u %s NOTIFICATION %u/%u (%s/%s)\n",
+		pr_info("bgp: AS%u %s NOTIFICATION %u/%u (%s/%s)",
 			s->cfg.peer_as, sent ? "sent" : "received", err->code,
 			err->subcode, bgp_error_code_str(err->code),
 			bgp_error_subcode_str(err->code, err->subcode));
@@ -212,7 +212,7 @@ static int bgp_rx_update(struct bgp_session *s, uint64_t now,
 		return bgp_notify(s, now, &upd.err);
 	if (upd.result == BGP_RESULT_TREAT_AS_WITHDRAW) {
 		s->counters.updates_treat_as_withdraw++;
-		pr_info("bgp: AS%u UPDATE treated as withdraw (%u/%u %s)\n",
+		pr_info("bgp: AS%u UPDATE treated as withdraw (%u/%u %s)",
 			s->cfg.peer_as, upd.err.code, upd.err.subcode,
 			bgp_error_subcode_str(upd.err.code, upd.err.subcode));
 	}
