@@ -7,8 +7,9 @@
 #              PE1 -c0-- [w12] --c1- P -c2-- [w23] --c0- PE2
 #   ce1b ---b1/                                           \b2--- ce2b   VRF blue
 #
-# red and blue use the very same addresses: 192.168.1.0/24 at site 1 and
-# 192.168.2.0/24 at site 2, CEs at .2, PE gateways at .1.  w12 and w23 are
+# red and blue use the very same addresses: 192.168.1.0/24 and
+# 2001:db8:1::/64 at site 1, 192.168.2.0/24 and 2001:db8:2::/64 at site 2,
+# CEs at .2 / ::2, PE gateways at .1 / ::1.  w12 and w23 are
 # plain Linux bridges in their own namespaces: the core links, tapped for
 # captures (an interface running XDP shows no redirected frame to
 # tcpdump).  PE loopbacks 10.255.0.1 and 10.255.0.3 are reached over
@@ -28,9 +29,16 @@ tap() {
 	on "$1" ip link set br0 up
 }
 
-ce() { # NS IF ADDR GW
+ce() { # NS IF ADDR GW ADDR6 GW6
 	on "$1" ip addr add "$3" dev "$2"
 	on "$1" ip route add default via "$4"
+	on "$1" ip addr add "$5" dev "$2" nodad
+	on "$1" ip -6 route add default via "$6"
+}
+
+gw() { # NS IF ADDR ADDR6
+	on "$1" ip addr add "$3" dev "$2"
+	on "$1" ip addr add "$4" dev "$2" nodad
 }
 
 l3vpn_up() {
@@ -50,14 +58,14 @@ l3vpn_up() {
 	tap "$W12" w1 w2
 	tap "$W23" w1 w2
 
-	ce "$CE1R" eth0 192.168.1.2/24 192.168.1.1
-	ce "$CE1B" eth0 192.168.1.2/24 192.168.1.1
-	ce "$CE2R" eth0 192.168.2.2/24 192.168.2.1
-	ce "$CE2B" eth0 192.168.2.2/24 192.168.2.1
-	on "$PE1" ip addr add 192.168.1.1/24 dev r1
-	on "$PE1" ip addr add 192.168.1.1/24 dev b1
-	on "$PE2" ip addr add 192.168.2.1/24 dev r2
-	on "$PE2" ip addr add 192.168.2.1/24 dev b2
+	ce "$CE1R" eth0 192.168.1.2/24 192.168.1.1 2001:db8:1::2/64 2001:db8:1::1
+	ce "$CE1B" eth0 192.168.1.2/24 192.168.1.1 2001:db8:1::2/64 2001:db8:1::1
+	ce "$CE2R" eth0 192.168.2.2/24 192.168.2.1 2001:db8:2::2/64 2001:db8:2::1
+	ce "$CE2B" eth0 192.168.2.2/24 192.168.2.1 2001:db8:2::2/64 2001:db8:2::1
+	gw "$PE1" r1 192.168.1.1/24 2001:db8:1::1/64
+	gw "$PE1" b1 192.168.1.1/24 2001:db8:1::1/64
+	gw "$PE2" r2 192.168.2.1/24 2001:db8:2::1/64
+	gw "$PE2" b2 192.168.2.1/24 2001:db8:2::1/64
 
 	on "$PE1" ip addr add 10.255.0.1/32 dev lo
 	on "$PE2" ip addr add 10.255.0.3/32 dev lo
@@ -82,10 +90,12 @@ l3vpn_up() {
   "vrfs": [
     {"name": "red", "rd": "65000:1", "import": ["65000:1"], "export": ["65000:1"],
      "label": 100,
-     "routes": [ {"prefix": "192.168.2.0/24", "pe": "10.255.0.3", "label": 100} ]},
+     "routes": [ {"prefix": "192.168.2.0/24", "pe": "10.255.0.3", "label": 100},
+                 {"prefix": "2001:db8:2::/64", "pe": "10.255.0.3", "label": 100} ]},
     {"name": "blue", "rd": "65000:2", "import": ["65000:2"], "export": ["65000:2"],
      "label": 200,
-     "routes": [ {"prefix": "192.168.2.0/24", "pe": "10.255.0.3", "label": 200} ]}
+     "routes": [ {"prefix": "192.168.2.0/24", "pe": "10.255.0.3", "label": 200},
+                 {"prefix": "2001:db8:2::/64", "pe": "10.255.0.3", "label": 200} ]}
   ]
 }
 JSON
@@ -111,10 +121,12 @@ JSON
   "vrfs": [
     {"name": "red", "rd": "65000:1", "import": ["65000:1"], "export": ["65000:1"],
      "label": 100,
-     "routes": [ {"prefix": "192.168.1.0/24", "pe": "10.255.0.1", "label": 100} ]},
+     "routes": [ {"prefix": "192.168.1.0/24", "pe": "10.255.0.1", "label": 100},
+                 {"prefix": "2001:db8:1::/64", "pe": "10.255.0.1", "label": 100} ]},
     {"name": "blue", "rd": "65000:2", "import": ["65000:2"], "export": ["65000:2"],
      "label": 200,
-     "routes": [ {"prefix": "192.168.1.0/24", "pe": "10.255.0.1", "label": 200} ]}
+     "routes": [ {"prefix": "192.168.1.0/24", "pe": "10.255.0.1", "label": 200},
+                 {"prefix": "2001:db8:1::/64", "pe": "10.255.0.1", "label": 200} ]}
   ]
 }
 JSON

@@ -31,7 +31,11 @@ check "show lsps: LSP to PE2 resolved" [ "$(ctl pe1 show lsps | json "d[0]['stat
 check "ping red CE1 -> red CE2" wait_for 10 on "$CE1R" ping -c 1 -W 1 192.168.2.2
 check "ping blue CE1 -> blue CE2" wait_for 10 on "$CE1B" ping -c 1 -W 1 192.168.2.2
 check "ping red CE2 -> red CE1" wait_for 10 on "$CE2R" ping -c 1 -W 1 192.168.1.2
+check "ping blue CE2 -> blue CE1" wait_for 10 on "$CE2B" ping -c 1 -W 1 192.168.1.2
+check "ping6 red CE1 -> red CE2 (6VPE)" wait_for 10 on "$CE1R" ping -6 -c 1 -W 1 2001:db8:2::2
+check "ping6 blue CE1 -> blue CE2 (6VPE)" wait_for 10 on "$CE1B" ping -6 -c 1 -W 1 2001:db8:2::2
 check "ping to red CE1's own gateway (PE1, to the kernel)" on "$CE1R" ping -c 1 -W 2 192.168.1.1
+check "ping6 to blue CE2's own gateway" on "$CE2B" ping -6 -c 1 -W 2 2001:db8:2::1
 check "PE2 learnt red CE2 as a host route" [ "$(route_field pe2 red 192.168.2.2/32 "r['source']")" = adjacency ]
 
 # UDP with VRF-tagged payloads; captures at both far CEs and both core links.
