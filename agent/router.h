@@ -125,6 +125,9 @@ void router__glean_poll(struct mplsx_router *r);
 int vrfs_apply(struct mplsx_router *r, const struct mplsx_config *cfg);
 void vrfs_sync_routes(struct mplsx_router *r);
 uint32_t vrf_id_by_name(const struct mplsx_router *r, const char *name);
+/* The VPN label a remote PE pushes to reach route RT of ours: the VRF's
+ * label, or the per-next-hop label of its CE. */
+uint32_t vrf_local_label(const struct mplsx_router *r, const struct route *rt);
 void vrfs_free(struct mplsx_router *r);
 const char *label_action_name(const struct label_state *l);
 

@@ -326,23 +326,6 @@ static const char *ifname_of(const struct mplsx_router *r, int kernel_ifindex)
 	return NULL;
 }
 
-/* The label a remote PE must push to reach this route (what BGP will
- * advertise): the VRF's label, or the per-next-hop label of its CE. */
-static uint32_t local_label(const struct mplsx_router *r,
-			    const struct route *rt)
-{
-	const struct vrf_state *v = &r->vrfs[rt->key.vrf_id];
-	size_t i;
-
-	if (!v->cfg || v->cfg->label_mode != CFG_LABEL_PER_NEXTHOP)
-		return v->label;
-	for (i = 0; i < r->n_pnh; i++)
-		if (r->pnh[i].vrf_id == rt->key.vrf_id &&
-		    r->pnh[i].nh_id == rt->nh_id && rt->nh_id)
-			return r->pnh[i].label;
-	return 0;
-}
-
 static cJSON *route_row(const struct mplsx_router *r, const struct route *rt)
 {
 	const struct nh_entry *e = nh_table__entry(&r->nh, rt->nh_id);
@@ -378,8 +361,8 @@ static cJSON *route_row(const struct mplsx_router *r, const struct route *rt)
 				      : rt->spec.ifindex);
 	if (ifname)
 		cJSON_AddStringToObject(o, "interface", ifname);
-	if (rt->spec.kind == MPLSX_ROUTE_LOCAL &&
-	    (ll = local_label(r, rt)) != 0)
+	if (rt->spec.kind != MPLSX_ROUTE_REMOTE &&
+	    (ll = vrf_local_label(r, rt)) != 0)
 		cJSON_AddNumberToObject(o, "label", ll);
 	cJSON_AddBoolToObject(o, "installed", rt->installed);
 	if (!rt->installed && e)

@@ -458,3 +458,19 @@ void vrfs_sync_routes(struct mplsx_router *r)
 	pnh_sync(r);
 	free(s.addrs);
 }
+
+uint32_t vrf_local_label(const struct mplsx_router *r, const struct route *rt)
+{
+	const struct vrf_state *v = &r->vrfs[rt->key.vrf_id];
+	size_t i;
+
+	/* Per-next-hop VRFs still pop routes without a CE next hop (their
+	 * own addresses, connected subnets) with the VRF's label. */
+	if (v->cfg && v->cfg->label_mode == CFG_LABEL_PER_NEXTHOP &&
+	    rt->spec.kind == MPLSX_ROUTE_LOCAL)
+		for (i = 0; i < r->n_pnh; i++)
+			if (r->pnh[i].vrf_id == rt->key.vrf_id &&
+			    r->pnh[i].nh_id == rt->nh_id && rt->nh_id)
+				return r->pnh[i].label;
+	return v->label;
+}
