@@ -794,7 +794,24 @@ static size_t bgp_room(size_t cap)
 	return cap < BGP_MAX_LEN ? cap : BGP_MAX_LEN;
 }
 
-/* Put NLRI of routes[0..n) at p until room runs out; count them. */
+/* What the announce builder encodes from attrs: routes that differ in it
+ * cannot share an UPDATE. */
+static bool bgp_attrs_same_on_wire(const struct bgp_attrs *a,
+				   const struct bgp_attrs *b)
+{
+	const uint32_t sent = (1u << BGP_ATTR_LOCAL_PREF) |
+			      (1u << BGP_ATTR_MED);
+
+	return mplsx_addr__equal(&a->next_hop, &b->next_hop) &&
+	       (a->present & sent) == (b->present & sent) &&
+	       a->local_pref == b->local_pref && a->med == b->med &&
+	       a->n_route_targets == b->n_route_targets &&
+	       !memcmp(a->route_targets, b->route_targets,
+		       (size_t)a->n_route_targets * BGP_EC_LEN);
+}
+
+/* Put NLRI of routes[0..n) at p until room runs out, or (announcing) a
+ * route's attributes differ from routes[0]'s; count them. */
 static int bgp_nlri_pack(const struct bgp_af_codec *c,
 			 const struct bgp_route *routes, size_t n,
 			 bool withdraw, uint8_t *p, size_t room, size_t *n_done)
@@ -806,6 +823,10 @@ static int bgp_nlri_pack(const struct bgp_af_codec *c,
 
 		if (routes[i].af != routes[0].af)
 			return -EINVAL;
+		if (!withdraw && i > 0 &&
+		    !bgp_attrs_same_on_wire(&routes[i].attrs,
+					    &routes[0].attrs))
+			break;
 		w = c->encode_nlri(c, &routes[i], withdraw, p + off,
 				   room - off);
 		if (w == -ENOSPC && i > 0)
