@@ -10,7 +10,8 @@
  * This version implements the P, L3 VPN and L2 VPN PE parts of the
  * contract: router_id, label_range, interfaces (MPLS core ports, VRF ports
  * and pseudowire attachment circuits, the last two with an optional VLAN),
- * labels, lsps, vrfs and pseudowires.  bgp is recognised and refused.
+ * labels, lsps, vrfs and pseudowires, and bgp with VPN sessions (PE-CE
+ * sessions, neighbours with "vrf", are refused).
  */
 #include "config.h"
 
@@ -991,13 +992,143 @@ static int check_pws_attached(struct ctx *c, const struct mplsx_config *cfg)
 	return 0;
 }
 
+/* ---- bgp ---------------------------------------------------------------- */
+
+static const struct key bgp_keys[] = {
+	{"asn", KEY_OK},
+	{"listen", KEY_OK},
+	{"port", KEY_OK},
+	{"hold_time", KEY_OK},
+	{"graceful_restart", KEY_OK},
+	{"neighbors", KEY_OK},
+	{NULL, KEY_OK},
+};
+
+/* PE-CE sessions ("vrf") are issue 8. */
+static const struct key bgp_neighbor_keys[] = {
+	{"address", KEY_OK},	  {"asn", KEY_OK}, {"port", KEY_OK},
+	{"vrf", KEY_UNSUPPORTED}, {NULL, KEY_OK},
+};
+
+/* OBJ[KEY] as a uint16 in [MIN, MAX], or DEF when absent. */
+static int get_opt_u16(struct ctx *c, const cJSON *obj, const char *parent,
+		       const char *key, uint32_t min, uint32_t max,
+		       uint16_t def, uint16_t *out)
+{
+	char p[PATHLEN];
+	const cJSON *v = member(obj, parent, key, p);
+	uint32_t x = def;
+	int r;
+
+	if (v) {
+		r = get_uint(c, v, p, min, max, &x);
+		if (r)
+			return r;
+	}
+	*out = (uint16_t)x;
+	return 0;
+}
+
+static int parse_bgp_neighbor(struct ctx *c, const cJSON *item,
+			      const char *path, void *base, size_t i,
+			      const struct mplsx_config *cfg)
+{
+	struct cfg_bgp_neighbor *nbs = base, *nb = &nbs[i];
+	char p[PATHLEN], a[MPLSX_ADDRSTRLEN];
+	const cJSON *v;
+	size_t j;
+	int r;
+
+	r = check_object(c, item, path, bgp_neighbor_keys);
+	if (r)
+		return r;
+	v = member(item, path, "address", p);
+	if (!v)
+		return fail(c, p, "required");
+	r = get_addr(c, v, p, 0, &nb->address);
+	if (r)
+		return r;
+	v = member(item, path, "asn", p);
+	if (!v)
+		return fail(c, p, "required");
+	r = get_uint(c, v, p, 1, UINT32_MAX, &nb->asn);
+	if (r)
+		return r;
+	r = get_opt_u16(c, item, path, "port", 1, 65535, cfg->bgp.port,
+			&nb->port);
+	if (r)
+		return r;
+	/* The peer is told apart by its address and the port it dials. */
+	for (j = 0; j < i; j++)
+		if (mplsx_addr__equal(&nbs[j].address, &nb->address) &&
+		    nbs[j].port == nb->port)
+			return fail(c, path,
+				    "duplicate neighbor %s port %u (also "
+				    "bgp.neighbors[%zu])",
+				    mplsx_addr__str(&nb->address, a), nb->port,
+				    j);
+	return 0;
+}
+
+static int parse_bgp(struct ctx *c, const cJSON *root, struct mplsx_config *cfg)
+{
+	struct cfg_bgp *b = &cfg->bgp;
+	char path[PATHLEN], p[PATHLEN];
+	const cJSON *obj, *v;
+	void *arr;
+	int r;
+
+	obj = member(root, "", "bgp", path);
+	if (!obj)
+		return 0;
+	r = check_object(c, obj, path, bgp_keys);
+	if (r)
+		return r;
+	b->enabled = true;
+	v = member(obj, path, "asn", p);
+	if (!v)
+		return fail(c, p, "required");
+	r = get_uint(c, v, p, 1, UINT32_MAX, &b->asn);
+	if (r)
+		return r;
+	mplsx_addr__parse(&b->listen, MPLSX_BGP_LISTEN_DEFAULT);
+	v = member(obj, path, "listen", p);
+	if (v) {
+		r = get_addr(c, v, p, 0, &b->listen);
+		if (r)
+			return r;
+	}
+	r = get_opt_u16(c, obj, path, "port", 1, 65535, MPLSX_BGP_PORT_DEFAULT,
+			&b->port);
+	if (!r)
+		r = get_opt_u16(c, obj, path, "hold_time", 0, 65535,
+				MPLSX_BGP_HOLD_DEFAULT, &b->hold_time);
+	if (r)
+		return r;
+	if (b->hold_time == 1 || b->hold_time == 2)
+		return fail(c, key_path(p, path, "hold_time"),
+			    "%u: must be 0 or 3..65535 (RFC 4271)",
+			    b->hold_time);
+	r = get_opt_u16(c, obj, path, "graceful_restart", 0, 4095,
+			MPLSX_BGP_GR_DEFAULT, &b->graceful_restart);
+	if (r)
+		return r;
+	r = parse_list(c, obj, path, "neighbors", false,
+		       MPLSX_MAX_BGP_NEIGHBORS, sizeof(struct cfg_bgp_neighbor),
+		       parse_bgp_neighbor, NULL, cfg, &arr, &b->n_neighbors);
+	if (r)
+		return r;
+	b->neighbors = arr;
+	return 0;
+}
+
 /* ---- top level -------------------------------------------------------- */
 
 static const struct key top_keys[] = {
 	{"router_id", KEY_OK},	 {"label_range", KEY_OK},
 	{"interfaces", KEY_OK},	 {"labels", KEY_OK},
 	{"lsps", KEY_OK},	 {"vrfs", KEY_OK},
-	{"pseudowires", KEY_OK}, {"bgp", KEY_UNSUPPORTED},
+	{"pseudowires", KEY_OK}, {"bgp", KEY_OK},
 	{NULL, KEY_OK},
 };
 
@@ -1089,7 +1220,10 @@ static int parse_root(struct ctx *c, const cJSON *root,
 	if (r)
 		return r;
 	cfg->interfaces = arr;
-	return check_pws_attached(c, cfg);
+	r = check_pws_attached(c, cfg);
+	if (r)
+		return r;
+	return parse_bgp(c, root, cfg);
 }
 
 static void free_members(struct mplsx_config *cfg)
@@ -1100,6 +1234,7 @@ static void free_members(struct mplsx_config *cfg)
 	free_vrfs(cfg->vrfs, cfg->n_vrfs);
 	free(cfg->vrfs);
 	free(cfg->pws);
+	free(cfg->bgp.neighbors);
 }
 
 int mplsx_config__parse(const char *json, struct mplsx_config **out, char *err,

@@ -95,6 +95,31 @@ struct cfg_pw {
 	bool control_word;	/* default true (RFC 4385) */
 };
 
+#define MPLSX_MAX_BGP_NEIGHBORS	 64
+#define MPLSX_BGP_LISTEN_DEFAULT "127.0.0.2"
+#define MPLSX_BGP_PORT_DEFAULT	 1790
+#define MPLSX_BGP_HOLD_DEFAULT	 90
+#define MPLSX_BGP_GR_DEFAULT	 120
+
+/* A BGP session for VPN routes (DESIGN.md "bgp.neighbors[]"). */
+struct cfg_bgp_neighbor {
+	struct mplsx_addr address;
+	uint32_t asn;
+	uint16_t port; /* local port it connects to: default bgp.port */
+};
+
+/* "bgp": mplsxd's own passive speaker, peered with the local BIRD. */
+struct cfg_bgp {
+	bool enabled; /* the key is there */
+	uint32_t asn;
+	struct mplsx_addr listen;
+	uint16_t port;
+	uint16_t hold_time;	   /* 0 or 3..65535 */
+	uint16_t graceful_restart; /* restart time, s; 0 = off */
+	struct cfg_bgp_neighbor *neighbors;
+	size_t n_neighbors;
+};
+
 struct mplsx_config {
 	struct mplsx_addr router_id; /* IPv4 */
 	uint32_t label_range[2];     /* dynamic labels, inclusive */
@@ -108,6 +133,7 @@ struct mplsx_config {
 	size_t n_vrfs;
 	struct cfg_pw *pws;
 	size_t n_pws;
+	struct cfg_bgp bgp;
 };
 
 /* Parse and validate JSON text.  On success *out is a new config (free

@@ -438,8 +438,54 @@ static const struct bad bad_configs[] = {
 	{"top: vrfs not array", WITH("'vrfs': {}"), "vrfs: must be an array"},
 	{"top: pseudowires not array", WITH("'pseudowires': {}"),
 	 "pseudowires: must be an array"},
-	{"top: bgp present", WITH("'bgp': {}"),
-	 "bgp: not supported by this version"},
+	/* bgp */
+	{"bgp: not object", WITH("'bgp': []"), "bgp: must be an object"},
+	{"bgp: asn missing", WITH("'bgp': {}"), "bgp.asn: required"},
+	{"bgp: asn 0", WITH("'bgp': {'asn': 0}"),
+	 "bgp.asn: 0 is out of range, must be 1..4294967295"},
+	{"bgp: asn too big", WITH("'bgp': {'asn': 4294967296}"),
+	 "bgp.asn: 4294967296 is out of range, must be 1..4294967295"},
+	{"bgp: unknown key", WITH("'bgp': {'asn': 1, 'mode': 'x'}"),
+	 "bgp.mode: unknown key"},
+	{"bgp: listen bad", WITH("'bgp': {'asn': 1, 'listen': 'lo'}"),
+	 "bgp.listen: \"lo\" is not an IPv4 or IPv6 address"},
+	{"bgp: port 0", WITH("'bgp': {'asn': 1, 'port': 0}"),
+	 "bgp.port: 0 is out of range, must be 1..65535"},
+	{"bgp: hold_time 2", WITH("'bgp': {'asn': 1, 'hold_time': 2}"),
+	 "bgp.hold_time: 2: must be 0 or 3..65535"},
+	{"bgp: hold_time too big",
+	 WITH("'bgp': {'asn': 1, 'hold_time': 65536}"),
+	 "bgp.hold_time: 65536 is out of range, must be 0..65535"},
+	{"bgp: graceful_restart too big",
+	 WITH("'bgp': {'asn': 1, 'graceful_restart': 4096}"),
+	 "bgp.graceful_restart: 4096 is out of range, must be 0..4095"},
+	{"bgp: neighbors not array", WITH("'bgp': {'asn': 1, 'neighbors': {}}"),
+	 "bgp.neighbors: must be an array"},
+	{"bgp: neighbor address missing",
+	 WITH("'bgp': {'asn': 1, 'neighbors': [{'asn': 1}]}"),
+	 "bgp.neighbors[0].address: required"},
+	{"bgp: neighbor address bad",
+	 WITH("'bgp': {'asn': 1, 'neighbors': [{'address': '1.2.3', 'asn': "
+	      "1}]}"),
+	 "bgp.neighbors[0].address: \"1.2.3\" is not an IPv4 or IPv6 "
+	 "address"},
+	{"bgp: neighbor asn missing",
+	 WITH("'bgp': {'asn': 1, 'neighbors': [{'address': '127.0.0.1'}]}"),
+	 "bgp.neighbors[0].asn: required"},
+	{"bgp: neighbor port 65536",
+	 WITH("'bgp': {'asn': 1, 'neighbors': [{'address': '127.0.0.1', "
+	      "'asn': 1, 'port': 65536}]}"),
+	 "bgp.neighbors[0].port: 65536 is out of range, must be 1..65535"},
+	{"bgp: neighbor vrf (PE-CE)",
+	 WITH("'bgp': {'asn': 1, 'neighbors': [{'address': '127.0.0.1', "
+	      "'asn': 1, 'vrf': 'red'}]}"),
+	 "bgp.neighbors[0].vrf: not supported by this version"},
+	{"bgp: neighbor duplicate",
+	 WITH("'bgp': {'asn': 1, 'port': 2000, 'neighbors': [{'address': "
+	      "'127.0.0.1', 'asn': 1}, {'address': '127.0.0.1', 'asn': 2, "
+	      "'port': 2000}]}"),
+	 "bgp.neighbors[1]: duplicate neighbor 127.0.0.1 port 2000 (also "
+	 "bgp.neighbors[0])"},
 	/* router_id */
 	{"router_id: missing", "{'interfaces': [{'name': 'lo', 'mpls': true}]}",
 	 "router_id: required"},
@@ -936,6 +982,61 @@ static const struct bad bad_configs[] = {
 	 "routes[0])"},
 };
 
+static void test_bgp_config(void)
+{
+	char err[MPLSX_CONFIG_ERRLEN];
+	struct mplsx_config *cfg = NULL;
+	const struct cfg_bgp *b;
+
+	CHECK(parse(WITH("'bgp': {'asn': 4200000000, 'neighbors': ["
+			 "{'address': '127.0.0.1', 'asn': 65000}, "
+			 "{'address': '127.0.0.1', 'asn': 65001, 'port': "
+			 "1791}, "
+			 "{'address': '::1', 'asn': 65000}]}"),
+		    &cfg, err) == 0,
+	      "error: %s", err);
+	if (!cfg)
+		return;
+	b = &cfg->bgp;
+	CHECK(b->enabled && b->asn == 4200000000u, "asn %u", b->asn);
+	CHECK(addr_is(&b->listen, "127.0.0.2"), "listen default");
+	CHECK(b->port == 1790 && b->hold_time == 90 &&
+		      b->graceful_restart == 120,
+	      "defaults %u %u %u", b->port, b->hold_time, b->graceful_restart);
+	CHECK(b->n_neighbors == 3, "%zu neighbors", b->n_neighbors);
+	if (b->n_neighbors == 3) {
+		CHECK(addr_is(&b->neighbors[0].address, "127.0.0.1") &&
+			      b->neighbors[0].asn == 65000 &&
+			      b->neighbors[0].port == 1790,
+		      "neighbor 0");
+		CHECK(b->neighbors[1].port == 1791 &&
+			      b->neighbors[1].asn == 65001,
+		      "neighbor 1 port");
+		CHECK(addr_is(&b->neighbors[2].address, "::1"), "neighbor 2");
+	}
+	mplsx_config__free(cfg);
+
+	cfg = NULL;
+	CHECK(parse(WITH("'bgp': {'asn': 65000, 'listen': '::1', 'port': 179, "
+			 "'hold_time': 0, 'graceful_restart': 0}"),
+		    &cfg, err) == 0,
+	      "error: %s", err);
+	if (!cfg)
+		return;
+	b = &cfg->bgp;
+	CHECK(addr_is(&b->listen, "::1") && b->port == 179 &&
+		      b->hold_time == 0 && b->graceful_restart == 0 &&
+		      b->n_neighbors == 0,
+	      "explicit values");
+	mplsx_config__free(cfg);
+
+	cfg = NULL;
+	CHECK(parse(OK_PREFIX "}", &cfg, err) == 0, "error: %s", err);
+	if (cfg)
+		CHECK(!cfg->bgp.enabled, "no bgp key: not enabled");
+	mplsx_config__free(cfg);
+}
+
 static void test_bad(const void *arg)
 {
 	const struct bad *b = arg;
@@ -1096,6 +1197,7 @@ int main(void)
 	RUN(test_label_range_edges);
 	RUN(test_l3vpn_config);
 	RUN(test_pw_config);
+	RUN(test_bgp_config);
 	for (size_t i = 0; i < sizeof(bad_configs) / sizeof(bad_configs[0]);
 	     i++)
 		tl_run(bad_configs[i].desc, test_bad, &bad_configs[i]);
