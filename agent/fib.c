@@ -199,6 +199,7 @@ int fib__desire(struct fib *f, const struct route_key *key,
 		const struct route_spec *spec)
 {
 	struct route **pp = slot(f, key), *r = *pp;
+	bool created = !r;
 	uint32_t old_nh;
 
 	if (r && spec_equal(&r->spec, spec)) {
@@ -221,13 +222,27 @@ int fib__desire(struct fib *f, const struct route_key *key,
 	r->mark = f->mark;
 	map_write(f, r);
 	nh_table__put(f->nh, old_nh);
-	if (f->count > f->n_buckets)
+	/* Only a new route grows the table: a sweep replaces routes in
+	 * place while it walks the buckets. */
+	if (created && f->count > f->n_buckets)
 		grow(f);
 	return 0;
 }
 
+static void unlink_route(struct fib *f, struct route **pp)
+{
+	struct route *r = *pp;
+
+	*pp = r->next;
+	map_delete(f, r);
+	nh_table__put(f->nh, r->nh_id);
+	free(r);
+	f->count--;
+}
+
 void fib__sweep(struct fib *f)
 {
+	struct route_spec spec;
 	size_t i;
 
 	for (i = 0; i < f->n_buckets; i++) {
@@ -236,17 +251,27 @@ void fib__sweep(struct fib *f)
 		while (*pp) {
 			struct route *r = *pp;
 
-			if (r->mark == f->mark) {
+			if (r->mark == f->mark || r->spec.source == ROUTE_BGP) {
 				pp = &r->next;
 				continue;
 			}
-			*pp = r->next;
-			map_delete(f, r);
-			nh_table__put(f->nh, r->nh_id);
-			free(r);
-			f->count--;
+			if (f->fallback &&
+			    f->fallback(f->fallback_ctx, &r->key, &spec)) {
+				fib__desire(f, &r->key, &spec);
+				pp = &r->next;
+				continue;
+			}
+			unlink_route(f, pp);
 		}
 	}
+}
+
+void fib__remove(struct fib *f, const struct route_key *key)
+{
+	struct route **pp = slot(f, key);
+
+	if (*pp)
+		unlink_route(f, pp);
 }
 
 void fib__sync_installed(struct fib *f)

@@ -60,6 +60,12 @@ struct fib {
 	int fd4, fd6;
 	struct nh_table *nh;
 	uint64_t writes; /* map writes + deletes, for tests and stats */
+	/* BGP routes are added and removed one by one (fib__desire,
+	 * fib__remove), never swept.  A local route that goes away may
+	 * uncover a BGP route for the same key: fallback says which. */
+	bool (*fallback)(void *ctx, const struct route_key *key,
+			 struct route_spec *spec);
+	void *fallback_ctx;
 };
 
 int fib__init(struct fib *f, struct nh_table *nh);
@@ -70,8 +76,11 @@ void fib__begin(struct fib *f);
 /* Add or keep a route.  -ENOMEM, or 0. */
 int fib__desire(struct fib *f, const struct route_key *key,
 		const struct route_spec *spec);
-/* Remove every route not desired since fib__begin. */
+/* Remove every route not desired since fib__begin (BGP routes excepted;
+ * a removed route is replaced by its fallback when there is one). */
 void fib__sweep(struct fib *f);
+/* Remove one route now (a BGP withdrawal). */
+void fib__remove(struct fib *f, const struct route_key *key);
 /* Install / uninstall routes whose nexthop changed state. */
 void fib__sync_installed(struct fib *f);
 

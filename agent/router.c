@@ -481,6 +481,8 @@ int router__init(struct mplsx_router *r, const char *pin_dir)
 	err = nh_table__init(&r->nh, r->nl, port_lookup, lsp_lookup, r);
 	if (!err)
 		err = fib__init(&r->fib, &r->nh);
+	if (!err)
+		err = vpn_rib__init(r);
 	if (err)
 		return err;
 	return dataplane__open(&r->dp, pin_dir);
@@ -509,6 +511,8 @@ int router__apply(struct mplsx_router *r, struct mplsx_config *cfg, char *err,
 	old = r->cfg;
 	r->cfg = cfg;
 	rc = vrfs_apply(r, cfg);
+	if (!rc)
+		vpn_rib__reimport(r);
 	if (!rc)
 		rc = pws_apply(r, cfg);
 	for (i = 0; !rc && i < MPLSX_MAX_PORTS; i++) {
@@ -543,6 +547,7 @@ int router__apply(struct mplsx_router *r, struct mplsx_config *cfg, char *err,
 	nh_table__resolve_all(&r->nh);
 	fib__sync_installed(&r->fib);
 	pws_sync(r);
+	vpn_rib__sync_exports(r);
 	mplsx_config__free(old);
 	return 0;
 }
@@ -578,6 +583,7 @@ void router__refresh(struct mplsx_router *r)
 	if (nh_table__resolve_all(&r->nh))
 		fib__sync_installed(&r->fib);
 	pws_sync(r); /* AC links too, not only nexthops */
+	vpn_rib__sync_exports(r);
 }
 
 void router__shutdown(struct mplsx_router *r)
@@ -590,6 +596,7 @@ void router__shutdown(struct mplsx_router *r)
 	if (r->glean)
 		ring_buffer__free(r->glean);
 	dataplane__close(&r->dp);
+	vpn_rib__free(r);
 	fib__free(&r->fib);
 	vrfs_free(r);
 	label_pool__destroy(&r->pool);

@@ -14,6 +14,8 @@
 #include <time.h>
 
 struct ring_buffer;
+struct vpn_rib;
+struct bgp_route;
 
 #include "config.h"
 #include "dataplane.h"
@@ -89,12 +91,18 @@ struct mplsx_router {
 	uint32_t pnh_mark;
 	struct ring_buffer *glean;
 	uint64_t gleans; /* glean events handled */
+	struct vpn_rib *vpn; /* BGP VPN routes in and out (vpn_rib.c) */
 
 	struct pw_state pws[MPLSX_MAX_PSEUDOWIRES]; /* index = pw_id (pw.c) */
 
 	time_t started;
 	unsigned int reloads_ok, reloads_failed;
 	char last_error[MPLSX_CONFIG_ERRLEN];
+
+	/* Set by the BGP speaker: send these routes to every peer. */
+	void (*advertise)(void *ctx, const struct bgp_route *routes, size_t n,
+			  bool withdraw);
+	void *advertise_ctx;
 };
 
 /* Open netlink and the BPF object (not attached yet). */
@@ -129,6 +137,14 @@ uint32_t vrf_id_by_name(const struct mplsx_router *r, const char *name);
  * label, or the per-next-hop label of its CE. */
 uint32_t vrf_local_label(const struct mplsx_router *r, const struct route *rt);
 void vrfs_free(struct mplsx_router *r);
+
+/* vpn_rib.c, beyond what the BGP speaker calls (vpn_rib.h). */
+int vpn_rib__init(struct mplsx_router *r);
+void vpn_rib__free(struct mplsx_router *r);
+/* Import targets may have changed (reload): import everything again. */
+void vpn_rib__reimport(struct mplsx_router *r);
+/* Local routes may have changed: advertise the difference. */
+void vpn_rib__sync_exports(struct mplsx_router *r);
 const char *label_action_name(const struct label_state *l);
 
 #endif

@@ -1,0 +1,274 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/*
+ * test_vpn_rib.c - VPN routes between BGP and VRFs: import by route
+ * target, best path, withdrawal, graceful-restart staleness, local routes
+ * shadowing BGP ones, and the export difference sent to the speaker.
+ * Runs on a bare router (no BPF), in a private network namespace.
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <sched.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "router.h"
+#include "testlib.h"
+#include "vpn_rib.h"
+
+static struct mplsx_router *r;
+static struct cfg_vrf vrf_red, vrf_green;
+static struct mplsx_rt rt_red, rt_other;
+static struct mplsx_config cfg;
+
+struct sent {
+	size_t announced, withdrawn, calls;
+	struct bgp_route last;
+};
+static struct sent sent;
+
+static void advertise(void *ctx, const struct bgp_route *routes, size_t n,
+		      bool withdraw)
+{
+	(void)ctx;
+	sent.calls++;
+	if (withdraw)
+		sent.withdrawn += n;
+	else
+		sent.announced += n;
+	sent.last = routes[n - 1];
+}
+
+static bool no_port(void *ctx, int ifindex, struct nh_port *p)
+{
+	(void)ctx, (void)ifindex, (void)p;
+	return false;
+}
+
+static bool no_lsp(void *ctx, const struct mplsx_addr *pe, uint32_t *push,
+		   int *n_push, struct mplsx_addr *via)
+{
+	(void)ctx, (void)pe, (void)push, (void)n_push, (void)via;
+	return false;
+}
+
+static struct bgp_route vpn4(const char *prefix, int len, const char *nh,
+			     uint32_t label, const struct mplsx_rt *rt,
+			     uint8_t rd_last)
+{
+	struct bgp_route b = {.af = BGP_AF_VPNV4,
+			      .prefix_len = (uint8_t)len,
+			      .n_labels = 1,
+			      .labels = {label}};
+
+	b.rd[1] = 0;
+	b.rd[7] = rd_last;
+	mplsx_addr__parse(&b.prefix, prefix);
+	mplsx_addr__parse(&b.attrs.next_hop, nh);
+	if (rt) {
+		memcpy(b.attrs.route_targets[0], rt->bytes, 8);
+		b.attrs.n_route_targets = 1;
+	}
+	return b;
+}
+
+static const struct route *lookup(uint32_t vrf, const char *prefix, int len)
+{
+	struct route_key k = {
+		.vrf_id = vrf, .family = AF_INET, .prefix_len = (uint8_t)len};
+
+	inet_pton(AF_INET, prefix, k.addr);
+	return fib__lookup(&r->fib, &k);
+}
+
+static void setup(void)
+{
+	char err[128];
+
+	r = calloc(1, sizeof(*r));
+	r->nl = mplsx_nl__open();
+	nh_table__init(&r->nh, r->nl, no_port, no_lsp, r);
+	fib__init(&r->fib, &r->nh);
+	vpn_rib__init(r);
+	mplsx_addr__parse(&cfg.router_id, "10.255.0.1");
+	r->cfg = &cfg;
+	mplsx_rt__parse("65000:1", &rt_red, err, sizeof(err));
+	mplsx_rt__parse("65000:99", &rt_other, err, sizeof(err));
+	snprintf(vrf_red.name, sizeof(vrf_red.name), "red");
+	mplsx_rd__parse("65000:1", &vrf_red.rd, err, sizeof(err));
+	vrf_red.import = &rt_red;
+	vrf_red.n_import = 1;
+	vrf_red.export = &rt_red;
+	vrf_red.n_export = 1;
+	snprintf(vrf_green.name, sizeof(vrf_green.name), "green");
+	vrf_green.import = &rt_other;
+	vrf_green.n_import = 1;
+	r->vrfs[1] =
+		(struct vrf_state){.used = true, .cfg = &vrf_red, .label = 100};
+	snprintf(r->vrfs[1].name, sizeof(r->vrfs[1].name), "red");
+	r->vrfs[2] = (struct vrf_state){
+		.used = true, .cfg = &vrf_green, .label = 200};
+	snprintf(r->vrfs[2].name, sizeof(r->vrfs[2].name), "green");
+	vpn_rib__reimport(r);
+	r->advertise = advertise;
+}
+
+static void test_import_by_route_target(const void *arg)
+{
+	struct bgp_route b =
+		vpn4("192.168.2.0", 24, "10.255.0.3", 300, &rt_red, 1);
+	const struct route *rt;
+
+	(void)arg;
+	vpn_rib__route(r, 0, &b);
+	rt = lookup(1, "192.168.2.0", 24);
+	CHECK(rt && rt->spec.source == ROUTE_BGP &&
+		      rt->spec.kind == MPLSX_ROUTE_REMOTE &&
+		      rt->spec.vpn_label == 300,
+	      "imported into red with its label");
+	CHECK(rt && rt->spec.nh.kind == NH_PE, "through the PE nexthop");
+	CHECK(!lookup(2, "192.168.2.0", 24), "not into green");
+	CHECK(vpn_rib__received(r) == 1, "1 received");
+
+	b = vpn4("192.168.3.0", 24, "10.255.0.3", 301, NULL, 1);
+	vpn_rib__route(r, 0, &b);
+	CHECK(!lookup(1, "192.168.3.0", 24), "no route target: no VRF");
+	b = vpn4("192.168.4.0", 24, "10.255.0.3", 3, &rt_red, 1);
+	vpn_rib__route(r, 0, &b);
+	CHECK(!lookup(1, "192.168.4.0", 24), "implicit null VPN label refused");
+	b = vpn4("192.168.5.0", 24, "10.255.0.1", 400, &rt_red, 1);
+	vpn_rib__route(r, 0, &b);
+	CHECK(!lookup(1, "192.168.5.0", 24), "our own route reflected back");
+}
+
+static void test_best_and_withdraw(const void *arg)
+{
+	struct bgp_route a =
+		vpn4("10.9.0.0", 16, "10.255.0.3", 500, &rt_red, 1);
+	struct bgp_route b =
+		vpn4("10.9.0.0", 16, "10.255.0.4", 600, &rt_red, 2);
+	const struct route *rt;
+
+	(void)arg;
+	vpn_rib__route(r, 0, &b);
+	vpn_rib__route(r, 0, &a);
+	rt = lookup(1, "10.9.0.0", 16);
+	CHECK(rt && rt->spec.vpn_label == 500,
+	      "two RDs, one prefix: the lower next hop wins");
+	b.attrs.present |= 1u << BGP_ATTR_LOCAL_PREF;
+	b.attrs.local_pref = 200;
+	vpn_rib__route(r, 0, &b);
+	rt = lookup(1, "10.9.0.0", 16);
+	CHECK(rt && rt->spec.vpn_label == 600, "higher LOCAL_PREF wins");
+	b.withdraw = true;
+	vpn_rib__route(r, 0, &b);
+	rt = lookup(1, "10.9.0.0", 16);
+	CHECK(rt && rt->spec.vpn_label == 500, "withdrawn: the other one");
+	a.withdraw = true;
+	vpn_rib__route(r, 0, &a);
+	CHECK(!lookup(1, "10.9.0.0", 16), "both withdrawn: gone");
+}
+
+static void test_graceful_restart(const void *arg)
+{
+	struct bgp_route a =
+		vpn4("10.7.0.0", 16, "10.255.0.3", 700, &rt_red, 1);
+
+	(void)arg;
+	vpn_rib__route(r, 3, &a);
+	vpn_rib__peer_down(r, 3, true);
+	CHECK(lookup(1, "10.7.0.0", 16), "stale route kept for forwarding");
+	CHECK(vpn_rib__stale(r) == 1, "counted stale");
+	vpn_rib__route(r, 3, &a);
+	CHECK(vpn_rib__stale(r) == 0, "refreshed after restart");
+	vpn_rib__peer_down(r, 3, true);
+	vpn_rib__flush_stale(r, 3, BGP_AF_VPNV4);
+	CHECK(!lookup(1, "10.7.0.0", 16), "End-of-RIB flushes stale");
+	vpn_rib__route(r, 3, &a);
+	vpn_rib__peer_down(r, 3, false);
+	CHECK(!lookup(1, "10.7.0.0", 16), "hard down removes at once");
+}
+
+static void test_local_wins_then_fallback(const void *arg)
+{
+	struct bgp_route a =
+		vpn4("10.6.0.0", 16, "10.255.0.3", 800, &rt_red, 1);
+	struct route_key k = {.vrf_id = 1, .family = AF_INET, .prefix_len = 16};
+	struct route_spec glean = {.kind = MPLSX_ROUTE_GLEAN,
+				   .source = ROUTE_CONNECTED};
+	const struct route *rt;
+
+	(void)arg;
+	inet_pton(AF_INET, "10.6.0.0", k.addr);
+	fib__begin(&r->fib);
+	fib__desire(&r->fib, &k, &glean);
+	vpn_rib__route(r, 0, &a);
+	rt = lookup(1, "10.6.0.0", 16);
+	CHECK(rt && rt->spec.source == ROUTE_CONNECTED,
+	      "a connected route shadows the BGP one");
+	/* Next sync without the connected route: BGP takes over. */
+	fib__begin(&r->fib);
+	fib__sweep(&r->fib);
+	rt = lookup(1, "10.6.0.0", 16);
+	CHECK(rt && rt->spec.source == ROUTE_BGP && rt->spec.vpn_label == 800,
+	      "the BGP route comes back");
+	CHECK(lookup(1, "192.168.2.0", 24), "sweeps never drop BGP routes");
+}
+
+static void test_exports(const void *arg)
+{
+	struct route_key k = {.vrf_id = 1, .family = AF_INET, .prefix_len = 24};
+	struct route_spec glean = {.kind = MPLSX_ROUTE_GLEAN,
+				   .source = ROUTE_CONNECTED};
+	struct bgp_route *all;
+	char buf[MPLSX_ADDRSTRLEN];
+	size_t n;
+
+	(void)arg;
+	inet_pton(AF_INET, "192.168.1.0", k.addr);
+	memset(&sent, 0, sizeof(sent));
+	fib__begin(&r->fib);
+	fib__desire(&r->fib, &k, &glean);
+	fib__sweep(&r->fib);
+	vpn_rib__sync_exports(r);
+	CHECK(sent.announced == 1 && sent.withdrawn == 0,
+	      "connected subnet announced: %zu", sent.announced);
+	CHECK(sent.last.af == BGP_AF_VPNV4 && sent.last.labels[0] == 100 &&
+		      !memcmp(sent.last.rd, vrf_red.rd.bytes, 8) &&
+		      sent.last.attrs.n_route_targets == 1 &&
+		      !memcmp(sent.last.attrs.route_targets[0], rt_red.bytes,
+			      8),
+	      "with the VRF's RD, label and export target");
+	CHECK(!strcmp(mplsx_addr__str(&sent.last.attrs.next_hop, buf),
+		      "10.255.0.1"),
+	      "next hop = router_id: %s", buf);
+	vpn_rib__sync_exports(r);
+	CHECK(sent.announced == 1, "unchanged: nothing sent again");
+	all = vpn_rib__exports(r, BGP_AF_VPNV4, &n);
+	CHECK(n == 1, "full table for a new session: %zu", n);
+	free(all);
+	fib__begin(&r->fib);
+	fib__sweep(&r->fib);
+	vpn_rib__sync_exports(r);
+	CHECK(sent.withdrawn == 1, "gone: withdrawn");
+}
+
+int main(void)
+{
+	if (unshare(CLONE_NEWNET)) {
+		fprintf(stderr, "needs root: %s\n", strerror(errno));
+		tl_failed++;
+		return tl_summary();
+	}
+	setup();
+	RUN(test_import_by_route_target);
+	RUN(test_best_and_withdraw);
+	RUN(test_graceful_restart);
+	RUN(test_local_wins_then_fallback);
+	RUN(test_exports);
+	vpn_rib__free(r);
+	fib__free(&r->fib);
+	nh_table__free(&r->nh);
+	mplsx_nl__close(r->nl);
+	free(r);
+	return tl_summary();
+}
