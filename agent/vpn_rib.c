@@ -435,7 +435,11 @@ void vpn_rib__route(struct mplsx_router *r, int peer,
 	import_entry(r, e);
 }
 
-void vpn_rib__peer_down(struct mplsx_router *r, int peer, bool graceful)
+enum peer_op { PEER_MARK_STALE, PEER_REMOVE, PEER_FLUSH_STALE };
+
+/* Apply OP to PEER's routes (of AF, or every family: BGP_AF_COUNT). */
+static void peer_walk(struct mplsx_router *r, int peer, enum peer_op op,
+		      enum bgp_af af)
 {
 	struct vpn_rib *v = r->vpn;
 	size_t i;
@@ -447,43 +451,34 @@ void vpn_rib__peer_down(struct mplsx_router *r, int peer, bool graceful)
 
 		while (*pp) {
 			struct rib_entry *e = *pp;
+			bool mine = e->peer == peer &&
+				    (af == BGP_AF_COUNT || e->af == af);
 
-			if (e->peer != peer) {
-				pp = &e->next;
-			} else if (graceful) {
+			if (mine && op == PEER_MARK_STALE && !e->stale) {
 				/* Still forwarded on; replaced when the peer
 				 * sends it again, gone at End-of-RIB. */
-				if (!e->stale)
-					v->stale++;
 				e->stale = true;
-				pp = &e->next;
-			} else {
+				v->stale++;
+			} else if (mine &&
+				   (op == PEER_REMOVE ||
+				    (op == PEER_FLUSH_STALE && e->stale))) {
 				entry_remove(r, pp);
+				continue;
 			}
+			pp = &e->next;
 		}
 	}
 }
 
+void vpn_rib__peer_down(struct mplsx_router *r, int peer, bool graceful)
+{
+	peer_walk(r, peer, graceful ? PEER_MARK_STALE : PEER_REMOVE,
+		  BGP_AF_COUNT);
+}
+
 void vpn_rib__flush_stale(struct mplsx_router *r, int peer, enum bgp_af af)
 {
-	struct vpn_rib *v = r->vpn;
-	size_t i;
-
-	if (!v)
-		return;
-	for (i = 0; i < v->n_buckets; i++) {
-		struct rib_entry **pp = &v->by_key[i];
-
-		while (*pp) {
-			struct rib_entry *e = *pp;
-
-			if (e->peer == peer && e->stale &&
-			    (af == BGP_AF_COUNT || e->af == af))
-				entry_remove(r, pp);
-			else
-				pp = &e->next;
-		}
-	}
+	peer_walk(r, peer, PEER_FLUSH_STALE, af);
 }
 
 struct reimport {
