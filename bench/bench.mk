@@ -13,7 +13,7 @@ BENCH_BINS  := $(BENCH_DIR)/mxbench $(BENCH_DIR)/mxcost
 .PHONY: bench bench-build bench-deps
 
 bench-deps:
-	$(Q)bench/deps.sh
+	$(Q)scripts/deps.sh
 
 bench-build: $(BENCH_BINS)
 

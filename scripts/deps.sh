@@ -9,7 +9,8 @@ PKGS=(
 	libbpf-dev libxdp-dev xdp-tools bpftool libelf-dev zlib1g-dev
 	libcjson-dev libmnl-dev
 	iproute2 iputils-ping ethtool tcpdump python3-scapy bird2
-	libclang-rt-14-dev
+	libclang-rt-14-dev util-linux
+	python3-matplotlib # make bench: the plot
 )
 
 missing=()
