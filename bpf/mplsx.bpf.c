@@ -163,7 +163,7 @@ __noinline int mplsx_forward(struct xdp_md *ctx, struct mplsx_pkt *pkt,
 	if (tx_len - out_l2 > nh->mtu)
 		return mplsx_drop(pkt, MPLSX_DROP_MTU_EXCEEDED);
 	ifindex = nh->ifindex;
-	if (!nexthop_tx_ok(ifindex))
+	if (!nexthop_tx_select(ifindex))
 		return mplsx_drop(pkt, MPLSX_DROP_TX_ERROR);
 
 	if (n_lbl == 0 && label_php_ttl(below, data_end, proto, ttl))
@@ -182,7 +182,7 @@ __noinline int mplsx_forward(struct xdp_md *ctx, struct mplsx_pkt *pkt,
 
 	pkt->tx_port_id = nh->port_id;
 	pkt->tx_len = tx_len;
-	return nexthop_redirect(pkt, ifindex);
+	return XDP_REDIRECT;
 }
 
 /* The whole stack was popped here: the IP payload goes to the kernel.
@@ -240,7 +240,7 @@ __noinline int mplsx_ip_forward(struct xdp_md *ctx, struct mplsx_pkt *pkt,
 	if (ip->len + n_lbl * sizeof(struct mpls_lse) > nh->mtu)
 		return mplsx_drop(pkt, MPLSX_DROP_MTU_EXCEEDED);
 	ifindex = nh->ifindex;
-	if (!nexthop_tx_ok(ifindex))
+	if (!nexthop_tx_select(ifindex))
 		return mplsx_drop(pkt, MPLSX_DROP_TX_ERROR);
 	l3_off = ip->l3_off;
 	if (l3_off > MPLSX_HDR_MAX || ip->len + l3_off > pkt->len)
@@ -275,7 +275,7 @@ __noinline int mplsx_ip_forward(struct xdp_md *ctx, struct mplsx_pkt *pkt,
 
 	pkt->tx_port_id = nh->port_id;
 	pkt->tx_len = out_l2 + n_lbl * sizeof(struct mpls_lse) + ip->len;
-	return nexthop_redirect(pkt, ifindex);
+	return XDP_REDIRECT;
 }
 
 /*
@@ -417,7 +417,7 @@ __noinline int mplsx_from_ac(struct xdp_md *ctx, struct mplsx_pkt *pkt)
 	if ((n_push + 1) * sizeof(*lse) + cw_len + len > nh->mtu)
 		return mplsx_drop(pkt, MPLSX_DROP_MTU_EXCEEDED);
 	ifindex = nh->ifindex;
-	if (!nexthop_tx_ok(ifindex))
+	if (!nexthop_tx_select(ifindex))
 		return mplsx_drop(pkt, MPLSX_DROP_TX_ERROR);
 
 	if (strip) { /* the MACs move over the tag */
@@ -449,7 +449,7 @@ __noinline int mplsx_from_ac(struct xdp_md *ctx, struct mplsx_pkt *pkt)
 
 	pkt->tx_port_id = nh->port_id;
 	pkt->tx_len = hdr + len;
-	return nexthop_redirect(pkt, ifindex);
+	return XDP_REDIRECT;
 }
 
 /*
@@ -507,7 +507,7 @@ __noinline int mplsx_pw_dispose(struct xdp_md *ctx, struct mplsx_pkt *pkt,
 	    (__u32)pw->ac_mtu + sizeof(struct ethhdr) + sizeof(struct vlan_hdr))
 		return mplsx_drop(pkt, MPLSX_DROP_MTU_EXCEEDED);
 	ifindex = pw->ac_ifindex;
-	if (!nexthop_tx_ok(ifindex))
+	if (!nexthop_tx_select(ifindex))
 		return mplsx_drop(pkt, MPLSX_DROP_TX_ERROR);
 
 	if (len != (__u32)keep && bpf_xdp_adjust_tail(ctx, keep - (int)len))
@@ -531,7 +531,7 @@ __noinline int mplsx_pw_dispose(struct xdp_md *ctx, struct mplsx_pkt *pkt,
 
 	pkt->tx_port_id = pw->ac_port_id;
 	pkt->tx_len = keep + tag;
-	return nexthop_redirect(pkt, ifindex);
+	return XDP_REDIRECT;
 }
 
 /*

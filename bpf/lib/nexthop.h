@@ -59,20 +59,16 @@ static __always_inline void *nexthop_write_l2(void *data, void *data_end,
 	return vh + 1;
 }
 
-/* Only ports in tx_port may be redirected to (the agent adds them). */
-static __always_inline int nexthop_tx_ok(__u32 ifindex)
+/*
+ * Pick the egress port before the frame is touched: only ports in tx_port
+ * may be redirected to (the agent adds them).  bpf_redirect_map() only
+ * records the target; nothing moves until the program returns
+ * XDP_REDIRECT, so a later drop simply returns XDP_DROP instead.  One
+ * devmap lookup per frame, where a separate check would cost a second.
+ */
+static __always_inline int nexthop_tx_select(__u32 ifindex)
 {
-	return bpf_map_lookup_elem(&tx_port, &ifindex) != NULL;
-}
-
-static __always_inline int nexthop_redirect(struct mplsx_pkt *pkt,
-					    __u32 ifindex)
-{
-	int act = bpf_redirect_map(&tx_port, ifindex, 0);
-
-	if (act != XDP_REDIRECT)
-		return mplsx_drop(pkt, MPLSX_DROP_TX_ERROR);
-	return act;
+	return bpf_redirect_map(&tx_port, ifindex, 0) == XDP_REDIRECT;
 }
 
 #endif /* MPLSX_NEXTHOP_H */
