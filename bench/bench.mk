@@ -3,14 +3,19 @@
 # tools built into $(BUILD)/bench, then bench/run.sh.  Included by the
 # top-level Makefile.  Knobs: BENCH_PACKETS, BENCH_RUNS, BENCH_BATCH,
 # BENCH_CPU, BENCH_DOCS=1 (rewrite the results in docs/BENCHMARKS.md).
+# `make bench-bgp` (also run by `make bench`): BGP VPNv4 routes into
+# mplsxd (bench/bgp_scale.sh); BENCH_BGP_ROUTES (default 1,000,000).
 
 BENCH_DIR   := $(BUILD)/bench
 BENCH_PROGS := gen sink redir cost
 BENCH_OBJS  := $(patsubst %,$(BENCH_DIR)/%.bpf.o,$(BENCH_PROGS))
 BENCH_SKELS := $(patsubst %,$(BENCH_DIR)/%.skel.h,$(BENCH_PROGS))
-BENCH_BINS  := $(BENCH_DIR)/mxbench $(BENCH_DIR)/mxcost
+BENCH_BINS  := $(BENCH_DIR)/mxbench $(BENCH_DIR)/mxcost $(BENCH_DIR)/bgp_scale
+# The agent's BGP codec, and only it: the tool plays the remote speaker.
+BGP_SCALE_OBJS := $(patsubst %,$(BUILD)/agent/%.o,bgp_msg bgp_update \
+	bgp_rt rd addr)
 
-.PHONY: bench bench-build bench-deps
+.PHONY: bench bench-build bench-deps bench-bgp
 
 bench-deps:
 	$(Q)scripts/deps.sh
@@ -19,6 +24,10 @@ bench-build: $(BENCH_BINS)
 
 bench: bench-deps all bench-build
 	$(Q)BUILD=$(abspath $(BUILD)) bench/run.sh
+	$(Q)BUILD=$(abspath $(BUILD)) bench/bgp_scale.sh
+
+bench-bgp: all $(BENCH_DIR)/bgp_scale
+	$(Q)BUILD=$(abspath $(BUILD)) bench/bgp_scale.sh
 
 $(BENCH_DIR):
 	$(Q)mkdir -p $@
@@ -38,3 +47,7 @@ $(BENCH_DIR)/mxbench: bench/mxbench.c bench/bench.h $(BENCH_SKELS)
 $(BENCH_DIR)/mxcost: bench/mxcost.c bench/bench.h $(BENCH_SKELS) $(SKEL)
 	@echo "  CC      $@"
 	$(Q)$(CC) $(CFLAGS) -Ibench -I$(BENCH_DIR) -o $@ $< $(LDLIBS)
+
+$(BENCH_DIR)/bgp_scale: bench/bgp_scale.c $(BGP_SCALE_OBJS) $(AGENT_HDRS) | $(BENCH_DIR)
+	@echo "  CC      $@"
+	$(Q)$(CC) $(CFLAGS) -o $@ $< $(BGP_SCALE_OBJS) -lcjson
