@@ -30,7 +30,7 @@
 #define MPLSX_MAX_NEXTHOPS 65536
 #endif
 #ifndef MPLSX_MAX_LABELS
-#define MPLSX_MAX_LABELS 65536 /* label_table entries (and label_stats) */
+#define MPLSX_MAX_LABELS 65536 /* label entries in use: label_stats slots */
 #endif
 #ifndef MPLSX_MAX_VRFS
 #define MPLSX_MAX_VRFS 4096 /* vrf_id 1..4095; 0 is never a VRF */
@@ -63,9 +63,14 @@
 #define MPLS_LABEL_OAM_ALERT	    14
 #define MPLS_LABEL_FIRST_UNRESERVED 16
 
-/* ---- label_table: HASH, key = __u32 label (host order, 20 bits) -------- */
+/* ---- label_table: ARRAY, key = __u32 label (host order, 20 bits) ------- */
+
+/* label_table covers every label: an entry is removed by writing one with
+ * action 0 (MPLSX_LABEL_NONE), which the data path drops as no_label. */
+#define MPLSX_LABEL_SPACE (MPLS_LABEL_MAX + 1)
 
 enum mplsx_label_action {
+	MPLSX_LABEL_NONE = 0, /* no entry */
 	/* Pop the top label, push out[0..n_out), send to nexthop_id.
 	 * n_out == 1: swap; n_out > 1: swap and push; n_out == 0: PHP. */
 	MPLSX_LABEL_FORWARD = 1,

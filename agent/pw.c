@@ -51,9 +51,10 @@ static void pw_release(struct mplsx_router *r, uint32_t id)
 {
 	struct pw_state *pw = &r->pws[id];
 	struct pseudowire unused = {.state = MPLSX_PW_UNUSED};
+	struct label_entry none = {}; /* label_table is an array */
 
-	bpf_map_delete_elem(dataplane__label_table(&r->dp),
-			    &pw->cfg.local_label);
+	bpf_map_update_elem(dataplane__label_table(&r->dp),
+			    &pw->cfg.local_label, &none, BPF_ANY);
 	bpf_map_update_elem(dataplane__pseudowire(&r->dp), &id, &unused,
 			    BPF_ANY);
 	nh_table__put(&r->nh, pw->nh_id);

@@ -361,10 +361,11 @@ static int labels_apply(struct mplsx_router *r, const struct mplsx_config *cfg)
 	}
 	for (i = 0; i < r->n_labels; i++) {
 		const struct label_state *old = &r->labels[i];
+		struct label_entry none = {}; /* label_table is an array */
 
 		if (label_find(next, cfg->n_labels, old->cfg.in))
 			continue;
-		bpf_map_delete_elem(fd, &old->cfg.in);
+		bpf_map_update_elem(fd, &old->cfg.in, &none, BPF_ANY);
 		nh_table__put(&r->nh, old->nh_id);
 		router__stats_id_free(r, old->stats_id);
 	}

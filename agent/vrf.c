@@ -38,7 +38,10 @@ static void label_write(struct mplsx_router *r, uint32_t label,
 
 static void label_delete(struct mplsx_router *r, uint32_t label)
 {
-	bpf_map_delete_elem(dataplane__label_table(&r->dp), &label);
+	struct label_entry none = {}; /* label_table is an array */
+
+	bpf_map_update_elem(dataplane__label_table(&r->dp), &label, &none,
+			    BPF_ANY);
 }
 
 static void vrf_release(struct mplsx_router *r, uint32_t id)

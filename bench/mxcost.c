@@ -237,7 +237,7 @@ static struct mplsx_bpf *mplsx_setup(const struct path *paths, int n_paths,
 		le.stats_id = (n_paths + i) % MPLSX_MAX_LABELS;
 		err = bpf_map__update_elem(skel->maps.label_table, &key,
 					   sizeof(key), &le, sizeof(le),
-					   BPF_NOEXIST);
+					   BPF_ANY);
 	}
 	if (err) {
 		fprintf(stderr, "mxcost: mplsx maps: %s\n", strerror(-err));

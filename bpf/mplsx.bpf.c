@@ -595,7 +595,7 @@ static __always_inline int mplsx_labels(struct xdp_md *ctx,
 		}
 
 		le = bpf_map_lookup_elem(&label_table, &label);
-		if (!le)
+		if (!le || !le->action)
 			return mplsx_drop(pkt, MPLSX_DROP_NO_LABEL);
 		stats_label(le->stats_id, pkt->len);
 		ttl = min_u32(ttl, lse_ttl(lse));

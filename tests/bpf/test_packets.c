@@ -1991,6 +1991,20 @@ static void clear_map(int fd)
 			break;
 }
 
+/* label_table is an array: the labels the last row wrote are zeroed,
+ * not deleted. */
+static uint32_t labels_set[4];
+static int n_labels_set;
+
+static void clear_labels(int fd)
+{
+	struct label_entry none = {};
+
+	while (n_labels_set > 0)
+		bpf_map_update_elem(fd, &labels_set[--n_labels_set], &none,
+				    BPF_ANY);
+}
+
 /* Add a VRF route; 0 or -errno. */
 static int add_route(uint32_t vrf, const char *prefix, uint8_t kind,
 		     uint32_t nh, uint32_t vpn_label)
@@ -2037,7 +2051,7 @@ static int setup_maps(const struct row *r)
 	uint32_t key, ifindex = TX_IFINDEX;
 	int i, j, err;
 
-	clear_map(lfd);
+	clear_labels(lfd);
 	clear_map(pfd);
 	clear_map(tfd);
 	clear_map(bpf_map__fd(skel->maps.vrf_fib4));
@@ -2062,8 +2076,9 @@ static int setup_maps(const struct row *r)
 
 		for (j = 0; j < s->n_out; j++)
 			le.out[j] = htonl(s->out[j] << MPLS_LS_LABEL_SHIFT);
-		if (bpf_map_update_elem(lfd, &s->in, &le, BPF_NOEXIST))
+		if (bpf_map_update_elem(lfd, &s->in, &le, BPF_ANY))
 			return -errno;
+		labels_set[n_labels_set++] = s->in;
 	}
 	for (i = 0; i < 3 && r->nhs[i].set; i++) {
 		const struct nh_spec *s = &r->nhs[i];

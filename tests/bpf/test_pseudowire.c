@@ -145,7 +145,7 @@ static int setup(const struct pw_setup *s)
 	int i;
 
 	clear_hash(bpf_map__fd(skel->maps.port_config));
-	clear_hash(bpf_map__fd(skel->maps.label_table));
+	/* label_table is an array: LOCAL_L is rewritten below. */
 	memcpy(nh.dmac, nh_dmac, 6);
 	memcpy(nh.smac, nh_smac, 6);
 	for (i = 0; i < s->n_push; i++)
