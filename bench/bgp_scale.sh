@@ -89,4 +89,19 @@ if [ -n "$PERF_PID" ]; then
 		--sort symbol --stdio 2>/dev/null | grep -E '^ +[0-9]' | head -25
 fi
 [ $rc -eq 0 ] || { cat "$WORK/pe.log" >&2; die "bgp_scale failed"; }
+
+# How long mplsxd takes to stop with the table in (its exit takes every
+# route out again); the trap's 5 s grace would cut it short with SIGKILL.
+t=$EPOCHREALTIME
+kill -TERM "$PID_pe"
+for _ in $(seq 1200); do
+	kill -0 "$PID_pe" 2>/dev/null || break
+	sleep 0.1
+done
+if kill -0 "$PID_pe" 2>/dev/null; then
+	echo "mplsxd stop       still running after 120 s"
+else
+	printf 'mplsxd stop       %.1f s with the table in\n' \
+		"$(awk "BEGIN { print $EPOCHREALTIME - $t }")"
+fi
 cat "$OUT/bgp_scale.md"
