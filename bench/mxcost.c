@@ -11,7 +11,9 @@
  * tail-calls the program, and its own cost, measured with bench_nop in
  * its place, is subtracted.  The bare redirect program is measured the
  * same way as a reference, and the first path again with 1, 1,000 and
- * 65,536 label_table entries.  Prints one JSON object; ns are the
+ * 65,536 label_table entries.  With -f, L3 VPN imposition instead (lo a
+ * VRF port, an IPv4 frame, a remote route: VPN + transport label) with
+ * 1, 1,000, 100,000 and 1,000,000 routes in the VRF.  Prints one JSON object; ns are the
  * kernel's own per-repetition average (1 ns resolution), median of RUNS.
  */
 #include <errno.h>
@@ -85,34 +87,40 @@ static int path_parse(const char *spec, struct path *p)
 	return 0;
 }
 
-/* Ethernet, one label (S=1, TTL 64), IPv4/UDP, padded to 64 bytes. */
+/* Ethernet, one label (S=1, TTL 64), IPv4/UDP, padded to 64 bytes;
+ * label 0 (never a path's): plain IPv4 filling all 64 bytes, no padding
+ * for imposition to cut. */
 static void frame_build(struct bench_tmpl *t, __u32 label)
 {
 	unsigned char *b = (unsigned char *)t;
 	__u32 lse = htonl(label << 12 | MPLS_LS_S_MASK | 64), sum = 0;
-	static const unsigned char ip[20] = {
+	unsigned char ip[20] = {
 		0x45, 0, 0, 46, 0,  0, 0x40, 0, 64, 17, 0, 0, /* csum below */
 		10,   1, 0, 1,	10, 2, 0,    1,
 	};
-	int i;
+	__u16 proto = label ? ETH_P_MPLS_UC : ETH_P_IP;
+	int i, l3 = label ? 18 : 14;
 
+	if (!label)
+		ip[3] = 50;
 	memset(t, 0, sizeof(*t));
 	memcpy(b, "\x02\x00\x00\x00\x00\x02\x02\x00\x00\x00\x00\x01", 12);
-	b[12] = ETH_P_MPLS_UC >> 8;
-	b[13] = ETH_P_MPLS_UC & 0xff;
-	memcpy(b + 14, &lse, 4);
-	memcpy(b + 18, ip, sizeof(ip));
+	b[12] = proto >> 8;
+	b[13] = proto & 0xff;
+	if (label)
+		memcpy(b + 14, &lse, 4);
+	memcpy(b + l3, ip, sizeof(ip));
 	for (i = 0; i < 20; i += 2)
-		sum += b[18 + i] << 8 | b[19 + i];
+		sum += b[l3 + i] << 8 | b[l3 + 1 + i];
 	sum = (sum & 0xffff) + (sum >> 16);
 	sum = ~((sum & 0xffff) + (sum >> 16)) & 0xffff;
-	b[28] = sum >> 8;
-	b[29] = sum & 0xff;
-	b[38] = 0x30; /* UDP 12345 -> 12345, length 26, no checksum */
-	b[39] = 0x39;
-	b[40] = 0x30;
-	b[41] = 0x39;
-	b[43] = 26;
+	b[l3 + 10] = sum >> 8;
+	b[l3 + 11] = sum & 0xff;
+	b[l3 + 20] = 0x30; /* UDP 12345 -> 12345, no checksum */
+	b[l3 + 21] = 0x39;
+	b[l3 + 22] = 0x30;
+	b[l3 + 23] = 0x39;
+	b[l3 + 25] = ip[3] - 20;
 }
 
 static int cmp_double(const void *a, const void *b)
@@ -247,6 +255,117 @@ static struct mplsx_bpf *mplsx_setup(const struct path *paths, int n_paths,
 	return skel;
 }
 
+/*
+ * A fresh mplsx object for imposition: lo a VRF port of VRF 1, nexthop 0
+ * towards the remote PE with one transport label, 10.2.0.0/24 remote
+ * under a VPN label, and n_routes - 1 more random /24../32 prefixes in
+ * the same VRF (a rare one may cover 10.2.0.1 more specifically: it is
+ * remote too, the path stays the same).
+ */
+static struct mplsx_bpf *vpn_setup(__u32 n_routes)
+{
+	struct port_config pc = {.role = MPLSX_PORT_VRF, .vrf_id = 1};
+	struct nexthop nh = {.ifindex = IFINDEX_LO,
+			     .port_id = 1,
+			     .dmac = {2, 0, 0, 0, 0, 3},
+			     .smac = {2, 0, 0, 0, 0, 4},
+			     .mtu = 1500,
+			     .state = MPLSX_NH_RESOLVED,
+			     .n_push = 1,
+			     .push = {htonl(16001 << 12)}};
+	struct vrf_route rt = {.kind = MPLSX_ROUTE_REMOTE,
+			       .vpn_label = htonl(3001 << 12 | MPLS_LS_S_MASK)};
+	struct vrf_fib4_key k = {.prefixlen = 32 + 24, .vrf_id = 1,
+				 .addr = htonl(0x0a020000)};
+	__u32 key = 0, ifindex = IFINDEX_LO, i, seed = 1;
+	unsigned char pkey[16] = {0};
+	struct mplsx_bpf *skel;
+	int err;
+
+	skel = mplsx_bpf__open_and_load();
+	if (!skel)
+		return NULL;
+	memcpy(pkey, &ifindex, sizeof(ifindex));
+	err = bpf_map__update_elem(skel->maps.port_config, pkey,
+				   bpf_map__key_size(skel->maps.port_config),
+				   &pc, sizeof(pc), BPF_ANY);
+	if (!err)
+		err = bpf_map__update_elem(skel->maps.nexthop, &key,
+					   sizeof(key), &nh, sizeof(nh),
+					   BPF_ANY);
+	if (!err)
+		err = bpf_map__update_elem(skel->maps.tx_port, &ifindex,
+					   sizeof(ifindex), &ifindex,
+					   sizeof(ifindex), BPF_ANY);
+	if (!err)
+		err = bpf_map__update_elem(skel->maps.vrf_fib4, &k, sizeof(k),
+					   &rt, sizeof(rt), BPF_ANY);
+	for (i = 1; !err && i < n_routes; i++) {
+		__u32 plen;
+
+		do { /* xorshift32: random, repeatable, no duplicates kept */
+			seed ^= seed << 13;
+			seed ^= seed >> 17;
+			seed ^= seed << 5;
+			plen = 24 + seed % 9;
+			k.prefixlen = 32 + plen;
+			k.addr = htonl(seed & (0xffffffffu << (32 - plen)));
+		} while (bpf_map__update_elem(skel->maps.vrf_fib4, &k,
+					      sizeof(k), &rt, sizeof(rt),
+					      BPF_NOEXIST));
+	}
+	if (err) {
+		fprintf(stderr, "mxcost: vpn maps: %s\n", strerror(-err));
+		mplsx_bpf__destroy(skel);
+		return NULL;
+	}
+	return skel;
+}
+
+/* -f: imposition cost by VRF FIB size, median over LOADS loads. */
+static int fib_sweep(unsigned int loads)
+{
+	static const __u32 sizes[] = {1, 1000, 100000, 1000000};
+	double ns[4][MAX_LOADS], harness_ns[MAX_LOADS];
+	struct result r = {}, harness;
+	unsigned int l, i;
+
+	for (l = 0; l < loads; l++) {
+		struct cost_bpf *cost = cost_bpf__open_and_load();
+
+		if (!cost || measure(cost,
+				     bpf_program__fd(cost->progs.bench_nop), 0,
+				     &harness))
+			return -1;
+		harness_ns[l] = harness.ns;
+		for (i = 0; i < 4; i++) {
+			struct mplsx_bpf *mx = vpn_setup(sizes[i]);
+
+			if (!mx || measure(cost,
+					   bpf_program__fd(mx->progs.mplsx_xdp),
+					   0, &r))
+				return -1;
+			ns[i][l] = r.ns - harness.ns;
+			mplsx_bpf__destroy(mx);
+		}
+		cost_bpf__destroy(cost);
+	}
+	qsort(harness_ns, loads, sizeof(double), cmp_double);
+	printf("{\n  \"harness_ns\": %.1f, \"loads\": %u, \"retval\": %d, "
+	       "\"out_len\": %u,\n  \"vrf_fib4\": [\n",
+	       harness_ns[loads / 2], loads, r.retval, r.out_len);
+	for (i = 0; i < 4; i++) {
+		qsort(ns[i], loads, sizeof(double), cmp_double);
+		printf("    {\"routes\": %u, \"ns\": %.1f, \"min\": %.1f, "
+		       "\"max\": %.1f}%s\n",
+		       sizes[i], ns[i][loads / 2], ns[i][0], ns[i][loads - 1],
+		       i == 3 ? "" : ",");
+	}
+	printf("  ],\n  \"growth_1_to_1M\": %.3f\n}\n",
+	       ns[3][loads / 2] / ns[0][loads / 2] - 1);
+	return 0;
+}
+
 /* One figure: the same measurement over every load, net of the harness
  * of that load.  Loads differ: where the kernel places a fresh object's
  * maps moves a path's cost by up to ~20%, so one load proves little. */
@@ -342,11 +461,15 @@ int main(int argc, char **argv)
 	struct path paths[MAX_PATHS];
 	int n_paths = 0, cpu = 0, opt, i, n = 0;
 	unsigned int loads = 5;
+	int fib = 0;
 	cpu_set_t set;
 
 	libbpf_set_print(libbpf_quiet);
-	while ((opt = getopt(argc, argv, "r:k:l:c:")) != -1) {
+	while ((opt = getopt(argc, argv, "r:k:l:c:f")) != -1) {
 		switch (opt) {
+		case 'f':
+			fib = 1;
+			break;
 		case 'r':
 			repeat = strtoul(optarg, NULL, 0);
 			break;
@@ -366,7 +489,7 @@ int main(int argc, char **argv)
 	for (; optind < argc && n_paths < MAX_PATHS; optind++)
 		if (path_parse(argv[optind], &paths[n_paths++]))
 			goto usage;
-	if (!n_paths || !repeat || !runs || runs > MAX_RUNS || !loads ||
+	if ((!n_paths && !fib) || !repeat || !runs || runs > MAX_RUNS || !loads ||
 	    loads > MAX_LOADS)
 		goto usage;
 
@@ -375,6 +498,8 @@ int main(int argc, char **argv)
 	if (sched_setaffinity(0, sizeof(set), &set))
 		fprintf(stderr, "mxcost: cpu %d: %s\n", cpu, strerror(errno));
 
+	if (fib)
+		return fib_sweep(loads) ? 1 : 0;
 	for (i = 0; i < (int)loads; i++) {
 		n = measure_load(i, paths, n_paths, items, harness);
 		if (n < 0)
@@ -393,6 +518,6 @@ int main(int argc, char **argv)
 	return 0;
 usage:
 	fprintf(stderr, "usage: mxcost [-r REPEAT] [-k RUNS] [-l LOADS] "
-			"[-c CPU] NAME:IN:OUT[,OUT...] ...\n");
+			"[-c CPU] NAME:IN:OUT[,OUT...] ... | -f\n");
 	return 2;
 }

@@ -166,6 +166,11 @@ done
 echo "bench: per-packet cost (BPF_PROG_TEST_RUN, repeat)"
 timeout 300 "$OUT/mxcost" -c "$CPU" "${specs[@]}" >"$OUT/cost.json" ||
 	die "mxcost failed"
+# Imposition with 1 .. 1,000,000 routes in the VRF: the LPM trie's growth.
+echo "bench: L3 VPN imposition cost by VRF FIB size (mxcost -f)"
+timeout 300 "$OUT/mxcost" -c "$CPU" -l 3 -f >"$OUT/fib.json" ||
+	die "mxcost -f failed"
+cat "$OUT/fib.json"
 
 # ---- report ------------------------------------------------------------
 /usr/bin/python3 "$HERE/report.py" --paths "$HERE/paths.txt" --raw "$RAW" \
