@@ -84,6 +84,10 @@ struct mplsx_router {
 	uint64_t stats_ids[MPLSX_MAX_LABELS / 64]; /* label_stats in use */
 
 	struct vrf_state vrfs[MPLSX_MAX_VRFS]; /* index = vrf_id */
+	/* The ids in use, in order: per-route loops visit these, not the
+	 * 4,095 slots (vrfs_apply keeps it). */
+	uint32_t vrf_ids[MPLSX_MAX_VRFS];
+	size_t n_vrf_ids;
 	struct fib fib;
 	struct label_pool pool;
 	struct pnh_label *pnh;

@@ -282,11 +282,13 @@ static void vrf_prefix_update(struct mplsx_router *r, uint32_t vrf_id,
 static void import_entry(struct mplsx_router *r, const struct rib_entry *e)
 {
 	uint32_t id;
+	size_t i;
 
-	for (id = 1; id < MPLSX_MAX_VRFS; id++)
-		if (r->vrfs[id].used && r->vrfs[id].cfg &&
-		    imports(r->vrfs[id].cfg, e))
+	for (i = 0; i < r->n_vrf_ids; i++) {
+		id = r->vrf_ids[i];
+		if (r->vrfs[id].cfg && imports(r->vrfs[id].cfg, e))
 			vrf_prefix_update(r, id, e);
+	}
 }
 
 static struct rib_entry **find(struct vpn_rib *v, int peer, uint8_t af,
@@ -402,18 +404,23 @@ void vpn_rib__route(struct mplsx_router *r, int peer,
 		uint64_t was[MPLSX_MAX_VRFS / 64] = {0};
 		uint32_t id;
 
-		for (id = 1; id < MPLSX_MAX_VRFS; id++)
-			if (r->vrfs[id].used && r->vrfs[id].cfg &&
-			    imports(r->vrfs[id].cfg, e))
+		size_t i;
+
+		for (i = 0; i < r->n_vrf_ids; i++) {
+			id = r->vrf_ids[i];
+			if (r->vrfs[id].cfg && imports(r->vrfs[id].cfg, e))
 				was[id / 64] |= 1ull << (id % 64);
+		}
 		if (e->stale)
 			v->stale--;
 		entry_fill(e, peer, route, family, addr);
-		for (id = 1; id < MPLSX_MAX_VRFS; id++)
-			if (r->vrfs[id].used && r->vrfs[id].cfg &&
+		for (i = 0; i < r->n_vrf_ids; i++) {
+			id = r->vrf_ids[i];
+			if (r->vrfs[id].cfg &&
 			    ((was[id / 64] >> (id % 64)) & 1 ||
 			     imports(r->vrfs[id].cfg, e)))
 				vrf_prefix_update(r, id, e);
+		}
 		return;
 	}
 	e = calloc(1, sizeof(*e));

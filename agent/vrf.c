@@ -130,6 +130,10 @@ int vrfs_apply(struct mplsx_router *r, const struct mplsx_config *cfg)
 		if (v->label)
 			vrf_label_write(r, id);
 	}
+	r->n_vrf_ids = 0;
+	for (id = 1; id < MPLSX_MAX_VRFS; id++)
+		if (r->vrfs[id].used)
+			r->vrf_ids[r->n_vrf_ids++] = id;
 	return 0;
 }
 
@@ -384,6 +388,17 @@ static void pnh_sync(struct mplsx_router *r)
 	struct pnh_walk w = {.r = r};
 	size_t i = 0;
 
+	size_t j;
+	bool any = r->n_pnh > 0;
+
+	/* The walk is over the whole FIB: skip it when no VRF needs it. */
+	for (j = 0; !any && j < r->n_vrf_ids; j++) {
+		const struct vrf_state *v = &r->vrfs[r->vrf_ids[j]];
+
+		any = v->cfg && v->cfg->label_mode == CFG_LABEL_PER_NEXTHOP;
+	}
+	if (!any)
+		return;
 	r->pnh_mark++;
 	fib__for_each(&r->fib, pnh_route_cb, &w);
 	while (i < r->n_pnh) {
@@ -431,9 +446,11 @@ void vrfs_sync_routes(struct mplsx_router *r)
 		prefix_key(&k, a->vrf_id, &a->addr, host);
 		desire(&s, &k, &spec);
 	}
-	for (id = 1; id < MPLSX_MAX_VRFS; id++)
-		if (r->vrfs[id].used && r->vrfs[id].cfg)
+	for (i = 0; i < r->n_vrf_ids; i++) {
+		id = r->vrf_ids[i];
+		if (r->vrfs[id].cfg)
 			static_routes(&s, id, r->vrfs[id].cfg);
+	}
 	for (p = 0; p < MPLSX_MAX_PORTS; p++) {
 		s.port = &r->ports[p];
 		if (s.port->used && s.port->vrf_id &&

@@ -108,6 +108,9 @@ static void setup(void)
 	r->vrfs[2] = (struct vrf_state){
 		.used = true, .cfg = &vrf_green, .label = 200};
 	snprintf(r->vrfs[2].name, sizeof(r->vrfs[2].name), "green");
+	r->vrf_ids[0] = 1;
+	r->vrf_ids[1] = 2;
+	r->n_vrf_ids = 2;
 	vpn_rib__reimport(r);
 	r->advertise = advertise;
 }
