@@ -16,7 +16,7 @@ static void usage(FILE *f)
 {
 	fprintf(f, "usage: mplsxctl [-s SOCKET] show "
 		   "status|interfaces|labels|lsps|"
-		   "neighbors|pseudowires|stats\n"
+		   "neighbors|pseudowires|bgp|bird|stats\n"
 		   "       mplsxctl [-s SOCKET] reload\n");
 }
 

@@ -15,6 +15,7 @@
 #include <sys/timerfd.h>
 #include <unistd.h>
 
+#include "bgp_speaker.h"
 #include "config.h"
 #include "ctl.h"
 #include "dataplane.h"
@@ -62,6 +63,13 @@ static int timer_fd(void)
 	return fd;
 }
 
+/* router.advertise: VRF route changes go out to the BGP peers. */
+static void advertise(void *ctx, const struct bgp_route *routes, size_t n,
+		      bool withdraw)
+{
+	bgp_speaker__advertise(ctx, routes, n, withdraw);
+}
+
 static int epoll_add(int ep, int fd)
 {
 	struct epoll_event ev = {.events = EPOLLIN, .data.fd = fd};
@@ -70,8 +78,11 @@ static int epoll_add(int ep, int fd)
 }
 
 /* Returns when SIGTERM or SIGINT arrives. */
-static int run(struct mplsx_router *r, int ctl_fd)
+static int run(struct mplsx_router *r, int ctl_fd, struct bgp_speaker *bgp)
 {
+	int bgp_fd = bgp_speaker__fd(bgp);
+	/* A reload (SIGHUP or mplsxctl) that took: the speaker follows. */
+	unsigned int reloads = r->reloads_ok;
 	int sig_fd = signal_fd(), tick_fd = timer_fd();
 	int nl_fd = mplsx_nl__event_fd(r->nl);
 	int glean_fd = router__glean_fd(r);
@@ -82,7 +93,8 @@ static int run(struct mplsx_router *r, int ctl_fd)
 	if (sig_fd < 0 || tick_fd < 0 || ep < 0 || epoll_add(ep, sig_fd) ||
 	    epoll_add(ep, tick_fd) || epoll_add(ep, ctl_fd) ||
 	    epoll_add(ep, nl_fd) ||
-	    (glean_fd >= 0 && epoll_add(ep, glean_fd))) {
+	    (glean_fd >= 0 && epoll_add(ep, glean_fd)) ||
+	    epoll_add(ep, bgp_fd)) {
 		pr_warn("event loop setup: %s", strerror(errno));
 		return -1;
 	}
@@ -126,7 +138,13 @@ static int run(struct mplsx_router *r, int ctl_fd)
 				router__glean_poll(r);
 			} else if (fd == ctl_fd) {
 				ctl__serve(ctl_fd, r);
+			} else if (fd == bgp_fd) {
+				bgp_speaker__dispatch(bgp);
 			}
+		}
+		if (r->reloads_ok != reloads) {
+			reloads = r->reloads_ok;
+			bgp_speaker__apply(bgp, r->cfg);
 		}
 	}
 	close(ep);
@@ -142,6 +160,7 @@ int main(int argc, char **argv)
 	char err[MPLSX_CONFIG_ERRLEN];
 	struct mplsx_config *cfg = NULL;
 	static struct mplsx_router router;
+	struct bgp_speaker *bgp = NULL;
 	int opt, ctl_fd = -1, rc = 1;
 
 	while ((opt = getopt(argc, argv, "c:s:p:vh")) != -1) {
@@ -192,8 +211,16 @@ int main(int argc, char **argv)
 	}
 	pr_info("running: %zu labels on %s, control socket %s", router.n_labels,
 		cfg_path, sock_path);
-	rc = run(&router, ctl_fd) ? 1 : 0;
+	bgp = bgp_speaker__new(&router);
+	if (!bgp)
+		goto out;
+	router.advertise = advertise;
+	router.advertise_ctx = bgp;
+	bgp_speaker__apply(bgp, router.cfg);
+	rc = run(&router, ctl_fd, bgp) ? 1 : 0;
 out:
+	router.advertise = NULL;
+	bgp_speaker__free(bgp);
 	router__shutdown(&router);
 	close(ctl_fd);
 	unlink(sock_path);

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bgp_speaker.h"
 #include "mplsx_abi.h"
 
 static const char *const drop_reason_names[] = MPLSX_DROP_REASON_NAMES;
@@ -561,9 +562,14 @@ cJSON *show__build(const struct mplsx_router *r, const char *what,
 		return show_stats(r);
 	if (!strcmp(what, "pseudowires"))
 		return pws_show(r);
+	if (!strcmp(what, "bgp"))
+		return bgp_speaker__show(r, err, errlen);
+	if (!strcmp(what, "bird"))
+		return bgp_speaker__show_bird(r, err, errlen);
 	snprintf(err, errlen,
 		 "show: unknown object \"%s\" (status, interfaces, labels, "
-		 "lsps, vrfs, routes, neighbors, pseudowires, stats)",
+		 "lsps, vrfs, routes, neighbors, pseudowires, bgp, bird, "
+		 "stats)",
 		 what);
 	return NULL;
 }
