@@ -225,6 +225,31 @@ int dataplane__port_config(const struct mplsx_dataplane *dp)
 	return map_fd(dp, dp->skel->maps.port_config);
 }
 
+int dataplane__port_vlan(const struct mplsx_dataplane *dp)
+{
+	return map_fd(dp, dp->skel->maps.port_vlan);
+}
+
+/* A port's entry: port_config[ifindex] for the untagged port, port_vlan
+ * for a VLAN.  pc NULL removes it (an array entry is zeroed: role 0). */
+int dataplane__port_write(const struct mplsx_dataplane *dp,
+			  const struct port_key *key,
+			  const struct port_config *pc)
+{
+	struct port_config none = {};
+
+	if (key->vlan_id)
+		return pc ? bpf_map_update_elem(dataplane__port_vlan(dp), key,
+						pc, BPF_ANY)
+			  : bpf_map_delete_elem(dataplane__port_vlan(dp), key);
+	if (key->ifindex >= MPLSX_MAX_IFINDEX) {
+		errno = ERANGE;
+		return -1;
+	}
+	return bpf_map_update_elem(dataplane__port_config(dp), &key->ifindex,
+				   pc ? pc : &none, BPF_ANY);
+}
+
 int dataplane__tx_port(const struct mplsx_dataplane *dp)
 {
 	return map_fd(dp, dp->skel->maps.tx_port);

@@ -12,6 +12,8 @@
 #include <stdint.h>
 #include <xdp/libxdp.h>
 
+#include "mplsx_abi.h"
+
 #define MPLSX_DEFAULT_PIN_DIR "/sys/fs/bpf/mplsx"
 
 struct mplsx_bpf;
@@ -41,6 +43,12 @@ void dataplane__close(struct mplsx_dataplane *dp);
 int dataplane__label_table(const struct mplsx_dataplane *dp);
 int dataplane__nexthop(const struct mplsx_dataplane *dp);
 int dataplane__port_config(const struct mplsx_dataplane *dp);
+int dataplane__port_vlan(const struct mplsx_dataplane *dp);
+/* Write (pc) or remove (NULL) a port in port_config / port_vlan; 0 or -1
+ * with errno (ERANGE: ifindex beyond MPLSX_MAX_IFINDEX). */
+int dataplane__port_write(const struct mplsx_dataplane *dp,
+			  const struct port_key *key,
+			  const struct port_config *pc);
 int dataplane__tx_port(const struct mplsx_dataplane *dp);
 int dataplane__port_stats(const struct mplsx_dataplane *dp);
 int dataplane__label_stats(const struct mplsx_dataplane *dp);

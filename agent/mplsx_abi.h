@@ -26,6 +26,9 @@
 #ifndef MPLSX_MAX_PORTS
 #define MPLSX_MAX_PORTS 256 /* managed interfaces (port_id space) */
 #endif
+#ifndef MPLSX_MAX_IFINDEX
+#define MPLSX_MAX_IFINDEX 65536 /* port_config is indexed by ifindex */
+#endif
 #ifndef MPLSX_MAX_NEXTHOPS
 #define MPLSX_MAX_NEXTHOPS 65536
 #endif
@@ -138,11 +141,13 @@ struct nexthop {
 };
 _Static_assert(sizeof(struct nexthop) == 44, "nexthop ABI");
 
-/* ---- port_config: HASH, key = struct port_key ------------------------- */
+/* ---- port_config: ARRAY, key = __u32 ifindex (the untagged port) ------ */
+/* ---- port_vlan: HASH, key = struct port_key, vlan_id != 0 ------------- */
 
-/* A port is an interface, or one 802.1Q VLAN on it.  The data path looks
- * up {ifindex, outer VLAN id} first and, for a tagged frame, {ifindex, 0}
- * next, which only matches a core port (core ports take tagged MPLS). */
+/* A port is an interface (port_config[ifindex], role 0 = none), or one
+ * 802.1Q VLAN on it (port_vlan).  A tagged frame looks up {ifindex, outer
+ * VLAN id} in port_vlan first and port_config[ifindex] next, which only
+ * matches a core port (tagged MPLS) or a whole-port AC. */
 struct port_key {
 	__u32 ifindex;
 	__u16 vlan_id; /* 0 = the untagged port */

@@ -133,8 +133,7 @@ static void port_maps_write(struct mplsx_router *r, uint32_t port_id, bool new)
 				BPF_ANY))
 		pr_warn("%s: tx_port update failed: %s", p->cfg.name,
 			strerror(errno));
-	if (bpf_map_update_elem(dataplane__port_config(&r->dp), &key, &pc,
-				BPF_ANY))
+	if (dataplane__port_write(&r->dp, &key, &pc))
 		pr_warn("%s: port_config update failed: %s", p->cfg.name,
 			strerror(errno));
 }
@@ -146,7 +145,7 @@ static void port_remove(struct mplsx_router *r, int port_id)
 			       .vlan_id = p->cfg.vlan};
 	uint32_t ifindex = (uint32_t)p->ifindex;
 
-	bpf_map_delete_elem(dataplane__port_config(&r->dp), &key);
+	dataplane__port_write(&r->dp, &key, NULL);
 	if (!port_sibling(r, p->ifindex, port_id)) {
 		bpf_map_delete_elem(dataplane__tx_port(&r->dp), &ifindex);
 		if (dataplane__detach(&r->dp, p->ifindex, p->mode))

@@ -70,15 +70,15 @@ static __always_inline int mplsx_ingress(struct xdp_md *ctx,
 
 	if ((void *)(vh + 1) <= data_end && proto_is_vlan(eth->h_proto))
 		key.vlan_id = bpf_ntohs(vh->tci) & VLAN_VID_MASK;
-	pc = bpf_map_lookup_elem(&port_config, &key);
-	if (!pc && key.vlan_id) {
-		key.vlan_id = 0;
-		pc = bpf_map_lookup_elem(&port_config, &key);
-		if (pc && pc->role != MPLSX_PORT_CORE &&
+	pc = key.vlan_id ? bpf_map_lookup_elem(&port_vlan, &key) : NULL;
+	if (!pc) {
+		pc = bpf_map_lookup_elem(&port_config, &key.ifindex);
+		if (pc && key.vlan_id && pc->role != MPLSX_PORT_CORE &&
 		    pc->role != MPLSX_PORT_AC)
 			pc = NULL;
+		key.vlan_id = 0;
 	}
-	if (!pc)
+	if (!pc || !pc->role)
 		return XDP_PASS; /* not ours: uncounted */
 	if (pc->role == MPLSX_PORT_VRF) {
 		if (!pc->vrf_id)

@@ -1991,6 +1991,17 @@ static void clear_map(int fd)
 			break;
 }
 
+/* A port: the untagged one in port_config[ifindex], a VLAN's in
+ * port_vlan. */
+static int port_write(const struct port_key *k, const struct port_config *pc)
+{
+	if (k->vlan_id)
+		return bpf_map_update_elem(bpf_map__fd(skel->maps.port_vlan),
+					   k, pc, BPF_ANY);
+	return bpf_map_update_elem(bpf_map__fd(skel->maps.port_config),
+				   &k->ifindex, pc, BPF_ANY);
+}
+
 /* label_table is an array: the labels the last row wrote are zeroed,
  * not deleted. */
 static uint32_t labels_set[4];
@@ -2048,11 +2059,13 @@ static int setup_maps(const struct row *r)
 	int pfd = bpf_map__fd(skel->maps.port_config);
 	int tfd = bpf_map__fd(skel->maps.tx_port);
 	struct port_config pc = {.role = MPLSX_PORT_CORE, .port_id = IN_PORT};
-	uint32_t key, ifindex = TX_IFINDEX;
+	struct port_config no_port = {};
+	uint32_t key, ifindex = TX_IFINDEX, in_ifindex = IN_IFINDEX;
 	int i, j, err;
 
 	clear_labels(lfd);
-	clear_map(pfd);
+	clear_map(bpf_map__fd(skel->maps.port_vlan));
+	bpf_map_update_elem(pfd, &in_ifindex, &no_port, BPF_ANY);
 	clear_map(tfd);
 	clear_map(bpf_map__fd(skel->maps.vrf_fib4));
 	clear_map(bpf_map__fd(skel->maps.vrf_fib6));
@@ -2117,7 +2130,7 @@ static int setup_maps(const struct row *r)
 			pc.flags = r->port_flags;
 			pk.vlan_id = r->port_vlan;
 		}
-		if (bpf_map_update_elem(pfd, &pk, &pc, BPF_ANY))
+		if (port_write(&pk, &pc))
 			return -errno;
 	}
 	if (r->core_untagged) {
@@ -2125,7 +2138,7 @@ static int setup_maps(const struct row *r)
 		struct port_config core = {.role = MPLSX_PORT_CORE,
 					   .port_id = IN_PORT};
 
-		if (bpf_map_update_elem(pfd, &pk, &core, BPF_NOEXIST))
+		if (port_write(&pk, &core))
 			return -errno;
 	}
 	if (!r->no_tx_port) {

@@ -141,10 +141,13 @@ static int setup(const struct pw_setup *s)
 		.n_push = (uint8_t)s->n_push,
 	};
 	struct label_entry le = {.action = MPLSX_LABEL_PW, .pw_id = PW_ID};
+	struct port_config no_port = {};
 	uint32_t id = PW_ID, nid = NH_ID, label = LOCAL_L, ifindex = IFINDEX;
 	int i;
 
-	clear_hash(bpf_map__fd(skel->maps.port_config));
+	clear_hash(bpf_map__fd(skel->maps.port_vlan));
+	bpf_map_update_elem(bpf_map__fd(skel->maps.port_config), &ifindex,
+			    &no_port, BPF_ANY);
 	/* label_table is an array: LOCAL_L is rewritten below. */
 	memcpy(nh.dmac, nh_dmac, 6);
 	memcpy(nh.smac, nh_smac, 6);
@@ -170,8 +173,13 @@ static int set_port(int core, uint16_t vlan)
 		.role = MPLSX_PORT_AC, .port_id = AC_PORT, .pw_id = PW_ID};
 	struct port_config cp = {.role = MPLSX_PORT_CORE, .port_id = CORE_PT};
 
-	return bpf_map_update_elem(bpf_map__fd(skel->maps.port_config), &k,
-				   core ? &cp : &ac, BPF_ANY)
+	if (k.vlan_id)
+		return bpf_map_update_elem(bpf_map__fd(skel->maps.port_vlan),
+					   &k, &ac, BPF_ANY)
+			       ? -errno
+			       : 0;
+	return bpf_map_update_elem(bpf_map__fd(skel->maps.port_config),
+				   &k.ifindex, core ? &cp : &ac, BPF_ANY)
 		       ? -errno
 		       : 0;
 }
