@@ -13,8 +13,9 @@
  * same way as a reference, and the first path again with 1, 1,000 and
  * 65,536 label_table entries.  With -f, L3 VPN imposition instead (lo a
  * VRF port, an IPv4 frame, a remote route: VPN + transport label) with
- * 1, 1,000, 100,000 and 1,000,000 routes in the VRF.  Prints one JSON object; ns are the
- * kernel's own per-repetition average (1 ns resolution), median of RUNS.
+ * 1, 1,000, 100,000 and 1,000,000 routes in the VRF.  Prints one JSON object;
+ * ns are the kernel's own per-repetition average (1 ns resolution), median of
+ * RUNS.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -275,8 +276,8 @@ static struct mplsx_bpf *vpn_setup(__u32 n_routes)
 			     .push = {htonl(16001 << 12)}};
 	struct vrf_route rt = {.kind = MPLSX_ROUTE_REMOTE,
 			       .vpn_label = htonl(3001 << 12 | MPLS_LS_S_MASK)};
-	struct vrf_fib4_key k = {.prefixlen = 32 + 24, .vrf_id = 1,
-				 .addr = htonl(0x0a020000)};
+	struct vrf_fib4_key k = {
+		.prefixlen = 32 + 24, .vrf_id = 1, .addr = htonl(0x0a020000)};
 	__u32 key = 0, ifindex = IFINDEX_LO, i, seed = 1;
 	unsigned char pkey[16] = {0};
 	struct mplsx_bpf *skel;
@@ -333,17 +334,17 @@ static int fib_sweep(unsigned int loads)
 	for (l = 0; l < loads; l++) {
 		struct cost_bpf *cost = cost_bpf__open_and_load();
 
-		if (!cost || measure(cost,
-				     bpf_program__fd(cost->progs.bench_nop), 0,
-				     &harness))
+		if (!cost ||
+		    measure(cost, bpf_program__fd(cost->progs.bench_nop), 0,
+			    &harness))
 			return -1;
 		harness_ns[l] = harness.ns;
 		for (i = 0; i < 4; i++) {
 			struct mplsx_bpf *mx = vpn_setup(sizes[i]);
 
-			if (!mx || measure(cost,
-					   bpf_program__fd(mx->progs.mplsx_xdp),
-					   0, &r))
+			if (!mx ||
+			    measure(cost, bpf_program__fd(mx->progs.mplsx_xdp),
+				    0, &r))
 				return -1;
 			ns[i][l] = r.ns - harness.ns;
 			mplsx_bpf__destroy(mx);
@@ -489,8 +490,8 @@ int main(int argc, char **argv)
 	for (; optind < argc && n_paths < MAX_PATHS; optind++)
 		if (path_parse(argv[optind], &paths[n_paths++]))
 			goto usage;
-	if ((!n_paths && !fib) || !repeat || !runs || runs > MAX_RUNS || !loads ||
-	    loads > MAX_LOADS)
+	if ((!n_paths && !fib) || !repeat || !runs || runs > MAX_RUNS ||
+	    !loads || loads > MAX_LOADS)
 		goto usage;
 
 	CPU_ZERO(&set);
