@@ -4,6 +4,8 @@
 
   frames.py ipv4 DMAC SMAC          IPv4/UDP 10.1.0.1 -> 10.2.0.1
   frames.py mpls DMAC SMAC LABEL    the same under one label (S=1, TTL 64)
+  frames.py pw DMAC SMAC LABEL      pseudowire: PW label (S=1, TTL 255),
+                                    control word, a 42-byte Ethernet frame
 
 Only the standard library: the template must exist before scapy would.
 """
@@ -43,6 +45,16 @@ def main(argv):
         lse = int(argv[4]) << 12 | 1 << 8 | 64
         frame = (dmac + smac + struct.pack("!HI", 0x8847, lse) +
                  ipv4_udp(LEN - 18))
+    elif kind == "pw":
+        # Every row feeds the DUT 64 bytes: the customer frame is what is
+        # left after label and control word.  Shorter than 64 with its
+        # control word, so the length field is set, as a PE writes it
+        # (RFC 4385 section 3).
+        inner = (mac("02:00:00:00:0c:02") + mac("02:00:00:00:0c:01") +
+                 struct.pack("!H", 0x0800) + ipv4_udp(LEN - 22 - 14))
+        lse = int(argv[4]) << 12 | 1 << 8 | 255
+        cw = (len(inner) + 4) << 16
+        frame = dmac + smac + struct.pack("!HII", 0x8847, lse, cw) + inner
     else:
         sys.exit("frames.py: unknown kind %s" % kind)
     assert len(frame) == LEN

@@ -21,6 +21,7 @@ CPU=${BENCH_CPU:-1}
 WARMUP=200000
 TAG=${TAG:-bx$$}
 HERE=$(cd "$(dirname "$0")" && pwd)
+# shellcheck source=SCRIPTDIR/../tests/e2e/lib.sh
 . "$HERE/../tests/e2e/lib.sh"
 
 OUT=$BUILD/bench
@@ -34,8 +35,9 @@ die() {
 	exit 1
 }
 
-[ -x "$MXB" ] && [ -x "$OUT/mxcost" ] && [ -x "$BUILD/mplsxd" ] ||
-	die "build first: make bench-build all"
+for f in "$MXB" "$OUT/mxcost" "$BUILD/mplsxd"; do
+	[ -x "$f" ] || die "build first: make bench-build all ($f)"
+done
 mountpoint -q /sys/fs/bpf || mount -t bpf bpf /sys/fs/bpf || die "no bpffs"
 mkdir -p "$PINS" || die "mkdir $PINS"
 [ "$CPU" -lt "$(nproc)" ] || die "BENCH_CPU=$CPU: only $(nproc) CPUs"
@@ -70,22 +72,99 @@ on "$S" "$MXB" sink s1 "$PINS/s1" || die "sink on s1"
 MAC_G0=$(mac_of "$G" g0) MAC_G1=$(mac_of "$G" g1)
 MAC_D0=$(mac_of "$D" d0) MAC_S1=$(mac_of "$S" s1)
 
-# mplsxd's config: the label entry of every mplsx row.
-{
+# The sink is a CE for disposition, the generator the PE that pseudowire
+# disposition's peer resolves to (directly connected, no transport label).
+on "$D" ip neigh replace 10.1.0.1 lladdr "$MAC_G0" dev d0 nud permanent
+
+# ---- mplsxd's configs, one per mplsx DUT kind ---------------------------
+# The kinds (paths.txt's dut column) and the ports they make of d0 / d1:
+#   mplsx          core / core    the label entry of every such row
+#   mplsx-vpn-in   VRF / core     a remote route 10.2.0.0/24; out = the
+#                  stack pushed, outermost first: [transport,] VPN label
+#                  (one label: the PE is 10.2.0.1, directly connected)
+#   mplsx-vpn-out  core / VRF     per-VRF label `in`, the sink a CE host
+#   mplsx-vpn-nh   core / VRF     the same per next hop (label allocated
+#                  by mplsxd, read back: in = auto)
+#   mplsx-pw-in    AC / core      out = [transport,] remote PW label
+#   mplsx-pw-out   core / AC      in = local PW label, control word
+vrf_json() { # LABEL_KEY ROUTES: VRF red
+	printf ' "vrfs": [{"name": "red", "rd": "65000:1", "import": ["65000:1"],\n'
+	printf '   "export": ["65000:1"], %s "routes": [%s]}]' "$1" "$2"
+}
+
+lsp_json() { # PUSH...: reach PE 10.255.0.3 over d1, or none (PE 10.2.0.1)
+	[ $# -gt 0 ] || return 0
+	local IFS=,
+	printf ' "lsps": [{"to": "10.255.0.3", "push": [%s], "via": "10.2.0.1"}],\n' "$*"
+}
+
+dut_config() { # KIND IN OUT -> config on stdout
+	local kind=$1 in=$2 out=$3 r name dut frame lin lout title sep last pe
+	local -a push=()
+	[ "$out" = - ] || IFS=, read -r -a push <<<"$out"
+	if [ ${#push[@]} -gt 0 ]; then
+		last=${push[-1]}
+		unset 'push[-1]'
+	fi
+	pe=10.255.0.3
+	[ ${#push[@]} -gt 0 ] || pe=10.2.0.1
 	echo '{"router_id": "10.255.0.2",'
-	echo ' "interfaces": [{"name": "d0", "mpls": true}, {"name": "d1", "mpls": true}],'
-	echo ' "labels": ['
-	sep=""
-	for r in "${ROWS[@]}"; do
-		IFS='|' read -r name dut frame in out title <<<"$r"
-		[ "$dut" = mplsx ] || continue
-		[ "$out" = - ] && out=""
-		printf '%s  {"in": %s, "out": [%s], "via": "10.2.0.1"}' \
-			"$sep" "$in" "$out"
-		sep=$',\n'
-	done
-	printf '\n ]}\n'
-} >"$WORK/dut.json"
+	case $kind in
+	mplsx)
+		echo ' "interfaces": [{"name": "d0", "mpls": true}, {"name": "d1", "mpls": true}],'
+		echo ' "labels": ['
+		sep=""
+		for r in "${ROWS[@]}"; do
+			IFS='|' read -r name dut frame lin lout title <<<"$r"
+			[ "$dut" = mplsx ] || continue
+			[ "$lout" = - ] && lout=""
+			printf '%s  {"in": %s, "out": [%s], "via": "10.2.0.1"}' \
+				"$sep" "$lin" "$lout"
+			sep=$',\n'
+		done
+		printf '\n ]'
+		;;
+	mplsx-vpn-in)
+		echo ' "interfaces": [{"name": "d0", "vrf": "red"}, {"name": "d1", "mpls": true}],'
+		lsp_json "${push[@]}"
+		vrf_json '"label": 100,' \
+			"{\"prefix\": \"10.2.0.0/24\", \"pe\": \"$pe\", \"label\": $last}"
+		;;
+	mplsx-vpn-out | mplsx-vpn-nh)
+		echo ' "interfaces": [{"name": "d0", "mpls": true}, {"name": "d1", "vrf": "red"}],'
+		if [ "$kind" = mplsx-vpn-out ]; then
+			vrf_json "\"label\": $in," ""
+		else
+			vrf_json '"label_mode": "per-nexthop",' ""
+		fi
+		;;
+	mplsx-pw-in | mplsx-pw-out)
+		if [ "$kind" = mplsx-pw-in ]; then
+			echo ' "interfaces": [{"name": "d0", "pseudowire": "pw1"}, {"name": "d1", "mpls": true}],'
+			lsp_json "${push[@]}"
+			in=5001
+		else
+			echo ' "interfaces": [{"name": "d0", "mpls": true}, {"name": "d1", "pseudowire": "pw1"}],'
+			last=5002 pe=10.1.0.1
+		fi
+		printf ' "pseudowires": [{"name": "pw1", "peer": "%s", "local_label": %s,\n' \
+			"$pe" "$in"
+		printf '   "remote_label": %s, "control_word": true}]' "$last"
+		;;
+	*) return 1 ;;
+	esac
+	printf '\n}\n'
+}
+
+KINDS=()
+for r in "${ROWS[@]}"; do
+	IFS='|' read -r name dut frame in out title <<<"$r"
+	case $dut in mplsx*) ;; *) continue ;; esac
+	[ -e "$WORK/$dut.json" ] && continue # mplsx rows share one config
+	dut_config "$dut" "$in" "$out" >"$WORK/$dut.json" ||
+		die "no config for DUT kind $dut ($name)"
+	KINDS+=("$dut")
+done
 
 # ---- one measurement ---------------------------------------------------
 template() { # FRAME LABEL -> hex
@@ -105,18 +184,39 @@ gen() { # HEX PACKETS
 # ---- the devices under test --------------------------------------------
 DUT_MODE=
 NDUT=0
+# Ready when every neighbour is resolved, every route installed and every
+# pseudowire up: before that the data plane drops what it cannot send.
+dut_ready() {
+	local n
+	for n in neighbors routes pseudowires; do
+		ctl "dut$NDUT" show "$n" >"$WORK/ready-$n.json" || return 1
+	done
+	$PY - "$WORK" <<'PY'
+import json, sys
+d = {n: json.load(open("%s/ready-%s.json" % (sys.argv[1], n)))
+     for n in ("neighbors", "routes", "pseudowires")}
+sys.exit(0 if d["neighbors"]
+         and all(n["state"] == "resolved" for n in d["neighbors"])
+         and all(r["installed"] for r in d["routes"])
+         and all(p["state"] == "up" for p in d["pseudowires"]) else 1)
+PY
+}
+
 dut_up() { # MODE
 	DUT_MODE=$1
+	# Only the kernel row forwards in the kernel: elsewhere a frame that
+	# mplsx passed up must not reach the sink and count as forwarded.
+	local fwd=0
+	[ "$1" = kernel ] && fwd=1
+	on "$D" sysctl -qw net.ipv4.ip_forward=$fwd
 	case $1 in
 	direct | kernel) ;;
 	redirect) on "$D" "$MXB" redirect d0 d1 "$PINS/dut" ;;
-	mplsx)
+	mplsx*)
 		NDUT=$((NDUT + 1))
-		mplsxd_start "$D" "$WORK/dut.json" "dut$NDUT" || return 1
-		wait_for 10 bash -c "'$BUILD/mplsxctl' -s '$WORK/dut$NDUT.sock' \
-			show neighbors | $PY -c 'import json,sys; d=json.load(sys.stdin);
-sys.exit(0 if d and all(n[\"state\"]==\"resolved\" for n in d) else 1)'" ||
-			{ echo "bench: mplsxd nexthops unresolved" >&2; return 1; }
+		mplsxd_start "$D" "$WORK/$1.json" "dut$NDUT" || return 1
+		wait_for 10 dut_ready ||
+			{ echo "bench: $1: mplsxd not ready" >&2; return 1; }
 		;;
 	*) return 1 ;;
 	esac
@@ -126,8 +226,8 @@ dut_down() {
 	local pid
 	case $DUT_MODE in
 	redirect) rm -f "$PINS/dut/redir_link" ;;
-	mplsx)
-		ctl "dut$NDUT" show stats >"$OUT/mplsx-stats-$NDUT.json" 2>&1
+	mplsx*)
+		ctl "dut$NDUT" show stats >"$OUT/$DUT_MODE-stats.json" 2>&1
 		pid=$(eval echo "\$PID_dut$NDUT")
 		kill -TERM "$pid"
 		wait "$pid" 2>/dev/null
@@ -136,9 +236,26 @@ dut_down() {
 	DUT_MODE=
 }
 
+# The label a row's frame carries; "auto": the per-next-hop label mplsxd
+# allocated for the sink's host route (read back, it may change per start).
+label_of() { # IN
+	case $1 in
+	-) ;;
+	auto) ctl "dut$NDUT" show routes red |
+		json "[r['label'] for r in d if r['prefix'] == '10.2.0.1/32'][0]" ;;
+	*) echo "$1" ;;
+	esac
+}
+
+# d1's tx counters as mplsxd counts them: "packets bytes".
+tx_of() {
+	ctl "dut$NDUT" show stats |
+		json "' '.join(str(i['tx_' + k]) for i in d['interfaces'] if i['name'] == 'd1' for k in ('packets', 'bytes'))"
+}
+
 # ---- rounds ------------------------------------------------------------
 : >"$RAW"
-MODES=(direct redirect kernel mplsx)
+MODES=(direct redirect kernel "${KINDS[@]}")
 echo "bench: $RUNS rounds of $PACKETS frames per path, batch $BATCH, CPU $CPU"
 for round in $(seq "$RUNS"); do
 	for mode in "${MODES[@]}"; do
@@ -146,18 +263,29 @@ for round in $(seq "$RUNS"); do
 		for r in "${ROWS[@]}"; do
 			IFS='|' read -r name dut frame in out title <<<"$r"
 			[ "$dut" = "$mode" ] || continue
-			[ "$in" = - ] && in=""
-			hex=$(template "$frame" "$in") || die "template $name"
+			label=$(label_of "$in") || die "label of $name"
+			hex=$(template "$frame" "$label") || die "template $name"
 			gen "$hex" "$WARMUP" >/dev/null || die "gen $name (warm-up)"
+			tx0="0 0"
+			[[ $mode == mplsx* ]] && tx0=$(tx_of)
 			res=$(gen "$hex" "$PACKETS") || die "gen $name"
-			echo "{\"path\": \"$name\", \"round\": $round, \"result\": $res}" >>"$RAW"
-			printf 'round %d  %-14s %s\n' "$round" "$name" "$res"
+			tx="" # what mplsxd sent out of d1: frames and their size
+			if [[ $mode == mplsx* ]]; then
+				read -r p0 b0 <<<"$tx0"
+				read -r p1 b1 <<<"$(tx_of)"
+				tx=", \"dut_tx\": {\"packets\": $((p1 - p0)), \"bytes\": $((b1 - b0))}"
+			fi
+			echo "{\"path\": \"$name\", \"round\": $round, \"result\": $res$tx}" >>"$RAW"
+			printf 'round %d  %-16s %s\n' "$round" "$name" "$res"
 		done
 		dut_down
 	done
 done
 
 # ---- per-packet cost ---------------------------------------------------
+if [ "${BENCH_COST:-1}" = 0 ]; then # chain only (quick checks)
+	echo '{}' >"$OUT/cost.json"
+else
 specs=()
 for r in "${ROWS[@]}"; do
 	IFS='|' read -r name dut frame in out title <<<"$r"
@@ -171,6 +299,7 @@ echo "bench: L3 VPN imposition cost by VRF FIB size (mxcost -f)"
 timeout 300 "$OUT/mxcost" -c "$CPU" -l 3 -f >"$OUT/fib.json" ||
 	die "mxcost -f failed"
 cat "$OUT/fib.json"
+fi
 
 # ---- report ------------------------------------------------------------
 /usr/bin/python3 "$HERE/report.py" --paths "$HERE/paths.txt" --raw "$RAW" \
