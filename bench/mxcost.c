@@ -3,19 +3,24 @@
  * mxcost.c - per-packet cost of the mplsx XDP program (its skeleton,
  * mplsx_bpf, maps filled directly) with BPF_PROG_TEST_RUN and `repeat`.
  *
- *   mxcost [-r REPEAT] [-k RUNS] [-c CPU] NAME:IN:OUT[,OUT...] ...
+ *   mxcost [-r REPEAT] [-k RUNS] [-c CPU] NAME:IN:OUT[,OUT...][:KIND] ...
  *
  * Each NAME:IN:OUT is a label_table entry (OUT "-" = PHP) and a 64-byte
- * frame carrying label IN over IPv4/UDP.  The frame would not survive
- * repetition (see cost.bpf.c): bench_wrap restores it before it
- * tail-calls the program, and its own cost, measured with bench_nop in
- * its place, is subtracted.  The bare redirect program is measured the
- * same way as a reference, and the first path again with 1, 1,000 and
- * 65,536 label_table entries.  With -f, L3 VPN imposition instead (lo a
- * VRF port, an IPv4 frame, a remote route: VPN + transport label) with
- * 1, 1,000, 100,000 and 1,000,000 routes in the VRF.  Prints one JSON object;
- * ns are the kernel's own per-repetition average (1 ns resolution), median of
- * RUNS.
+ * frame carrying label IN over IPv4/UDP.  KIND (bench/paths.txt's dut
+ * column) makes it a PE path instead, in an object of its own with the
+ * maps mplsxd would write for it: mplsx-vpn-in (lo a VRF port, an IPv4
+ * frame, a remote route; OUT = [transport,] VPN label), mplsx-vpn-out and
+ * mplsx-vpn-nh (per-VRF / per-next-hop label IN, a CE host route),
+ * mplsx-pw-in (lo an attachment circuit; OUT = [transport,] PW label) and
+ * mplsx-pw-out (PW label IN, control word, a 42-byte customer frame).  The
+ * frame would not survive repetition (see cost.bpf.c): bench_wrap restores it
+ * before it tail-calls the program, and its own cost, measured with bench_nop
+ * in its place, is subtracted.  The bare redirect program is measured the same
+ * way as a reference, and the first P path again with 1, 1,000 and 65,536
+ * label_table entries.  With -f, L3 VPN imposition instead (lo a VRF port, an
+ * IPv4 frame, a remote route: VPN + transport label) with 1, 1,000, 100,000 and
+ * 1,000,000 routes in the VRF.  Prints one JSON object; ns are the kernel's own
+ * per-repetition average (1 ns resolution), median of RUNS.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -41,8 +46,31 @@
 #define MAX_LOADS    15
 #define FILLER_LABEL 100000u /* filler entries: 100000, 100001, ... */
 
+enum path_kind {
+	KIND_P,	      /* a label_table entry on a core port */
+	KIND_VPN_IN,  /* VRF port, IPv4 -> remote PE */
+	KIND_VPN_OUT, /* per-VRF label -> VRF lookup -> CE */
+	KIND_VPN_NH,  /* per-next-hop label -> CE */
+	KIND_PW_IN,   /* attachment circuit -> pseudowire */
+	KIND_PW_OUT,  /* pseudowire -> attachment circuit */
+};
+
+static const char *const kind_names[] = {
+	[KIND_P] = "mplsx",
+	[KIND_VPN_IN] = "mplsx-vpn-in",
+	[KIND_VPN_OUT] = "mplsx-vpn-out",
+	[KIND_VPN_NH] = "mplsx-vpn-nh",
+	[KIND_PW_IN] = "mplsx-pw-in",
+	[KIND_PW_OUT] = "mplsx-pw-out",
+};
+
+#define VPN_NH_LABEL 4000 /* "auto": mplsxd's choice, any label will do */
+#define PW_ID	     1
+#define VRF_ID	     1
+
 struct path {
 	char name[64];
+	enum path_kind kind;
 	__u32 in;
 	__u32 n_out;
 	__u32 out[MPLSX_MAX_PUSH];
@@ -66,62 +94,125 @@ static int libbpf_quiet(enum libbpf_print_level level, const char *fmt,
 
 static int path_parse(const char *spec, struct path *p)
 {
-	char buf[256], *name, *in, *out, *tok, *save = NULL;
+	char buf[256], *name, *in, *out, *kind, *tok, *save = NULL, *s2;
+	unsigned int k;
 
 	snprintf(buf, sizeof(buf), "%s", spec);
 	name = strtok_r(buf, ":", &save);
 	in = strtok_r(NULL, ":", &save);
 	out = strtok_r(NULL, ":", &save);
+	kind = strtok_r(NULL, ":", &save);
 	if (!name || !in || !out)
 		return -1;
 	memset(p, 0, sizeof(*p));
 	snprintf(p->name, sizeof(p->name), "%s", name);
-	p->in = strtoul(in, NULL, 0);
+	for (k = 0; kind && k < sizeof(kind_names) / sizeof(kind_names[0]); k++)
+		if (!strcmp(kind, kind_names[k]))
+			break;
+	if (kind && k == sizeof(kind_names) / sizeof(kind_names[0]))
+		return -1;
+	p->kind = kind ? (enum path_kind)k : KIND_P;
+	p->in = strcmp(in, "auto") ? strtoul(in, NULL, 0) : VPN_NH_LABEL;
 	if (!strcmp(out, "-"))
 		return 0;
-	for (tok = strtok_r(out, ",", &save); tok;
-	     tok = strtok_r(NULL, ",", &save)) {
+	for (tok = strtok_r(out, ",", &s2); tok;
+	     tok = strtok_r(NULL, ",", &s2)) {
 		if (p->n_out == MPLSX_MAX_PUSH)
 			return -1;
 		p->out[p->n_out++] = strtoul(tok, NULL, 0);
 	}
+	/* PE paths push [transport,] VPN or PW label: one at least. */
+	if ((p->kind == KIND_VPN_IN || p->kind == KIND_PW_IN) && !p->n_out)
+		return -1;
 	return 0;
 }
 
-/* Ethernet, one label (S=1, TTL 64), IPv4/UDP, padded to 64 bytes;
- * label 0 (never a path's): plain IPv4 filling all 64 bytes, no padding
- * for imposition to cut. */
-static void frame_build(struct bench_tmpl *t, __u32 label)
+/* IPv4/UDP 10.1.0.1 -> 10.2.0.1 of tot_len bytes, header checksum set. */
+static void ipv4_write(unsigned char *b, __u16 tot_len)
 {
-	unsigned char *b = (unsigned char *)t;
-	__u32 lse = htonl(label << 12 | MPLS_LS_S_MASK | 64), sum = 0;
 	unsigned char ip[20] = {
-		0x45, 0, 0, 46, 0,  0, 0x40, 0, 64, 17, 0, 0, /* csum below */
-		10,   1, 0, 1,	10, 2, 0,    1,
+		0x45,
+		0,
+		tot_len >> 8,
+		tot_len & 0xff,
+		0,
+		0,
+		0x40,
+		0,
+		64,
+		17,
+		0,
+		0,
+		10,
+		1,
+		0,
+		1,
+		10,
+		2,
+		0,
+		1,
 	};
-	__u16 proto = label ? ETH_P_MPLS_UC : ETH_P_IP;
-	int i, l3 = label ? 18 : 14;
+	__u32 sum = 0;
+	int i;
 
-	if (!label)
-		ip[3] = 50;
-	memset(t, 0, sizeof(*t));
+	for (i = 0; i < 20; i += 2)
+		sum += ip[i] << 8 | ip[i + 1];
+	sum = (sum & 0xffff) + (sum >> 16);
+	sum = ~((sum & 0xffff) + (sum >> 16)) & 0xffff;
+	ip[10] = sum >> 8;
+	ip[11] = sum & 0xff;
+	memcpy(b, ip, sizeof(ip));
+	b[20] = 0x30; /* UDP 12345 -> 12345, no checksum */
+	b[21] = 0x39;
+	b[22] = 0x30;
+	b[23] = 0x39;
+	b[24] = (tot_len - 20) >> 8;
+	b[25] = (tot_len - 20) & 0xff;
+}
+
+static unsigned char *eth_write(unsigned char *b, __u16 proto)
+{
 	memcpy(b, "\x02\x00\x00\x00\x00\x02\x02\x00\x00\x00\x00\x01", 12);
 	b[12] = proto >> 8;
 	b[13] = proto & 0xff;
-	if (label)
-		memcpy(b + 14, &lse, 4);
-	memcpy(b + l3, ip, sizeof(ip));
-	for (i = 0; i < 20; i += 2)
-		sum += b[l3 + i] << 8 | b[l3 + 1 + i];
-	sum = (sum & 0xffff) + (sum >> 16);
-	sum = ~((sum & 0xffff) + (sum >> 16)) & 0xffff;
-	b[l3 + 10] = sum >> 8;
-	b[l3 + 11] = sum & 0xff;
-	b[l3 + 20] = 0x30; /* UDP 12345 -> 12345, no checksum */
-	b[l3 + 21] = 0x39;
-	b[l3 + 22] = 0x30;
-	b[l3 + 23] = 0x39;
-	b[l3 + 25] = ip[3] - 20;
+	return b + 14;
+}
+
+/*
+ * The 64-byte frame of a path, as bench/frames.py builds it: label 0
+ * (never a path's) plain IPv4 filling all 64 bytes, no padding for
+ * imposition to cut; else one label (S=1, TTL 64) over IPv4/UDP; for
+ * pseudowire disposition the PW label (TTL 255), a control word whose
+ * length field says 46 (payload under 64 bytes, RFC 4385) and a 42-byte
+ * customer frame.
+ */
+static void frame_build(struct bench_tmpl *t, __u32 label, int pw)
+{
+	unsigned char *b = (unsigned char *)t;
+	__be32 lse = htonl(label << 12 | MPLS_LS_S_MASK | (pw ? 255 : 64));
+	__be32 cw = htonl(46 << 16);
+
+	memset(t, 0, sizeof(*t));
+	if (!label) {
+		ipv4_write(eth_write(b, ETH_P_IP), BENCH_TMPL_LEN - 14);
+		return;
+	}
+	b = eth_write(b, ETH_P_MPLS_UC);
+	memcpy(b, &lse, 4);
+	if (!pw) {
+		ipv4_write(b + 4, BENCH_TMPL_LEN - 18);
+		return;
+	}
+	memcpy(b + 4, &cw, 4);
+	ipv4_write(eth_write(b + 8, ETH_P_IP), BENCH_TMPL_LEN - 22 - 14);
+}
+
+/* What a path's frame carries: IPv4 into a VRF port or an AC. */
+static void path_frame(const struct path *p, struct bench_tmpl *t)
+{
+	int from_ce = p->kind == KIND_VPN_IN || p->kind == KIND_PW_IN;
+
+	frame_build(t, from_ce ? 0 : p->in, p->kind == KIND_PW_OUT);
 }
 
 static int cmp_double(const void *a, const void *b)
@@ -132,8 +223,8 @@ static int cmp_double(const void *a, const void *b)
 }
 
 /* progs[0] = prog_fd; then RUNS runs of REPEAT through bench_wrap. */
-static int measure(struct cost_bpf *cost, int prog_fd, __u32 label,
-		   struct result *r)
+static int measure(struct cost_bpf *cost, int prog_fd,
+		   const struct bench_tmpl *frame, struct result *r)
 {
 	unsigned char out[BENCH_TMPL_LEN + 64];
 	struct xdp_md ctx = {.data_end = BENCH_TMPL_LEN,
@@ -144,7 +235,7 @@ static int measure(struct cost_bpf *cost, int prog_fd, __u32 label,
 	unsigned int i;
 	int err;
 
-	frame_build(&t, label);
+	t = *frame;
 	err = bpf_map__update_elem(cost->maps.tmpl, &key, sizeof(key), &t,
 				   sizeof(t), BPF_ANY);
 	if (!err)
@@ -227,6 +318,8 @@ static struct mplsx_bpf *mplsx_setup(const struct path *paths, int n_paths,
 					   sizeof(ifindex), &ifindex,
 					   sizeof(ifindex), BPF_ANY);
 	for (j = 0; !err && j < n_paths; j++) {
+		if (paths[j].kind != KIND_P)
+			continue; /* PE paths get objects of their own */
 		memset(&le, 0, sizeof(le));
 		le.action = MPLSX_LABEL_FORWARD;
 		le.n_out = paths[j].n_out;
@@ -258,12 +351,12 @@ static struct mplsx_bpf *mplsx_setup(const struct path *paths, int n_paths,
 
 /*
  * A fresh mplsx object for imposition: lo a VRF port of VRF 1, nexthop 0
- * towards the remote PE with one transport label, 10.2.0.0/24 remote
- * under a VPN label, and n_routes - 1 more random /24../32 prefixes in
- * the same VRF (a rare one may cover 10.2.0.1 more specifically: it is
- * remote too, the path stays the same).
+ * towards the remote PE with p's transport labels (default one, 16001),
+ * 10.2.0.0/24 remote under p's VPN label (default 3001), and n_routes - 1
+ * more random /24../32 prefixes in the same VRF (a rare one may cover
+ * 10.2.0.1 more specifically: it is remote too, the path stays the same).
  */
-static struct mplsx_bpf *vpn_setup(__u32 n_routes)
+static struct mplsx_bpf *vpn_setup(__u32 n_routes, const struct path *p)
 {
 	struct port_config pc = {.role = MPLSX_PORT_VRF, .vrf_id = 1};
 	struct nexthop nh = {.ifindex = IFINDEX_LO,
@@ -283,6 +376,13 @@ static struct mplsx_bpf *vpn_setup(__u32 n_routes)
 	struct mplsx_bpf *skel;
 	int err;
 
+	if (p) {
+		nh.n_push = p->n_out - 1;
+		for (i = 0; i < nh.n_push; i++)
+			nh.push[i] = lse_out(p->out[i]);
+		rt.vpn_label =
+			lse_out(p->out[nh.n_push]) | htonl(MPLS_LS_S_MASK);
+	}
 	skel = mplsx_bpf__open_and_load();
 	if (!skel)
 		return NULL;
@@ -323,28 +423,120 @@ static struct mplsx_bpf *vpn_setup(__u32 n_routes)
 	return skel;
 }
 
+/*
+ * A fresh mplsx object for one PE path, with what mplsxd writes for it
+ * in the chain: nexthop 0 is the CE adjacency (disposition) or the peer
+ * PE with p's transport labels (pseudowire imposition); pseudowire 1 has
+ * the control word and lo as its AC; VRF 1 has 10.2.0.0/24 connected
+ * (glean) and the sink's host route 10.2.0.1/32.
+ */
+static struct mplsx_bpf *pe_setup(const struct path *p)
+{
+	struct port_config pc = {.role = MPLSX_PORT_CORE};
+	struct nexthop nh = {.ifindex = IFINDEX_LO,
+			     .port_id = 1,
+			     .dmac = {2, 0, 0, 0, 0, 3},
+			     .smac = {2, 0, 0, 0, 0, 4},
+			     .mtu = 1500,
+			     .state = MPLSX_NH_RESOLVED};
+	struct pseudowire pw = {.ac_ifindex = IFINDEX_LO,
+				.ac_mtu = 1500,
+				.state = MPLSX_PW_UP,
+				.flags = MPLSX_PW_F_CW};
+	struct vrf_route glean = {.kind = MPLSX_ROUTE_GLEAN},
+			 host = {.kind = MPLSX_ROUTE_LOCAL};
+	struct vrf_fib4_key k = {.vrf_id = VRF_ID};
+	struct label_entry le = {.vrf_id = VRF_ID};
+	__u32 key = 0, ifindex = IFINDEX_LO, pw_id = PW_ID, i, n;
+	unsigned char pkey[16] = {0};
+	struct mplsx_bpf *skel;
+	int err;
+
+	if (p->kind == KIND_VPN_IN)
+		return vpn_setup(1, p);
+	if (p->kind == KIND_PW_IN) {
+		pc.role = MPLSX_PORT_AC;
+		pc.pw_id = PW_ID;
+		n = p->n_out - 1;
+		nh.n_push = n;
+		for (i = 0; i < n; i++)
+			nh.push[i] = lse_out(p->out[i]);
+		pw.pw_label = lse_out(p->out[n]) | htonl(MPLS_LS_S_MASK | 255);
+	} else {
+		pw.pw_label = htonl(5002 << 12 | MPLS_LS_S_MASK | 255);
+	}
+	le.action = p->kind == KIND_VPN_OUT  ? MPLSX_LABEL_VRF
+		    : p->kind == KIND_VPN_NH ? MPLSX_LABEL_VRF_NEXTHOP
+					     : MPLSX_LABEL_PW;
+	if (p->kind == KIND_PW_OUT)
+		le.pw_id = PW_ID;
+
+	skel = mplsx_bpf__open_and_load();
+	if (!skel)
+		return NULL;
+	memcpy(pkey, &ifindex, sizeof(ifindex));
+	err = bpf_map__update_elem(skel->maps.port_config, pkey,
+				   bpf_map__key_size(skel->maps.port_config),
+				   &pc, sizeof(pc), BPF_ANY);
+	if (!err)
+		err = bpf_map__update_elem(skel->maps.nexthop, &key,
+					   sizeof(key), &nh, sizeof(nh),
+					   BPF_ANY);
+	if (!err)
+		err = bpf_map__update_elem(skel->maps.tx_port, &ifindex,
+					   sizeof(ifindex), &ifindex,
+					   sizeof(ifindex), BPF_ANY);
+	if (!err)
+		err = bpf_map__update_elem(skel->maps.pseudowire, &pw_id,
+					   sizeof(pw_id), &pw, sizeof(pw),
+					   BPF_ANY);
+	if (!err && p->kind != KIND_PW_IN)
+		err = bpf_map__update_elem(skel->maps.label_table, &p->in,
+					   sizeof(p->in), &le, sizeof(le),
+					   BPF_ANY);
+	k.prefixlen = 32 + 24;
+	k.addr = htonl(0x0a020000);
+	if (!err)
+		err = bpf_map__update_elem(skel->maps.vrf_fib4, &k, sizeof(k),
+					   &glean, sizeof(glean), BPF_ANY);
+	k.prefixlen = 32 + 32;
+	k.addr = htonl(0x0a020001);
+	if (!err)
+		err = bpf_map__update_elem(skel->maps.vrf_fib4, &k, sizeof(k),
+					   &host, sizeof(host), BPF_ANY);
+	if (err) {
+		fprintf(stderr, "mxcost: %s maps: %s\n", p->name,
+			strerror(-err));
+		mplsx_bpf__destroy(skel);
+		return NULL;
+	}
+	return skel;
+}
+
 /* -f: imposition cost by VRF FIB size, median over LOADS loads. */
 static int fib_sweep(unsigned int loads)
 {
 	static const __u32 sizes[] = {1, 1000, 100000, 1000000};
 	double ns[4][MAX_LOADS], harness_ns[MAX_LOADS];
 	struct result r = {}, harness;
+	struct bench_tmpl ip4;
 	unsigned int l, i;
 
+	frame_build(&ip4, 0, 0);
 	for (l = 0; l < loads; l++) {
 		struct cost_bpf *cost = cost_bpf__open_and_load();
 
 		if (!cost ||
-		    measure(cost, bpf_program__fd(cost->progs.bench_nop), 0,
+		    measure(cost, bpf_program__fd(cost->progs.bench_nop), &ip4,
 			    &harness))
 			return -1;
 		harness_ns[l] = harness.ns;
 		for (i = 0; i < 4; i++) {
-			struct mplsx_bpf *mx = vpn_setup(sizes[i]);
+			struct mplsx_bpf *mx = vpn_setup(sizes[i], NULL);
 
 			if (!mx ||
 			    measure(cost, bpf_program__fd(mx->progs.mplsx_xdp),
-				    0, &r))
+				    &ip4, &r))
 				return -1;
 			ns[i][l] = r.ns - harness.ns;
 			mplsx_bpf__destroy(mx);
@@ -392,60 +584,72 @@ static void item_print(const struct item *it, int n, int last)
 	printf("}%s\n", last ? "" : ",");
 }
 
-/* Load number `load`: the harness, bare redirect, every path, then the
- * first path in tables of each size. */
+static void item_set(struct item *it, const char *name, __u32 entries,
+		     const struct result *r, int load, double harness_ns)
+{
+	snprintf(it->name, sizeof(it->name), "%.63s", name);
+	it->entries = entries;
+	it->retval = r->retval;
+	it->out_len = r->out_len;
+	it->ns[load] = r->ns - harness_ns;
+}
+
+/* Load number `load`: the harness, bare redirect, every path (P paths in
+ * one object, each PE path in one of its own), then the first P path in
+ * tables of each size. */
 static int measure_load(int load, const struct path *paths, int n_paths,
 			struct item *items, double *harness_ns)
 {
 	static const __u32 sizes[] = {1, 1000, MPLSX_MAX_LABELS};
+	const struct path *first_p = NULL;
 	struct redir_bpf *redir = NULL;
-	struct mplsx_bpf *mx = NULL;
+	struct mplsx_bpf *mx = NULL, *pe;
 	struct cost_bpf *cost;
 	__u32 key = 0, lo = IFINDEX_LO;
 	struct result harness, r;
+	struct bench_tmpl t;
 	int i, k = 0, err = -1;
 
+	frame_build(&t, 0, 0);
 	cost = cost_bpf__open_and_load();
 	redir = redir_bpf__open_and_load();
 	if (!cost || !redir ||
 	    bpf_map__update_elem(redir->maps.tx_dev, &key, sizeof(key), &lo,
 				 sizeof(lo), BPF_ANY))
 		goto out;
-	if (measure(cost, bpf_program__fd(cost->progs.bench_nop), 0, &harness))
+	if (measure(cost, bpf_program__fd(cost->progs.bench_nop), &t, &harness))
 		goto out;
 	harness_ns[load] = harness.ns;
-
-	snprintf(items[k].name, sizeof(items[k].name), "redirect");
-	if (measure(cost, bpf_program__fd(redir->progs.bench_redirect), 0, &r))
+	if (measure(cost, bpf_program__fd(redir->progs.bench_redirect), &t, &r))
 		goto out;
-	items[k].retval = r.retval;
-	items[k].out_len = r.out_len;
-	items[k++].ns[load] = r.ns - harness.ns;
+	item_set(&items[k++], "redirect", 0, &r, load, harness.ns);
 
 	mx = mplsx_setup(paths, n_paths, 0);
 	for (i = 0; mx && i < n_paths; i++, k++) {
-		if (measure(cost, bpf_program__fd(mx->progs.mplsx_xdp),
-			    paths[i].in, &r))
+		pe = paths[i].kind == KIND_P ? mx : pe_setup(&paths[i]);
+		if (!first_p && paths[i].kind == KIND_P)
+			first_p = &paths[i];
+		path_frame(&paths[i], &t);
+		err = !pe || measure(cost, bpf_program__fd(pe->progs.mplsx_xdp),
+				     &t, &r);
+		if (pe != mx)
+			mplsx_bpf__destroy(pe);
+		if (err)
 			goto out;
-		snprintf(items[k].name, sizeof(items[k].name), "%.63s",
-			 paths[i].name);
-		items[k].retval = r.retval;
-		items[k].out_len = r.out_len;
-		items[k].ns[load] = r.ns - harness.ns;
+		item_set(&items[k], paths[i].name, 0, &r, load, harness.ns);
 	}
-	for (i = 0; mx && i < (int)(sizeof(sizes) / sizeof(sizes[0]));
+	err = -1;
+	for (i = 0;
+	     mx && first_p && i < (int)(sizeof(sizes) / sizeof(sizes[0]));
 	     i++, k++) {
 		mplsx_bpf__destroy(mx);
-		mx = mplsx_setup(paths, 1, sizes[i] - 1);
-		if (!mx || measure(cost, bpf_program__fd(mx->progs.mplsx_xdp),
-				   paths[0].in, &r))
+		mx = mplsx_setup(first_p, 1, sizes[i] - 1);
+		path_frame(first_p, &t);
+		if (!mx ||
+		    measure(cost, bpf_program__fd(mx->progs.mplsx_xdp), &t, &r))
 			goto out;
-		snprintf(items[k].name, sizeof(items[k].name), "%.63s",
-			 paths[0].name);
-		items[k].entries = sizes[i];
-		items[k].retval = r.retval;
-		items[k].out_len = r.out_len;
-		items[k].ns[load] = r.ns - harness.ns;
+		item_set(&items[k], first_p->name, sizes[i], &r, load,
+			 harness.ns);
 	}
 	err = mx ? k : -1;
 out:
@@ -519,6 +723,6 @@ int main(int argc, char **argv)
 	return 0;
 usage:
 	fprintf(stderr, "usage: mxcost [-r REPEAT] [-k RUNS] [-l LOADS] "
-			"[-c CPU] NAME:IN:OUT[,OUT...] ... | -f\n");
+			"[-c CPU] NAME:IN:OUT[,OUT...][:KIND] ... | -f\n");
 	return 2;
 }

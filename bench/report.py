@@ -147,7 +147,7 @@ def cost_cell(c):
     return "%.0f" % c["ns"]
 
 
-def markdown(m, params, chain, cost):
+def markdown(m, params, chain, cost, fib):
     L = []
     L.append("Machine: %s, %d CPUs (`nproc`), Linux %s; commit %s; %s."
              % (m["cpu"], m["nproc"], m["kernel"], m["commit"], m["date"]))
@@ -222,13 +222,25 @@ def markdown(m, params, chain, cost):
                         verdict.get(c["retval"], str(c["retval"])),
                         c["out_len"]))
         L.append("")
-        L.append("label_table size (the stand-in for FIB size until VRFs "
-                 "exist), path %s:" % cost["label_table"][0]["name"])
+        L.append("label_table size (an array: size must not matter), "
+                 "path %s:" % cost["label_table"][0]["name"])
         L.append("")
         L.append("| label_table entries | ns/pkt |")
         L.append("|---|---|")
         for c in cost["label_table"]:
             L.append("| %s | %s |" % (format(c["entries"], ","),
+                                      cost_cell(c)))
+    if fib.get("vrf_fib4"):
+        L.append("")
+        L.append("L3 VPN imposition by VRF FIB size (`mxcost -f`: random "
+                 "/24../32 prefixes in the one VRF), median (min-max) of "
+                 "%d loads; growth 1 -> 1M routes %+.0f%% (target < 30%%):"
+                 % (fib["loads"], 100 * fib["growth_1_to_1M"]))
+        L.append("")
+        L.append("| routes in the VRF | ns/pkt |")
+        L.append("|---|---|")
+        for c in fib["vrf_fib4"]:
+            L.append("| %s | %s |" % (format(c["routes"], ","),
                                       cost_cell(c)))
     return "\n".join(L) + "\n"
 
@@ -296,6 +308,7 @@ def main():
     ap.add_argument("--paths", required=True)
     ap.add_argument("--raw", required=True)
     ap.add_argument("--cost")
+    ap.add_argument("--fib")
     ap.add_argument("--out", required=True)
     ap.add_argument("--packets", type=int, required=True)
     ap.add_argument("--batch", type=int, required=True)
@@ -309,16 +322,21 @@ def main():
     if a.cost and os.path.exists(a.cost):
         with open(a.cost) as f:
             cost = json.load(f)
+    fib = {}
+    if a.fib and os.path.exists(a.fib):
+        with open(a.fib) as f:
+            fib = json.load(f)
     runs = max((len(r.get("mpps_runs", [])) for r in chain), default=0)
     params = {"packets": a.packets, "runs": runs, "batch": a.batch,
               "cpu": a.cpu, "frame_bytes": 64}
     m = machine()
     res = {"machine": m, "params": params, "chain": chain, "cost": cost,
+           "fib": fib,
            "targets": {"forwarding_x_redirect": TARGET_FWD,
                        "l3vpn_impose_x_kernel": TARGET_L3VPN}}
     with open(os.path.join(a.out, "results.json"), "w") as f:
         json.dump(res, f, indent=2)
-    md = markdown(m, params, chain, cost)
+    md = markdown(m, params, chain, cost, fib)
     with open(os.path.join(a.out, "results.md"), "w") as f:
         f.write(md)
     plot(chain, cost, os.path.join(a.out, "results.png"))

@@ -285,11 +285,12 @@ done
 # ---- per-packet cost ---------------------------------------------------
 if [ "${BENCH_COST:-1}" = 0 ]; then # chain only (quick checks)
 	echo '{}' >"$OUT/cost.json"
+	echo '{}' >"$OUT/fib.json"
 else
 specs=()
 for r in "${ROWS[@]}"; do
 	IFS='|' read -r name dut frame in out title <<<"$r"
-	[ "$dut" = mplsx ] && specs+=("$name:$in:$out")
+	case $dut in mplsx*) specs+=("$name:$in:$out:$dut") ;; esac
 done
 echo "bench: per-packet cost (BPF_PROG_TEST_RUN, repeat)"
 timeout 300 "$OUT/mxcost" -c "$CPU" "${specs[@]}" >"$OUT/cost.json" ||
@@ -303,6 +304,6 @@ fi
 
 # ---- report ------------------------------------------------------------
 /usr/bin/python3 "$HERE/report.py" --paths "$HERE/paths.txt" --raw "$RAW" \
-	--cost "$OUT/cost.json" --out "$OUT" --packets "$PACKETS" \
+	--cost "$OUT/cost.json" --fib "$OUT/fib.json" --out "$OUT" --packets "$PACKETS" \
 	--batch "$BATCH" --cpu "$CPU" \
 	${BENCH_DOCS:+--docs "$ROOT/docs/BENCHMARKS.md"} || die "report failed"
