@@ -158,6 +158,11 @@ struct sync_ctx {
 	struct vrf_addr *addrs;
 	size_t n_addrs, cap_addrs;
 	const struct port_state *port; /* the port being dumped */
+	/* Neighbours of the port, desired once its dump is over: a new
+	 * nexthop is resolved over netlink, which must not happen inside
+	 * the dump's callback (it reuses the receive buffer). */
+	struct mplsx_addr *nbrs;
+	size_t n_nbrs, cap_nbrs;
 	int err;
 };
 
@@ -241,16 +246,6 @@ static void neigh_cb(void *ctx, const struct mplsx_addr *addr,
 		     const uint8_t mac[6])
 {
 	struct sync_ctx *s = ctx;
-	struct route_key k;
-	struct route_spec spec = {
-		.kind = MPLSX_ROUTE_LOCAL,
-		.source = ROUTE_ADJACENCY,
-		.has_nh = true,
-		.nh = {.kind = NH_ON_LINK,
-		       .oif = s->port->kernel_ifindex,
-		       .addr = *addr},
-		.ifindex = s->port->kernel_ifindex,
-	};
 	size_t i;
 	bool on_subnet = false;
 
@@ -265,9 +260,43 @@ static void neigh_cb(void *ctx, const struct mplsx_addr *addr,
 			on_subnet = true;
 	if (!on_subnet)
 		return;
-	prefix_key(&k, s->port->vrf_id, addr,
-		   addr->family == AF_INET ? 32 : 128);
-	desire(s, &k, &spec);
+	if (s->n_nbrs == s->cap_nbrs) {
+		size_t cap = s->cap_nbrs ? s->cap_nbrs * 2 : 16;
+		struct mplsx_addr *n = realloc(s->nbrs, cap * sizeof(*n));
+
+		if (!n) {
+			s->err = -ENOMEM;
+			return;
+		}
+		s->nbrs = n;
+		s->cap_nbrs = cap;
+	}
+	s->nbrs[s->n_nbrs++] = *addr;
+}
+
+/* The neighbours neigh_cb() collected for s->port become host routes. */
+static void neigh_desire(struct sync_ctx *s)
+{
+	size_t i;
+
+	for (i = 0; i < s->n_nbrs; i++) {
+		const struct mplsx_addr *addr = &s->nbrs[i];
+		struct route_key k;
+		struct route_spec spec = {
+			.kind = MPLSX_ROUTE_LOCAL,
+			.source = ROUTE_ADJACENCY,
+			.has_nh = true,
+			.nh = {.kind = NH_ON_LINK,
+			       .oif = s->port->kernel_ifindex,
+			       .addr = *addr},
+			.ifindex = s->port->kernel_ifindex,
+		};
+
+		prefix_key(&k, s->port->vrf_id, addr,
+			   addr->family == AF_INET ? 32 : 128);
+		desire(s, &k, &spec);
+	}
+	s->n_nbrs = 0;
 }
 
 /* Which VRF interface a static route's via is on (0: none). */
@@ -454,9 +483,11 @@ void vrfs_sync_routes(struct mplsx_router *r)
 	for (p = 0; p < MPLSX_MAX_PORTS; p++) {
 		s.port = &r->ports[p];
 		if (s.port->used && s.port->vrf_id &&
-		    s.port->kernel_ifindex > 0)
+		    s.port->kernel_ifindex > 0) {
 			mplsx_nl__neighbors(r->nl, s.port->kernel_ifindex,
 					    neigh_cb, &s);
+			neigh_desire(&s);
+		}
 	}
 	for (i = 0; i < s.n_addrs; i++) {
 		const struct vrf_addr *a = &s.addrs[i];
@@ -477,6 +508,7 @@ void vrfs_sync_routes(struct mplsx_router *r)
 		fib__sweep(&r->fib);
 	pnh_sync(r);
 	free(s.addrs);
+	free(s.nbrs);
 }
 
 uint32_t vrf_local_label(const struct mplsx_router *r, const struct route *rt)
