@@ -47,7 +47,12 @@ struct rib_entry {
 struct export_entry {
 	struct export_entry *next;
 	struct route_key key; /* vrf and prefix */
+	/* What the peers were told: a new label, RD or set of export
+	 * targets (a reload) is announced again; a new RD withdraws the
+	 * route under the old one first. */
 	uint32_t label;
+	uint8_t rd[BGP_RD_LEN];
+	uint64_t rts_hash;
 	uint32_t mark;
 };
 
@@ -555,23 +560,31 @@ static bool exported(const struct route *rt)
 		rt->spec.kind == MPLSX_ROUTE_LOCAL && rt->installed);
 }
 
+static uint64_t export_rts_hash(const struct cfg_vrf *c)
+{
+	return fnv(14695981039346656037ull, c->export,
+		   c->n_export * sizeof(c->export[0]));
+}
+
+/* The route as advertised: RD as given (the one the peers know), the
+ * VRF's export targets. */
 static void export_route(const struct mplsx_router *r,
 			 const struct route_key *k, uint32_t label,
-			 struct bgp_route *out)
+			 const uint8_t *rd, struct bgp_route *out)
 {
 	const struct cfg_vrf *c = r->vrfs[k->vrf_id].cfg;
 	size_t i;
 
 	memset(out, 0, sizeof(*out));
 	out->af = k->family == AF_INET ? BGP_AF_VPNV4 : BGP_AF_VPNV6;
-	memcpy(out->rd, c->rd.bytes, BGP_RD_LEN);
+	memcpy(out->rd, rd, BGP_RD_LEN);
 	out->prefix.family = k->family;
 	memcpy(out->prefix.bytes, k->addr, 16);
 	out->prefix_len = k->prefix_len;
 	out->n_labels = 1;
 	out->labels[0] = label;
 	out->attrs.next_hop = r->cfg->router_id;
-	for (i = 0; i < c->n_export && i < BGP_MAX_RTS; i++)
+	for (i = 0; c && i < c->n_export && i < BGP_MAX_RTS; i++)
 		memcpy(out->attrs.route_targets[i], c->export[i].bytes,
 		       BGP_EC_LEN);
 	out->attrs.n_route_targets = (uint8_t)i;
@@ -619,17 +632,22 @@ static void export_cb(void *ctx, const struct route *rt)
 	struct export_walk *w = ctx;
 	struct vpn_rib *v = w->r->vpn;
 	struct export_entry **pp, *x;
+	const struct cfg_vrf *c;
 	struct bgp_route out;
 	uint32_t label;
+	uint64_t rts;
 
 	if (!exported(rt) || !w->r->vrfs[rt->key.vrf_id].cfg)
 		return;
 	label = vrf_local_label(w->r, rt);
 	if (!label)
 		return;
+	c = w->r->vrfs[rt->key.vrf_id].cfg;
+	rts = export_rts_hash(c);
 	pp = export_find(v, &rt->key);
 	x = *pp;
-	if (x && x->label == label) {
+	if (x && x->label == label && x->rts_hash == rts &&
+	    !memcmp(x->rd, c->rd.bytes, BGP_RD_LEN)) {
 		x->mark = v->export_mark;
 		return;
 	}
@@ -638,12 +656,18 @@ static void export_cb(void *ctx, const struct route *rt)
 		if (!x)
 			return;
 		x->key = rt->key;
+		memcpy(x->rd, c->rd.bytes, BGP_RD_LEN);
 		*pp = x;
 		v->n_exports++;
+	} else if (memcmp(x->rd, c->rd.bytes, BGP_RD_LEN)) {
+		export_route(w->r, &rt->key, x->label, x->rd, &out);
+		batch_add(&w->withdraw, &out);
+		memcpy(x->rd, c->rd.bytes, BGP_RD_LEN);
 	}
 	x->label = label;
+	x->rts_hash = rts;
 	x->mark = v->export_mark;
-	export_route(w->r, &rt->key, label, &out);
+	export_route(w->r, &rt->key, label, x->rd, &out);
 	batch_add(&w->announce, &out);
 }
 
@@ -694,12 +718,10 @@ void vpn_rib__sync_exports(struct mplsx_router *r)
 				pp = &x->next;
 				continue;
 			}
-			/* A VRF that went away takes its RD along: only
-			 * routes of live VRFs can be described. */
-			if (r->vrfs[x->key.vrf_id].cfg) {
-				export_route(r, &x->key, x->label, &out);
-				batch_add(&w.withdraw, &out);
-			}
+			/* A withdrawal needs only the RD and prefix the
+			 * peers know: routes of a removed VRF go too. */
+			export_route(r, &x->key, x->label, x->rd, &out);
+			batch_add(&w.withdraw, &out);
 			*pp = x->next;
 			free(x);
 			v->n_exports--;
@@ -736,7 +758,7 @@ struct bgp_route *vpn_rib__exports(struct mplsx_router *r, enum bgp_af af,
 		for (x = v->exports[i]; x; x = x->next) {
 			if (!r->vrfs[x->key.vrf_id].cfg)
 				continue;
-			export_route(r, &x->key, x->label, &out);
+			export_route(r, &x->key, x->label, x->rd, &out);
 			if (out.af == af)
 				batch_add(&b, &out);
 		}

@@ -249,6 +249,30 @@ static void test_exports(const void *arg)
 	all = vpn_rib__exports(r, BGP_AF_VPNV4, &n);
 	CHECK(n == 1, "full table for a new session: %zu", n);
 	free(all);
+
+	/* A reload with other export targets: announced again. */
+	vrf_red.export = &rt_other;
+	vpn_rib__sync_exports(r);
+	CHECK(sent.announced == 2 && sent.withdrawn == 0 &&
+		      !memcmp(sent.last.attrs.route_targets[0], rt_other.bytes,
+			      8),
+	      "new export target re-announced: %zu", sent.announced);
+	/* Another RD: withdrawn under the old one, announced under the new. */
+	{
+		char err[64];
+		struct mplsx_rd old = vrf_red.rd;
+
+		mplsx_rd__parse("65000:7", &vrf_red.rd, err, sizeof(err));
+		vpn_rib__sync_exports(r);
+		CHECK(sent.withdrawn == 1 && sent.announced == 3 &&
+			      !memcmp(sent.last.rd, vrf_red.rd.bytes, 8),
+		      "new RD: withdraw + announce (%zu, %zu)", sent.withdrawn,
+		      sent.announced);
+		vrf_red.rd = old;
+		vrf_red.export = &rt_red;
+		vpn_rib__sync_exports(r);
+	}
+	memset(&sent, 0, sizeof(sent));
 	fib__begin(&r->fib);
 	fib__sweep(&r->fib);
 	vpn_rib__sync_exports(r);
