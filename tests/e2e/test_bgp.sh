@@ -10,101 +10,24 @@
 set -u
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/l3vpn_topo.sh"
+. "$(dirname "$0")/bgp_topo.sh"
 
 command -v bird >/dev/null || { echo "bird not installed"; echo "0 passed, 1 failed"; exit 1; }
 l3vpn_up || { echo "0 passed, 1 failed"; exit 1; }
 
-# The CEs' UDP leaves with checksum offload (CHECKSUM_PARTIAL): the veth
-# pair never fills the checksum in, and once an XDP redirect has carried
-# the frame the far CE's socket sees a bad one.  Real NICs fill it in.
-for ns in "$CE1R" "$CE1B" "$CE2R" "$CE2B"; do
-	on "$ns" ethtool -K eth0 tx off >/dev/null 2>&1
-done
-# P forwards the PEs' iBGP TCP in its kernel (XDP passes plain IP up).
-on "$P" sysctl -qw net.ipv4.ip_forward=1
-
-# PE configs with BGP instead of static remote routes; PE2 gets a VRF
-# green that imports only 65000:99 (nobody exports it).
-write_pe() { # FILE ROUTER_ID SUFFIX LSP_TO LSP_LABEL VIA EXTRA_VRF
-	cat >"$1" <<JSON
-{
-  "router_id": "$2",
-  "interfaces": [
-    {"name": "c0", "mpls": true},
-    {"name": "r$3", "vrf": "red"},
-    {"name": "b$3", "vrf": "blue"}
-  ],
-  "lsps": [ {"to": "$4", "push": [$5], "via": "$6"} ],
-  "vrfs": [
-    {"name": "red", "rd": "65000:1", "import": ["65000:1"], "export": ["65000:1"], "label": 100},
-    {"name": "blue", "rd": "65000:2", "import": ["65000:2"], "export": ["65000:2"], "label": 200}$7
-  ],
-  "bgp": {"asn": 65000, "neighbors": [{"address": "127.0.0.1", "asn": 65000}]}
-}
-JSON
-}
-write_pe "$WORK/pe1.json" 10.255.0.1 1 10.255.0.3 16003 10.0.12.2 ""
-write_pe "$WORK/pe2.json" 10.255.0.3 2 10.255.0.1 16001 10.0.23.2 ',
-    {"name": "green", "rd": "65000:99", "import": ["65000:99"], "export": ["65000:99"]}'
-reload() { ctl "$1" reload >/dev/null; }
+l3vpn_bgp_prepare
 check "PE1 reload with bgp" reload pe1
 check "PE2 reload with bgp and VRF green" reload pe2
 
 check "show bird names the mplsxd end" bash -c \
 	"'$BUILD/mplsxctl' -s '$SOCK_pe1' show bird | grep -q 'neighbor 127.0.0.2 port 1790 as 65000'"
 
-# bird_start NAME NS LOOPBACK PEER_LOOPBACK BIRD_ID: BIRD in NS with
-# mplsxd's snippet and an iBGP session to the other PE; sets BIRDSOCK_NAME.
-bird_conf() {
-	local name=$1 lo=$3 peer=$4 id=$5
-	{
-		echo "log \"$WORK/bird-$name.log\" all;"
-		echo "router id $id;"
-		echo "protocol device {}"
-		echo "protocol direct { ipv4; ipv6; }"
-		echo "protocol kernel { ipv4 { import all; export none; }; learn; }"
-		ctl "$name" show bird | json "d['bird_config']"
-		cat <<EOF
-protocol bgp remote_pe {
-	local $lo as 65000;
-	neighbor $peer as 65000;
-	graceful restart on;
-	connect delay time 1;
-	connect retry time 2;
-	error wait time 1, 10;
-	vpn4 mpls { table vpntab; import all; export all; };
-	vpn6 mpls { table vpntab6; import all; export all; extended next hop on; };
-}
-EOF
-	} >"$WORK/bird-$name.conf"
-}
-bird_start() {
-	local name=$1 ns=$2
-	nsenter --net="/run/netns/$ns" bird -f -c "$WORK/bird-$name.conf" \
-		-s "$WORK/bird-$name.ctl" -P "$WORK/bird-$name.pid" \
-		>>"$WORK/bird-$name.out" 2>&1 &
-	PIDS+=($!)
-	eval "BIRDPID_$name=$!"
-	eval "BIRDSOCK_$name=$WORK/bird-$name.ctl"
-	wait_for 5 birdc -s "$WORK/bird-$name.ctl" show status && kill -0 $!
-}
-birdc_() { # NAME ARGS...
-	local sock
-	sock=$(eval echo "\$BIRDSOCK_$1")
-	shift
-	birdc -s "$sock" "$@"
-}
 bird_conf pe1 "$PE1" 10.255.0.1 10.255.0.3 10.255.1.1
 bird_conf pe2 "$PE2" 10.255.0.3 10.255.0.1 10.255.1.3
 check "BIRD config accepted (pe1)" bird -p -c "$WORK/bird-pe1.conf"
 check "BIRD on PE1 started" bird_start pe1 "$PE1"
 check "BIRD on PE2 started" bird_start pe2 "$PE2"
 
-bgp_field() { # NAME EXPR (d = show bgp, n = its first neighbour)
-	ctl "$1" show bgp | json "(lambda n: $2)(d['neighbors'][0])"
-}
-established() { [ "$(bgp_field "$1" "n['state']")" = Established ]; }
-bird_up() { birdc_ "$1" show protocols "$2" | grep -q Established; }
 check "PE1 mplsxd <-> BIRD Established" wait_for 30 established pe1
 check "PE2 mplsxd <-> BIRD Established" wait_for 30 established pe2
 check "BIRD PE1 <-> BIRD PE2 iBGP Established" wait_for 30 bird_up pe1 remote_pe
