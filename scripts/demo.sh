@@ -5,13 +5,17 @@
 # Two customers, red and blue, each with two sites, over an MPLS backbone
 # of three mplsx routers (PE1 - P - PE2).  Both customers use the very same
 # addresses (192.168.1.0/24 and 192.168.2.0/24); the VRFs keep them apart.
-# The demo pings across both VPNs, sends tagged datagrams and shows where
-# they arrived, the label stacks on the core links, and what mplsxctl
-# reports.  Everything it made is removed when it ends.
+# Each PE runs BIRD, which carries the VPN routes to the other PE over
+# iBGP (VPNv4/VPNv6) with the PE's mplsxd as its route-reflector client:
+# no PE has a static route to the other site.  The demo pings across both
+# VPNs, sends tagged datagrams and shows where they arrived, the label
+# stacks on the core links, and what mplsxctl and BIRD report.
+# Everything it made is removed when it ends.
 set -eu
 TAG=demo$$
 . "$(dirname "$0")/../tests/e2e/lib.sh"
 . "$(dirname "$0")/../tests/e2e/l3vpn_topo.sh"
+. "$(dirname "$0")/../tests/e2e/bgp_topo.sh"
 
 say() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 pretty_routes() { # NAME VRF
@@ -27,12 +31,39 @@ for r in json.load(sys.stdin):
 say "topology"
 sed -n '/^#   ce1r/,/^#   ce1b/p' "$(dirname "$0")/../tests/e2e/l3vpn_topo.sh" | sed 's/^#/ /'
 l3vpn_up
+l3vpn_bgp_prepare
+reload pe1
+reload pe2
 
-say "PE1's config"
+say "PE1's config (mplsxd): VRFs, an LSP to PE2, a BGP session to the local BIRD"
 cat "$WORK/pe1.json"
 
-say "PE1: mplsxctl show routes (both VRFs hold 192.168.2.0/24, behind PE2 with different VPN labels)"
-wait_for 5 bash -c "'$BUILD/mplsxctl' -s '$SOCK_pe1' show lsps | grep -q '\"resolved\"'" || true
+say "BIRD on each PE: mplsxd's snippet (mplsxctl show bird) + iBGP to the other PE"
+bird_conf pe1 "$PE1" 10.255.0.1 10.255.0.3 10.255.1.1
+bird_conf pe2 "$PE2" 10.255.0.3 10.255.0.1 10.255.1.3
+ctl pe1 show bird | json "d['bird_config']" | sed 's/^/  /'
+bird_start pe1 "$PE1"
+bird_start pe2 "$PE2"
+for pe in pe1 pe2; do
+	wait_for 30 established "$pe" || echo "  $pe: BGP session not up yet"
+done
+wait_for 30 bird_up pe1 remote_pe || echo "  BIRD iBGP not up yet"
+# The routes of the far site: learned, imported, their PE resolved.
+wait_for 20 bash -c "'$BUILD/mplsxctl' -s '$SOCK_pe1' show routes blue | grep -q '\"bgp\"'" || true
+
+say "mplsxctl show bgp on PE1 (the session to BIRD)"
+ctl pe1 show bgp | "$PY" -c '
+import json, sys
+d = json.load(sys.stdin)
+for n in d["neighbors"]:
+    print("  %s AS %s: %s" % (n["address"], n["asn"], n["state"]))
+    for af, c in n.get("families", {}).items():
+        print("    %-6s received %s, advertised %s" % (af, c.get("received"), c.get("advertised")))'
+
+say "BIRD on PE1: the VPN routes it carries (RD, label, next hop = the PE)"
+birdc_ pe1 show route table vpntab | sed 's/^/  /' | head -12
+
+say "PE1: mplsxctl show routes (192.168.2.0/24 learned over BGP in both VRFs, behind PE2, different VPN labels)"
 pretty_routes pe1 red
 pretty_routes pe1 blue
 
