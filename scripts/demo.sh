@@ -80,7 +80,7 @@ nsenter --net="/run/netns/$CE2R" tcpdump -i eth0 -n -l -A udp port 5000 2>/dev/n
 PIDS+=($!)
 nsenter --net="/run/netns/$CE2B" tcpdump -i eth0 -n -l -A udp port 5000 2>/dev/null | grep --line-buffered -o 'customer=[a-z]* seq=[0-9]' >"$WORK/ce2b.txt" &
 PIDS+=($!)
-nsenter --net="/run/netns/$W12" tcpdump -i w1 -n -l -c 10 mpls 2>/dev/null >"$WORK/w12.txt" &
+nsenter --net="/run/netns/$W12" tcpdump -i w1 -n -l -c 40 mpls 2>/dev/null >"$WORK/w12.txt" &
 PIDS+=($!)
 sleep 1
 for ce in "$CE1R:red" "$CE1B:blue"; do
