@@ -1004,10 +1004,9 @@ static const struct key bgp_keys[] = {
 	{NULL, KEY_OK},
 };
 
-/* PE-CE sessions ("vrf") are issue 8. */
 static const struct key bgp_neighbor_keys[] = {
-	{"address", KEY_OK},	  {"asn", KEY_OK}, {"port", KEY_OK},
-	{"vrf", KEY_UNSUPPORTED}, {NULL, KEY_OK},
+	{"address", KEY_OK}, {"asn", KEY_OK}, {"port", KEY_OK},
+	{"vrf", KEY_OK},     {NULL, KEY_OK},
 };
 
 /* OBJ[KEY] as a uint16 in [MIN, MAX], or DEF when absent. */
@@ -1058,6 +1057,17 @@ static int parse_bgp_neighbor(struct ctx *c, const cJSON *item,
 			&nb->port);
 	if (r)
 		return r;
+	v = member(item, path, "vrf", p);
+	if (v) {
+		const char *s = NULL;
+
+		r = get_string(c, v, p, &s);
+		if (r)
+			return r;
+		if (!mplsx_config__vrf(cfg, s))
+			return fail(c, p, "no VRF named \"%s\"", s);
+		snprintf(nb->vrf, sizeof(nb->vrf), "%s", s);
+	}
 	/* The peer is told apart by its address and the port it dials. */
 	for (j = 0; j < i; j++)
 		if (mplsx_addr__equal(&nbs[j].address, &nb->address) &&

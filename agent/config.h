@@ -101,11 +101,13 @@ struct cfg_pw {
 #define MPLSX_BGP_HOLD_DEFAULT	 90
 #define MPLSX_BGP_GR_DEFAULT	 120
 
-/* A BGP session for VPN routes (DESIGN.md "bgp.neighbors[]"). */
+/* A BGP session for VPN routes, or with vrf set for one VRF's plain
+ * unicast routes (PE-CE, DESIGN.md "bgp.neighbors[]"). */
 struct cfg_bgp_neighbor {
 	struct mplsx_addr address;
 	uint32_t asn;
 	uint16_t port; /* local port it connects to: default bgp.port */
+	char vrf[MPLSX_VRF_NAMESIZE]; /* "" for a VPN session */
 };
 
 /* "bgp": mplsxd's own passive speaker, peered with the local BIRD. */

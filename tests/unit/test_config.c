@@ -476,10 +476,20 @@ static const struct bad bad_configs[] = {
 	 WITH("'bgp': {'asn': 1, 'neighbors': [{'address': '127.0.0.1', "
 	      "'asn': 1, 'port': 65536}]}"),
 	 "bgp.neighbors[0].port: 65536 is out of range, must be 1..65535"},
-	{"bgp: neighbor vrf (PE-CE)",
+	{"bgp: neighbor vrf unknown (PE-CE)",
 	 WITH("'bgp': {'asn': 1, 'neighbors': [{'address': '127.0.0.1', "
-	      "'asn': 1, 'vrf': 'red'}]}"),
-	 "bgp.neighbors[0].vrf: not supported by this version"},
+	      "'asn': 1, 'vrf': 'nosuch'}]}"),
+	 "bgp.neighbors[0].vrf: no VRF named \"nosuch\""},
+	{"bgp: neighbor vrf not a string",
+	 WITH("'bgp': {'asn': 1, 'neighbors': [{'address': '127.0.0.1', "
+	      "'asn': 1, 'vrf': 1}]}"),
+	 "bgp.neighbors[0].vrf: must be a string"},
+	{"bgp: per-VRF neighbor on the VPN session's port",
+	 WITH("'vrfs': [{'name': 'red', 'rd': '65000:1'}], 'bgp': {'asn': 1, "
+	      "'neighbors': [{'address': '127.0.0.1', 'asn': 1}, {'address': "
+	      "'127.0.0.1', 'asn': 1, 'vrf': 'red'}]}"),
+	 "bgp.neighbors[1]: duplicate neighbor 127.0.0.1 port 1790 (also "
+	 "bgp.neighbors[0])"},
 	{"bgp: neighbor duplicate",
 	 WITH("'bgp': {'asn': 1, 'port': 2000, 'neighbors': [{'address': "
 	      "'127.0.0.1', 'asn': 1}, {'address': '127.0.0.1', 'asn': 2, "
@@ -1028,6 +1038,30 @@ static void test_bgp_config(void)
 		      b->hold_time == 0 && b->graceful_restart == 0 &&
 		      b->n_neighbors == 0,
 	      "explicit values");
+	mplsx_config__free(cfg);
+
+	/* PE-CE: one session per VRF, each on a port of its own. */
+	cfg = NULL;
+	CHECK(parse(WITH("'vrfs': [{'name': 'red', 'rd': '65000:1'}, {'name': "
+			 "'blue', 'rd': '65000:2'}], 'bgp': {'asn': 65000, "
+			 "'neighbors': [{'address': '127.0.0.1', 'asn': 65000}, "
+			 "{'address': '127.0.0.1', 'asn': 65000, 'vrf': 'red', "
+			 "'port': 1791}, {'address': '127.0.0.1', 'asn': 65000, "
+			 "'vrf': 'blue', 'port': 1792}]}"),
+		    &cfg, err) == 0,
+	      "error: %s", err);
+	if (cfg && cfg->bgp.n_neighbors == 3) {
+		b = &cfg->bgp;
+		CHECK(!b->neighbors[0].vrf[0], "VPN session has no vrf");
+		CHECK(!strcmp(b->neighbors[1].vrf, "red") &&
+			      b->neighbors[1].port == 1791,
+		      "red session");
+		CHECK(!strcmp(b->neighbors[2].vrf, "blue") &&
+			      b->neighbors[2].port == 1792,
+		      "blue session");
+	} else {
+		CHECK(0, "per-VRF neighbors not parsed");
+	}
 	mplsx_config__free(cfg);
 
 	cfg = NULL;
