@@ -8,6 +8,7 @@
 
 #include "bgp_speaker.h"
 #include "mplsx_abi.h"
+#include "vpn_rib.h"
 
 static const char *const drop_reason_names[] = MPLSX_DROP_REASON_NAMES;
 _Static_assert(sizeof(drop_reason_names) / sizeof(drop_reason_names[0]) ==
@@ -346,7 +347,15 @@ static cJSON *route_row(const struct mplsx_router *r, const struct route *rt)
 				route_source_name(rt->spec.source));
 	cJSON_AddStringToObject(o, "type", route_kind_name(rt->spec.kind));
 	if (rt->spec.kind == MPLSX_ROUTE_REMOTE) {
+		uint8_t rd[BGP_RD_LEN];
+		char rdbuf[BGP_RD_STRLEN];
+
 		add_addr(o, "pe", &rt->spec.nh.addr);
+		if (rt->spec.source == ROUTE_BGP &&
+		    vpn_rib__chosen_rd(r, &rt->key, rd))
+			cJSON_AddStringToObject(o, "rd",
+						bgp_rd_format(rd, rdbuf,
+							      sizeof(rdbuf)));
 		/* The stack pushed, outermost first: transport, then VPN. */
 		for (i = 0; e && i < e->n_push; i++)
 			cJSON_AddItemToArray(labels,

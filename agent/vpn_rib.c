@@ -230,16 +230,16 @@ static void vrf_key(struct route_key *k, uint32_t vrf_id, uint8_t family,
 	memcpy(k->addr, addr, 16);
 }
 
-/* The best BGP route for {vrf, prefix}, as a FIB spec. */
-static bool best_spec(const struct mplsx_router *r, const struct route_key *k,
-		      struct route_spec *spec)
+/* The best BGP route for {vrf, prefix}. */
+static const struct rib_entry *best_entry(const struct mplsx_router *r,
+					  const struct route_key *k)
 {
 	const struct vpn_rib *v = r->vpn;
 	const struct cfg_vrf *c = r->vrfs[k->vrf_id].cfg;
 	const struct rib_entry *e, *best = NULL;
 
 	if (!v || !c)
-		return false;
+		return NULL;
 	e = v->by_prefix[prefix_hash(k->family, k->prefix_len, k->addr) &
 			 (v->n_buckets - 1)];
 	for (; e; e = e->pnext)
@@ -247,6 +247,15 @@ static bool best_spec(const struct mplsx_router *r, const struct route_key *k,
 		    !memcmp(e->addr, k->addr, 16) && imports(c, e) &&
 		    better(e, best))
 			best = e;
+	return best;
+}
+
+/* ... as a FIB spec. */
+static bool best_spec(const struct mplsx_router *r, const struct route_key *k,
+		      struct route_spec *spec)
+{
+	const struct rib_entry *best = best_entry(r, k);
+
 	if (!best)
 		return false;
 	memset(spec, 0, sizeof(*spec));
@@ -257,6 +266,16 @@ static bool best_spec(const struct mplsx_router *r, const struct route_key *k,
 	spec->nh.addr = best->next_hop;
 	spec->vpn_label = best->label;
 	return true;
+}
+
+bool vpn_rib__chosen_rd(const struct mplsx_router *r,
+			const struct route_key *key, uint8_t rd[BGP_RD_LEN])
+{
+	const struct rib_entry *best = best_entry(r, key);
+
+	if (best)
+		memcpy(rd, best->rd, BGP_RD_LEN);
+	return best != NULL;
 }
 
 static bool fallback(void *ctx, const struct route_key *k,

@@ -35,6 +35,12 @@ void vpn_rib__flush_stale(struct mplsx_router *r, int peer, enum bgp_af af);
 struct bgp_route *vpn_rib__exports(struct mplsx_router *r, enum bgp_af af,
 				   size_t *n);
 
+/* The RD of the route chosen for {vrf, prefix} (show routes).  False
+ * when no BGP route is chosen there. */
+struct route_key;
+bool vpn_rib__chosen_rd(const struct mplsx_router *r,
+			const struct route_key *key, uint8_t rd[BGP_RD_LEN]);
+
 /* Counters for show bgp / show status. */
 size_t vpn_rib__received(const struct mplsx_router *r);
 size_t vpn_rib__stale(const struct mplsx_router *r);

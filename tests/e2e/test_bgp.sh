@@ -49,6 +49,7 @@ check "PE1 red: 2001:db8:2::/64 from BGP (6VPE)" wait_for 10 bgp_route pe1 red 2
 check "PE2 red: 192.168.1.0/24 from BGP" wait_for 10 bgp_route pe2 red 192.168.1.0/24
 check "PE2 blue: 2001:db8:1::/64 from BGP" wait_for 10 bgp_route pe2 blue 2001:db8:1::/64
 check "PE1 red route: pe 10.255.0.3" [ "$(route_field pe1 red 192.168.2.0/24 "r.get('pe')")" = 10.255.0.3 ]
+check "PE1 red route: rd 65000:1" [ "$(route_field pe1 red 192.168.2.0/24 "r['rd']")" = 65000:1 ]
 check "PE1 red route pushes [16003, 100]" [ "$(route_field pe1 red 192.168.2.0/24 "r['labels']")" = "[16003, 100]" ]
 check "PE1 blue route pushes [16003, 200]" [ "$(route_field pe1 blue 192.168.2.0/24 "r['labels']")" = "[16003, 200]" ]
 check "PE2 red route pushes [16001, 100]" [ "$(route_field pe2 red 192.168.1.0/24 "r['labels']")" = "[16001, 100]" ]
