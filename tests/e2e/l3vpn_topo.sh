@@ -16,17 +16,11 @@
 # static kernel routes (the IGP's job) and SR-style node labels: P pops
 # 16001/16003 towards the PE (PHP); each PE pushes the other's.
 
+. "$(dirname "${BASH_SOURCE[0]}")/backbone.sh"
+
 l3vpn_ns() { # the namespace names, for callers
 	CE1R=$TAG-ce1r CE1B=$TAG-ce1b CE2R=$TAG-ce2r CE2B=$TAG-ce2b
-	PE1=$TAG-pe1 P=$TAG-p PE2=$TAG-pe2 W12=$TAG-w12 W23=$TAG-w23
-}
-
-# tap NS IF1 IF2: bridge IF1 and IF2 inside NS (a wire we can capture on).
-tap() {
-	on "$1" ip link add br0 type bridge
-	on "$1" ip link set "$2" master br0
-	on "$1" ip link set "$3" master br0
-	on "$1" ip link set br0 up
+	backbone_ns
 }
 
 ce() { # NS IF ADDR GW ADDR6 GW6
@@ -49,14 +43,9 @@ l3vpn_up() {
 	done
 	veth "$CE1R" eth0 "$PE1" r1
 	veth "$CE1B" eth0 "$PE1" b1
-	veth "$PE1" c0 "$W12" w1
-	veth "$W12" w2 "$P" c1
-	veth "$P" c2 "$W23" w1
-	veth "$W23" w2 "$PE2" c0
 	veth "$PE2" r2 "$CE2R" eth0
 	veth "$PE2" b2 "$CE2B" eth0
-	tap "$W12" w1 w2
-	tap "$W23" w1 w2
+	backbone_up
 
 	ce "$CE1R" eth0 192.168.1.2/24 192.168.1.1 2001:db8:1::2/64 2001:db8:1::1
 	ce "$CE1B" eth0 192.168.1.2/24 192.168.1.1 2001:db8:1::2/64 2001:db8:1::1
@@ -66,17 +55,6 @@ l3vpn_up() {
 	gw "$PE1" b1 192.168.1.1/24 2001:db8:1::1/64
 	gw "$PE2" r2 192.168.2.1/24 2001:db8:2::1/64
 	gw "$PE2" b2 192.168.2.1/24 2001:db8:2::1/64
-
-	on "$PE1" ip addr add 10.255.0.1/32 dev lo
-	on "$PE2" ip addr add 10.255.0.3/32 dev lo
-	on "$PE1" ip addr add 10.0.12.1/24 dev c0
-	on "$P" ip addr add 10.0.12.2/24 dev c1
-	on "$P" ip addr add 10.0.23.2/24 dev c2
-	on "$PE2" ip addr add 10.0.23.3/24 dev c0
-	on "$PE1" ip route add 10.255.0.3/32 via 10.0.12.2
-	on "$PE2" ip route add 10.255.0.1/32 via 10.0.23.2
-	on "$P" ip route add 10.255.0.1/32 via 10.0.12.1
-	on "$P" ip route add 10.255.0.3/32 via 10.0.23.3
 
 	cat >"$WORK/pe1.json" <<'JSON'
 {
@@ -96,16 +74,6 @@ l3vpn_up() {
      "label": 200,
      "routes": [ {"prefix": "192.168.2.0/24", "pe": "10.255.0.3", "label": 200},
                  {"prefix": "2001:db8:2::/64", "pe": "10.255.0.3", "label": 200} ]}
-  ]
-}
-JSON
-	cat >"$WORK/p.json" <<'JSON'
-{
-  "router_id": "10.255.0.2",
-  "interfaces": [ {"name": "c1", "mpls": true}, {"name": "c2", "mpls": true} ],
-  "labels": [
-    {"in": 16001, "out": [], "via": "10.0.12.1"},
-    {"in": 16003, "out": [], "via": "10.0.23.3"}
   ]
 }
 JSON

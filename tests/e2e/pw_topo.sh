@@ -13,16 +13,11 @@
 # 1500-byte customer frame fits under its labels and control word; w12
 # and w23 are bridges in their own namespaces, tapped for captures.
 
-pw_ns() {
-	CE1=$TAG-ce1 CE2=$TAG-ce2 PE1=$TAG-pe1 P=$TAG-p PE2=$TAG-pe2
-	W12=$TAG-w12 W23=$TAG-w23
-}
+. "$(dirname "${BASH_SOURCE[0]}")/backbone.sh"
 
-pw_tap() { # NS IF1 IF2: a bridge between them (a wire we can capture on)
-	on "$1" ip link add br0 type bridge
-	on "$1" ip link set "$2" master br0
-	on "$1" ip link set "$3" master br0
-	on "$1" ip link set br0 up
+pw_ns() {
+	CE1=$TAG-ce1 CE2=$TAG-ce2
+	backbone_ns
 }
 
 pw_up() {
@@ -32,31 +27,11 @@ pw_up() {
 		ns_add "$n"
 	done
 	veth "$CE1" eth0 "$PE1" a1
-	veth "$PE1" c0 "$W12" w1
-	veth "$W12" w2 "$P" c1
-	veth "$P" c2 "$W23" w1
-	veth "$W23" w2 "$PE2" c0
 	veth "$PE2" a2 "$CE2" eth0
-	for n in "$PE1:c0" "$W12:w1" "$W12:w2" "$P:c1" "$P:c2" "$W23:w1" \
-		"$W23:w2" "$PE2:c0"; do
-		on "${n%%:*}" ip link set "${n##*:}" mtu 1600
-	done
-	pw_tap "$W12" w1 w2
-	pw_tap "$W23" w1 w2
+	backbone_up 1600
 
 	on "$CE1" ip addr add 10.10.0.1/24 dev eth0
 	on "$CE2" ip addr add 10.10.0.2/24 dev eth0
-
-	on "$PE1" ip addr add 10.255.0.1/32 dev lo
-	on "$PE2" ip addr add 10.255.0.3/32 dev lo
-	on "$PE1" ip addr add 10.0.12.1/24 dev c0
-	on "$P" ip addr add 10.0.12.2/24 dev c1
-	on "$P" ip addr add 10.0.23.2/24 dev c2
-	on "$PE2" ip addr add 10.0.23.3/24 dev c0
-	on "$PE1" ip route add 10.255.0.3/32 via 10.0.12.2
-	on "$PE2" ip route add 10.255.0.1/32 via 10.0.23.2
-	on "$P" ip route add 10.255.0.1/32 via 10.0.12.1
-	on "$P" ip route add 10.255.0.3/32 via 10.0.23.3
 
 	cat >"$WORK/pe1.json" <<'JSON'
 {
@@ -69,16 +44,6 @@ pw_up() {
   "pseudowires": [
     {"name": "pw1", "peer": "10.255.0.3", "local_label": 5001,
      "remote_label": 5002, "control_word": true}
-  ]
-}
-JSON
-	cat >"$WORK/p.json" <<'JSON'
-{
-  "router_id": "10.255.0.2",
-  "interfaces": [ {"name": "c1", "mpls": true}, {"name": "c2", "mpls": true} ],
-  "labels": [
-    {"in": 16001, "out": [], "via": "10.0.12.1"},
-    {"in": 16003, "out": [], "via": "10.0.23.3"}
   ]
 }
 JSON
