@@ -15,6 +15,7 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <net/if.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <stdio.h>
@@ -31,11 +32,15 @@
 #include "log.h"
 #include "router.h"
 #include "vpn_rib.h"
+#include "vrf_bgp.h"
 
 /* Families offered to every neighbour. */
 #define SPEAKER_AF_MASK                                 \
 	(BGP_AF_MASK_VPN | BGP_AF_BIT(BGP_AF_IPV4_LU) | \
 	 BGP_AF_BIT(BGP_AF_IPV6_LU))
+/* ... and to a VRF's session (PE-CE): that VRF's plain unicast routes. */
+#define VRF_AF_MASK \
+	(BGP_AF_BIT(BGP_AF_IPV4_UNICAST) | BGP_AF_BIT(BGP_AF_IPV6_UNICAST))
 /* After the peer is back, how long its stale routes may wait for its
  * End-of-RIB (RFC 4724 sec. 4.2 leaves it local; BIRD uses 360 s). */
 #define STALE_TIME_MS (360 * 1000ull)
@@ -386,10 +391,50 @@ static void nb_settle(struct neighbor *nb)
 
 /* ---- session callbacks ------------------------------------------------ */
 
+/* The VRF of a PE-CE session (0: a VPN session). */
+static uint32_t nb_vrf(const struct neighbor *nb)
+{
+	return nb->cfg.vrf[0] ? vrf_id_by_name(nb->sp->r, nb->cfg.vrf) : 0;
+}
+
+/* The families whose routes the session carries into a RIB. */
+static bool nb_af_used(const struct neighbor *nb, enum bgp_af af)
+{
+	if (nb->cfg.vrf[0])
+		return af == BGP_AF_IPV4_UNICAST || af == BGP_AF_IPV6_UNICAST;
+	return af == BGP_AF_VPNV4 || af == BGP_AF_VPNV6;
+}
+
+static void nb_rib_down(struct neighbor *nb, bool graceful)
+{
+	if (nb->cfg.vrf[0])
+		vrf_bgp__peer_down(nb->sp->r, nb->index, graceful);
+	else
+		vpn_rib__peer_down(nb->sp->r, nb->index, graceful);
+}
+
+static void nb_rib_flush(struct neighbor *nb, enum bgp_af af)
+{
+	if (nb->cfg.vrf[0])
+		vrf_bgp__flush_stale(nb->sp->r, nb->index, af);
+	else
+		vpn_rib__flush_stale(nb->sp->r, nb->index, af);
+}
+
 static void nb_route(void *ctx, const struct bgp_route *route)
 {
 	struct neighbor *nb = ctx;
 
+	if (nb->cfg.vrf[0]) {
+		if (!nb_af_used(nb, route->af))
+			return;
+		if (route->withdraw)
+			rset_del(&nb->routes, route);
+		else
+			rset_add(&nb->routes, route);
+		vrf_bgp__route(nb->sp->r, nb_vrf(nb), nb->index, route);
+		return;
+	}
 	if (route->af != BGP_AF_VPNV4 && route->af != BGP_AF_VPNV6) {
 		/* TODO: labeled unicast (transport labels to PEs). */
 		if (!nb->lu_ignored++)
@@ -402,6 +447,8 @@ static void nb_route(void *ctx, const struct bgp_route *route)
 	else
 		rset_add(&nb->routes, route);
 	vpn_rib__route(nb->sp->r, nb->index, route);
+	/* The VRF sessions hear of it at the end of the dispatch. */
+	vrf_bgp__changed(nb->sp->r);
 }
 
 static void nb_no_stale(struct neighbor *nb)
@@ -414,10 +461,10 @@ static void nb_end_of_rib(void *ctx, enum bgp_af af)
 {
 	struct neighbor *nb = ctx;
 
-	if (af != BGP_AF_VPNV4 && af != BGP_AF_VPNV6)
+	if (!nb_af_used(nb, af))
 		return;
 	rset_flush_stale(&nb->routes, af);
-	vpn_rib__flush_stale(nb->sp->r, nb->index, af);
+	nb_rib_flush(nb, af);
 	nb_no_stale(nb);
 }
 
@@ -425,7 +472,9 @@ static void nb_end_of_rib(void *ctx, enum bgp_af af)
 static void nb_send_exports(struct neighbor *nb, enum bgp_af af)
 {
 	size_t n = 0;
-	struct bgp_route *routes = vpn_rib__exports(nb->sp->r, af, &n);
+	struct bgp_route *routes =
+		nb->cfg.vrf[0] ? vrf_bgp__exports(nb->sp->r, nb_vrf(nb), af, &n)
+			       : vpn_rib__exports(nb->sp->r, af, &n);
 
 	if (n && !bgp_session_announce(&nb->s, now_ms(), routes, n))
 		nb->advertised[af] += n;
@@ -436,7 +485,7 @@ static void nb_route_refresh(void *ctx, enum bgp_af af)
 {
 	struct neighbor *nb = ctx;
 
-	if (af == BGP_AF_VPNV4 || af == BGP_AF_VPNV6)
+	if (nb_af_used(nb, af))
 		nb_send_exports(nb, af);
 }
 
@@ -458,19 +507,20 @@ static void nb_up(void *ctx, const struct bgp_session *s)
 		 * for its End-of-RIB. */
 		nb->restart_deadline = 0;
 		nb->stale_deadline = now + STALE_TIME_MS;
-		for (af = BGP_AF_VPNV4; af <= BGP_AF_VPNV6; af++)
-			if (!s->peer_open.gr ||
-			    !(s->af_active & BGP_AF_BIT(af)) ||
-			    !(s->peer_open.gr_fwd_mask & BGP_AF_BIT(af))) {
+		for (af = 0; af < BGP_AF_COUNT; af++)
+			if (nb_af_used(nb, af) &&
+			    (!s->peer_open.gr ||
+			     !(s->af_active & BGP_AF_BIT(af)) ||
+			     !(s->peer_open.gr_fwd_mask & BGP_AF_BIT(af)))) {
 				rset_flush_stale(&nb->routes, af);
-				vpn_rib__flush_stale(nb->sp->r, nb->index, af);
+				nb_rib_flush(nb, af);
 			}
 		nb_no_stale(nb);
 	}
 	for (af = 0; af < BGP_AF_COUNT; af++) {
 		if (!(s->af_active & BGP_AF_BIT(af)))
 			continue;
-		if (af == BGP_AF_VPNV4 || af == BGP_AF_VPNV6)
+		if (nb_af_used(nb, af))
 			nb_send_exports(nb, af);
 		bgp_session_send_eor(&nb->s, now, af);
 	}
@@ -493,7 +543,7 @@ static void nb_down(void *ctx, const struct bgp_error *err, bool sent)
 	pr_info("bgp: %s down%s (%u routes)", nb_name(nb, n),
 		graceful ? ", graceful restart: routes kept as stale" : "",
 		(unsigned)nb->routes.live);
-	vpn_rib__peer_down(sp->r, nb->index, graceful);
+	nb_rib_down(nb, graceful);
 	if (!graceful) {
 		rset_free(&nb->routes);
 		nb->restart_deadline = nb->stale_deadline = 0;
@@ -504,7 +554,7 @@ static void nb_down(void *ctx, const struct bgp_error *err, bool sent)
 	nb->restart_deadline = now_ms() + nb->peer_gr_time * 1000ull;
 	if (!nb->peer_gr_time || !nb->routes.n_stale) {
 		rset_flush_stale(&nb->routes, BGP_AF_COUNT);
-		vpn_rib__flush_stale(sp->r, nb->index, BGP_AF_COUNT);
+		nb_rib_flush(nb, BGP_AF_COUNT);
 		nb->restart_deadline = 0;
 	}
 }
@@ -528,7 +578,7 @@ static void nb_session_init(struct neighbor *nb)
 		.local_id = sp->router_id,
 		.peer_as = nb->cfg.asn,
 		.hold_time = sp->cfg.hold_time,
-		.af_mask = SPEAKER_AF_MASK,
+		.af_mask = nb->cfg.vrf[0] ? VRF_AF_MASK : SPEAKER_AF_MASK,
 		.gr_time = sp->cfg.graceful_restart,
 		.gr_forwarding = true, /* XDP forwards on while we restart */
 	};
@@ -563,7 +613,7 @@ static void nb_stop(struct neighbor *nb, uint8_t cease)
 	nb_close_fd(nb);
 	if (nb->routes.live) {
 		/* Stale routes from an earlier graceful down go too. */
-		vpn_rib__peer_down(nb->sp->r, nb->index, false);
+		nb_rib_down(nb, false);
 		rset_free(&nb->routes);
 	}
 	nb->restart_deadline = nb->stale_deadline = 0;
@@ -766,7 +816,7 @@ static void gr_timers(struct neighbor *nb, uint64_t now)
 		pr_info("bgp: %s: %zu stale routes timed out", nb_name(nb, n),
 			nb->routes.n_stale);
 		rset_flush_stale(&nb->routes, BGP_AF_COUNT);
-		vpn_rib__flush_stale(nb->sp->r, nb->index, BGP_AF_COUNT);
+		nb_rib_flush(nb, BGP_AF_COUNT);
 		nb->restart_deadline = nb->stale_deadline = 0;
 	}
 }
@@ -838,6 +888,9 @@ void bgp_speaker__dispatch(struct bgp_speaker *sp)
 		}
 	}
 	tick_all(sp);
+	/* CE routes in: labels and exports now; VPN routes in: the VRF
+	 * sessions hear of them. */
+	vrf_bgp__commit(sp->r);
 	rearm(sp);
 }
 
@@ -846,9 +899,10 @@ int bgp_speaker__fd(const struct bgp_speaker *sp)
 	return sp->ep;
 }
 
-void bgp_speaker__advertise(struct bgp_speaker *sp,
-			    const struct bgp_route *routes, size_t n,
-			    bool withdraw)
+/* To the sessions of VRF_ID (0: the VPN sessions). */
+static void advertise_to(struct bgp_speaker *sp, uint32_t vrf_id,
+			 const struct bgp_route *routes, size_t n,
+			 bool withdraw)
 {
 	size_t i, j, start;
 
@@ -857,7 +911,8 @@ void bgp_speaker__advertise(struct bgp_speaker *sp,
 	for (i = 0; i < sp->n_nb; i++) {
 		struct neighbor *nb = sp->nb[i];
 
-		if (!nb->up)
+		if (!nb->up || nb_vrf(nb) != vrf_id ||
+		    (vrf_id == 0 && nb->cfg.vrf[0]))
 			continue;
 		/* Runs of one family: an UPDATE carries one. */
 		for (start = 0; start < n && nb->up; start = j) {
@@ -881,6 +936,21 @@ void bgp_speaker__advertise(struct bgp_speaker *sp,
 		nb_settle(nb);
 	}
 	rearm(sp);
+}
+
+void bgp_speaker__advertise(struct bgp_speaker *sp,
+			    const struct bgp_route *routes, size_t n,
+			    bool withdraw)
+{
+	advertise_to(sp, 0, routes, n, withdraw);
+}
+
+void bgp_speaker__advertise_vrf(struct bgp_speaker *sp, uint32_t vrf_id,
+				const struct bgp_route *routes, size_t n,
+				bool withdraw)
+{
+	if (vrf_id)
+		advertise_to(sp, vrf_id, routes, n, withdraw);
 }
 
 /* ---- configuration ---------------------------------------------------- */
@@ -953,6 +1023,7 @@ void bgp_speaker__apply(struct bgp_speaker *sp, const struct mplsx_config *cfg)
 			 * neighbour starts over under its new one. */
 			if (mplsx_addr__equal(&c->address, &nb->cfg.address) &&
 			    c->port == nb->cfg.port && c->asn == nb->cfg.asn &&
+			    !strcmp(c->vrf, nb->cfg.vrf) &&
 			    (size_t)nb->index == j) {
 				nbs[j] = nb;
 				keep = true;
@@ -1073,6 +1144,10 @@ static cJSON *nb_json(const struct neighbor *nb, uint64_t now)
 				mplsx_addr__str(&nb->cfg.address, a));
 	cJSON_AddNumberToObject(o, "asn", nb->cfg.asn);
 	cJSON_AddNumberToObject(o, "port", nb->cfg.port);
+	if (nb->cfg.vrf[0])
+		cJSON_AddStringToObject(o, "vrf", nb->cfg.vrf);
+	else
+		cJSON_AddNullToObject(o, "vrf");
 	cJSON_AddStringToObject(o, "state", bgp_state_str(s->state));
 	cJSON_AddNumberToObject(
 		o, "uptime",
@@ -1094,7 +1169,7 @@ static cJSON *nb_json(const struct neighbor *nb, uint64_t now)
 	for (af = 0; af < BGP_AF_COUNT; af++) {
 		cJSON *x;
 
-		if (!(SPEAKER_AF_MASK & BGP_AF_BIT(af)))
+		if (!(s->cfg.af_mask & BGP_AF_BIT(af)))
 			continue;
 		x = cJSON_AddObjectToObject(f, bgp_af_name(af));
 		cJSON_AddBoolToObject(x, "negotiated",
@@ -1165,6 +1240,57 @@ cJSON *bgp_speaker__show(const struct mplsx_router *r, char *err, size_t errlen)
 	return o;
 }
 
+/* A VRF's session: its tables, the PE's addresses on the VRF interfaces
+ * (BIRD resolves the next hops mplsxd gives over them) and the session;
+ * the CE sessions are the operator's, shown as an example. */
+static void bird_vrf(FILE *f, const struct mplsx_router *r,
+		     const struct cfg_bgp_neighbor *nb)
+{
+	const struct cfg_bgp *b = &r->cfg->bgp;
+	char la[MPLSX_ADDRSTRLEN], na[MPLSX_ADDRSTRLEN], ifn[IF_NAMESIZE];
+	uint32_t id = vrf_id_by_name(r, nb->vrf);
+	const char *v = nb->vrf;
+	int p;
+
+	mplsx_addr__str(&b->listen, la);
+	mplsx_addr__str(&nb->address, na);
+	fprintf(f,
+		"\n# VRF %s (PE-CE): mplsxd port %u; CE routes go in %s4/%s6.\n"
+		"ipv4 table %s4;\n"
+		"ipv6 table %s6;\n"
+		"\nprotocol direct mplsx_%s_if {\n"
+		"\tipv4 { table %s4; };\n"
+		"\tipv6 { table %s6; };\n",
+		v, nb->port, v, v, v, v, v, v, v);
+	for (p = 0; id && p < MPLSX_MAX_PORTS; p++)
+		if (r->ports[p].used && r->ports[p].vrf_id == id &&
+		    if_indextoname((unsigned)r->ports[p].kernel_ifindex, ifn))
+			fprintf(f, "\tinterface \"%s\";\n", ifn);
+	fprintf(f,
+		"}\n"
+		"\nprotocol bgp mplsx_%s {\n"
+		"\tlocal %s as %u;\n"
+		"\tneighbor %s port %u as %u;\n"
+		"\tgraceful restart on;\n"
+		"\tconnect delay time 1;\n"
+		"\tconnect retry time 5;\n"
+		"\terror wait time 5, 60;\n"
+		"\t# Not the subnets of the VRF interfaces: mplsxd has them.\n"
+		"\tipv4 { table %s4; import all; export where source != "
+		"RTS_DEVICE; next hop keep; };\n"
+		"\tipv6 { table %s6; import all; export where source != "
+		"RTS_DEVICE; next hop keep; };\n"
+		"}\n"
+		"\n# A CE of VRF %s (eBGP; its address and AS are yours):\n"
+		"# protocol bgp ce_%s {\n"
+		"#\tlocal as %u;\n"
+		"#\tneighbor 192.0.2.2 as 65101;\n"
+		"#\tipv4 { table %s4; import all; export all; };\n"
+		"#\tipv6 { table %s6; import all; export all; };\n"
+		"# }\n",
+		v, na, nb->asn, la, nb->port, b->asn, v, v, v, v, b->asn, v, v);
+}
+
 /* BIRD's side of the peering, as in DESIGN.md "Control plane". */
 cJSON *bgp_speaker__show_bird(const struct mplsx_router *r, char *err,
 			      size_t errlen)
@@ -1195,6 +1321,8 @@ cJSON *bgp_speaker__show_bird(const struct mplsx_router *r, char *err,
 	for (i = 0; i < b->n_neighbors; i++) {
 		const struct cfg_bgp_neighbor *nb = &b->neighbors[i];
 
+		if (nb->vrf[0])
+			continue; /* below */
 		mplsx_addr__str(&nb->address, na);
 		fprintf(f,
 			"\nprotocol bgp mplsx%zu {\n"
@@ -1215,6 +1343,9 @@ cJSON *bgp_speaker__show_bird(const struct mplsx_router *r, char *err,
 			i + 1, na, nb->asn, la, nb->port, b->asn,
 			nb->asn == b->asn ? "\trr client;\n" : "");
 	}
+	for (i = 0; i < b->n_neighbors; i++)
+		if (b->neighbors[i].vrf[0])
+			bird_vrf(f, r, &b->neighbors[i]);
 	fclose(f);
 	o = cJSON_CreateObject();
 	cJSON_AddStringToObject(o, "bird_config", text ? text : "");

@@ -16,6 +16,7 @@
 #include <cjson/cJSON.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "bgp_update.h"
 
@@ -40,6 +41,10 @@ void bgp_speaker__dispatch(struct bgp_speaker *sp);
 void bgp_speaker__advertise(struct bgp_speaker *sp,
 			    const struct bgp_route *routes, size_t n,
 			    bool withdraw);
+/* ... or these unicast routes to the sessions of VRF VRF_ID (PE-CE). */
+void bgp_speaker__advertise_vrf(struct bgp_speaker *sp, uint32_t vrf_id,
+				const struct bgp_route *routes, size_t n,
+				bool withdraw);
 /* Cease to every peer, close everything. */
 void bgp_speaker__free(struct bgp_speaker *sp);
 

@@ -70,6 +70,13 @@ static void advertise(void *ctx, const struct bgp_route *routes, size_t n,
 	bgp_speaker__advertise(ctx, routes, n, withdraw);
 }
 
+static void advertise_vrf(void *ctx, uint32_t vrf_id,
+			  const struct bgp_route *routes, size_t n,
+			  bool withdraw)
+{
+	bgp_speaker__advertise_vrf(ctx, vrf_id, routes, n, withdraw);
+}
+
 static int epoll_add(int ep, int fd)
 {
 	struct epoll_event ev = {.events = EPOLLIN, .data.fd = fd};
@@ -215,11 +222,13 @@ int main(int argc, char **argv)
 	if (!bgp)
 		goto out;
 	router.advertise = advertise;
+	router.advertise_vrf = advertise_vrf;
 	router.advertise_ctx = bgp;
 	bgp_speaker__apply(bgp, router.cfg);
 	rc = run(&router, ctl_fd, bgp) ? 1 : 0;
 out:
 	router.advertise = NULL;
+	router.advertise_vrf = NULL;
 	bgp_speaker__free(bgp);
 	router__shutdown(&router);
 	close(ctl_fd);

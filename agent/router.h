@@ -15,6 +15,8 @@
 
 struct ring_buffer;
 struct vpn_rib;
+struct vrf_bgp;
+struct vrf_addr;
 struct bgp_route;
 
 #include "config.h"
@@ -96,6 +98,12 @@ struct mplsx_router {
 	struct ring_buffer *glean;
 	uint64_t gleans; /* glean events handled */
 	struct vpn_rib *vpn; /* BGP VPN routes in and out (vpn_rib.c) */
+	/* PE-CE routes of the VRF sessions (vrf_bgp.c) */
+	struct vrf_bgp *ce_rib;
+	/* The VRF ports' addresses at the last route sync (vrf.c): CE next
+	 * hops resolve over them. */
+	struct vrf_addr *vrf_addrs;
+	size_t n_vrf_addrs;
 
 	struct pw_state pws[MPLSX_MAX_PSEUDOWIRES]; /* index = pw_id (pw.c) */
 
@@ -107,6 +115,10 @@ struct mplsx_router {
 	void (*advertise)(void *ctx, const struct bgp_route *routes, size_t n,
 			  bool withdraw);
 	void *advertise_ctx;
+	/* ... and these unicast routes to VRF_ID's sessions (PE-CE). */
+	void (*advertise_vrf)(void *ctx, uint32_t vrf_id,
+			      const struct bgp_route *routes, size_t n,
+			      bool withdraw);
 };
 
 /* Open netlink and the BPF object (not attached yet). */
@@ -140,6 +152,15 @@ uint32_t vrf_id_by_name(const struct mplsx_router *r, const char *name);
 /* The VPN label a remote PE pushes to reach route RT of ours: the VRF's
  * label, or the per-next-hop label of its CE. */
 uint32_t vrf_local_label(const struct mplsx_router *r, const struct route *rt);
+/* The VRF interface (kernel ifindex) whose subnet holds ADDR, 0: none. */
+int vrf_subnet_ifindex(const struct mplsx_router *r, uint32_t vrf_id,
+		       const struct mplsx_addr *addr);
+/* An address of ours of FAMILY on a VRF interface (a next hop for what
+ * the VRF's BGP session hears). */
+bool vrf_own_addr(const struct mplsx_router *r, uint32_t vrf_id, int family,
+		  struct mplsx_addr *out);
+/* Per-next-hop labels after CE routes changed outside a route sync. */
+void vrfs_sync_pnh(struct mplsx_router *r);
 void vrfs_free(struct mplsx_router *r);
 
 /* vpn_rib.c, beyond what the BGP speaker calls (vpn_rib.h). */

@@ -9,6 +9,7 @@
 #include "bgp_speaker.h"
 #include "mplsx_abi.h"
 #include "vpn_rib.h"
+#include "vrf_bgp.h"
 
 static const char *const drop_reason_names[] = MPLSX_DROP_REASON_NAMES;
 _Static_assert(sizeof(drop_reason_names) / sizeof(drop_reason_names[0]) ==
@@ -328,6 +329,23 @@ static const char *ifname_of(const struct mplsx_router *r, int kernel_ifindex)
 	return NULL;
 }
 
+/* A route from a VRF's BGP session: which one (PE-CE). */
+static void ce_session(cJSON *o, const struct mplsx_router *r,
+		       const struct route *rt)
+{
+	int peer = vrf_bgp__peer_of(r, &rt->key);
+	char a[MPLSX_ADDRSTRLEN], buf[MPLSX_ADDRSTRLEN + 8];
+	const struct cfg_bgp *b = &r->cfg->bgp;
+
+	cJSON_AddStringToObject(o, "peer", "ce");
+	if (peer < 0 || (size_t)peer >= b->n_neighbors)
+		return;
+	snprintf(buf, sizeof(buf), "%s:%u",
+		 mplsx_addr__str(&b->neighbors[peer].address, a),
+		 b->neighbors[peer].port);
+	cJSON_AddStringToObject(o, "session", buf);
+}
+
 static cJSON *route_row(const struct mplsx_router *r, const struct route *rt)
 {
 	const struct nh_entry *e = nh_table__entry(&r->nh, rt->nh_id);
@@ -365,6 +383,8 @@ static cJSON *route_row(const struct mplsx_router *r, const struct route *rt)
 	} else if (rt->spec.has_nh) {
 		add_addr(o, "via", &rt->spec.nh.addr);
 	}
+	if (rt->spec.source == ROUTE_BGP && rt->spec.kind != MPLSX_ROUTE_REMOTE)
+		ce_session(o, r, rt);
 	cJSON_AddItemToObject(o, "labels", labels);
 	ifname = ifname_of(r, rt->spec.kind == MPLSX_ROUTE_REMOTE
 				      ? (e ? e->adj.link.ifindex : 0)
@@ -378,8 +398,14 @@ static cJSON *route_row(const struct mplsx_router *r, const struct route *rt)
 	if (!rt->installed && e)
 		cJSON_AddStringToObject(o, "reason",
 					rt->spec.nh.oif < 0
-						? "via is on no subnet of the "
-						  "VRF's interfaces"
+						? (rt->spec.source == ROUTE_BGP
+							   ? "BGP next hop is "
+							     "on no subnet of "
+							     "the VRF's "
+							     "interfaces"
+							   : "via is on no "
+							     "subnet of the "
+							     "VRF's interfaces")
 						: e->reason);
 	return o;
 }

@@ -24,6 +24,7 @@
 
 #include "log.h"
 #include "router.h"
+#include "vrf_bgp.h"
 
 #define RIB_BUCKETS_MIN 1024
 
@@ -187,6 +188,7 @@ void vpn_rib__free(struct mplsx_router *r)
 	free(v->exports);
 	free(v);
 	r->vpn = NULL;
+	vrf_bgp__free(r);
 }
 
 /* ---- import ----------------------------------------------------------- */
@@ -254,8 +256,12 @@ static const struct rib_entry *best_entry(const struct mplsx_router *r,
 static bool best_spec(const struct mplsx_router *r, const struct route_key *k,
 		      struct route_spec *spec)
 {
-	const struct rib_entry *best = best_entry(r, k);
+	const struct rib_entry *best;
 
+	/* A route from the VRF's own CEs beats one from a remote PE. */
+	if (vrf_bgp__spec(r, k, spec))
+		return true;
+	best = best_entry(r, k);
 	if (!best)
 		return false;
 	memset(spec, 0, sizeof(*spec));
@@ -574,8 +580,10 @@ size_t vpn_rib__stale(const struct mplsx_router *r)
 
 static bool exported(const struct route *rt)
 {
+	/* CE routes: static, or learned on the VRF's BGP session. */
 	return rt->spec.source == ROUTE_CONNECTED ||
-	       (rt->spec.source == ROUTE_STATIC &&
+	       ((rt->spec.source == ROUTE_STATIC ||
+		 rt->spec.source == ROUTE_BGP) &&
 		rt->spec.kind == MPLSX_ROUTE_LOCAL && rt->installed);
 }
 
@@ -758,6 +766,7 @@ void vpn_rib__sync_exports(struct mplsx_router *r)
 	}
 	free(w.announce.routes);
 	free(w.withdraw.routes);
+	vrf_bgp__sync(r);
 }
 
 struct bgp_route *vpn_rib__exports(struct mplsx_router *r, enum bgp_af af,

@@ -16,6 +16,7 @@
 
 #include "log.h"
 #include "router.h"
+#include "vrf_bgp.h"
 
 uint32_t vrf_id_by_name(const struct mplsx_router *r, const char *name)
 {
@@ -142,6 +143,10 @@ void vrfs_free(struct mplsx_router *r)
 	free(r->pnh);
 	r->pnh = NULL;
 	r->n_pnh = r->cap_pnh = 0;
+	free(r->vrf_addrs);
+	r->vrf_addrs = NULL;
+	r->n_vrf_addrs = 0;
+	vrf_bgp__free(r);
 }
 
 /* ---- route sync ------------------------------------------------------- */
@@ -506,9 +511,46 @@ void vrfs_sync_routes(struct mplsx_router *r)
 			strerror(-s.err));
 	else
 		fib__sweep(&r->fib);
+	/* Kept for CE next hops learned over BGP between syncs. */
+	free(r->vrf_addrs);
+	r->vrf_addrs = s.addrs;
+	r->n_vrf_addrs = s.n_addrs;
+	vrf_bgp__resolve(r);
 	pnh_sync(r);
-	free(s.addrs);
 	free(s.nbrs);
+}
+
+int vrf_subnet_ifindex(const struct mplsx_router *r, uint32_t vrf_id,
+		       const struct mplsx_addr *addr)
+{
+	size_t i;
+
+	for (i = 0; i < r->n_vrf_addrs; i++)
+		if (r->vrf_addrs[i].vrf_id == vrf_id &&
+		    r->vrf_addrs[i].prefix_len <
+			    (addr->family == AF_INET ? 32 : 128) &&
+		    in_prefix(addr, &r->vrf_addrs[i]))
+			return r->vrf_addrs[i].ifindex;
+	return 0;
+}
+
+bool vrf_own_addr(const struct mplsx_router *r, uint32_t vrf_id, int family,
+		  struct mplsx_addr *out)
+{
+	size_t i;
+
+	for (i = 0; i < r->n_vrf_addrs; i++)
+		if (r->vrf_addrs[i].vrf_id == vrf_id &&
+		    r->vrf_addrs[i].addr.family == family) {
+			*out = r->vrf_addrs[i].addr;
+			return true;
+		}
+	return false;
+}
+
+void vrfs_sync_pnh(struct mplsx_router *r)
+{
+	pnh_sync(r);
 }
 
 uint32_t vrf_local_label(const struct mplsx_router *r, const struct route *rt)
