@@ -173,8 +173,12 @@ struct port_config {
 	__u32 port_id; /* slot in port_stats */
 	__u32 vrf_id;  /* MPLSX_PORT_VRF */
 	__u32 pw_id;   /* MPLSX_PORT_AC */
+	/* VRF ports: the port's own MAC.  A unicast frame for another MAC
+	 * (a shared segment) is not routed; all zero: no such check. */
+	__u8 mac[6];
+	__u16 pad2;
 };
-_Static_assert(sizeof(struct port_config) == 16, "port_config ABI");
+_Static_assert(sizeof(struct port_config) == 24, "port_config ABI");
 
 /* ---- vrf_fib4 / vrf_fib6: LPM_TRIE, all VRFs in one trie per family --- */
 

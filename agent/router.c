@@ -120,6 +120,7 @@ static void port_maps_write(struct mplsx_router *r, uint32_t port_id, bool new)
 		v = &r->vrfs[p->vrf_id];
 		pc.role = MPLSX_PORT_VRF;
 		pc.vrf_id = p->vrf_id;
+		memcpy(pc.mac, p->mac, sizeof(pc.mac));
 		if (v->cfg && v->cfg->ttl_mode == CFG_TTL_PIPE)
 			pc.flags |= MPLSX_PORT_F_PIPE_TTL;
 	}
@@ -185,6 +186,7 @@ static int ports_attach_new(struct mplsx_router *r,
 		}
 		p = &r->ports[slot];
 		p->kernel_ifindex = link.ifindex;
+		memcpy(p->mac, link.mac, sizeof(p->mac));
 		if (ci->vlan && !ci->pseudowire[0]) {
 			/* The kernel's 802.1Q device holds this router's
 			 * addresses on the VLAN and does its ARP/ND.  An
@@ -202,6 +204,7 @@ static int ports_attach_new(struct mplsx_router *r,
 				goto rollback;
 			}
 			p->kernel_ifindex = vlan_dev.ifindex;
+			memcpy(p->mac, vlan_dev.mac, sizeof(p->mac));
 		}
 		sib = port_sibling(r, link.ifindex, slot);
 		if (sib) {

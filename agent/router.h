@@ -34,6 +34,7 @@ struct port_state {
 	int kernel_ifindex; /* the device with the addresses: ifindex, or
 			     * the 802.1Q device of cfg.vlan */
 	uint32_t vrf_id;    /* VRF ports */
+	uint8_t mac[6];	    /* the kernel device's MAC: frames for it */
 	enum xdp_attach_mode mode;
 	struct port_config written; /* what port_config holds */
 };

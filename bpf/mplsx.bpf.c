@@ -46,6 +46,23 @@ char LICENSE[] SEC("license") = "Dual BSD/GPL";
 
 int mplsx_from_ac(struct xdp_md *ctx, struct mplsx_pkt *pkt);
 
+/* The frame is for this port: a group address, the port's own MAC, or
+ * any address when the agent gave none.  A short frame "matches": the
+ * parse that follows drops it, counted. */
+static __always_inline int port_mac_match(const struct ethhdr *eth,
+					  const void *data_end,
+					  const struct port_config *pc)
+{
+	const __u16 *d = (const void *)eth->h_dest;
+	const __u16 *m = (const void *)pc->mac;
+
+	if ((const void *)(eth + 1) > data_end || (eth->h_dest[0] & 1))
+		return 1;
+	if (!(m[0] | m[1] | m[2]))
+		return 1;
+	return d[0] == m[0] && d[1] == m[1] && d[2] == m[2];
+}
+
 /*
  * Which port the frame arrived on, then its L2 header.  A port is an
  * interface or one VLAN on it: the outer tag is peeked at before the
@@ -103,6 +120,10 @@ static __always_inline int mplsx_ingress(struct xdp_md *ctx,
 	}
 	pkt->port_id = pc->port_id;
 	pkt->len = data_end - data;
+	/* A VRF port on a shared segment also sees unicast frames for other
+	 * hosts: routing those would be wrong, the kernel drops them. */
+	if (pc->role == MPLSX_PORT_VRF && !port_mac_match(eth, data_end, pc))
+		return XDP_PASS;
 
 	c->pos = data;
 	return parse_ethhdr(c, data_end, pkt, proto);

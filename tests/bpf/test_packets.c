@@ -84,6 +84,7 @@ struct row {
 	uint16_t port_vlan;
 	uint8_t port_flags;
 	int core_untagged; /* also {IN_IFINDEX, 0} as a core port */
+	int port_mac;	   /* the VRF port knows its MAC (pb_in_dmac) */
 	int uncounted;	   /* the frame finds no port of its own */
 	int no_tx_port;
 	int no_hits; /* labels installed, but the frame never reaches them */
@@ -1336,6 +1337,30 @@ static const struct row rows[] = {
 		VSTAT(RED, VC_PASS),
 	},
 	{
+		.desc = "VRF port with its MAC: a frame for that MAC is "
+			"imposed",
+		VRF_PORT(RED),
+		.port_mac = 1,
+		.routes = {RT_REMOTE(RED, "0.0.0.0/0", 1, 300)},
+		.nhs = {NH_OK(1)},
+		.in = {ETH_IP, V4(64)},
+		.verdict = XDP_REDIRECT,
+		.out = {OUT_NH, ETH_MPLS, .lse = {LSE(300, 0, 1, 63)}, V4(63)},
+		VSTAT(RED, VC_IMPOSED),
+	},
+	{
+		.desc = "VRF port with its MAC: unicast for another host (a "
+			"shared segment) -> kernel, not routed",
+		VRF_PORT(RED),
+		.port_mac = 1,
+		.routes = {RT_REMOTE(RED, "0.0.0.0/0", 1, 300)},
+		.nhs = {NH_OK(1)},
+		.in = {OUT_NH, ETH_IP, V4(64)},
+		.verdict = XDP_PASS,
+		.out_same = 1,
+		VSTAT(RED, VC_PASS),
+	},
+	{
 		.desc = "multicast 239.1.1.1 -> pass",
 		VRF_PORT(RED),
 		.routes = {RT_REMOTE(RED, "0.0.0.0/0", 1, 300)},
@@ -1996,8 +2021,8 @@ static void clear_map(int fd)
 static int port_write(const struct port_key *k, const struct port_config *pc)
 {
 	if (k->vlan_id)
-		return bpf_map_update_elem(bpf_map__fd(skel->maps.port_vlan),
-					   k, pc, BPF_ANY);
+		return bpf_map_update_elem(bpf_map__fd(skel->maps.port_vlan), k,
+					   pc, BPF_ANY);
 	return bpf_map_update_elem(bpf_map__fd(skel->maps.port_config),
 				   &k->ifindex, pc, BPF_ANY);
 }
@@ -2128,6 +2153,8 @@ static int setup_maps(const struct row *r)
 			pc.role = MPLSX_PORT_VRF;
 			pc.vrf_id = r->vrf;
 			pc.flags = r->port_flags;
+			if (r->port_mac)
+				memcpy(pc.mac, pb_in_dmac, sizeof(pc.mac));
 			pk.vlan_id = r->port_vlan;
 		}
 		if (port_write(&pk, &pc))
