@@ -1,0 +1,102 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+# pece_topo.sh - PE-CE routing on the L3 VPN topology (l3vpn_topo.sh,
+# bgp_topo.sh): no static customer routes anywhere.  Source after them
+# and call, after l3vpn_up:
+#   pece_prepare         CE-side addresses, PE configs with per-VRF
+#                        sessions (red port 1791, blue port 1792)
+#   pece_bird_conf ...   PE BIRD: bird_conf plus the CE eBGP sessions
+#   ce_bird_start ...    a CE's BIRD
+#
+# This kernel has no VRF devices, so the PE's kernel (where BIRD talks to
+# the CEs) cannot tell red's 192.168.1.2 from blue's: each PE-CE link gets
+# a /30 of its own for the eBGP session.  The customer prefixes (the
+# 192.168.x.0/24 links, 10.1.0.0/24 and 10.2.0.0/24 behind the CEs) are
+# the same in both VRFs.
+
+# The session subnets: red site 1 .1, blue site 1 .2, red site 2 .3, ...
+pece_link() { # NS_PE IF_PE NS_CE N
+	on "$1" ip addr add "172.31.$4.1/30" dev "$2"
+	on "$3" ip addr add "172.31.$4.2/30" dev eth0
+}
+
+write_pece() { # FILE ROUTER_ID SUFFIX LSP_TO LSP_LABEL VIA
+	cat >"$1" <<JSON
+{
+  "router_id": "$2",
+  "interfaces": [
+    {"name": "c0", "mpls": true},
+    {"name": "r$3", "vrf": "red"},
+    {"name": "b$3", "vrf": "blue"}
+  ],
+  "lsps": [ {"to": "$4", "push": [$5], "via": "$6"} ],
+  "vrfs": [
+    {"name": "red", "rd": "65000:1", "import": ["65000:1"], "export": ["65000:1"], "label": 100},
+    {"name": "blue", "rd": "65000:2", "import": ["65000:2"], "export": ["65000:2"], "label": 200}
+  ],
+  "bgp": {"asn": 65000, "neighbors": [
+    {"address": "127.0.0.1", "asn": 65000},
+    {"address": "127.0.0.1", "asn": 65000, "vrf": "red", "port": 1791},
+    {"address": "127.0.0.1", "asn": 65000, "vrf": "blue", "port": 1792}]}
+}
+JSON
+}
+
+pece_prepare() {
+	local ns
+	l3vpn_bgp_prepare
+	pece_link "$PE1" r1 "$CE1R" 1
+	pece_link "$PE1" b1 "$CE1B" 2
+	pece_link "$PE2" r2 "$CE2R" 3
+	pece_link "$PE2" b2 "$CE2B" 4
+	# Routes to the far site come from BGP only.
+	for ns in "$CE1R" "$CE1B" "$CE2R" "$CE2B"; do
+		on "$ns" ip route del default
+		on "$ns" ip -6 route del default
+	done
+	write_pece "$WORK/pe1.json" 10.255.0.1 1 10.255.0.3 16003 10.0.12.2
+	write_pece "$WORK/pe2.json" 10.255.0.3 2 10.255.0.1 16001 10.0.23.2
+}
+
+# pece_bird_conf NAME NS LOOPBACK PEER_LOOPBACK BIRD_ID RED_N BLUE_N
+#                RED_AS BLUE_AS
+pece_bird_conf() {
+	local vrf n as
+	bird_conf "$1" "$2" "$3" "$4" "$5"
+	for vrf in red blue; do
+		if [ $vrf = red ]; then n=$6 as=$8; else n=$7 as=$9; fi
+		cat <<EOF
+protocol bgp ce_$vrf {
+	local 172.31.$n.1 as 65000;
+	neighbor 172.31.$n.2 as $as;
+	connect retry time 2;
+	error wait time 1, 10;
+	ipv4 { table ${vrf}4; import all; export where source != RTS_DEVICE; };
+}
+EOF
+	done >>"$WORK/bird-$1.conf"
+}
+
+# A CE's BIRD: eBGP to its PE, announcing PREFIX (a blackhole; the CE
+# holds PREFIX's .1 on lo) and its links; what it learns goes to the
+# kernel.
+ce_bird_start() { # NAME NS N AS PREFIX
+	local name=$1 ns=$2 n=$3 as=$4 prefix=$5
+	on "$ns" ip addr add "${prefix%.0/24}.1/32" dev lo
+	cat >"$WORK/bird-$name.conf" <<EOF
+log "$WORK/bird-$name.log" all;
+router id 172.31.$n.2;
+protocol device {}
+protocol direct { ipv4; interface "eth0"; }
+protocol kernel { ipv4 { import none; export where proto = "to_pe"; }; }
+protocol static announce { ipv4; route $prefix blackhole; }
+protocol bgp to_pe {
+	local 172.31.$n.2 as $as;
+	neighbor 172.31.$n.1 as 65000;
+	connect retry time 2;
+	error wait time 1, 10;
+	ipv4 { import all; export where proto = "announce" || source = RTS_DEVICE; };
+}
+EOF
+	bird_start "$name" "$ns"
+}

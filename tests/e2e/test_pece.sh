@@ -1,0 +1,125 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+# End to end, PE-CE routing (tests/e2e/pece_topo.sh): every CE runs BIRD
+# with eBGP to its PE (private AS per site) and announces 10.<site>.0.0/24
+# in both VRFs; each PE's BIRD holds a table per VRF with the CE sessions
+# and peers with mplsxd per VRF (ports 1791/1792) and for VPN routes
+# (1790).  No static customer route anywhere: the far prefix reaches each
+# CE's kernel over BGP, carries traffic inside its VPN only, and goes away
+# when the CE stops announcing it.
+set -u
+. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/l3vpn_topo.sh"
+. "$(dirname "$0")/bgp_topo.sh"
+. "$(dirname "$0")/pece_topo.sh"
+
+command -v bird >/dev/null || { echo "bird not installed"; echo "0 passed, 1 failed"; exit 1; }
+l3vpn_up || { echo "0 passed, 1 failed"; exit 1; }
+
+pece_prepare
+check "PE1 reload with per-VRF sessions" reload pe1
+check "PE2 reload with per-VRF sessions" reload pe2
+check "show bird: red session on port 1791" bash -c \
+	"'$BUILD/mplsxctl' -s '$SOCK_pe1' show bird | grep -q 'neighbor 127.0.0.2 port 1791 as 65000'"
+check "show bird: red tables" bash -c \
+	"'$BUILD/mplsxctl' -s '$SOCK_pe1' show bird | grep -q 'ipv4 table red4'"
+
+pece_bird_conf pe1 "$PE1" 10.255.0.1 10.255.0.3 10.255.1.1 1 2 65101 65201
+pece_bird_conf pe2 "$PE2" 10.255.0.3 10.255.0.1 10.255.1.3 3 4 65102 65202
+check "BIRD config accepted (pe1)" bird -p -c "$WORK/bird-pe1.conf"
+check "BIRD on PE1 started" bird_start pe1 "$PE1"
+check "BIRD on PE2 started" bird_start pe2 "$PE2"
+check "BIRD on CE1 red started" ce_bird_start ce1r "$CE1R" 1 65101 10.1.0.0/24
+check "BIRD on CE1 blue started" ce_bird_start ce1b "$CE1B" 2 65201 10.1.0.0/24
+check "BIRD on CE2 red started" ce_bird_start ce2r "$CE2R" 3 65102 10.2.0.0/24
+check "BIRD on CE2 blue started" ce_bird_start ce2b "$CE2B" 4 65202 10.2.0.0/24
+
+nb_state() { # NAME VRF
+	ctl "$1" show bgp |
+		json "[n['state'] for n in d['neighbors'] if n['vrf']=='$2'][0]"
+}
+established_vrf() { [ "$(nb_state "$1" "$2")" = Established ]; }
+for pe in pe1 pe2; do
+	check "$pe: VPN session Established" wait_for 30 established "$pe"
+	check "$pe: red session Established" wait_for 30 established_vrf "$pe" red
+	check "$pe: blue session Established" wait_for 30 established_vrf "$pe" blue
+done
+check "PE1 BIRD <-> CE1 red Established" wait_for 30 bird_up pe1 ce_red
+check "PE2 BIRD <-> CE2 blue Established" wait_for 30 bird_up pe2 ce_blue
+
+route_field() { # NAME VRF PREFIX EXPR
+	ctl "$1" show routes "$2" |
+		json "[$4 for r in d if r['prefix']=='$3'][0]"
+}
+ce_route() { # NAME VRF PREFIX: from the VRF's session, installed
+	[ "$(route_field "$1" "$2" "$3" "r['source']+'/'+r.get('peer','')+'/'+str(r['installed'])")" = bgp/ce/True ]
+}
+check "PE1 red: 10.1.0.0/24 from CE1 (peer ce)" wait_for 30 ce_route pe1 red 10.1.0.0/24
+check "PE1 blue: 10.1.0.0/24 from CE1" wait_for 10 ce_route pe1 blue 10.1.0.0/24
+check "PE1 red: via CE1 on r1" [ "$(route_field pe1 red 10.1.0.0/24 "r['via']+' '+r['interface']")" = "172.31.1.2 r1" ]
+check "PE1 red: session 127.0.0.1:1791" [ "$(route_field pe1 red 10.1.0.0/24 "r['session']")" = 127.0.0.1:1791 ]
+check "PE2 red: 10.1.0.0/24 from PE1 (VPN)" wait_for 30 bash -c \
+	"[ \"\$('$BUILD/mplsxctl' -s '$SOCK_pe2' show routes red | $PY -c 'import json,sys; print([r[\"pe\"] for r in json.load(sys.stdin) if r[\"prefix\"]==\"10.1.0.0/24\"][0])')\" = 10.255.0.1 ]"
+
+kroute() { # NS PREFIX: in the CE's kernel, from BIRD
+	on "$1" ip route show "$2" proto bird | grep -q .
+}
+check "CE2 red kernel: 10.1.0.0/24 over BGP" wait_for 30 kroute "$CE2R" 10.1.0.0/24
+check "CE2 blue kernel: 10.1.0.0/24 over BGP" wait_for 10 kroute "$CE2B" 10.1.0.0/24
+check "CE1 red kernel: 10.2.0.0/24 over BGP" wait_for 10 kroute "$CE1R" 10.2.0.0/24
+check "CE1 blue kernel: 10.2.0.0/24 over BGP" wait_for 10 kroute "$CE1B" 10.2.0.0/24
+check "CE1 red kernel: far link 192.168.2.0/24 over BGP" wait_for 10 kroute "$CE1R" 192.168.2.0/24
+
+check "ping red 10.1.0.1 -> 10.2.0.1" wait_for 10 on "$CE1R" ping -c 1 -W 1 -I 10.1.0.1 10.2.0.1
+check "ping blue 10.1.0.1 -> 10.2.0.1" wait_for 10 on "$CE1B" ping -c 1 -W 1 -I 10.1.0.1 10.2.0.1
+check "ping red CE2 -> CE1 link" wait_for 10 on "$CE2R" ping -c 1 -W 1 -I 10.2.0.1 192.168.1.2
+
+udp_recv() { # NS OUTFILE: count datagrams per tag until 2 s of silence
+	on "$1" "$PY" -c "
+import socket, collections
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.bind(('10.2.0.1', 5000)); s.settimeout(5)
+c = collections.Counter()
+try:
+    while True:
+        c[s.recv(100).split()[0].decode()] += 1
+        s.settimeout(2)
+except socket.timeout:
+    pass
+print(c.get('vrf=red', 0), c.get('vrf=blue', 0))" >"$2" &
+}
+udp_send() { # NS TAG COUNT
+	on "$1" "$PY" -c "
+import socket, time
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.bind(('10.1.0.1', 0))
+for i in range($3):
+    s.sendto(b'vrf=$2 seq=%d' % i, ('10.2.0.1', 5000)); time.sleep(0.005)"
+}
+udp_recv "$CE2R" "$WORK/udp-red"
+R1=$!
+udp_recv "$CE2B" "$WORK/udp-blue"
+R2=$!
+sleep 0.5
+udp_send "$CE1R" red 20
+udp_send "$CE1B" blue 30
+wait $R1 $R2
+check "UDP: red CE2 got 20 red, 0 blue" [ "$(cat "$WORK/udp-red")" = "20 0" ]
+check "UDP: blue CE2 got 0 red, 30 blue" [ "$(cat "$WORK/udp-blue")" = "0 30" ]
+
+# CE1 red stops announcing: gone at CE2 red within seconds, not in blue.
+birdc -s "$BIRDSOCK_ce1r" disable announce >/dev/null
+no_kroute() { ! kroute "$@"; }
+no_route() { ! route_field "$@" "r['prefix']" >/dev/null 2>&1; }
+check "withdrawal: PE1 red drops 10.1.0.0/24" wait_for 10 no_route pe1 red 10.1.0.0/24
+check "withdrawal: PE2 red drops 10.1.0.0/24" wait_for 10 no_route pe2 red 10.1.0.0/24
+check "withdrawal: CE2 red kernel drops 10.1.0.0/24" wait_for 10 no_kroute "$CE2R" 10.1.0.0/24
+check "... CE2 blue keeps it" kroute "$CE2B" 10.1.0.0/24
+check "red traffic to 10.1.0.1 stops" bash -c \
+	"! nsenter --net=/run/netns/$CE2R ping -q -c 2 -i 0.3 -W 1 -I 10.2.0.1 10.1.0.1 >/dev/null"
+check "blue traffic still flows" wait_for 5 on "$CE2B" ping -c 1 -W 1 -I 10.2.0.1 10.1.0.1
+birdc -s "$BIRDSOCK_ce1r" enable announce >/dev/null
+check "announced again: CE2 red kernel has it" wait_for 15 kroute "$CE2R" 10.1.0.0/24
+check "red traffic again" wait_for 10 on "$CE2R" ping -c 1 -W 1 -I 10.2.0.1 10.1.0.1
+
+summary
