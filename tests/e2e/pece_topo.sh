@@ -18,6 +18,8 @@
 pece_link() { # NS_PE IF_PE NS_CE N
 	on "$1" ip addr add "172.31.$4.1/30" dev "$2"
 	on "$3" ip addr add "172.31.$4.2/30" dev eth0
+	on "$1" ip addr add "fd00:31:$4::1/64" dev "$2" nodad
+	on "$3" ip addr add "fd00:31:$4::2/64" dev eth0 nodad
 }
 
 write_pece() { # FILE ROUTER_ID SUFFIX LSP_TO LSP_LABEL VIA
@@ -73,6 +75,13 @@ protocol bgp ce_$vrf {
 	error wait time 1, 10;
 	ipv4 { table ${vrf}4; import all; export where source != RTS_DEVICE; };
 }
+protocol bgp ce6_$vrf {
+	local fd00:31:$n::1 as 65000;
+	neighbor fd00:31:$n::2 as $as;
+	connect retry time 2;
+	error wait time 1, 10;
+	ipv6 { table ${vrf}6; import all; export where source != RTS_DEVICE; };
+}
 EOF
 	done >>"$WORK/bird-$1.conf"
 }
@@ -80,22 +89,32 @@ EOF
 # A CE's BIRD: eBGP to its PE, announcing PREFIX (a blackhole; the CE
 # holds PREFIX's .1 on lo) and its links; what it learns goes to the
 # kernel.
-ce_bird_start() { # NAME NS N AS PREFIX
-	local name=$1 ns=$2 n=$3 as=$4 prefix=$5
+ce_bird_start() { # NAME NS N AS PREFIX PREFIX6
+	local name=$1 ns=$2 n=$3 as=$4 prefix=$5 prefix6=$6
 	on "$ns" ip addr add "${prefix%.0/24}.1/32" dev lo
+	on "$ns" ip addr add "${prefix6%::/64}::1/128" dev lo
 	cat >"$WORK/bird-$name.conf" <<EOF
 log "$WORK/bird-$name.log" all;
 router id 172.31.$n.2;
 protocol device {}
-protocol direct { ipv4; interface "eth0"; }
+protocol direct { ipv4; ipv6; interface "eth0"; }
 protocol kernel { ipv4 { import none; export where proto = "to_pe"; }; }
+protocol kernel { ipv6 { import none; export where proto = "to_pe6"; }; }
 protocol static announce { ipv4; route $prefix blackhole; }
+protocol static announce6 { ipv6; route $prefix6 blackhole; }
 protocol bgp to_pe {
 	local 172.31.$n.2 as $as;
 	neighbor 172.31.$n.1 as 65000;
 	connect retry time 2;
 	error wait time 1, 10;
 	ipv4 { import all; export where proto = "announce" || source = RTS_DEVICE; };
+}
+protocol bgp to_pe6 {
+	local fd00:31:$n::2 as $as;
+	neighbor fd00:31:$n::1 as 65000;
+	connect retry time 2;
+	error wait time 1, 10;
+	ipv6 { import all; export where proto = "announce6" || source = RTS_DEVICE; };
 }
 EOF
 	bird_start "$name" "$ns"

@@ -29,10 +29,10 @@ pece_bird_conf pe2 "$PE2" 10.255.0.3 10.255.0.1 10.255.1.3 3 4 65102 65202
 check "BIRD config accepted (pe1)" bird -p -c "$WORK/bird-pe1.conf"
 check "BIRD on PE1 started" bird_start pe1 "$PE1"
 check "BIRD on PE2 started" bird_start pe2 "$PE2"
-check "BIRD on CE1 red started" ce_bird_start ce1r "$CE1R" 1 65101 10.1.0.0/24
-check "BIRD on CE1 blue started" ce_bird_start ce1b "$CE1B" 2 65201 10.1.0.0/24
-check "BIRD on CE2 red started" ce_bird_start ce2r "$CE2R" 3 65102 10.2.0.0/24
-check "BIRD on CE2 blue started" ce_bird_start ce2b "$CE2B" 4 65202 10.2.0.0/24
+check "BIRD on CE1 red started" ce_bird_start ce1r "$CE1R" 1 65101 10.1.0.0/24 fd00:1::/64
+check "BIRD on CE1 blue started" ce_bird_start ce1b "$CE1B" 2 65201 10.1.0.0/24 fd00:1::/64
+check "BIRD on CE2 red started" ce_bird_start ce2r "$CE2R" 3 65102 10.2.0.0/24 fd00:2::/64
+check "BIRD on CE2 blue started" ce_bird_start ce2b "$CE2B" 4 65202 10.2.0.0/24 fd00:2::/64
 
 nb_state() { # NAME VRF
 	ctl "$1" show bgp |
@@ -64,6 +64,7 @@ check "PE2 red: 10.1.0.0/24 from PE1 (VPN)" wait_for 30 bash -c \
 kroute() { # NS PREFIX: in the CE's kernel, from BIRD
 	on "$1" ip route show "$2" proto bird | grep -q .
 }
+kroute6() { on "$1" ip -6 route show "$2" proto bird | grep -q .; }
 check "CE2 red kernel: 10.1.0.0/24 over BGP" wait_for 30 kroute "$CE2R" 10.1.0.0/24
 check "CE2 blue kernel: 10.1.0.0/24 over BGP" wait_for 10 kroute "$CE2B" 10.1.0.0/24
 check "CE1 red kernel: 10.2.0.0/24 over BGP" wait_for 10 kroute "$CE1R" 10.2.0.0/24
@@ -72,6 +73,10 @@ check "CE1 red kernel: far link 192.168.2.0/24 over BGP" wait_for 10 kroute "$CE
 
 check "ping red 10.1.0.1 -> 10.2.0.1" wait_for 10 on "$CE1R" ping -c 1 -W 1 -I 10.1.0.1 10.2.0.1
 check "ping blue 10.1.0.1 -> 10.2.0.1" wait_for 10 on "$CE1B" ping -c 1 -W 1 -I 10.1.0.1 10.2.0.1
+check "PE1 blue: fd00:1::/64 from CE1 (IPv6 unicast)" wait_for 10 ce_route pe1 blue fd00:1::/64
+check "CE2 blue kernel: fd00:1::/64 over BGP" wait_for 15 kroute6 "$CE2B" fd00:1::/64
+check "CE1 red kernel: fd00:2::/64 over BGP" wait_for 10 kroute6 "$CE1R" fd00:2::/64
+check "ping6 blue fd00:1::1 -> fd00:2::1" wait_for 10 on "$CE1B" ping -6 -c 1 -W 1 -I fd00:1::1 fd00:2::1
 check "ping red CE2 -> CE1 link" wait_for 10 on "$CE2R" ping -c 1 -W 1 -I 10.2.0.1 192.168.1.2
 
 udp_recv() { # NS OUTFILE: count datagrams per tag until 2 s of silence
