@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "router.h"
+#include "vrf_bgp.h"
 #include "testlib.h"
 #include "vpn_rib.h"
 
@@ -279,6 +280,73 @@ static void test_exports(const void *arg)
 	CHECK(sent.withdrawn == 1, "gone: withdrawn");
 }
 
+/* PE-CE: unicast routes from a VRF's session (vrf_bgp.c). */
+static void test_ce_routes(const void *arg)
+{
+	struct bgp_route ce = {.af = BGP_AF_IPV4_UNICAST, .prefix_len = 16};
+	struct bgp_route vpn =
+		vpn4("10.9.0.0", 16, "10.255.0.3", 900, &rt_red, 1);
+	struct route_key k = {.vrf_id = 1, .family = AF_INET, .prefix_len = 16};
+	struct route_spec st = {.kind = MPLSX_ROUTE_LOCAL,
+				.source = ROUTE_STATIC,
+				.has_nh = true,
+				.nh = {.kind = NH_ON_LINK, .oif = -1}};
+	const struct route *rt;
+
+	(void)arg;
+	inet_pton(AF_INET, "10.9.0.0", k.addr);
+	mplsx_addr__parse(&ce.prefix, "10.9.0.0");
+	mplsx_addr__parse(&ce.attrs.next_hop, "172.16.1.2");
+	vrf_bgp__route(r, 1, 5, &ce);
+	rt = lookup(1, "10.9.0.0", 16);
+	CHECK(rt && rt->spec.kind == MPLSX_ROUTE_LOCAL &&
+		      rt->spec.source == ROUTE_BGP &&
+		      rt->spec.nh.kind == NH_ON_LINK,
+	      "CE route: a LOCAL route of the VRF, source bgp");
+	CHECK(rt && rt->spec.nh.oif == -1 && !rt->installed,
+	      "next hop on no VRF subnet: kept, not installed");
+	CHECK(vrf_bgp__peer_of(r, &k) == 5, "from session 5");
+	CHECK(!lookup(2, "10.9.0.0", 16), "not in another VRF");
+	vpn_rib__route(r, 0, &vpn);
+	rt = lookup(1, "10.9.0.0", 16);
+	CHECK(rt && rt->spec.kind == MPLSX_ROUTE_LOCAL,
+	      "the CE route wins over a VPN route");
+	ce.withdraw = true;
+	vrf_bgp__route(r, 1, 5, &ce);
+	rt = lookup(1, "10.9.0.0", 16);
+	CHECK(rt && rt->spec.kind == MPLSX_ROUTE_REMOTE &&
+		      rt->spec.vpn_label == 900,
+	      "withdrawn: the VPN route takes over");
+	vpn.withdraw = true;
+	vpn_rib__route(r, 0, &vpn);
+	CHECK(!lookup(1, "10.9.0.0", 16), "both gone");
+
+	/* Graceful restart: stale, then flushed. */
+	ce.withdraw = false;
+	vrf_bgp__route(r, 1, 5, &ce);
+	vrf_bgp__peer_down(r, 5, true);
+	CHECK(lookup(1, "10.9.0.0", 16), "kept stale over a graceful down");
+	vrf_bgp__flush_stale(r, 5, BGP_AF_IPV4_UNICAST);
+	CHECK(!lookup(1, "10.9.0.0", 16), "flushed at End-of-RIB");
+
+	/* A static route of the prefix wins, and the CE route is back
+	 * when it goes. */
+	mplsx_addr__parse(&st.nh.addr, "172.16.1.9");
+	fib__begin(&r->fib);
+	fib__desire(&r->fib, &k, &st);
+	vrf_bgp__route(r, 1, 5, &ce);
+	rt = lookup(1, "10.9.0.0", 16);
+	CHECK(rt && rt->spec.source == ROUTE_STATIC, "static wins");
+	fib__begin(&r->fib);
+	fib__sweep(&r->fib);
+	rt = lookup(1, "10.9.0.0", 16);
+	CHECK(rt && rt->spec.source == ROUTE_BGP &&
+		      rt->spec.kind == MPLSX_ROUTE_LOCAL,
+	      "static gone: the CE route is back");
+	vrf_bgp__peer_down(r, 5, false);
+	CHECK(!lookup(1, "10.9.0.0", 16), "session down: removed");
+}
+
 int main(void)
 {
 	if (unshare(CLONE_NEWNET)) {
@@ -292,6 +360,7 @@ int main(void)
 	RUN(test_graceful_restart);
 	RUN(test_local_wins_then_fallback);
 	RUN(test_exports);
+	RUN(test_ce_routes);
 	vpn_rib__free(r);
 	fib__free(&r->fib);
 	nh_table__free(&r->nh);
