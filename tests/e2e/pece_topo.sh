@@ -6,7 +6,8 @@
 #   pece_prepare         CE-side addresses, PE configs with per-VRF
 #                        sessions (red port 1791, blue port 1792)
 #   pece_bird_conf ...   PE BIRD: bird_conf plus the CE eBGP sessions
-#   ce_bird_start ...    a CE's BIRD
+#                        (or OSPF for one VRF's CE)
+#   ce_bird_start ...    a CE's BIRD (eBGP, or OSPF for IPv4)
 #
 # This kernel has no VRF devices, so the PE's kernel (where BIRD talks to
 # the CEs) cannot tell red's 192.168.1.2 from blue's: each PE-CE link gets
@@ -61,13 +62,26 @@ pece_prepare() {
 }
 
 # pece_bird_conf NAME NS LOOPBACK PEER_LOOPBACK BIRD_ID RED_N BLUE_N
-#                RED_AS BLUE_AS
+#                RED_AS BLUE_AS [OSPF_VRF OSPF_IF]
+# With OSPF_VRF, that VRF's CE speaks OSPF for IPv4 instead of eBGP: OSPF
+# in the VRF's table on its session /30 of OSPF_IF, exporting the routes
+# from mplsxd's session of the VRF (VPN routes) to the CE.
 pece_bird_conf() {
 	local vrf n as
 	bird_conf "$1" "$2" "$3" "$4" "$5"
 	for vrf in red blue; do
 		if [ $vrf = red ]; then n=$6 as=$8; else n=$7 as=$9; fi
-		cat <<EOF
+		if [ "$vrf" = "${10:-}" ]; then
+			cat <<EOF
+protocol ospf v2 ce_$vrf {
+	ipv4 { table ${vrf}4; import all; export where proto = "mplsx_$vrf"; };
+	area 0 {
+		interface "${11}" 172.31.$n.0/30 { type broadcast; hello 1; dead 4; };
+	};
+}
+EOF
+		else
+			cat <<EOF
 protocol bgp ce_$vrf {
 	local 172.31.$n.1 as 65000;
 	neighbor 172.31.$n.2 as $as;
@@ -75,6 +89,9 @@ protocol bgp ce_$vrf {
 	error wait time 1, 10;
 	ipv4 { table ${vrf}4; import all; export where source != RTS_DEVICE; };
 }
+EOF
+		fi
+		cat <<EOF
 protocol bgp ce6_$vrf {
 	local fd00:31:$n::1 as 65000;
 	neighbor fd00:31:$n::2 as $as;
@@ -88,27 +105,44 @@ EOF
 
 # A CE's BIRD: eBGP to its PE, announcing PREFIX (a blackhole; the CE
 # holds PREFIX's .1 on lo) and its links; what it learns goes to the
-# kernel.
-ce_bird_start() { # NAME NS N AS PREFIX PREFIX6
-	local name=$1 ns=$2 n=$3 as=$4 prefix=$5 prefix6=$6
-	on "$ns" ip addr add "${prefix%.0/24}.1/32" dev lo
+# kernel.  With "ospf", IPv4 runs OSPF (hello 1 s, dead 4 s) on the
+# session /30 instead, PREFIX (.1/24) on a stub interface stub0 (a veth
+# pair: this kernel has no dummy devices); IPv6 stays on eBGP.
+ce_bird_start() { # NAME NS N AS PREFIX PREFIX6 [ospf]
+	local name=$1 ns=$2 n=$3 as=$4 prefix=$5 prefix6=$6 v4
 	on "$ns" ip addr add "${prefix6%::/64}::1/128" dev lo
-	cat >"$WORK/bird-$name.conf" <<EOF
-log "$WORK/bird-$name.log" all;
-router id 172.31.$n.2;
-protocol device {}
-protocol direct { ipv4; ipv6; interface "eth0"; }
-protocol kernel { ipv4 { import none; export where proto = "to_pe"; }; }
-protocol kernel { ipv6 { import none; export where proto = "to_pe6"; }; }
-protocol static announce { ipv4; route $prefix blackhole; }
-protocol static announce6 { ipv6; route $prefix6 blackhole; }
+	if [ "${7:-}" = ospf ]; then
+		on "$ns" ip link add stub0 type veth peer stub1
+		on "$ns" ip link set stub1 up
+		on "$ns" ip link set stub0 up
+		on "$ns" ip addr add "${prefix%.0/24}.1/24" dev stub0
+		v4="protocol ospf v2 to_pe {
+	ipv4 { import all; export none; };
+	area 0 {
+		interface \"eth0\" 172.31.$n.0/30 { type broadcast; hello 1; dead 4; };
+		interface \"stub0\" { stub yes; };
+	};
+}"
+	else
+		on "$ns" ip addr add "${prefix%.0/24}.1/32" dev lo
+		v4="protocol static announce { ipv4; route $prefix blackhole; }
 protocol bgp to_pe {
 	local 172.31.$n.2 as $as;
 	neighbor 172.31.$n.1 as 65000;
 	connect retry time 2;
 	error wait time 1, 10;
-	ipv4 { import all; export where proto = "announce" || source = RTS_DEVICE; };
-}
+	ipv4 { import all; export where proto = \"announce\" || source = RTS_DEVICE; };
+}"
+	fi
+	cat >"$WORK/bird-$name.conf" <<EOF
+log "$WORK/bird-$name.log" all;
+router id 172.31.$n.2;
+protocol device { scan time 1; }
+protocol direct { ipv4; ipv6; interface "eth0"; }
+protocol kernel { ipv4 { import none; export where proto = "to_pe"; }; }
+protocol kernel { ipv6 { import none; export where proto = "to_pe6"; }; }
+protocol static announce6 { ipv6; route $prefix6 blackhole; }
+$v4
 protocol bgp to_pe6 {
 	local fd00:31:$n::2 as $as;
 	neighbor fd00:31:$n::1 as 65000;

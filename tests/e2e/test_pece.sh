@@ -6,7 +6,9 @@
 # and peers with mplsxd per VRF (ports 1791/1792) and for VPN routes
 # (1790).  No static customer route anywhere: the far prefix reaches each
 # CE's kernel over BGP, carries traffic inside its VPN only, and goes away
-# when the CE stops announcing it.
+# when the CE stops announcing it.  CE2 blue speaks OSPF (IPv4) with PE2
+# instead: OSPF in PE2's blue4 table, VPN routes exported to it, its stub
+# prefix to mplsxd over the blue session and on to CE1 blue.
 set -u
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/l3vpn_topo.sh"
@@ -25,14 +27,15 @@ check "show bird: red tables" bash -c \
 	"'$BUILD/mplsxctl' -s '$SOCK_pe1' show bird | grep -q 'ipv4 table red4'"
 
 pece_bird_conf pe1 "$PE1" 10.255.0.1 10.255.0.3 10.255.1.1 1 2 65101 65201
-pece_bird_conf pe2 "$PE2" 10.255.0.3 10.255.0.1 10.255.1.3 3 4 65102 65202
+pece_bird_conf pe2 "$PE2" 10.255.0.3 10.255.0.1 10.255.1.3 3 4 65102 65202 blue b2
 check "BIRD config accepted (pe1)" bird -p -c "$WORK/bird-pe1.conf"
+check "BIRD config accepted (pe2, OSPF CE)" bird -p -c "$WORK/bird-pe2.conf"
 check "BIRD on PE1 started" bird_start pe1 "$PE1"
 check "BIRD on PE2 started" bird_start pe2 "$PE2"
 check "BIRD on CE1 red started" ce_bird_start ce1r "$CE1R" 1 65101 10.1.0.0/24 fd00:1::/64
 check "BIRD on CE1 blue started" ce_bird_start ce1b "$CE1B" 2 65201 10.1.0.0/24 fd00:1::/64
 check "BIRD on CE2 red started" ce_bird_start ce2r "$CE2R" 3 65102 10.2.0.0/24 fd00:2::/64
-check "BIRD on CE2 blue started" ce_bird_start ce2b "$CE2B" 4 65202 10.2.0.0/24 fd00:2::/64
+check "BIRD on CE2 blue started" ce_bird_start ce2b "$CE2B" 4 65202 10.2.0.0/24 fd00:2::/64 ospf
 
 nb_state() { # NAME VRF
 	ctl "$1" show bgp |
@@ -45,7 +48,13 @@ for pe in pe1 pe2; do
 	check "$pe: blue session Established" wait_for 30 established_vrf "$pe" blue
 done
 check "PE1 BIRD <-> CE1 red Established" wait_for 30 bird_up pe1 ce_red
-check "PE2 BIRD <-> CE2 blue Established" wait_for 30 bird_up pe2 ce_blue
+check "PE2 BIRD <-> CE2 red Established" wait_for 30 bird_up pe2 ce_red
+check "PE2 BIRD <-> CE2 blue IPv6 Established" wait_for 30 bird_up pe2 ce6_blue
+ospf_full() { # NAME PROTOCOL: the neighbour is Full
+	birdc_ "$1" show ospf neighbors "$2" | grep -q 'Full/'
+}
+check "OSPF: PE2 sees CE2 blue Full" wait_for 30 ospf_full pe2 ce_blue
+check "OSPF: CE2 blue sees PE2 Full" wait_for 10 ospf_full ce2b to_pe
 
 route_field() { # NAME VRF PREFIX EXPR
 	ctl "$1" show routes "$2" |
@@ -66,9 +75,15 @@ kroute() { # NS PREFIX: in the CE's kernel, from BIRD
 }
 kroute6() { on "$1" ip -6 route show "$2" proto bird | grep -q .; }
 check "CE2 red kernel: 10.1.0.0/24 over BGP" wait_for 30 kroute "$CE2R" 10.1.0.0/24
-check "CE2 blue kernel: 10.1.0.0/24 over BGP" wait_for 10 kroute "$CE2B" 10.1.0.0/24
+check "CE2 blue kernel: 10.1.0.0/24 over OSPF" wait_for 10 kroute "$CE2B" 10.1.0.0/24
 check "CE1 red kernel: 10.2.0.0/24 over BGP" wait_for 10 kroute "$CE1R" 10.2.0.0/24
-check "CE1 blue kernel: 10.2.0.0/24 over BGP" wait_for 10 kroute "$CE1B" 10.2.0.0/24
+ospf_route() { # PREFIX: in PE2's blue4, from OSPF
+	birdc_ pe2 show route "$1" table blue4 protocol ce_blue | grep -q "^$1"
+}
+check "PE2 BIRD blue4: 10.2.0.0/24 from OSPF" wait_for 30 ospf_route 10.2.0.0/24
+check "PE2 blue: 10.2.0.0/24 from CE2's OSPF via the blue session" wait_for 30 ce_route pe2 blue 10.2.0.0/24
+check "PE2 blue: via CE2 on b2" [ "$(route_field pe2 blue 10.2.0.0/24 "r['via']+' '+r['interface']")" = "172.31.4.2 b2" ]
+check "CE1 blue kernel: 10.2.0.0/24 (CE2's OSPF stub) over BGP" wait_for 10 kroute "$CE1B" 10.2.0.0/24
 check "CE1 red kernel: far link 192.168.2.0/24 over BGP" wait_for 10 kroute "$CE1R" 192.168.2.0/24
 
 check "ping red 10.1.0.1 -> 10.2.0.1" wait_for 10 on "$CE1R" ping -c 1 -W 1 -I 10.1.0.1 10.2.0.1
@@ -126,5 +141,15 @@ check "blue traffic still flows" wait_for 5 on "$CE2B" ping -c 1 -W 1 -I 10.2.0.
 birdc -s "$BIRDSOCK_ce1r" enable announce >/dev/null
 check "announced again: CE2 red kernel has it" wait_for 15 kroute "$CE2R" 10.1.0.0/24
 check "red traffic again" wait_for 10 on "$CE2R" ping -c 1 -W 1 -I 10.2.0.1 10.1.0.1
+
+# CE2 blue's stub goes down: its OSPF prefix leaves PE2's blue table and
+# CE1 blue's kernel within seconds; back up, it returns.
+on "$CE2B" ip link set stub0 down
+check "OSPF withdrawal: PE2 blue drops 10.2.0.0/24" wait_for 10 no_route pe2 blue 10.2.0.0/24
+check "OSPF withdrawal: CE1 blue kernel drops 10.2.0.0/24" wait_for 10 no_kroute "$CE1B" 10.2.0.0/24
+check "... CE1 red keeps it" kroute "$CE1R" 10.2.0.0/24
+on "$CE2B" ip link set stub0 up
+check "OSPF stub up again: CE1 blue kernel has it" wait_for 15 kroute "$CE1B" 10.2.0.0/24
+check "blue traffic again" wait_for 10 on "$CE1B" ping -c 1 -W 1 -I 10.1.0.1 10.2.0.1
 
 summary
