@@ -135,6 +135,34 @@ check() {
 	fi
 }
 
+# udp_recv NS OUTFILE [BIND]: count "vrf=TAG ..." datagrams on port 5000
+# until 2 s of silence; writes "RED BLUE" counts.  Runs in the background.
+udp_recv() {
+	on "$1" "$PY" -c "
+import socket, collections
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.bind(('${3:-0.0.0.0}', 5000)); s.settimeout(5)
+c = collections.Counter()
+try:
+    while True:
+        c[s.recv(100).split()[0].decode()] += 1
+        s.settimeout(2)
+except socket.timeout:
+    pass
+print(c.get('vrf=red', 0), c.get('vrf=blue', 0))" >"$2" &
+}
+
+# udp_send NS TAG COUNT DST [SRC]: COUNT datagrams "vrf=TAG seq=N".
+udp_send() {
+	on "$1" "$PY" -c "
+import socket, time
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+if '${5:-}':
+    s.bind(('${5:-}', 0))
+for i in range($3):
+    s.sendto(b'vrf=$2 seq=%d' % i, ('$4', 5000)); time.sleep(0.005)"
+}
+
 summary() {
 	echo "$T_PASS passed, $T_FAIL failed"
 	[ "$T_FAIL" -eq 0 ] && [ "$T_PASS" -gt 0 ]

@@ -94,35 +94,13 @@ check "CE1 red kernel: fd00:2::/64 over BGP" wait_for 10 kroute6 "$CE1R" fd00:2:
 check "ping6 blue fd00:1::1 -> fd00:2::1" wait_for 10 on "$CE1B" ping -6 -c 1 -W 1 -I fd00:1::1 fd00:2::1
 check "ping red CE2 -> CE1 link" wait_for 10 on "$CE2R" ping -c 1 -W 1 -I 10.2.0.1 192.168.1.2
 
-udp_recv() { # NS OUTFILE: count datagrams per tag until 2 s of silence
-	on "$1" "$PY" -c "
-import socket, collections
-s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-s.bind(('10.2.0.1', 5000)); s.settimeout(5)
-c = collections.Counter()
-try:
-    while True:
-        c[s.recv(100).split()[0].decode()] += 1
-        s.settimeout(2)
-except socket.timeout:
-    pass
-print(c.get('vrf=red', 0), c.get('vrf=blue', 0))" >"$2" &
-}
-udp_send() { # NS TAG COUNT
-	on "$1" "$PY" -c "
-import socket, time
-s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-s.bind(('10.1.0.1', 0))
-for i in range($3):
-    s.sendto(b'vrf=$2 seq=%d' % i, ('10.2.0.1', 5000)); time.sleep(0.005)"
-}
-udp_recv "$CE2R" "$WORK/udp-red"
+udp_recv "$CE2R" "$WORK/udp-red" 10.2.0.1
 R1=$!
-udp_recv "$CE2B" "$WORK/udp-blue"
+udp_recv "$CE2B" "$WORK/udp-blue" 10.2.0.1
 R2=$!
 sleep 0.5
-udp_send "$CE1R" red 20
-udp_send "$CE1B" blue 30
+udp_send "$CE1R" red 20 10.2.0.1 10.1.0.1
+udp_send "$CE1B" blue 30 10.2.0.1 10.1.0.1
 wait $R1 $R2
 check "UDP: red CE2 got 20 red, 0 blue" [ "$(cat "$WORK/udp-red")" = "20 0" ]
 check "UDP: blue CE2 got 0 red, 30 blue" [ "$(cat "$WORK/udp-blue")" = "0 30" ]
