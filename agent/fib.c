@@ -214,6 +214,7 @@ int fib__desire(struct fib *f, const struct route_key *key,
 		*pp = r;
 		f->count++;
 	}
+	f->changes++;
 	/* Take the new nexthop before releasing the old one: a shared
 	 * nexthop must not be freed and re-created in between. */
 	old_nh = r->nh_id;
@@ -233,6 +234,7 @@ static void unlink_route(struct fib *f, struct route **pp)
 {
 	struct route *r = *pp;
 
+	f->changes++;
 	*pp = r->next;
 	map_delete(f, r);
 	nh_table__put(f->nh, r->nh_id);
@@ -283,8 +285,10 @@ void fib__sync_installed(struct fib *f)
 
 		for (r = f->buckets[i]; r; r = r->next)
 			if (r->spec.has_nh &&
-			    r->installed != wants_install(f, r))
+			    r->installed != wants_install(f, r)) {
+				f->changes++;
 				map_write(f, r);
+			}
 	}
 }
 

@@ -586,7 +586,7 @@ void router__refresh(struct mplsx_router *r)
 	if (nh_table__resolve_all(&r->nh))
 		fib__sync_installed(&r->fib);
 	pws_sync(r); /* AC links too, not only nexthops */
-	vpn_rib__sync_exports(r);
+	vpn_rib__sync_exports_if_changed(r);
 }
 
 void router__shutdown(struct mplsx_router *r)

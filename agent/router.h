@@ -171,6 +171,8 @@ void vpn_rib__free(struct mplsx_router *r);
 void vpn_rib__reimport(struct mplsx_router *r);
 /* Local routes may have changed: advertise the difference. */
 void vpn_rib__sync_exports(struct mplsx_router *r);
+/* The same, skipped when the FIB has not changed since (periodic). */
+void vpn_rib__sync_exports_if_changed(struct mplsx_router *r);
 const char *label_action_name(const struct label_state *l);
 
 #endif

@@ -58,6 +58,7 @@ struct export_entry {
 };
 
 struct vpn_rib {
+	uint64_t exported_at; /* fib.changes when exports were last synced */
 	struct rib_entry **by_key, **by_prefix;
 	size_t n_buckets, count, stale;
 	struct export_entry **exports;
@@ -724,6 +725,15 @@ static int export_cmp(const void *a, const void *b)
 	return memcmp(x->rd, y->rd, BGP_RD_LEN);
 }
 
+void vpn_rib__sync_exports_if_changed(struct mplsx_router *r)
+{
+	/* The periodic refresh: with a full table, walking the FIB every
+	 * second for nothing costs more than the rest of the tick. */
+	if (r->vpn && r->vpn->exported_at == r->fib.changes)
+		return;
+	vpn_rib__sync_exports(r);
+}
+
 void vpn_rib__sync_exports(struct mplsx_router *r)
 {
 	struct export_walk w = {.r = r};
@@ -733,6 +743,7 @@ void vpn_rib__sync_exports(struct mplsx_router *r)
 
 	if (!v)
 		return;
+	v->exported_at = r->fib.changes;
 	v->export_mark++;
 	fib__for_each(&r->fib, export_cb, &w);
 	for (i = 0; i < v->n_export_buckets; i++) {
