@@ -799,8 +799,8 @@ static size_t bgp_room(size_t cap)
 static bool bgp_attrs_same_on_wire(const struct bgp_attrs *a,
 				   const struct bgp_attrs *b)
 {
-	const uint32_t sent = (1u << BGP_ATTR_LOCAL_PREF) |
-			      (1u << BGP_ATTR_MED);
+	const uint32_t sent =
+		(1u << BGP_ATTR_LOCAL_PREF) | (1u << BGP_ATTR_MED);
 
 	return mplsx_addr__equal(&a->next_hop, &b->next_hop) &&
 	       (a->present & sent) == (b->present & sent) &&
@@ -824,8 +824,7 @@ static int bgp_nlri_pack(const struct bgp_af_codec *c,
 		if (routes[i].af != routes[0].af)
 			return -EINVAL;
 		if (!withdraw && i > 0 &&
-		    !bgp_attrs_same_on_wire(&routes[i].attrs,
-					    &routes[0].attrs))
+		    !bgp_attrs_same_on_wire(&routes[i].attrs, &routes[0].attrs))
 			break;
 		w = c->encode_nlri(c, &routes[i], withdraw, p + off,
 				   room - off);

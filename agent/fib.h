@@ -59,7 +59,7 @@ struct fib {
 	uint32_t mark;
 	int fd4, fd6;
 	struct nh_table *nh;
-	uint64_t writes; /* map writes + deletes, for tests and stats */
+	uint64_t writes;  /* map writes + deletes, for tests and stats */
 	uint64_t changes; /* routes added, changed, removed, (un)installed:
 			   * work that depends on the FIB skips when equal */
 	/* BGP routes are added and removed one by one (fib__desire,

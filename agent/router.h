@@ -97,7 +97,7 @@ struct mplsx_router {
 	size_t n_pnh, cap_pnh;
 	uint32_t pnh_mark;
 	struct ring_buffer *glean;
-	uint64_t gleans; /* glean events handled */
+	uint64_t gleans;     /* glean events handled */
 	struct vpn_rib *vpn; /* BGP VPN routes in and out (vpn_rib.c) */
 	/* PE-CE routes of the VRF sessions (vrf_bgp.c) */
 	struct vrf_bgp *ce_rib;

@@ -371,9 +371,9 @@ static cJSON *route_row(const struct mplsx_router *r, const struct route *rt)
 		add_addr(o, "pe", &rt->spec.nh.addr);
 		if (rt->spec.source == ROUTE_BGP &&
 		    vpn_rib__chosen_rd(r, &rt->key, rd))
-			cJSON_AddStringToObject(o, "rd",
-						bgp_rd_format(rd, rdbuf,
-							      sizeof(rdbuf)));
+			cJSON_AddStringToObject(
+				o, "rd",
+				bgp_rd_format(rd, rdbuf, sizeof(rdbuf)));
 		/* The stack pushed, outermost first: transport, then VPN. */
 		for (i = 0; e && i < e->n_push; i++)
 			cJSON_AddItemToArray(labels,

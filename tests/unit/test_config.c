@@ -1044,9 +1044,11 @@ static void test_bgp_config(void)
 	cfg = NULL;
 	CHECK(parse(WITH("'vrfs': [{'name': 'red', 'rd': '65000:1'}, {'name': "
 			 "'blue', 'rd': '65000:2'}], 'bgp': {'asn': 65000, "
-			 "'neighbors': [{'address': '127.0.0.1', 'asn': 65000}, "
+			 "'neighbors': [{'address': '127.0.0.1', 'asn': "
+			 "65000}, "
 			 "{'address': '127.0.0.1', 'asn': 65000, 'vrf': 'red', "
-			 "'port': 1791}, {'address': '127.0.0.1', 'asn': 65000, "
+			 "'port': 1791}, {'address': '127.0.0.1', 'asn': "
+			 "65000, "
 			 "'vrf': 'blue', 'port': 1792}]}"),
 		    &cfg, err) == 0,
 	      "error: %s", err);
