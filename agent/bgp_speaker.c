@@ -436,7 +436,8 @@ static void nb_route(void *ctx, const struct bgp_route *route)
 		return;
 	}
 	if (route->af != BGP_AF_VPNV4 && route->af != BGP_AF_VPNV6) {
-		/* TODO: labeled unicast (transport labels to PEs). */
+		/* Labeled unicast is negotiated but its routes do not yet
+		 * feed PE nexthops (issue 5's note): said once, counted. */
 		if (!nb->lu_ignored++)
 			pr_info("bgp: labeled unicast routes are not used "
 				"yet; ignored");

@@ -73,9 +73,8 @@ def chain_results(rows, raw_file):
     for row in rows:
         res = dict(row)
         got = runs.get(row["name"])
-        if row["dut"] == "todo" or not got:
-            res["status"] = "not implemented yet" if row["dut"] == "todo" \
-                else "not measured"
+        if not got:
+            res["status"] = "not measured"
             out.append(res)
             continue
         mpps = [got[k]["mpps"] for k in sorted(got)]
@@ -119,7 +118,7 @@ def dut_tx(got):
 
 
 def is_mplsx(row):
-    return row["dut"] == "todo" or row["dut"].startswith("mplsx")
+    return row["dut"].startswith("mplsx")
 
 
 def target_of(res):
@@ -251,10 +250,10 @@ def plot(chain, cost, fname):
     import matplotlib.pyplot as plt
 
     meas = [r for r in chain if r["status"] == "measured"]
-    todo = [r for r in chain if r["status"] != "measured"]
+    unmeasured = [r for r in chain if r["status"] != "measured"]
     fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(13, 5),
                                    gridspec_kw={"width_ratios": [3, 2]})
-    names = [r["name"] for r in meas] + [r["name"] for r in todo]
+    names = [r["name"] for r in meas] + [r["name"] for r in unmeasured]
     med = [r["mpps"]["median"] for r in meas]
     err = [[r["mpps"]["median"] - r["mpps"]["min"] for r in meas],
            [r["mpps"]["max"] - r["mpps"]["median"] for r in meas]]
@@ -264,8 +263,8 @@ def plot(chain, cost, fname):
     for i, r in enumerate(meas):  # above the error bar, not on it
         ax1.text(i, r["mpps"]["max"], "%.2f" % med[i], ha="center",
                  va="bottom", fontsize=8)
-    for j, _ in enumerate(todo):
-        ax1.text(len(meas) + j, 0.05, "not yet", rotation=90, ha="center",
+    for j, _ in enumerate(unmeasured):
+        ax1.text(len(meas) + j, 0.05, "no result", rotation=90, ha="center",
                  va="bottom", fontsize=8, color="0.4")
     ref = [r for r in meas if r["name"] == "redirect"]
     if ref:
