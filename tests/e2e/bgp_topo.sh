@@ -11,7 +11,8 @@
 #                          the iBGP VPN session to the other PE
 
 # PE configs with BGP instead of static remote routes.
-write_pe() { # FILE ROUTER_ID SUFFIX LSP_TO LSP_LABEL VIA EXTRA_VRF
+# EXTRA_VRF is appended to "vrfs", EXTRA_NEIGHBORS to "bgp.neighbors".
+write_pe() { # FILE ROUTER_ID SUFFIX LSP_TO LSP_LABEL VIA EXTRA_VRF [EXTRA_NEIGHBORS]
 	cat >"$1" <<JSON
 {
   "router_id": "$2",
@@ -25,7 +26,7 @@ write_pe() { # FILE ROUTER_ID SUFFIX LSP_TO LSP_LABEL VIA EXTRA_VRF
     {"name": "red", "rd": "65000:1", "import": ["65000:1"], "export": ["65000:1"], "label": 100},
     {"name": "blue", "rd": "65000:2", "import": ["65000:2"], "export": ["65000:2"], "label": 200}$7
   ],
-  "bgp": {"asn": 65000, "neighbors": [{"address": "127.0.0.1", "asn": 65000}]}
+  "bgp": {"asn": 65000, "neighbors": [{"address": "127.0.0.1", "asn": 65000}${8:-}]}
 }
 JSON
 }

@@ -23,28 +23,6 @@ pece_link() { # NS_PE IF_PE NS_CE N
 	on "$3" ip addr add "fd00:31:$4::2/64" dev eth0 nodad
 }
 
-write_pece() { # FILE ROUTER_ID SUFFIX LSP_TO LSP_LABEL VIA
-	cat >"$1" <<JSON
-{
-  "router_id": "$2",
-  "interfaces": [
-    {"name": "c0", "mpls": true},
-    {"name": "r$3", "vrf": "red"},
-    {"name": "b$3", "vrf": "blue"}
-  ],
-  "lsps": [ {"to": "$4", "push": [$5], "via": "$6"} ],
-  "vrfs": [
-    {"name": "red", "rd": "65000:1", "import": ["65000:1"], "export": ["65000:1"], "label": 100},
-    {"name": "blue", "rd": "65000:2", "import": ["65000:2"], "export": ["65000:2"], "label": 200}
-  ],
-  "bgp": {"asn": 65000, "neighbors": [
-    {"address": "127.0.0.1", "asn": 65000},
-    {"address": "127.0.0.1", "asn": 65000, "vrf": "red", "port": 1791},
-    {"address": "127.0.0.1", "asn": 65000, "vrf": "blue", "port": 1792}]}
-}
-JSON
-}
-
 pece_prepare() {
 	local ns
 	l3vpn_bgp_prepare
@@ -57,8 +35,14 @@ pece_prepare() {
 		on "$ns" ip route del default
 		on "$ns" ip -6 route del default
 	done
-	write_pece "$WORK/pe1.json" 10.255.0.1 1 10.255.0.3 16003 10.0.12.2
-	write_pece "$WORK/pe2.json" 10.255.0.3 2 10.255.0.1 16001 10.0.23.2
+	# The VPN session and one per VRF (red port 1791, blue port 1792).
+	local sessions=',
+    {"address": "127.0.0.1", "asn": 65000, "vrf": "red", "port": 1791},
+    {"address": "127.0.0.1", "asn": 65000, "vrf": "blue", "port": 1792}'
+	write_pe "$WORK/pe1.json" 10.255.0.1 1 10.255.0.3 16003 10.0.12.2 "" \
+		"$sessions"
+	write_pe "$WORK/pe2.json" 10.255.0.3 2 10.255.0.1 16001 10.0.23.2 "" \
+		"$sessions"
 }
 
 # pece_bird_conf NAME NS LOOPBACK PEER_LOOPBACK BIRD_ID RED_N BLUE_N
