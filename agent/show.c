@@ -283,15 +283,14 @@ static void collect_route(void *ctx, const struct route *rt)
 	c->rows[c->n++] = rt;
 }
 
-static const struct mplsx_router *sort_router;
-
 /* By VRF name, family, address, then prefix length. */
-static int route_cmp(const void *a, const void *b)
+static int route_cmp(const void *a, const void *b, void *ctx)
 {
+	const struct mplsx_router *r = ctx;
 	const struct route *x = *(const struct route *const *)a;
 	const struct route *y = *(const struct route *const *)b;
-	int c = strcmp(sort_router->vrfs[x->key.vrf_id].name,
-		       sort_router->vrfs[y->key.vrf_id].name);
+	int c = strcmp(r->vrfs[x->key.vrf_id].name,
+		       r->vrfs[y->key.vrf_id].name);
 
 	if (!c)
 		c = x->key.family - y->key.family;
@@ -428,9 +427,8 @@ static cJSON *show_routes(const struct mplsx_router *r, const char *vrf,
 	c.rows = malloc(sizeof(*c.rows));
 	c.cap = c.rows ? 1 : 0;
 	fib__for_each(&r->fib, collect_route, &c);
-	sort_router = r;
 	if (c.n)
-		qsort(c.rows, c.n, sizeof(*c.rows), route_cmp);
+		qsort_r(c.rows, c.n, sizeof(*c.rows), route_cmp, (void *)r);
 	a = cJSON_CreateArray();
 	for (i = 0; i < c.n; i++)
 		cJSON_AddItemToArray(a, route_row(r, c.rows[i]));
