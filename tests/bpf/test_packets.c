@@ -23,6 +23,7 @@
 #include "mplsx_abi.h"
 #include "mplsx.skel.h"
 #include "testlib.h"
+#include "percpu.h"
 #include "pktbuild.h"
 
 #define IN_IFINDEX 1 /* lo: always there; the kernel accepts it as rxq */
@@ -1932,56 +1933,17 @@ static int ncpus;
 
 static void sum_counter(int fd, uint32_t key, struct mplsx_counter *sum)
 {
-	struct mplsx_counter v[ncpus];
-	int i;
-
-	memset(sum, 0, sizeof(*sum));
-	if (bpf_map_lookup_elem(fd, &key, v))
-		return;
-	for (i = 0; i < ncpus; i++) {
-		sum->packets += v[i].packets;
-		sum->bytes += v[i].bytes;
-	}
+	percpu_sum(fd, key, sum, sizeof(*sum));
 }
 
 static void sum_port(uint32_t port, struct port_stats *sum)
 {
-	int fd = bpf_map__fd(skel->maps.port_stats);
-	struct port_stats v[ncpus];
-	int i;
-
-	memset(sum, 0, sizeof(*sum));
-	if (bpf_map_lookup_elem(fd, &port, v))
-		return;
-	for (i = 0; i < ncpus; i++) {
-		sum->rx_packets += v[i].rx_packets;
-		sum->rx_bytes += v[i].rx_bytes;
-		sum->tx_packets += v[i].tx_packets;
-		sum->tx_bytes += v[i].tx_bytes;
-		sum->pass_packets += v[i].pass_packets;
-		sum->drop_packets += v[i].drop_packets;
-	}
+	percpu_sum(bpf_map__fd(skel->maps.port_stats), port, sum, sizeof(*sum));
 }
 
 static void sum_vrf(uint32_t vrf, struct vrf_stats *sum)
 {
-	int fd = bpf_map__fd(skel->maps.vrf_stats);
-	struct vrf_stats v[ncpus];
-	int i;
-
-	memset(sum, 0, sizeof(*sum));
-	if (bpf_map_lookup_elem(fd, &vrf, v))
-		return;
-	for (i = 0; i < ncpus; i++) {
-		sum->imposed_packets += v[i].imposed_packets;
-		sum->imposed_bytes += v[i].imposed_bytes;
-		sum->disposed_packets += v[i].disposed_packets;
-		sum->disposed_bytes += v[i].disposed_bytes;
-		sum->local_packets += v[i].local_packets;
-		sum->local_bytes += v[i].local_bytes;
-		sum->pass_packets += v[i].pass_packets;
-		sum->drop_packets += v[i].drop_packets;
-	}
+	percpu_sum(bpf_map__fd(skel->maps.vrf_stats), vrf, sum, sizeof(*sum));
 }
 
 struct counters {

@@ -25,6 +25,7 @@
 
 #include "mplsx_abi.h"
 #include "mplsx.skel.h"
+#include "percpu.h"
 #include "testlib.h"
 
 #define IFINDEX	 1 /* lo: ingress, core egress and AC egress alike */
@@ -186,33 +187,15 @@ static int set_port(int core, uint16_t vlan)
 
 static void pw_sum(struct pw_stats *sum)
 {
-	struct pw_stats v[ncpus];
-	uint32_t key = PW_ID;
-	int i;
-
-	memset(sum, 0, sizeof(*sum));
-	if (bpf_map_lookup_elem(bpf_map__fd(skel->maps.pw_stats), &key, v))
-		return;
-	for (i = 0; i < ncpus; i++) {
-		sum->imposed_packets += v[i].imposed_packets;
-		sum->imposed_bytes += v[i].imposed_bytes;
-		sum->disposed_packets += v[i].disposed_packets;
-		sum->disposed_bytes += v[i].disposed_bytes;
-		sum->drop_packets += v[i].drop_packets;
-	}
+	percpu_sum(bpf_map__fd(skel->maps.pw_stats), PW_ID, sum, sizeof(*sum));
 }
 
 static uint64_t drops(uint32_t reason)
 {
-	struct mplsx_counter v[ncpus];
-	uint64_t n = 0;
-	int i;
+	struct mplsx_counter c;
 
-	if (bpf_map_lookup_elem(bpf_map__fd(skel->maps.drop_stats), &reason, v))
-		return 0;
-	for (i = 0; i < ncpus; i++)
-		n += v[i].packets;
-	return n;
+	percpu_sum(bpf_map__fd(skel->maps.drop_stats), reason, &c, sizeof(c));
+	return c.packets;
 }
 
 /* ---- one case ------------------------------------------------------- */

@@ -35,39 +35,32 @@ static const struct row rows[] = {
 static void test_row(const void *arg)
 {
 	const struct row *r = arg;
+	struct mplsx_rd rd;
+	struct mplsx_rt rt;
+	char err[256] = "", buf[MPLSX_RD_STRLEN];
+	int rc = mplsx_rd__parse(r->text, &rd, err, sizeof(err));
 
-	{
-		struct mplsx_rd rd;
-		struct mplsx_rt rt;
-		char err[256] = "", buf[MPLSX_RD_STRLEN];
-		int rc = mplsx_rd__parse(r->text, &rd, err, sizeof(err));
-
-		if (r->ok) {
-			CHECK(rc == 0, "%s: %s", r->text, err);
-			if (rc)
-				return;
-			CHECK(!memcmp(rd.bytes, r->rd, 8), "%s: RD bytes",
-			      r->text);
-			CHECK(!strcmp(mplsx_rd__str(&rd, buf), r->text),
-			      "%s: RD prints as %s", r->text, buf);
-			CHECK(mplsx_rt__parse(r->text, &rt, err, sizeof(err)) ==
-				      0,
-			      "%s: RT", r->text);
-			/* An RT carries the RD's type in its first byte and
-			 * subtype 2 (route target) in its second. */
-			CHECK(rt.bytes[0] == r->rd[1] && rt.bytes[1] == 2 &&
-				      !memcmp(rt.bytes + 2, r->rd + 2, 6),
-			      "%s: RT bytes", r->text);
-			CHECK(mplsx_rt__is_route_target(rt.bytes), "%s",
-			      r->text);
-			CHECK(!strcmp(mplsx_rt__str(&rt, buf), r->text),
-			      "%s: RT prints as %s", r->text, buf);
-		} else {
-			CHECK(rc == -EINVAL, "%s: accepted", r->text);
-			CHECK(strstr(err, r->err) != NULL,
-			      "%s: error \"%s\" lacks \"%s\"", r->text, err,
-			      r->err);
-		}
+	if (r->ok) {
+		CHECK(rc == 0, "%s: %s", r->text, err);
+		if (rc)
+			return;
+		CHECK(!memcmp(rd.bytes, r->rd, 8), "%s: RD bytes", r->text);
+		CHECK(!strcmp(mplsx_rd__str(&rd, buf), r->text),
+		      "%s: RD prints as %s", r->text, buf);
+		CHECK(mplsx_rt__parse(r->text, &rt, err, sizeof(err)) == 0,
+		      "%s: RT", r->text);
+		/* An RT carries the RD's type in its first byte and
+		 * subtype 2 (route target) in its second. */
+		CHECK(rt.bytes[0] == r->rd[1] && rt.bytes[1] == 2 &&
+			      !memcmp(rt.bytes + 2, r->rd + 2, 6),
+		      "%s: RT bytes", r->text);
+		CHECK(mplsx_rt__is_route_target(rt.bytes), "%s", r->text);
+		CHECK(!strcmp(mplsx_rt__str(&rt, buf), r->text),
+		      "%s: RT prints as %s", r->text, buf);
+	} else {
+		CHECK(rc == -EINVAL, "%s: accepted", r->text);
+		CHECK(strstr(err, r->err) != NULL,
+		      "%s: error \"%s\" lacks \"%s\"", r->text, err, r->err);
 	}
 }
 
