@@ -33,7 +33,7 @@ bench-bgp: all $(BENCH_DIR)/bgp_scale
 $(BENCH_DIR):
 	$(Q)mkdir -p $@
 
-$(BENCH_DIR)/%.bpf.o: bench/%.bpf.c bench/bench.h | $(BENCH_DIR)
+$(BENCH_DIR)/%.bpf.o: bench/%.bpf.c bench/bench.h bench/tmpl.bpf.h | $(BENCH_DIR)
 	@echo "  BPF     $@"
 	$(Q)$(CLANG) $(BPF_CFLAGS) -Ibench -c $< -o $@
 

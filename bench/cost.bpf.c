@@ -13,16 +13,9 @@
 #include <linux/bpf.h>
 #include <bpf/bpf_helpers.h>
 
-#include "bench.h"
+#include "tmpl.bpf.h"
 
 char LICENSE[] SEC("license") = "Dual BSD/GPL";
-
-struct {
-	__uint(type, BPF_MAP_TYPE_ARRAY);
-	__uint(max_entries, 1);
-	__type(key, __u32);
-	__type(value, struct bench_tmpl);
-} tmpl SEC(".maps");
 
 struct {
 	__uint(type, BPF_MAP_TYPE_PROG_ARRAY);
@@ -37,28 +30,13 @@ int bench_wrap(struct xdp_md *ctx)
 	void *data = (void *)(long)ctx->data;
 	void *data_end = (void *)(long)ctx->data_end;
 	int delta = (int)(data_end - data) - BENCH_TMPL_LEN;
-	const struct bench_tmpl *t;
-	__u32 key = 0;
-	__u64 *w;
 
 	if (delta && bpf_xdp_adjust_head(ctx, delta))
 		return XDP_ABORTED;
 	data = (void *)(long)ctx->data;
 	data_end = (void *)(long)ctx->data_end;
-	w = data;
-	if (data + BENCH_TMPL_LEN > data_end)
+	if (tmpl_write(data, data_end))
 		return XDP_ABORTED;
-	t = bpf_map_lookup_elem(&tmpl, &key);
-	if (!t)
-		return XDP_ABORTED;
-	w[0] = t->w[0];
-	w[1] = t->w[1];
-	w[2] = t->w[2];
-	w[3] = t->w[3];
-	w[4] = t->w[4];
-	w[5] = t->w[5];
-	w[6] = t->w[6];
-	w[7] = t->w[7];
 	bpf_tail_call(ctx, &progs, 0);
 	return XDP_ABORTED; /* progs[0] empty */
 }

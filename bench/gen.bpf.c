@@ -11,16 +11,9 @@
 #include <linux/bpf.h>
 #include <bpf/bpf_helpers.h>
 
-#include "bench.h"
+#include "tmpl.bpf.h"
 
 char LICENSE[] SEC("license") = "Dual BSD/GPL";
-
-struct {
-	__uint(type, BPF_MAP_TYPE_ARRAY);
-	__uint(max_entries, 1);
-	__type(key, __u32);
-	__type(value, struct bench_tmpl);
-} tmpl SEC(".maps");
 
 struct {
 	__uint(type, BPF_MAP_TYPE_DEVMAP);
@@ -34,23 +27,8 @@ int bench_gen(struct xdp_md *ctx)
 {
 	void *data = (void *)(long)ctx->data;
 	void *data_end = (void *)(long)ctx->data_end;
-	const struct bench_tmpl *t;
-	__u64 *w = data;
-	__u32 key = 0;
 
-	if (data + BENCH_TMPL_LEN > data_end)
+	if (tmpl_write(data, data_end))
 		return XDP_ABORTED;
-	t = bpf_map_lookup_elem(&tmpl, &key);
-	if (!t)
-		return XDP_ABORTED;
-	/* Eight 8-byte stores, unrolled: next to nothing per frame. */
-	w[0] = t->w[0];
-	w[1] = t->w[1];
-	w[2] = t->w[2];
-	w[3] = t->w[3];
-	w[4] = t->w[4];
-	w[5] = t->w[5];
-	w[6] = t->w[6];
-	w[7] = t->w[7];
 	return bpf_redirect_map(&tx_dev, 0, 0);
 }
