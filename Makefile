@@ -24,15 +24,17 @@ SAN      := -fsanitize=address,undefined -fno-omit-frame-pointer \
 	-fno-sanitize-recover=undefined
 
 BPF_SRCS   := bpf/mplsx.bpf.c
-BPF_DEPS   := $(wildcard bpf/*.h bpf/lib/*.h) agent/mplsx_abi.h
+BPF_DEPS   := $(wildcard bpf/*.h bpf/lib/*.h) agent/dp/mplsx_abi.h
 BPF_OBJ    := $(BUILD)/mplsx.bpf.o
 SKEL       := $(BUILD)/mplsx.skel.h
 
-# Every agent/*.c but the two mains is library code shared by the daemon,
-# the CLI and the unit tests.
+# agent/ is one folder per subsystem (README, "Layout"); every .c below
+# it is library code shared by the daemon, the CLI and the unit tests, the
+# two mains sit at the top.
+AGENT_DIRS  := util kernel dp config bgp rib svc ctl
 AGENT_MAINS := agent/mplsxd.c agent/mplsxctl.c
-AGENT_SRCS  := $(filter-out $(AGENT_MAINS),$(wildcard agent/*.c))
-AGENT_HDRS  := $(wildcard agent/*.h)
+AGENT_SRCS  := $(foreach d,$(AGENT_DIRS),$(wildcard agent/$(d)/*.c))
+AGENT_HDRS  := $(foreach d,$(AGENT_DIRS),$(wildcard agent/$(d)/*.h))
 AGENT_OBJS  := $(patsubst agent/%.c,$(BUILD)/agent/%.o,$(AGENT_SRCS))
 ASAN_OBJS   := $(patsubst agent/%.c,$(BUILD)/asan/%.o,$(AGENT_SRCS))
 
@@ -55,10 +57,10 @@ all: deps $(BUILD)/mplsxd $(BUILD)/mplsxctl
 deps:
 	$(Q)scripts/deps.sh
 
-$(BUILD) $(BUILD)/agent $(BUILD)/asan $(BUILD)/tests:
+$(BUILD) $(BUILD)/tests:
 	$(Q)mkdir -p $@
 
-$(BPF_OBJ): $(BPF_SRCS) $(BPF_DEPS) | $(BUILD)
+$(BPF_OBJ): $(BPF_SRCS) $(BPF_DEPS) | $(BUILD) deps
 	@echo "  BPF     $@"
 	$(Q)$(CLANG) $(BPF_CFLAGS) -c $< -o $@
 
@@ -66,12 +68,14 @@ $(SKEL): $(BPF_OBJ)
 	@echo "  SKEL    $@"
 	$(Q)$(BPFTOOL) gen skeleton $< name mplsx_bpf > $@
 
-$(BUILD)/agent/%.o: agent/%.c $(AGENT_HDRS) $(SKEL) | $(BUILD)/agent
+$(BUILD)/agent/%.o: agent/%.c $(AGENT_HDRS) $(SKEL)
 	@echo "  CC      $@"
+	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(CFLAGS) -c $< -o $@
 
-$(BUILD)/asan/%.o: agent/%.c $(AGENT_HDRS) $(SKEL) | $(BUILD)/asan
+$(BUILD)/asan/%.o: agent/%.c $(AGENT_HDRS) $(SKEL)
 	@echo "  CC      $@"
+	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(CFLAGS) $(SAN) -c $< -o $@
 
 $(BUILD)/mplsxd: $(BUILD)/agent/mplsxd.o $(AGENT_OBJS)
@@ -121,8 +125,8 @@ demo: all
 -include bench/bench.mk
 
 format:
-	$(Q)clang-format -i $(wildcard agent/*.[ch] bpf/*.[ch] bpf/lib/*.h \
-		tests/*/*.[ch])
+	$(Q)clang-format -i $(AGENT_MAINS) $(AGENT_SRCS) $(AGENT_HDRS) \
+		$(wildcard bpf/*.[ch] bpf/lib/*.h tests/*/*.[ch] bench/*.[ch])
 
 check: $(SKEL)
 	$(Q)clang --analyze -Xanalyzer -analyzer-output=text -std=c11 \

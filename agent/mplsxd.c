@@ -15,12 +15,12 @@
 #include <sys/timerfd.h>
 #include <unistd.h>
 
-#include "bgp_speaker.h"
-#include "config.h"
-#include "ctl.h"
-#include "dataplane.h"
-#include "log.h"
-#include "router.h"
+#include "bgp/bgp_speaker.h"
+#include "config/config.h"
+#include "ctl/ctl.h"
+#include "dp/dataplane.h"
+#include "util/log.h"
+#include "svc/router.h"
 
 /* A safety net behind netlink events: every nexthop is re-resolved at
  * least this often, so a lost event costs at most a second. */

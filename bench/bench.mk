@@ -13,8 +13,8 @@ BENCH_OBJS  := $(patsubst %,$(BENCH_DIR)/%.bpf.o,$(BENCH_PROGS))
 BENCH_SKELS := $(patsubst %,$(BENCH_DIR)/%.skel.h,$(BENCH_PROGS))
 BENCH_BINS  := $(BENCH_DIR)/mxbench $(BENCH_DIR)/mxcost $(BENCH_DIR)/bgp_scale
 # The agent's BGP codec, and only it: the tool plays the remote speaker.
-BGP_SCALE_OBJS := $(patsubst %,$(BUILD)/agent/%.o,bgp_msg bgp_update \
-	bgp_rt rd addr)
+BGP_SCALE_OBJS := $(patsubst %,$(BUILD)/agent/%.o,bgp/bgp_msg \
+	bgp/bgp_update bgp/bgp_rt util/rd util/addr)
 
 .PHONY: bench bench-build bench-deps bench-bgp
 

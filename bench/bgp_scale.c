@@ -27,8 +27,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "bgp_msg.h"
-#include "bgp_update.h"
+#include "bgp/bgp_msg.h"
+#include "bgp/bgp_update.h"
 
 #define TARGET_ROUTES_PER_S    200000.0
 #define TARGET_BYTES_PER_ROUTE 256.0

@@ -32,7 +32,7 @@
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_endian.h>
 
-#include "mplsx_abi.h"
+#include "dp/mplsx_abi.h"
 #include "lib/maps.h"
 #include "lib/parse.h"
 #include "lib/stats.h"

@@ -16,7 +16,7 @@
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_endian.h>
 
-#include "mplsx_abi.h"
+#include "dp/mplsx_abi.h"
 #include "parse.h"
 #include "csum.h"
 

@@ -10,7 +10,7 @@
 #include <linux/bpf.h>
 #include <bpf/bpf_helpers.h>
 
-#include "mplsx_abi.h"
+#include "dp/mplsx_abi.h"
 
 /* Incoming label (host order, 20 bits) -> what to do with it.  An array
  * over the whole label space (32 MiB): an inlined index instead of a

@@ -13,7 +13,7 @@
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_endian.h>
 
-#include "mplsx_abi.h"
+#include "dp/mplsx_abi.h"
 
 /* Stage result meaning "not decided yet, go on"; XDP verdicts are >= 0. */
 #define MPLSX_NEXT (-1)

@@ -9,7 +9,7 @@
 #include <linux/bpf.h>
 #include <bpf/bpf_helpers.h>
 
-#include "mplsx_abi.h"
+#include "dp/mplsx_abi.h"
 #include "maps.h"
 #include "parse.h"
 

@@ -20,7 +20,7 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 
-#include "mplsx_abi.h"
+#include "dp/mplsx_abi.h"
 #include "mplsx.skel.h"
 #include "testlib.h"
 #include "percpu.h"

@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "bgp_fsm.h"
+#include "bgp/bgp_fsm.h"
 
 static int sink_send(void *ctx, const uint8_t *msg, size_t len)
 {

@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "bgp_update.h"
+#include "bgp/bgp_update.h"
 
 static void rebuild(const struct bgp_route *r)
 {

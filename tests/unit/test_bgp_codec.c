@@ -13,8 +13,8 @@
 #include <errno.h>
 #include <string.h>
 
-#include "bgp_msg.h"
-#include "bgp_update.h"
+#include "bgp/bgp_msg.h"
+#include "bgp/bgp_update.h"
 #include "testlib.h"
 
 /* Hex to bytes; a body without the marker gets an UPDATE header. */

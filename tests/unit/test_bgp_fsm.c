@@ -6,7 +6,7 @@
 #include <errno.h>
 #include <string.h>
 
-#include "bgp_fsm.h"
+#include "bgp/bgp_fsm.h"
 #include "testlib.h"
 
 struct rec {

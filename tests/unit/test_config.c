@@ -14,7 +14,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "config.h"
+#include "config/config.h"
 #include "testlib.h"
 
 /* A heap copy of S with ' replaced by ". */

@@ -12,9 +12,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "fib.h"
-#include "label_pool.h"
-#include "mplsx_abi.h"
+#include "dp/fib.h"
+#include "svc/label_pool.h"
+#include "dp/mplsx_abi.h"
 #include "testlib.h"
 
 static struct mplsx_nl *nl;

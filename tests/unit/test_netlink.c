@@ -25,7 +25,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "netlink.h"
+#include "kernel/netlink.h"
 #include "testlib.h"
 
 #define T0_MAC	   "02:00:00:00:99:01"

@@ -3,7 +3,7 @@
 #include <errno.h>
 #include <string.h>
 
-#include "rd.h"
+#include "util/rd.h"
 #include "testlib.h"
 
 struct row {

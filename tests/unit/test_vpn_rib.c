@@ -11,10 +11,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "router.h"
-#include "vrf_bgp.h"
+#include "svc/router.h"
+#include "rib/vrf_bgp.h"
 #include "testlib.h"
-#include "vpn_rib.h"
+#include "rib/vpn_rib.h"
 
 static struct mplsx_router *r;
 static struct cfg_vrf vrf_red, vrf_green;

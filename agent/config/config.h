@@ -1,0 +1,163 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/*
+ * config.h - the config file (DESIGN.md "Config file"), parsed and checked.
+ *
+ * mplsx_config__load() either returns a complete, validated config or an
+ * error message that names the key and the reason; it never returns half a
+ * config, so a refused reload leaves the running state untouched.
+ */
+#ifndef MPLSX_CONFIG_H
+#define MPLSX_CONFIG_H
+
+#include <net/if.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "util/addr.h"
+#include "dp/mplsx_abi.h"
+#include "util/rd.h"
+
+#define MPLSX_CONFIG_ERRLEN 512
+
+#define MPLSX_VRF_NAMESIZE 32
+#define MPLSX_PW_NAMESIZE  32
+
+struct cfg_interface {
+	char name[IF_NAMESIZE];
+	bool mpls; /* core port */
+	uint16_t
+		vlan; /* 1..4094: one 802.1Q VLAN on the port; 0 = whole port */
+	char vrf[MPLSX_VRF_NAMESIZE]; /* CE-facing port of this VRF, or "" */
+	/* Attachment circuit of this pseudowire, or "" */
+	char pseudowire[MPLSX_PW_NAMESIZE];
+};
+
+struct cfg_label {
+	uint32_t in;
+	uint32_t out[MPLSX_MAX_PUSH];
+	int n_out;
+	bool has_via; /* without via: pop and process locally */
+	struct mplsx_addr via;
+};
+
+struct cfg_lsp {
+	struct mplsx_addr to; /* remote PE loopback */
+	uint32_t push[MPLSX_MAX_PUSH];
+	int n_push;
+	struct mplsx_addr via;
+};
+
+/* A VRF route: exactly one of via (a CE next hop, local) and pe (behind a
+ * remote PE, with the VPN label that PE advertised). */
+struct cfg_route {
+	struct mplsx_addr prefix; /* host bits zero */
+	uint8_t prefix_len;
+	bool has_via;
+	struct mplsx_addr via;
+	bool has_pe;
+	struct mplsx_addr pe;
+	uint32_t label; /* with pe: 16..1048575; else 0 */
+};
+
+enum cfg_label_mode {
+	CFG_LABEL_PER_VRF = 0, /* default: one label, IP lookup at egress */
+	CFG_LABEL_PER_NEXTHOP, /* "label_mode": "per-nexthop" */
+};
+
+enum cfg_ttl_mode {
+	CFG_TTL_UNIFORM = 0, /* default (RFC 3443) */
+	CFG_TTL_PIPE,	     /* "ttl_mode": "pipe" */
+};
+
+struct cfg_vrf {
+	char name[MPLSX_VRF_NAMESIZE];
+	struct mplsx_rd rd;
+	struct mplsx_rt *import;
+	size_t n_import;
+	struct mplsx_rt *export;
+	size_t n_export;
+	bool has_label; /* a static per-VRF label */
+	uint32_t label;
+	enum cfg_label_mode label_mode;
+	enum cfg_ttl_mode ttl_mode;
+	struct cfg_route *routes;
+	size_t n_routes;
+};
+
+/* An Ethernet pseudowire (RFC 4448) to a remote PE, statically
+ * provisioned: the label the peer sends us and the one it expects. */
+struct cfg_pw {
+	char name[MPLSX_PW_NAMESIZE];
+	struct mplsx_addr peer; /* remote PE (its LSP, or connected) */
+	uint32_t local_label;	/* popped here: outside label_range */
+	uint32_t remote_label;	/* pushed towards the peer */
+	bool control_word;	/* default true (RFC 4385) */
+};
+
+#define MPLSX_MAX_BGP_NEIGHBORS	 64
+#define MPLSX_BGP_LISTEN_DEFAULT "127.0.0.2"
+#define MPLSX_BGP_PORT_DEFAULT	 1790
+#define MPLSX_BGP_HOLD_DEFAULT	 90
+#define MPLSX_BGP_GR_DEFAULT	 120
+
+/* A BGP session for VPN routes, or with vrf set for one VRF's plain
+ * unicast routes (PE-CE, DESIGN.md "bgp.neighbors[]"). */
+struct cfg_bgp_neighbor {
+	struct mplsx_addr address;
+	uint32_t asn;
+	uint16_t port; /* local port it connects to: default bgp.port */
+	char vrf[MPLSX_VRF_NAMESIZE]; /* "" for a VPN session */
+};
+
+/* "bgp": mplsxd's own passive speaker, peered with the local BIRD. */
+struct cfg_bgp {
+	bool enabled; /* the key is there */
+	uint32_t asn;
+	struct mplsx_addr listen;
+	uint16_t port;
+	uint16_t hold_time;	   /* 0 or 3..65535 */
+	uint16_t graceful_restart; /* restart time, s; 0 = off */
+	struct cfg_bgp_neighbor *neighbors;
+	size_t n_neighbors;
+};
+
+struct mplsx_config {
+	struct mplsx_addr router_id; /* IPv4 */
+	uint32_t label_range[2];     /* dynamic labels, inclusive */
+	struct cfg_interface *interfaces;
+	size_t n_interfaces;
+	struct cfg_label *labels;
+	size_t n_labels;
+	struct cfg_lsp *lsps;
+	size_t n_lsps;
+	struct cfg_vrf *vrfs;
+	size_t n_vrfs;
+	struct cfg_pw *pws;
+	size_t n_pws;
+	struct cfg_bgp bgp;
+};
+
+/* Parse and validate JSON text.  On success *out is a new config (free
+ * with mplsx_config__free) and 0 is returned; on failure -EINVAL and err
+ * holds "KEY: reason" (e.g. "labels[1].out[0]: 3 is a reserved label"). */
+int mplsx_config__parse(const char *json, struct mplsx_config **out, char *err,
+			size_t errlen);
+/* Read FILE and parse it; I/O errors are reported in err as well. */
+int mplsx_config__load(const char *path, struct mplsx_config **out, char *err,
+		       size_t errlen);
+void mplsx_config__free(struct mplsx_config *cfg);
+
+/* Lookups used by the daemon and tests. */
+const struct cfg_interface *
+mplsx_config__interface(const struct mplsx_config *cfg, const char *name);
+const struct cfg_label *mplsx_config__label(const struct mplsx_config *cfg,
+					    uint32_t in);
+const struct cfg_vrf *mplsx_config__vrf(const struct mplsx_config *cfg,
+					const char *name);
+const struct cfg_pw *mplsx_config__pw(const struct mplsx_config *cfg,
+				      const char *name);
+const struct cfg_lsp *mplsx_config__lsp(const struct mplsx_config *cfg,
+					const struct mplsx_addr *to);
+
+#endif

@@ -1,0 +1,97 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/*
+ * fib.h - the VRF routes the agent holds, mirrored into vrf_fib4/vrf_fib6.
+ *
+ * Routes are keyed by {vrf_id, prefix}; each points at a shared nexthop.
+ * A sync is "begin, desire every route that should exist, sweep": routes
+ * desired again unchanged are not rewritten, the others are written, and
+ * the ones not desired are deleted.  A LOCAL or REMOTE route is in the
+ * data path only while its nexthop is resolved (DESIGN: unresolved routes
+ * are shown, not installed), so the next shorter prefix applies meanwhile.
+ */
+#ifndef MPLSX_FIB_H
+#define MPLSX_FIB_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "dp/nexthop.h"
+
+enum route_source {
+	ROUTE_CONNECTED = 0, /* a VRF interface's subnet (glean) */
+	ROUTE_LOCAL,	     /* this PE's own address in the VRF (receive) */
+	ROUTE_ADJACENCY,     /* a neighbour on a VRF interface (host route) */
+	ROUTE_STATIC,	     /* the config's vrfs[].routes */
+	ROUTE_BGP,
+};
+
+struct route_key {
+	uint32_t vrf_id;
+	uint8_t family; /* AF_INET, AF_INET6 */
+	uint8_t prefix_len;
+	uint8_t pad[2];
+	uint8_t addr[16];
+};
+
+struct route_spec {
+	uint8_t kind;	/* enum mplsx_route_kind */
+	uint8_t source; /* enum route_source */
+	bool has_nh;
+	struct nh_key nh;
+	uint32_t vpn_label; /* REMOTE: the label the remote PE gave */
+	int ifindex;	    /* CONNECTED/LOCAL/ADJACENCY: the VRF interface */
+};
+
+struct route {
+	struct route *next; /* hash chain */
+	struct route_key key;
+	struct route_spec spec;
+	uint32_t nh_id;
+	bool installed;
+	uint32_t mark;
+};
+
+struct fib {
+	struct route **buckets;
+	size_t n_buckets;
+	size_t count;
+	uint32_t mark;
+	int fd4, fd6;
+	struct nh_table *nh;
+	uint64_t writes;  /* map writes + deletes, for tests and stats */
+	uint64_t changes; /* routes added, changed, removed, (un)installed:
+			   * work that depends on the FIB skips when equal */
+	/* BGP routes are added and removed one by one (fib__desire,
+	 * fib__remove), never swept.  A local route that goes away may
+	 * uncover a BGP route for the same key: fallback says which. */
+	bool (*fallback)(void *ctx, const struct route_key *key,
+			 struct route_spec *spec);
+	void *fallback_ctx;
+};
+
+int fib__init(struct fib *f, struct nh_table *nh);
+void fib__set_maps(struct fib *f, int fd4, int fd6);
+void fib__free(struct fib *f);
+
+void fib__begin(struct fib *f);
+/* Add or keep a route.  -ENOMEM, or 0. */
+int fib__desire(struct fib *f, const struct route_key *key,
+		const struct route_spec *spec);
+/* Remove every route not desired since fib__begin (BGP routes excepted;
+ * a removed route is replaced by its fallback when there is one). */
+void fib__sweep(struct fib *f);
+/* Remove one route now (a BGP withdrawal). */
+void fib__remove(struct fib *f, const struct route_key *key);
+/* Install / uninstall routes whose nexthop changed state. */
+void fib__sync_installed(struct fib *f);
+
+const struct route *fib__lookup(const struct fib *f,
+				const struct route_key *key);
+/* Calls CB for every route (in no particular order). */
+void fib__for_each(const struct fib *f,
+		   void (*cb)(void *ctx, const struct route *r), void *ctx);
+
+const char *route_source_name(uint8_t source);
+
+#endif

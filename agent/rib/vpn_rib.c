@@ -1,0 +1,809 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/*
+ * vpn_rib.c - VPN routes between BGP and the VRFs (RFC 4364).
+ *
+ * In: every VPN route received is kept, keyed by {peer, family, RD,
+ * prefix}, and indexed by prefix.  A route is imported into each VRF whose
+ * import targets it carries; when several routes for one prefix reach a
+ * VRF (other RDs, other peers) one is chosen: highest LOCAL_PREF, fresh
+ * before stale, then the lowest next hop.  The choice goes into the FIB as
+ * a REMOTE route through the next hop's PE nexthop, unless a local route
+ * (connected, static) holds that prefix: local routes win, and the BGP
+ * route comes back when the local one goes (fib's fallback).
+ *
+ * Out: each VRF's connected subnets and installed static CE routes, with
+ * the VRF's RD, export targets and VPN label, next hop = router_id; the
+ * difference since the last sync is sent through router.advertise.
+ */
+#include "rib/vpn_rib.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/log.h"
+#include "svc/router.h"
+#include "rib/vrf_bgp.h"
+
+#define RIB_BUCKETS_MIN 1024
+
+struct rib_entry {
+	struct rib_entry *next;	 /* by {peer, af, rd, prefix} */
+	struct rib_entry *pnext; /* by prefix */
+	int peer;
+	uint8_t af; /* enum bgp_af */
+	uint8_t family;
+	uint8_t prefix_len;
+	bool stale;
+	uint8_t rd[BGP_RD_LEN];
+	uint8_t addr[16];
+	uint32_t label;
+	uint32_t local_pref;
+	struct mplsx_addr next_hop;
+	uint8_t n_rts;
+	uint8_t (*rts)[BGP_EC_LEN];
+};
+
+struct export_entry {
+	struct export_entry *next;
+	struct route_key key; /* vrf and prefix */
+	/* What the peers were told: a new label, RD or set of export
+	 * targets (a reload) is announced again; a new RD withdraws the
+	 * route under the old one first. */
+	uint32_t label;
+	uint8_t rd[BGP_RD_LEN];
+	uint64_t rts_hash;
+	uint32_t mark;
+};
+
+struct vpn_rib {
+	uint64_t exported_at; /* fib.changes when exports were last synced */
+	struct rib_entry **by_key, **by_prefix;
+	size_t n_buckets, count, stale;
+	struct export_entry **exports;
+	size_t n_export_buckets, n_exports;
+	uint32_t export_mark;
+};
+
+/* ---- hashing ---------------------------------------------------------- */
+
+static uint64_t fnv(uint64_t h, const void *p, size_t n)
+{
+	const uint8_t *b = p;
+
+	while (n--)
+		h = (h ^ *b++) * 1099511628211ull;
+	return h;
+}
+
+static uint64_t prefix_hash(uint8_t family, uint8_t len, const uint8_t *addr)
+{
+	uint64_t h = 14695981039346656037ull;
+
+	h = fnv(h, &family, 1);
+	h = fnv(h, &len, 1);
+	return fnv(h, addr, 16);
+}
+
+static uint64_t key_hash(int peer, uint8_t af, const uint8_t *rd,
+			 uint8_t family, uint8_t len, const uint8_t *addr)
+{
+	uint64_t h = prefix_hash(family, len, addr);
+
+	h = fnv(h, &peer, sizeof(peer));
+	h = fnv(h, &af, 1);
+	return fnv(h, rd, BGP_RD_LEN);
+}
+
+static uint64_t entry_key_hash(const struct rib_entry *e)
+{
+	return key_hash(e->peer, e->af, e->rd, e->family, e->prefix_len,
+			e->addr);
+}
+
+static uint64_t entry_prefix_hash(const struct rib_entry *e)
+{
+	return prefix_hash(e->family, e->prefix_len, e->addr);
+}
+
+static void rib_grow(struct vpn_rib *v)
+{
+	size_t n = v->n_buckets * 2, i;
+	struct rib_entry **k = calloc(n, sizeof(*k)),
+			 **p = calloc(n, sizeof(*p));
+
+	if (!k || !p) {
+		free(k);
+		free(p);
+		return;
+	}
+	for (i = 0; i < v->n_buckets; i++) {
+		struct rib_entry *e, *next;
+
+		for (e = v->by_key[i]; e; e = next) {
+			next = e->next;
+			e->next = k[entry_key_hash(e) & (n - 1)];
+			k[entry_key_hash(e) & (n - 1)] = e;
+		}
+		for (e = v->by_prefix[i]; e; e = next) {
+			next = e->pnext;
+			e->pnext = p[entry_prefix_hash(e) & (n - 1)];
+			p[entry_prefix_hash(e) & (n - 1)] = e;
+		}
+	}
+	free(v->by_key);
+	free(v->by_prefix);
+	v->by_key = k;
+	v->by_prefix = p;
+	v->n_buckets = n;
+}
+
+int vpn_rib__init(struct mplsx_router *r)
+{
+	struct vpn_rib *v = calloc(1, sizeof(*v));
+
+	if (!v)
+		return -ENOMEM;
+	v->n_buckets = v->n_export_buckets = RIB_BUCKETS_MIN;
+	v->by_key = calloc(v->n_buckets, sizeof(*v->by_key));
+	v->by_prefix = calloc(v->n_buckets, sizeof(*v->by_prefix));
+	v->exports = calloc(v->n_export_buckets, sizeof(*v->exports));
+	if (!v->by_key || !v->by_prefix || !v->exports) {
+		free(v->by_key);
+		free(v->by_prefix);
+		free(v->exports);
+		free(v);
+		return -ENOMEM;
+	}
+	r->vpn = v;
+	return 0;
+}
+
+void vpn_rib__free(struct mplsx_router *r)
+{
+	struct vpn_rib *v = r->vpn;
+	size_t i;
+
+	if (!v)
+		return;
+	for (i = 0; i < v->n_buckets; i++) {
+		struct rib_entry *e, *next;
+
+		for (e = v->by_key[i]; e; e = next) {
+			next = e->next;
+			free(e->rts);
+			free(e);
+		}
+	}
+	for (i = 0; i < v->n_export_buckets; i++) {
+		struct export_entry *x, *next;
+
+		for (x = v->exports[i]; x; x = next) {
+			next = x->next;
+			free(x);
+		}
+	}
+	free(v->by_key);
+	free(v->by_prefix);
+	free(v->exports);
+	free(v);
+	r->vpn = NULL;
+	vrf_bgp__free(r);
+}
+
+/* ---- import ----------------------------------------------------------- */
+
+static bool imports(const struct cfg_vrf *c, const struct rib_entry *e)
+{
+	size_t i, j;
+
+	for (i = 0; i < c->n_import; i++)
+		for (j = 0; j < e->n_rts; j++)
+			if (!memcmp(c->import[i].bytes, e->rts[j], BGP_EC_LEN))
+				return true;
+	return false;
+}
+
+static bool better(const struct rib_entry *a, const struct rib_entry *b)
+{
+	int c;
+
+	if (!b)
+		return true;
+	if (a->local_pref != b->local_pref)
+		return a->local_pref > b->local_pref;
+	if (a->stale != b->stale)
+		return !a->stale;
+	c = memcmp(a->next_hop.bytes, b->next_hop.bytes, 16);
+	if (c)
+		return c < 0;
+	if (a->peer != b->peer)
+		return a->peer < b->peer;
+	return memcmp(a->rd, b->rd, BGP_RD_LEN) < 0;
+}
+
+static void vrf_key(struct route_key *k, uint32_t vrf_id, uint8_t family,
+		    uint8_t len, const uint8_t *addr)
+{
+	memset(k, 0, sizeof(*k));
+	k->vrf_id = vrf_id;
+	k->family = family;
+	k->prefix_len = len;
+	memcpy(k->addr, addr, 16);
+}
+
+/* The best BGP route for {vrf, prefix}. */
+static const struct rib_entry *best_entry(const struct mplsx_router *r,
+					  const struct route_key *k)
+{
+	const struct vpn_rib *v = r->vpn;
+	const struct cfg_vrf *c = r->vrfs[k->vrf_id].cfg;
+	const struct rib_entry *e, *best = NULL;
+
+	if (!v || !c)
+		return NULL;
+	e = v->by_prefix[prefix_hash(k->family, k->prefix_len, k->addr) &
+			 (v->n_buckets - 1)];
+	for (; e; e = e->pnext)
+		if (e->family == k->family && e->prefix_len == k->prefix_len &&
+		    !memcmp(e->addr, k->addr, 16) && imports(c, e) &&
+		    better(e, best))
+			best = e;
+	return best;
+}
+
+/* ... as a FIB spec. */
+static bool best_spec(const struct mplsx_router *r, const struct route_key *k,
+		      struct route_spec *spec)
+{
+	const struct rib_entry *best;
+
+	/* A route from the VRF's own CEs beats one from a remote PE. */
+	if (vrf_bgp__spec(r, k, spec))
+		return true;
+	best = best_entry(r, k);
+	if (!best)
+		return false;
+	memset(spec, 0, sizeof(*spec));
+	spec->kind = MPLSX_ROUTE_REMOTE;
+	spec->source = ROUTE_BGP;
+	spec->has_nh = true;
+	spec->nh.kind = NH_PE;
+	spec->nh.addr = best->next_hop;
+	spec->vpn_label = best->label;
+	return true;
+}
+
+bool vpn_rib__chosen_rd(const struct mplsx_router *r,
+			const struct route_key *key, uint8_t rd[BGP_RD_LEN])
+{
+	const struct rib_entry *best = best_entry(r, key);
+
+	if (best)
+		memcpy(rd, best->rd, BGP_RD_LEN);
+	return best != NULL;
+}
+
+static bool fallback(void *ctx, const struct route_key *k,
+		     struct route_spec *spec)
+{
+	return best_spec(ctx, k, spec);
+}
+
+/* {vrf, prefix} may have a new best route: put it in the FIB, unless a
+ * local route holds the prefix. */
+static void vrf_prefix_update(struct mplsx_router *r, uint32_t vrf_id,
+			      const struct rib_entry *e)
+{
+	struct route_key k;
+	struct route_spec spec;
+	const struct route *cur;
+
+	vrf_key(&k, vrf_id, e->family, e->prefix_len, e->addr);
+	cur = fib__lookup(&r->fib, &k);
+	if (cur && cur->spec.source != ROUTE_BGP)
+		return;
+	if (best_spec(r, &k, &spec))
+		fib__desire(&r->fib, &k, &spec);
+	else if (cur)
+		fib__remove(&r->fib, &k);
+}
+
+static void import_entry(struct mplsx_router *r, const struct rib_entry *e)
+{
+	uint32_t id;
+	size_t i;
+
+	for (i = 0; i < r->n_vrf_ids; i++) {
+		id = r->vrf_ids[i];
+		if (r->vrfs[id].cfg && imports(r->vrfs[id].cfg, e))
+			vrf_prefix_update(r, id, e);
+	}
+}
+
+static struct rib_entry **find(struct vpn_rib *v, int peer, uint8_t af,
+			       const uint8_t *rd, uint8_t family, uint8_t len,
+			       const uint8_t *addr)
+{
+	struct rib_entry **pp =
+		&v->by_key[key_hash(peer, af, rd, family, len, addr) &
+			   (v->n_buckets - 1)];
+
+	for (; *pp; pp = &(*pp)->next) {
+		const struct rib_entry *e = *pp;
+
+		if (e->peer == peer && e->af == af && e->family == family &&
+		    e->prefix_len == len && !memcmp(e->rd, rd, BGP_RD_LEN) &&
+		    !memcmp(e->addr, addr, 16))
+			break;
+	}
+	return pp;
+}
+
+static void unlink_prefix(struct vpn_rib *v, struct rib_entry *e)
+{
+	struct rib_entry **pp =
+		&v->by_prefix[entry_prefix_hash(e) & (v->n_buckets - 1)];
+
+	for (; *pp; pp = &(*pp)->pnext)
+		if (*pp == e) {
+			*pp = e->pnext;
+			return;
+		}
+}
+
+/* Take E out of the RIB and the VRFs that had it. */
+static void entry_remove(struct mplsx_router *r, struct rib_entry **pp)
+{
+	struct vpn_rib *v = r->vpn;
+	struct rib_entry *e = *pp;
+
+	*pp = e->next;
+	unlink_prefix(v, e);
+	v->count--;
+	if (e->stale)
+		v->stale--;
+	import_entry(r, e); /* the others for the prefix, or removal */
+	free(e->rts);
+	free(e);
+}
+
+/* The fields of E from ROUTE (its prefix and RD are the key). */
+static int entry_fill(struct rib_entry *e, int peer,
+		      const struct bgp_route *route, uint8_t family,
+		      const uint8_t *addr)
+{
+	size_t n = route->attrs.n_route_targets;
+	uint8_t(*rts)[BGP_EC_LEN] = NULL;
+
+	if (n) {
+		rts = malloc(n * BGP_EC_LEN);
+		if (!rts)
+			return -ENOMEM;
+		memcpy(rts, route->attrs.route_targets, n * BGP_EC_LEN);
+	}
+	free(e->rts);
+	e->rts = rts;
+	e->n_rts = (uint8_t)n;
+	e->peer = peer;
+	e->af = (uint8_t)route->af;
+	e->family = family;
+	e->prefix_len = route->prefix_len;
+	e->stale = false;
+	memcpy(e->rd, route->rd, BGP_RD_LEN);
+	memcpy(e->addr, addr, 16);
+	e->label = route->labels[0];
+	e->local_pref = (route->attrs.present & (1u << BGP_ATTR_LOCAL_PREF))
+				? route->attrs.local_pref
+				: 100;
+	e->next_hop = route->attrs.next_hop;
+	return 0;
+}
+
+void vpn_rib__route(struct mplsx_router *r, int peer,
+		    const struct bgp_route *route)
+{
+	struct vpn_rib *v = r->vpn;
+	uint8_t addr[16] = {0};
+	struct rib_entry **pp, *e;
+	uint8_t family = (uint8_t)route->prefix.family;
+
+	if (!v || (route->af != BGP_AF_VPNV4 && route->af != BGP_AF_VPNV6))
+		return;
+	memcpy(addr, route->prefix.bytes, mplsx_addr__len(&route->prefix));
+	pp = find(v, peer, (uint8_t)route->af, route->rd, family,
+		  route->prefix_len, addr);
+	if (route->withdraw) {
+		if (*pp)
+			entry_remove(r, pp);
+		return;
+	}
+	/* A VPN label is one we can push (not reserved), and a route that
+	 * points at ourselves is our own, reflected back. */
+	if (!route->n_labels ||
+	    route->labels[0] < MPLS_LABEL_FIRST_UNRESERVED ||
+	    mplsx_addr__equal(&route->attrs.next_hop, &r->cfg->router_id)) {
+		if (*pp)
+			entry_remove(r, pp);
+		return;
+	}
+	e = *pp;
+	if (e) {
+		/* Replaced in place: the VRFs that imported the old version
+		 * are updated too, without a gap in forwarding. */
+		uint64_t was[MPLSX_MAX_VRFS / 64] = {0};
+		uint32_t id;
+
+		size_t i;
+
+		for (i = 0; i < r->n_vrf_ids; i++) {
+			id = r->vrf_ids[i];
+			if (r->vrfs[id].cfg && imports(r->vrfs[id].cfg, e))
+				was[id / 64] |= 1ull << (id % 64);
+		}
+		if (e->stale)
+			v->stale--;
+		entry_fill(e, peer, route, family, addr);
+		for (i = 0; i < r->n_vrf_ids; i++) {
+			id = r->vrf_ids[i];
+			if (r->vrfs[id].cfg &&
+			    ((was[id / 64] >> (id % 64)) & 1 ||
+			     imports(r->vrfs[id].cfg, e)))
+				vrf_prefix_update(r, id, e);
+		}
+		return;
+	}
+	e = calloc(1, sizeof(*e));
+	if (!e)
+		return;
+	if (entry_fill(e, peer, route, family, addr)) {
+		free(e);
+		return;
+	}
+	if (v->count >= v->n_buckets)
+		rib_grow(v);
+	pp = &v->by_key[entry_key_hash(e) & (v->n_buckets - 1)];
+	e->next = *pp;
+	*pp = e;
+	pp = &v->by_prefix[entry_prefix_hash(e) & (v->n_buckets - 1)];
+	e->pnext = *pp;
+	*pp = e;
+	v->count++;
+	import_entry(r, e);
+}
+
+enum peer_op { PEER_MARK_STALE, PEER_REMOVE, PEER_FLUSH_STALE };
+
+/* Apply OP to PEER's routes (of AF, or every family: BGP_AF_COUNT). */
+static void peer_walk(struct mplsx_router *r, int peer, enum peer_op op,
+		      enum bgp_af af)
+{
+	struct vpn_rib *v = r->vpn;
+	size_t i;
+
+	if (!v)
+		return;
+	for (i = 0; i < v->n_buckets; i++) {
+		struct rib_entry **pp = &v->by_key[i];
+
+		while (*pp) {
+			struct rib_entry *e = *pp;
+			bool mine = e->peer == peer &&
+				    (af == BGP_AF_COUNT || e->af == af);
+
+			if (mine && op == PEER_MARK_STALE && !e->stale) {
+				/* Still forwarded on; replaced when the peer
+				 * sends it again, gone at End-of-RIB. */
+				e->stale = true;
+				v->stale++;
+			} else if (mine &&
+				   (op == PEER_REMOVE ||
+				    (op == PEER_FLUSH_STALE && e->stale))) {
+				entry_remove(r, pp);
+				continue;
+			}
+			pp = &e->next;
+		}
+	}
+}
+
+void vpn_rib__peer_down(struct mplsx_router *r, int peer, bool graceful)
+{
+	peer_walk(r, peer, graceful ? PEER_MARK_STALE : PEER_REMOVE,
+		  BGP_AF_COUNT);
+}
+
+void vpn_rib__flush_stale(struct mplsx_router *r, int peer, enum bgp_af af)
+{
+	peer_walk(r, peer, PEER_FLUSH_STALE, af);
+}
+
+struct reimport {
+	struct mplsx_router *r;
+	struct route_key *drop;
+	size_t n_drop, cap_drop;
+};
+
+static void reimport_cb(void *ctx, const struct route *rt)
+{
+	struct reimport *ri = ctx;
+	struct route_spec spec;
+
+	if (rt->spec.source != ROUTE_BGP || best_spec(ri->r, &rt->key, &spec))
+		return;
+	if (ri->n_drop == ri->cap_drop) {
+		size_t cap = ri->cap_drop ? ri->cap_drop * 2 : 64;
+		struct route_key *n = realloc(ri->drop, cap * sizeof(*n));
+
+		if (!n)
+			return;
+		ri->drop = n;
+		ri->cap_drop = cap;
+	}
+	ri->drop[ri->n_drop++] = rt->key;
+}
+
+void vpn_rib__reimport(struct mplsx_router *r)
+{
+	struct reimport ri = {.r = r};
+	struct vpn_rib *v = r->vpn;
+	size_t i;
+
+	if (!v)
+		return;
+	r->fib.fallback = fallback;
+	r->fib.fallback_ctx = r;
+	/* BGP routes no VRF imports any more (or whose VRF went) leave. */
+	fib__for_each(&r->fib, reimport_cb, &ri);
+	for (i = 0; i < ri.n_drop; i++)
+		fib__remove(&r->fib, &ri.drop[i]);
+	free(ri.drop);
+	for (i = 0; i < v->n_buckets; i++) {
+		const struct rib_entry *e;
+
+		for (e = v->by_key[i]; e; e = e->next)
+			import_entry(r, e);
+	}
+}
+
+size_t vpn_rib__received(const struct mplsx_router *r)
+{
+	return r->vpn ? r->vpn->count : 0;
+}
+
+size_t vpn_rib__stale(const struct mplsx_router *r)
+{
+	return r->vpn ? r->vpn->stale : 0;
+}
+
+/* ---- export ----------------------------------------------------------- */
+
+static bool exported(const struct route *rt)
+{
+	/* CE routes: static, or learned on the VRF's BGP session. */
+	return rt->spec.source == ROUTE_CONNECTED ||
+	       ((rt->spec.source == ROUTE_STATIC ||
+		 rt->spec.source == ROUTE_BGP) &&
+		rt->spec.kind == MPLSX_ROUTE_LOCAL && rt->installed);
+}
+
+static uint64_t export_rts_hash(const struct cfg_vrf *c)
+{
+	return fnv(14695981039346656037ull, c->export,
+		   c->n_export * sizeof(c->export[0]));
+}
+
+/* The route as advertised: RD as given (the one the peers know), the
+ * VRF's export targets. */
+static void export_route(const struct mplsx_router *r,
+			 const struct route_key *k, uint32_t label,
+			 const uint8_t *rd, struct bgp_route *out)
+{
+	const struct cfg_vrf *c = r->vrfs[k->vrf_id].cfg;
+	size_t i;
+
+	memset(out, 0, sizeof(*out));
+	out->af = k->family == AF_INET ? BGP_AF_VPNV4 : BGP_AF_VPNV6;
+	memcpy(out->rd, rd, BGP_RD_LEN);
+	out->prefix.family = k->family;
+	memcpy(out->prefix.bytes, k->addr, 16);
+	out->prefix_len = k->prefix_len;
+	out->n_labels = 1;
+	out->labels[0] = label;
+	out->attrs.next_hop = r->cfg->router_id;
+	for (i = 0; c && i < c->n_export && i < BGP_MAX_RTS; i++)
+		memcpy(out->attrs.route_targets[i], c->export[i].bytes,
+		       BGP_EC_LEN);
+	out->attrs.n_route_targets = (uint8_t)i;
+}
+
+static struct export_entry **export_find(struct vpn_rib *v,
+					 const struct route_key *k)
+{
+	struct export_entry **pp =
+		&v->exports[fnv(14695981039346656037ull, k, sizeof(*k)) &
+			    (v->n_export_buckets - 1)];
+
+	while (*pp && memcmp(&(*pp)->key, k, sizeof(*k)))
+		pp = &(*pp)->next;
+	return pp;
+}
+
+/* Routes to send, grouped so that one batch shares its attributes. */
+struct batch {
+	struct bgp_route *routes;
+	size_t n, cap;
+};
+
+static void batch_add(struct batch *b, const struct bgp_route *route)
+{
+	if (b->n == b->cap) {
+		size_t cap = b->cap ? b->cap * 2 : 64;
+		struct bgp_route *n = realloc(b->routes, cap * sizeof(*n));
+
+		if (!n)
+			return;
+		b->routes = n;
+		b->cap = cap;
+	}
+	b->routes[b->n++] = *route;
+}
+
+struct export_walk {
+	struct mplsx_router *r;
+	struct batch announce, withdraw;
+};
+
+static void export_cb(void *ctx, const struct route *rt)
+{
+	struct export_walk *w = ctx;
+	struct vpn_rib *v = w->r->vpn;
+	struct export_entry **pp, *x;
+	const struct cfg_vrf *c;
+	struct bgp_route out;
+	uint32_t label;
+	uint64_t rts;
+
+	if (!exported(rt) || !w->r->vrfs[rt->key.vrf_id].cfg)
+		return;
+	label = vrf_local_label(w->r, rt);
+	if (!label)
+		return;
+	c = w->r->vrfs[rt->key.vrf_id].cfg;
+	rts = export_rts_hash(c);
+	pp = export_find(v, &rt->key);
+	x = *pp;
+	if (x && x->label == label && x->rts_hash == rts &&
+	    !memcmp(x->rd, c->rd.bytes, BGP_RD_LEN)) {
+		x->mark = v->export_mark;
+		return;
+	}
+	if (!x) {
+		x = calloc(1, sizeof(*x));
+		if (!x)
+			return;
+		x->key = rt->key;
+		memcpy(x->rd, c->rd.bytes, BGP_RD_LEN);
+		*pp = x;
+		v->n_exports++;
+	} else if (memcmp(x->rd, c->rd.bytes, BGP_RD_LEN)) {
+		export_route(w->r, &rt->key, x->label, x->rd, &out);
+		batch_add(&w->withdraw, &out);
+		memcpy(x->rd, c->rd.bytes, BGP_RD_LEN);
+	}
+	x->label = label;
+	x->rts_hash = rts;
+	x->mark = v->export_mark;
+	export_route(w->r, &rt->key, label, x->rd, &out);
+	batch_add(&w->announce, &out);
+}
+
+/* Send a batch in runs of one VRF and family: the speaker packs routes
+ * with equal attributes into one UPDATE. */
+static void send_batch(struct mplsx_router *r, struct batch *b, bool withdraw)
+{
+	size_t i = 0;
+
+	while (i < b->n) {
+		size_t j = i + 1;
+
+		while (j < b->n && b->routes[j].af == b->routes[i].af &&
+		       !memcmp(b->routes[j].rd, b->routes[i].rd, BGP_RD_LEN))
+			j++;
+		r->advertise(r->advertise_ctx, b->routes + i, j - i, withdraw);
+		i = j;
+	}
+}
+
+static int export_cmp(const void *a, const void *b)
+{
+	const struct bgp_route *x = a, *y = b;
+
+	if (x->af != y->af)
+		return x->af - y->af;
+	return memcmp(x->rd, y->rd, BGP_RD_LEN);
+}
+
+void vpn_rib__sync_exports_if_changed(struct mplsx_router *r)
+{
+	/* The periodic refresh: with a full table, walking the FIB every
+	 * second for nothing costs more than the rest of the tick. */
+	if (r->vpn && r->vpn->exported_at == r->fib.changes)
+		return;
+	vpn_rib__sync_exports(r);
+}
+
+void vpn_rib__sync_exports(struct mplsx_router *r)
+{
+	struct export_walk w = {.r = r};
+	struct vpn_rib *v = r->vpn;
+	struct bgp_route out;
+	size_t i;
+
+	if (!v)
+		return;
+	v->exported_at = r->fib.changes;
+	v->export_mark++;
+	fib__for_each(&r->fib, export_cb, &w);
+	for (i = 0; i < v->n_export_buckets; i++) {
+		struct export_entry **pp = &v->exports[i];
+
+		while (*pp) {
+			struct export_entry *x = *pp;
+
+			if (x->mark == v->export_mark) {
+				pp = &x->next;
+				continue;
+			}
+			/* A withdrawal needs only the RD and prefix the
+			 * peers know: routes of a removed VRF go too. */
+			export_route(r, &x->key, x->label, x->rd, &out);
+			batch_add(&w.withdraw, &out);
+			*pp = x->next;
+			free(x);
+			v->n_exports--;
+		}
+	}
+	if (r->advertise) {
+		if (w.announce.n)
+			qsort(w.announce.routes, w.announce.n, sizeof(out),
+			      export_cmp);
+		if (w.withdraw.n)
+			qsort(w.withdraw.routes, w.withdraw.n, sizeof(out),
+			      export_cmp);
+		send_batch(r, &w.withdraw, true);
+		send_batch(r, &w.announce, false);
+	}
+	free(w.announce.routes);
+	free(w.withdraw.routes);
+	vrf_bgp__sync(r);
+}
+
+struct bgp_route *vpn_rib__exports(struct mplsx_router *r, enum bgp_af af,
+				   size_t *n)
+{
+	struct vpn_rib *v = r->vpn;
+	struct batch b = {0};
+	size_t i;
+
+	*n = 0;
+	if (!v)
+		return NULL;
+	for (i = 0; i < v->n_export_buckets; i++) {
+		const struct export_entry *x;
+		struct bgp_route out;
+
+		for (x = v->exports[i]; x; x = x->next) {
+			if (!r->vrfs[x->key.vrf_id].cfg)
+				continue;
+			export_route(r, &x->key, x->label, x->rd, &out);
+			if (out.af == af)
+				batch_add(&b, &out);
+		}
+	}
+	if (b.n)
+		qsort(b.routes, b.n, sizeof(*b.routes), export_cmp);
+	*n = b.n;
+	return b.routes;
+}

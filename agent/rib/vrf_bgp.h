@@ -1,0 +1,60 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/*
+ * vrf_bgp.h - PE-CE routing: the plain IPv4/IPv6 unicast routes of one
+ * VRF exchanged with BIRD over a per-VRF session (bgp.neighbors[].vrf).
+ *
+ * In: what BIRD learned from the VRF's CEs becomes a LOCAL route of the
+ * VRF (source bgp) towards the BGP next hop, the CE, on the VRF interface
+ * whose subnet holds it; vpn_rib exports it to the remote PEs like a
+ * static CE route.  Connected and static routes of the same prefix win.
+ *
+ * Out: every route the VRF imported from remote PEs is announced on the
+ * VRF's session, next hop = this PE's address on a VRF interface, so that
+ * BIRD can tell the CEs.
+ */
+#ifndef MPLSX_VRF_BGP_H
+#define MPLSX_VRF_BGP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "bgp/bgp_update.h"
+
+struct mplsx_router;
+struct route_key;
+struct route_spec;
+
+/* A unicast route learned (or withdrawn) on PEER, the session of VRF_ID
+ * (PEER: index in bgp.neighbors). */
+void vrf_bgp__route(struct mplsx_router *r, uint32_t vrf_id, int peer,
+		    const struct bgp_route *route);
+/* As vpn_rib__peer_down / vpn_rib__flush_stale, for a VRF session. */
+void vrf_bgp__peer_down(struct mplsx_router *r, int peer, bool graceful);
+void vrf_bgp__flush_stale(struct mplsx_router *r, int peer, enum bgp_af af);
+
+/* The CE route chosen for KEY, as a FIB spec (vpn_rib's best_spec asks
+ * this first: a route from the site beats one from a remote PE). */
+bool vrf_bgp__spec(const struct mplsx_router *r, const struct route_key *k,
+		   struct route_spec *spec);
+/* The session a CE route came from (show routes); -1 when none. */
+int vrf_bgp__peer_of(const struct mplsx_router *r, const struct route_key *k);
+/* VRF addresses changed (route sync): CE next hops resolve again. */
+void vrf_bgp__resolve(struct mplsx_router *r);
+/* Announce / withdraw the difference of what the VRF sessions should
+ * hear (vpn_rib__sync_exports calls it). */
+void vrf_bgp__sync(struct mplsx_router *r);
+/* Everything VRF_ID's session gets in AF, for a session that just came
+ * up.  malloc'd, *n set; NULL when empty. */
+struct bgp_route *vrf_bgp__exports(struct mplsx_router *r, uint32_t vrf_id,
+				   enum bgp_af af, size_t *n);
+/* VPN routes changed: the VRF sessions hear of it at the next commit. */
+void vrf_bgp__changed(struct mplsx_router *r);
+/* Routes changed since the last call: labels and advertisements follow
+ * now instead of at the next periodic sync. */
+void vrf_bgp__commit(struct mplsx_router *r);
+/* Number of CE routes held (show bgp). */
+size_t vrf_bgp__count(const struct mplsx_router *r, int peer);
+void vrf_bgp__free(struct mplsx_router *r);
+
+#endif

@@ -1,0 +1,613 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/* router.c - apply a config to the data plane as a difference. */
+#include "svc/router.h"
+
+#include <arpa/inet.h>
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/log.h"
+#include "mplsx.skel.h"
+
+/* ---- ports ------------------------------------------------------------ */
+
+const struct port_state *router__port_by_ifindex(const struct mplsx_router *r,
+						 int ifindex)
+{
+	int i;
+
+	for (i = 0; i < MPLSX_MAX_PORTS; i++)
+		if (r->ports[i].used && r->ports[i].ifindex == ifindex)
+			return &r->ports[i];
+	return NULL;
+}
+
+/* Nexthop resolution gives the kernel's egress device: a port itself, or
+ * the 802.1Q device of a VLAN port (then: redirect to the parent, tag). */
+static bool port_lookup(void *ctx, int ifindex, struct nh_port *np)
+{
+	const struct mplsx_router *r = ctx;
+	int i;
+
+	for (i = 0; i < MPLSX_MAX_PORTS; i++) {
+		const struct port_state *p = &r->ports[i];
+
+		/* An attachment circuit is nobody's next hop. */
+		if (!p->used || p->kernel_ifindex != ifindex ||
+		    p->cfg.pseudowire[0])
+			continue;
+		np->port_id = (uint32_t)i;
+		np->tx_ifindex = (uint32_t)p->ifindex;
+		np->vlan_id = p->cfg.vlan;
+		np->core = p->cfg.mpls;
+		return true;
+	}
+	return false;
+}
+
+static bool lsp_lookup(void *ctx, const struct mplsx_addr *pe, uint32_t *push,
+		       int *n_push, struct mplsx_addr *via)
+{
+	const struct mplsx_router *r = ctx;
+	const struct cfg_lsp *l = r->cfg ? mplsx_config__lsp(r->cfg, pe) : NULL;
+
+	if (!l)
+		return false;
+	memcpy(push, l->push, sizeof(l->push[0]) * (size_t)l->n_push);
+	*n_push = l->n_push;
+	*via = l->via;
+	return true;
+}
+
+static int port_find(const struct mplsx_router *r, const char *name,
+		     uint16_t vlan)
+{
+	int i;
+
+	for (i = 0; i < MPLSX_MAX_PORTS; i++)
+		if (r->ports[i].used && !strcmp(r->ports[i].cfg.name, name) &&
+		    r->ports[i].cfg.vlan == vlan)
+			return i;
+	return -1;
+}
+
+/* Another port on the same interface (VLANs share their parent's XDP). */
+static const struct port_state *port_sibling(const struct mplsx_router *r,
+					     int ifindex, int self)
+{
+	int i;
+
+	for (i = 0; i < MPLSX_MAX_PORTS; i++)
+		if (i != self && r->ports[i].used &&
+		    r->ports[i].ifindex == ifindex)
+			return &r->ports[i];
+	return NULL;
+}
+
+static int port_free_slot(const struct mplsx_router *r, const bool *taken)
+{
+	int i;
+
+	for (i = 0; i < MPLSX_MAX_PORTS; i++)
+		if (!r->ports[i].used && !taken[i])
+			return i;
+	return -1;
+}
+
+/* Write port_config for a port (when it changed) and, for a new port, its
+ * tx_port entry and zeroed counters. */
+static void port_maps_write(struct mplsx_router *r, uint32_t port_id, bool new)
+{
+	struct port_state *p = &r->ports[port_id];
+	struct port_config pc = {.port_id = port_id};
+	struct port_key key = {.ifindex = (uint32_t)p->ifindex,
+			       .vlan_id = p->cfg.vlan};
+	uint32_t ifindex = (uint32_t)p->ifindex;
+
+	if (p->cfg.mpls) {
+		pc.role = MPLSX_PORT_CORE;
+	} else if (p->cfg.pseudowire[0]) {
+		pc.role = MPLSX_PORT_AC;
+		pc.pw_id = pw_id_by_name(r, p->cfg.pseudowire);
+	} else {
+		const struct vrf_state *v;
+
+		p->vrf_id = vrf_id_by_name(r, p->cfg.vrf);
+		v = &r->vrfs[p->vrf_id];
+		pc.role = MPLSX_PORT_VRF;
+		pc.vrf_id = p->vrf_id;
+		memcpy(pc.mac, p->mac, sizeof(pc.mac));
+		if (v->cfg && v->cfg->ttl_mode == CFG_TTL_PIPE)
+			pc.flags |= MPLSX_PORT_F_PIPE_TTL;
+	}
+	if (!new && !memcmp(&pc, &p->written, sizeof(pc)))
+		return;
+	p->written = pc;
+	if (new)
+		dataplane__percpu_zero(&r->dp, dataplane__port_stats(&r->dp),
+				       port_id, sizeof(struct port_stats));
+	if (bpf_map_update_elem(dataplane__tx_port(&r->dp), &ifindex, &ifindex,
+				BPF_ANY))
+		pr_warn("%s: tx_port update failed: %s", p->cfg.name,
+			strerror(errno));
+	if (dataplane__port_write(&r->dp, &key, &pc))
+		pr_warn("%s: port_config update failed: %s", p->cfg.name,
+			strerror(errno));
+}
+
+static void port_remove(struct mplsx_router *r, int port_id)
+{
+	struct port_state *p = &r->ports[port_id];
+	struct port_key key = {.ifindex = (uint32_t)p->ifindex,
+			       .vlan_id = p->cfg.vlan};
+	uint32_t ifindex = (uint32_t)p->ifindex;
+
+	dataplane__port_write(&r->dp, &key, NULL);
+	if (!port_sibling(r, p->ifindex, port_id)) {
+		bpf_map_delete_elem(dataplane__tx_port(&r->dp), &ifindex);
+		if (dataplane__detach(&r->dp, p->ifindex, p->mode))
+			pr_warn("%s: detach failed", p->cfg.name);
+		else
+			pr_info("%s: detached", p->cfg.name);
+	}
+	memset(p, 0, sizeof(*p));
+}
+
+/* Attach every interface of CFG that is not attached yet.  All or none:
+ * on a failure the ones attached here are detached again. */
+static int ports_attach_new(struct mplsx_router *r,
+			    const struct mplsx_config *cfg, bool *added,
+			    char *err, size_t errlen)
+{
+	struct mplsx_link link;
+	size_t i;
+	int slot, rc;
+
+	for (i = 0; i < cfg->n_interfaces; i++) {
+		const struct cfg_interface *ci = &cfg->interfaces[i];
+		struct port_state *p;
+
+		const struct port_state *sib;
+		struct mplsx_link vlan_dev;
+
+		if (port_find(r, ci->name, ci->vlan) >= 0)
+			continue;
+		rc = mplsx_nl__link_by_name(r->nl, ci->name, &link);
+		slot = port_free_slot(r, added);
+		if (rc || slot < 0) {
+			snprintf(err, errlen, "interfaces[%zu].name: %s", i,
+				 rc ? "no such interface"
+				    : "too many interfaces");
+			goto rollback;
+		}
+		p = &r->ports[slot];
+		p->kernel_ifindex = link.ifindex;
+		memcpy(p->mac, link.mac, sizeof(p->mac));
+		if (ci->vlan && !ci->pseudowire[0]) {
+			/* The kernel's 802.1Q device holds this router's
+			 * addresses on the VLAN and does its ARP/ND.  An
+			 * attachment circuit has neither: no device. */
+			rc = mplsx_nl__vlan_link(r->nl, link.ifindex, ci->vlan,
+						 &vlan_dev);
+			if (rc) {
+				snprintf(err, errlen,
+					 "interfaces[%zu].vlan: no 802.1Q "
+					 "device for VLAN %u on %s (ip link "
+					 "add link %s name %s.%u type vlan id "
+					 "%u)",
+					 i, ci->vlan, ci->name, ci->name,
+					 ci->name, ci->vlan, ci->vlan);
+				goto rollback;
+			}
+			p->kernel_ifindex = vlan_dev.ifindex;
+			memcpy(p->mac, vlan_dev.mac, sizeof(p->mac));
+		}
+		sib = port_sibling(r, link.ifindex, slot);
+		if (sib) {
+			/* XDP is on the interface already: share it. */
+			p->mode = sib->mode;
+			p->used = true;
+			p->cfg = *ci;
+			p->ifindex = link.ifindex;
+			added[slot] = true;
+			continue;
+		}
+		rc = dataplane__attach(&r->dp, link.ifindex, &p->mode);
+		if (rc) {
+			char buf[128];
+
+			libxdp_strerror(rc, buf, sizeof(buf));
+			snprintf(err, errlen,
+				 "interfaces[%zu].name: cannot attach XDP to "
+				 "%s: %s",
+				 i, ci->name, buf);
+			goto rollback;
+		}
+		p->used = true;
+		p->cfg = *ci;
+		p->ifindex = link.ifindex;
+		added[slot] = true;
+		pr_info("%s: attached (%s XDP)", ci->name,
+			dataplane__mode_name(p->mode));
+	}
+	return 0;
+
+rollback:
+	for (slot = 0; slot < MPLSX_MAX_PORTS; slot++) {
+		if (!added[slot])
+			continue;
+		if (!port_sibling(r, r->ports[slot].ifindex, slot))
+			dataplane__detach(&r->dp, r->ports[slot].ifindex,
+					  r->ports[slot].mode);
+		memset(&r->ports[slot], 0, sizeof(r->ports[slot]));
+		added[slot] = false;
+	}
+	return -EINVAL;
+}
+
+/* ---- label statistics slots ------------------------------------------- */
+
+uint32_t router__stats_id_alloc(struct mplsx_router *r)
+{
+	uint32_t i;
+
+	for (i = 0; i < MPLSX_MAX_LABELS; i++) {
+		if (r->stats_ids[i / 64] & (1ull << (i % 64)))
+			continue;
+		r->stats_ids[i / 64] |= 1ull << (i % 64);
+		dataplane__percpu_zero(&r->dp, dataplane__label_stats(&r->dp),
+				       i, sizeof(struct mplsx_counter));
+		return i;
+	}
+	return UINT32_MAX;
+}
+
+void router__stats_id_free(struct mplsx_router *r, uint32_t id)
+{
+	if (id < MPLSX_MAX_LABELS)
+		r->stats_ids[id / 64] &= ~(1ull << (id % 64));
+}
+
+/* ---- labels ----------------------------------------------------------- */
+
+static bool cfg_label_equal(const struct cfg_label *a,
+			    const struct cfg_label *b)
+{
+	return a->in == b->in && a->n_out == b->n_out &&
+	       !memcmp(a->out, b->out, sizeof(a->out[0]) * (size_t)a->n_out) &&
+	       a->has_via == b->has_via &&
+	       (!a->has_via || mplsx_addr__equal(&a->via, &b->via));
+}
+
+static const struct label_state *label_find(const struct label_state *v,
+					    size_t n, uint32_t in)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (v[i].cfg.in == in)
+			return &v[i];
+	return NULL;
+}
+
+static void label_entry_build(struct label_state *l)
+{
+	int i;
+
+	memset(&l->entry, 0, sizeof(l->entry));
+	l->entry.action =
+		l->cfg.has_via ? MPLSX_LABEL_FORWARD : MPLSX_LABEL_POP_LOCAL;
+	l->entry.n_out = (uint8_t)l->cfg.n_out;
+	l->entry.nexthop_id = l->nh_id;
+	l->entry.stats_id = l->stats_id;
+	/* Shift and byte-swap here, once, not per packet. */
+	for (i = 0; i < l->cfg.n_out; i++)
+		l->entry.out[i] = htonl(l->cfg.out[i] << MPLS_LS_LABEL_SHIFT);
+}
+
+const char *label_action_name(const struct label_state *l)
+{
+	if (!l->cfg.has_via)
+		return "pop";
+	switch (l->cfg.n_out) {
+	case 0:
+		return "php";
+	case 1:
+		return "swap";
+	default:
+		return "swap-push";
+	}
+}
+
+/* Build the new label set from CFG.  Unchanged labels keep their nexthop
+ * reference and statistics and are not rewritten. */
+static int labels_apply(struct mplsx_router *r, const struct mplsx_config *cfg)
+{
+	struct label_state *next = NULL;
+	int fd = dataplane__label_table(&r->dp);
+	size_t i;
+
+	if (cfg->n_labels) {
+		next = calloc(cfg->n_labels, sizeof(*next));
+		if (!next)
+			return -ENOMEM;
+	}
+	for (i = 0; i < cfg->n_labels; i++) {
+		const struct cfg_label *cl = &cfg->labels[i];
+		const struct label_state *old =
+			label_find(r->labels, r->n_labels, cl->in);
+		struct label_state *l = &next[i];
+
+		if (old && cfg_label_equal(&old->cfg, cl)) {
+			*l = *old;
+			continue;
+		}
+		l->cfg = *cl;
+		/* A changed label keeps counting in its own slot. */
+		l->stats_id = old ? old->stats_id : router__stats_id_alloc(r);
+		l->nh_id =
+			cl->has_via ? nh_table__get_via(&r->nh, &cl->via) : 0;
+		if (cl->has_via && !l->nh_id)
+			pr_warn("label %u: nexthop table full", cl->in);
+		label_entry_build(l);
+		if (bpf_map_update_elem(fd, &cl->in, &l->entry, BPF_ANY))
+			pr_warn("label %u: label_table update failed: %s",
+				cl->in, strerror(errno));
+		/* Release the old nexthop only after the entry moved away. */
+		if (old)
+			nh_table__put(&r->nh, old->nh_id);
+	}
+	for (i = 0; i < r->n_labels; i++) {
+		const struct label_state *old = &r->labels[i];
+		struct label_entry none = {}; /* label_table is an array */
+
+		if (label_find(next, cfg->n_labels, old->cfg.in))
+			continue;
+		bpf_map_update_elem(fd, &old->cfg.in, &none, BPF_ANY);
+		nh_table__put(&r->nh, old->nh_id);
+		router__stats_id_free(r, old->stats_id);
+	}
+	free(r->labels);
+	r->labels = next;
+	r->n_labels = cfg->n_labels;
+	return 0;
+}
+
+/* ---- LSPs (transport paths to remote PEs) ----------------------------- */
+
+static int lsps_apply(struct mplsx_router *r, const struct mplsx_config *cfg)
+{
+	struct lsp_state *next = NULL;
+	size_t i;
+
+	if (cfg->n_lsps) {
+		next = calloc(cfg->n_lsps, sizeof(*next));
+		if (!next)
+			return -ENOMEM;
+	}
+	/* An LSP is what the PE's nexthop resolves through; holding that
+	 * nexthop shows the LSP's state even before a route uses it. */
+	for (i = 0; i < cfg->n_lsps; i++) {
+		struct nh_key key = {.kind = NH_PE, .addr = cfg->lsps[i].to};
+
+		next[i].cfg = cfg->lsps[i];
+		next[i].nh_id = nh_table__get(&r->nh, &key);
+	}
+	for (i = 0; i < r->n_lsps; i++)
+		nh_table__put(&r->nh, r->lsps[i].nh_id);
+	free(r->lsps);
+	r->lsps = next;
+	r->n_lsps = cfg->n_lsps;
+	return 0;
+}
+
+/* The config entry of a running port: same name and VLAN. */
+static const struct cfg_interface *port_cfg(const struct mplsx_config *cfg,
+					    const struct port_state *p)
+{
+	size_t i;
+
+	for (i = 0; i < cfg->n_interfaces; i++)
+		if (!strcmp(cfg->interfaces[i].name, p->cfg.name) &&
+		    cfg->interfaces[i].vlan == p->cfg.vlan)
+			return &cfg->interfaces[i];
+	return NULL;
+}
+
+/* ---- glean: the data path asks for a neighbour ------------------------ */
+
+static int glean_event(void *ctx, void *data, size_t len)
+{
+	struct mplsx_router *r = ctx;
+	const struct glean_event *ev = data;
+	struct mplsx_adjacency adj;
+	struct mplsx_addr addr = {0};
+	int i;
+
+	if (len < sizeof(*ev) || ev->vrf_id >= MPLSX_MAX_VRFS ||
+	    (ev->family != AF_INET && ev->family != AF_INET6))
+		return 0;
+	addr.family = ev->family;
+	memcpy(addr.bytes, ev->addr, mplsx_addr__len(&addr));
+	r->gleans++;
+	/* Ask on every interface of the VRF: the one whose subnet holds the
+	 * address answers (resolve_on refuses the others' routes). */
+	for (i = 0; i < MPLSX_MAX_PORTS; i++)
+		if (r->ports[i].used && r->ports[i].vrf_id == ev->vrf_id)
+			mplsx_nl__resolve_on(r->nl, &addr,
+					     r->ports[i].kernel_ifindex, &adj);
+	return 0;
+}
+
+static void glean_open(struct mplsx_router *r)
+{
+	struct bpf_map *map;
+
+	if (r->glean)
+		return;
+	map = bpf_object__find_map_by_name(r->dp.skel->obj, "glean_events");
+	if (!map)
+		return;
+	r->glean = ring_buffer__new(bpf_map__fd(map), glean_event, r, NULL);
+	if (!r->glean)
+		pr_warn("glean events: %s", strerror(errno));
+}
+
+int router__glean_fd(const struct mplsx_router *r)
+{
+	return r->glean ? ring_buffer__epoll_fd(r->glean) : -1;
+}
+
+void router__glean_poll(struct mplsx_router *r)
+{
+	if (r->glean)
+		ring_buffer__consume(r->glean);
+}
+
+/* ---- the whole router ------------------------------------------------- */
+
+int router__init(struct mplsx_router *r, const char *pin_dir)
+{
+	int err;
+
+	memset(r, 0, sizeof(*r));
+	r->started = time(NULL);
+	r->nl = mplsx_nl__open();
+	if (!r->nl) {
+		pr_warn("netlink: %s", strerror(errno));
+		return -errno;
+	}
+	err = nh_table__init(&r->nh, r->nl, port_lookup, lsp_lookup, r);
+	if (!err)
+		err = fib__init(&r->fib, &r->nh);
+	if (!err)
+		err = vpn_rib__init(r);
+	if (err)
+		return err;
+	return dataplane__open(&r->dp, pin_dir);
+}
+
+int router__apply(struct mplsx_router *r, struct mplsx_config *cfg, char *err,
+		  size_t errlen)
+{
+	bool added[MPLSX_MAX_PORTS] = {false};
+	struct mplsx_config *old;
+	int i, rc;
+
+	rc = ports_attach_new(r, cfg, added, err, errlen);
+	if (rc)
+		return rc;
+	if (!r->dp.loaded) {
+		snprintf(err, errlen, "interfaces: nothing attached");
+		return -EINVAL;
+	}
+	nh_table__set_map(&r->nh, dataplane__nexthop(&r->dp));
+	fib__set_maps(&r->fib, dataplane__vrf_fib4(&r->dp),
+		      dataplane__vrf_fib6(&r->dp));
+	glean_open(r);
+
+	/* From here on the new config is the one lookups see. */
+	old = r->cfg;
+	r->cfg = cfg;
+	rc = vrfs_apply(r, cfg);
+	if (!rc)
+		vpn_rib__reimport(r);
+	if (!rc)
+		rc = pws_apply(r, cfg);
+	for (i = 0; !rc && i < MPLSX_MAX_PORTS; i++) {
+		const struct cfg_interface *ci;
+
+		if (!r->ports[i].used)
+			continue;
+		ci = port_cfg(cfg, &r->ports[i]);
+		if (!ci)
+			continue; /* removed below */
+		r->ports[i].cfg = *ci;
+		port_maps_write(r, (uint32_t)i, added[i]);
+	}
+
+	/* Nexthops may now egress through a new port, or a new LSP. */
+	nh_table__resolve_all(&r->nh);
+	if (!rc)
+		rc = labels_apply(r, cfg);
+	if (!rc)
+		rc = lsps_apply(r, cfg);
+	if (rc) {
+		snprintf(err, errlen, "applying the config: %s", strerror(-rc));
+		mplsx_config__free(old);
+		return 0; /* the new config is partly in place: keep it */
+	}
+
+	/* Ports last: nothing points through a removed port any more. */
+	for (i = 0; i < MPLSX_MAX_PORTS; i++)
+		if (r->ports[i].used && !port_cfg(cfg, &r->ports[i]))
+			port_remove(r, i);
+	vrfs_sync_routes(r);
+	nh_table__resolve_all(&r->nh);
+	fib__sync_installed(&r->fib);
+	pws_sync(r);
+	vpn_rib__sync_exports(r);
+	mplsx_config__free(old);
+	return 0;
+}
+
+int router__reload(struct mplsx_router *r, char *err, size_t errlen)
+{
+	struct mplsx_config *cfg;
+	int rc;
+
+	rc = mplsx_config__load(r->cfg_path, &cfg, err, errlen);
+	if (!rc) {
+		rc = router__apply(r, cfg, err, errlen);
+		if (rc)
+			mplsx_config__free(cfg);
+	}
+	if (rc) {
+		r->reloads_failed++;
+		snprintf(r->last_error, sizeof(r->last_error), "%s", err);
+		pr_warn("reload refused, running state kept: %s", err);
+		return rc;
+	}
+	r->reloads_ok++;
+	r->last_error[0] = '\0';
+	pr_info("reloaded %s", r->cfg_path);
+	return 0;
+}
+
+void router__refresh(struct mplsx_router *r)
+{
+	if (!r->dp.loaded)
+		return;
+	vrfs_sync_routes(r);
+	if (nh_table__resolve_all(&r->nh))
+		fib__sync_installed(&r->fib);
+	pws_sync(r); /* AC links too, not only nexthops */
+	vpn_rib__sync_exports_if_changed(r);
+}
+
+void router__shutdown(struct mplsx_router *r)
+{
+	int i;
+
+	for (i = 0; i < MPLSX_MAX_PORTS; i++)
+		if (r->ports[i].used)
+			port_remove(r, i);
+	if (r->glean)
+		ring_buffer__free(r->glean);
+	dataplane__close(&r->dp);
+	vpn_rib__free(r);
+	fib__free(&r->fib);
+	vrfs_free(r);
+	label_pool__destroy(&r->pool);
+	nh_table__free(&r->nh);
+	if (r->nl)
+		mplsx_nl__close(r->nl);
+	free(r->labels);
+	free(r->lsps);
+	mplsx_config__free(r->cfg);
+	memset(r, 0, sizeof(*r));
+}

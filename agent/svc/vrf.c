@@ -1,0 +1,570 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/*
+ * vrf.c - VRFs (RFC 4364): ids, VPN labels and the routes of each VRF.
+ *
+ * A VRF's routes come from four places, in this order of precedence:
+ * this PE's own addresses on the VRF's interfaces (receive), the config's
+ * static routes, the neighbours the kernel knows on those interfaces (host
+ * routes to CEs) and the connected subnets themselves (glean).  They are
+ * recomputed on every refresh and applied as a difference (fib.c).
+ */
+#include <arpa/inet.h>
+#include <bpf/bpf.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/log.h"
+#include "svc/router.h"
+#include "rib/vrf_bgp.h"
+
+uint32_t vrf_id_by_name(const struct mplsx_router *r, const char *name)
+{
+	uint32_t id;
+
+	for (id = 1; id < MPLSX_MAX_VRFS; id++)
+		if (r->vrfs[id].used && !strcmp(r->vrfs[id].name, name))
+			return id;
+	return 0;
+}
+
+static void label_write(struct mplsx_router *r, uint32_t label,
+			const struct label_entry *e)
+{
+	if (bpf_map_update_elem(dataplane__label_table(&r->dp), &label, e,
+				BPF_ANY))
+		pr_warn("label %u: label_table update failed: %s", label,
+			strerror(errno));
+}
+
+static void label_delete(struct mplsx_router *r, uint32_t label)
+{
+	struct label_entry none = {}; /* label_table is an array */
+
+	bpf_map_update_elem(dataplane__label_table(&r->dp), &label, &none,
+			    BPF_ANY);
+}
+
+static void vrf_release(struct mplsx_router *r, uint32_t id)
+{
+	struct vrf_state *v = &r->vrfs[id];
+
+	if (v->label) {
+		label_delete(r, v->label);
+		if (v->label_dynamic)
+			label_pool__free(&r->pool, v->label);
+	}
+	router__stats_id_free(r, v->stats_id);
+	memset(v, 0, sizeof(*v));
+}
+
+/* The per-VRF label entry: pop, look up in this VRF. */
+static void vrf_label_write(struct mplsx_router *r, uint32_t id)
+{
+	struct vrf_state *v = &r->vrfs[id];
+	struct label_entry e = {
+		.action = MPLSX_LABEL_VRF,
+		.flags = v->cfg->ttl_mode == CFG_TTL_PIPE
+				 ? MPLSX_LABEL_F_PIPE_TTL
+				 : 0,
+		.stats_id = v->stats_id,
+		.vrf_id = id,
+	};
+
+	if (!memcmp(&e, &v->written, sizeof(e)))
+		return;
+	label_write(r, v->label, &e);
+	v->written = e;
+}
+
+int vrfs_apply(struct mplsx_router *r, const struct mplsx_config *cfg)
+{
+	uint32_t id;
+	size_t i;
+	int err;
+
+	err = label_pool__set_range(&r->pool, cfg->label_range[0],
+				    cfg->label_range[1]);
+	if (err)
+		return err;
+	/* VRFs gone from the config, or whose label changed source. */
+	for (id = 1; id < MPLSX_MAX_VRFS; id++) {
+		struct vrf_state *v = &r->vrfs[id];
+		const struct cfg_vrf *c;
+
+		if (!v->used)
+			continue;
+		c = mplsx_config__vrf(cfg, v->name);
+		if (!c || (c->has_label && c->label != v->label) ||
+		    (!c->has_label && !v->label_dynamic))
+			vrf_release(r, id);
+	}
+	for (i = 0; i < cfg->n_vrfs; i++) {
+		const struct cfg_vrf *c = &cfg->vrfs[i];
+		struct vrf_state *v;
+
+		id = vrf_id_by_name(r, c->name);
+		if (!id) {
+			for (id = 1; id < MPLSX_MAX_VRFS && r->vrfs[id].used;
+			     id++)
+				;
+			if (id == MPLSX_MAX_VRFS)
+				return -ENOSPC;
+			v = &r->vrfs[id];
+			v->used = true;
+			snprintf(v->name, sizeof(v->name), "%s", c->name);
+			v->stats_id = router__stats_id_alloc(r);
+			if (c->has_label) {
+				v->label = c->label;
+			} else {
+				v->label = label_pool__alloc(&r->pool);
+				v->label_dynamic = true;
+				if (!v->label)
+					pr_warn("vrf %s: label_range exhausted",
+						c->name);
+			}
+			pr_info("vrf %s: id %u, label %u", c->name, id,
+				v->label);
+		}
+		v = &r->vrfs[id];
+		v->cfg = c;
+		if (v->label)
+			vrf_label_write(r, id);
+	}
+	r->n_vrf_ids = 0;
+	for (id = 1; id < MPLSX_MAX_VRFS; id++)
+		if (r->vrfs[id].used)
+			r->vrf_ids[r->n_vrf_ids++] = id;
+	return 0;
+}
+
+void vrfs_free(struct mplsx_router *r)
+{
+	free(r->pnh);
+	r->pnh = NULL;
+	r->n_pnh = r->cap_pnh = 0;
+	free(r->vrf_addrs);
+	r->vrf_addrs = NULL;
+	r->n_vrf_addrs = 0;
+	vrf_bgp__free(r);
+}
+
+/* ---- route sync ------------------------------------------------------- */
+
+struct vrf_addr {
+	uint32_t vrf_id;
+	int ifindex; /* kernel device */
+	struct mplsx_addr addr;
+	int prefix_len;
+};
+
+struct sync_ctx {
+	struct mplsx_router *r;
+	struct vrf_addr *addrs;
+	size_t n_addrs, cap_addrs;
+	const struct port_state *port; /* the port being dumped */
+	/* Neighbours of the port, desired once its dump is over: a new
+	 * nexthop is resolved over netlink, which must not happen inside
+	 * the dump's callback (it reuses the receive buffer). */
+	struct mplsx_addr *nbrs;
+	size_t n_nbrs, cap_nbrs;
+	int err;
+};
+
+static void prefix_key(struct route_key *k, uint32_t vrf_id,
+		       const struct mplsx_addr *a, int len)
+{
+	int i;
+
+	memset(k, 0, sizeof(*k));
+	k->vrf_id = vrf_id;
+	k->family = (uint8_t)a->family;
+	k->prefix_len = (uint8_t)len;
+	memcpy(k->addr, a->bytes, mplsx_addr__len(a));
+	/* Host bits off: 10.0.1.7/24 is the route 10.0.1.0/24. */
+	for (i = 0; i < 16; i++) {
+		int bits = len - i * 8;
+
+		if (bits >= 8)
+			continue;
+		k->addr[i] &= bits <= 0 ? 0 : (uint8_t)(0xFF << (8 - bits));
+	}
+}
+
+static bool in_prefix(const struct mplsx_addr *a, const struct vrf_addr *p)
+{
+	struct route_key ka, kp;
+
+	if (a->family != p->addr.family)
+		return false;
+	prefix_key(&ka, 0, a, p->prefix_len);
+	prefix_key(&kp, 0, &p->addr, p->prefix_len);
+	return !memcmp(ka.addr, kp.addr, sizeof(ka.addr));
+}
+
+/* Desire a route unless one of higher precedence took its key this
+ * round. */
+static void desire(struct sync_ctx *s, const struct route_key *k,
+		   const struct route_spec *spec)
+{
+	const struct route *old = fib__lookup(&s->r->fib, k);
+
+	if (old && old->mark == s->r->fib.mark)
+		return;
+	if (fib__desire(&s->r->fib, k, spec))
+		s->err = -ENOMEM;
+}
+
+static bool is_link_local(const struct mplsx_addr *a)
+{
+	return a->family == AF_INET6 && a->bytes[0] == 0xfe &&
+	       (a->bytes[1] & 0xc0) == 0x80;
+}
+
+static void addr_cb(void *ctx, const struct mplsx_addr *addr, int prefix_len)
+{
+	struct sync_ctx *s = ctx;
+	struct vrf_addr *v;
+
+	/* Link-local traffic goes to the kernel anyway (fe80::/10). */
+	if (is_link_local(addr))
+		return;
+	if (s->n_addrs == s->cap_addrs) {
+		size_t cap = s->cap_addrs ? s->cap_addrs * 2 : 16;
+		struct vrf_addr *n = realloc(s->addrs, cap * sizeof(*n));
+
+		if (!n) {
+			s->err = -ENOMEM;
+			return;
+		}
+		s->addrs = n;
+		s->cap_addrs = cap;
+	}
+	v = &s->addrs[s->n_addrs++];
+	v->vrf_id = s->port->vrf_id;
+	v->ifindex = s->port->kernel_ifindex;
+	v->addr = *addr;
+	v->prefix_len = prefix_len;
+}
+
+static void neigh_cb(void *ctx, const struct mplsx_addr *addr,
+		     const uint8_t mac[6])
+{
+	struct sync_ctx *s = ctx;
+	size_t i;
+	bool on_subnet = false;
+
+	(void)mac;
+	if (is_link_local(addr))
+		return;
+	/* Only neighbours inside one of the interface's subnets are CEs of
+	 * this VRF (a stray entry must not become a route). */
+	for (i = 0; i < s->n_addrs; i++)
+		if (s->addrs[i].ifindex == s->port->kernel_ifindex &&
+		    in_prefix(addr, &s->addrs[i]))
+			on_subnet = true;
+	if (!on_subnet)
+		return;
+	if (s->n_nbrs == s->cap_nbrs) {
+		size_t cap = s->cap_nbrs ? s->cap_nbrs * 2 : 16;
+		struct mplsx_addr *n = realloc(s->nbrs, cap * sizeof(*n));
+
+		if (!n) {
+			s->err = -ENOMEM;
+			return;
+		}
+		s->nbrs = n;
+		s->cap_nbrs = cap;
+	}
+	s->nbrs[s->n_nbrs++] = *addr;
+}
+
+/* The neighbours neigh_cb() collected for s->port become host routes. */
+static void neigh_desire(struct sync_ctx *s)
+{
+	size_t i;
+
+	for (i = 0; i < s->n_nbrs; i++) {
+		const struct mplsx_addr *addr = &s->nbrs[i];
+		struct route_key k;
+		struct route_spec spec = {
+			.kind = MPLSX_ROUTE_LOCAL,
+			.source = ROUTE_ADJACENCY,
+			.has_nh = true,
+			.nh = {.kind = NH_ON_LINK,
+			       .oif = s->port->kernel_ifindex,
+			       .addr = *addr},
+			.ifindex = s->port->kernel_ifindex,
+		};
+
+		prefix_key(&k, s->port->vrf_id, addr,
+			   addr->family == AF_INET ? 32 : 128);
+		desire(s, &k, &spec);
+	}
+	s->n_nbrs = 0;
+}
+
+/* Which VRF interface a static route's via is on (0: none). */
+static int via_ifindex(const struct sync_ctx *s, uint32_t vrf_id,
+		       const struct mplsx_addr *via)
+{
+	size_t i;
+
+	for (i = 0; i < s->n_addrs; i++)
+		if (s->addrs[i].vrf_id == vrf_id &&
+		    in_prefix(via, &s->addrs[i]))
+			return s->addrs[i].ifindex;
+	return 0;
+}
+
+static void static_routes(struct sync_ctx *s, uint32_t vrf_id,
+			  const struct cfg_vrf *c)
+{
+	size_t i;
+
+	for (i = 0; i < c->n_routes; i++) {
+		const struct cfg_route *cr = &c->routes[i];
+		struct route_key k;
+		struct route_spec spec = {.source = ROUTE_STATIC,
+					  .has_nh = true};
+
+		prefix_key(&k, vrf_id, &cr->prefix, cr->prefix_len);
+		if (cr->has_pe) {
+			spec.kind = MPLSX_ROUTE_REMOTE;
+			spec.nh.kind = NH_PE;
+			spec.nh.addr = cr->pe;
+			spec.vpn_label = cr->label;
+		} else {
+			spec.kind = MPLSX_ROUTE_LOCAL;
+			spec.nh.kind = NH_ON_LINK;
+			/* -1: the via is on no subnet of this VRF; the
+			 * nexthop stays unresolved and says so. */
+			spec.nh.oif = via_ifindex(s, vrf_id, &cr->via);
+			if (!spec.nh.oif)
+				spec.nh.oif = -1;
+			spec.nh.addr = cr->via;
+			spec.ifindex = spec.nh.oif;
+		}
+		desire(s, &k, &spec);
+	}
+}
+
+/* ---- per-next-hop labels ---------------------------------------------- */
+
+static void pnh_desire(struct mplsx_router *r, uint32_t vrf_id,
+		       const struct route *rt)
+{
+	struct pnh_label *p;
+	size_t i;
+
+	for (i = 0; i < r->n_pnh; i++) {
+		p = &r->pnh[i];
+		if (p->vrf_id == vrf_id && p->nh.kind == rt->spec.nh.kind &&
+		    p->nh.oif == rt->spec.nh.oif &&
+		    mplsx_addr__equal(&p->nh.addr, &rt->spec.nh.addr)) {
+			p->mark = r->pnh_mark;
+			return;
+		}
+	}
+	if (r->n_pnh == r->cap_pnh) {
+		size_t cap = r->cap_pnh ? r->cap_pnh * 2 : 16;
+		struct pnh_label *n = realloc(r->pnh, cap * sizeof(*n));
+
+		if (!n)
+			return;
+		r->pnh = n;
+		r->cap_pnh = cap;
+	}
+	p = &r->pnh[r->n_pnh];
+	memset(p, 0, sizeof(*p));
+	p->label = label_pool__alloc(&r->pool);
+	if (!p->label) {
+		pr_warn("vrf %u: label_range exhausted", vrf_id);
+		return;
+	}
+	r->n_pnh++;
+	p->vrf_id = vrf_id;
+	p->nh = rt->spec.nh;
+	p->nh_id = nh_table__get(&r->nh, &p->nh);
+	p->stats_id = router__stats_id_alloc(r);
+	p->mark = r->pnh_mark;
+	{
+		struct label_entry e = {
+			.action = MPLSX_LABEL_VRF_NEXTHOP,
+			.flags = r->vrfs[vrf_id].cfg->ttl_mode == CFG_TTL_PIPE
+					 ? MPLSX_LABEL_F_PIPE_TTL
+					 : 0,
+			.nexthop_id = p->nh_id,
+			.stats_id = p->stats_id,
+			.vrf_id = vrf_id,
+		};
+
+		label_write(r, p->label, &e);
+	}
+}
+
+struct pnh_walk {
+	struct mplsx_router *r;
+};
+
+static void pnh_route_cb(void *ctx, const struct route *rt)
+{
+	struct mplsx_router *r = ((struct pnh_walk *)ctx)->r;
+	const struct vrf_state *v = &r->vrfs[rt->key.vrf_id];
+
+	if (v->used && v->cfg && v->cfg->label_mode == CFG_LABEL_PER_NEXTHOP &&
+	    rt->spec.kind == MPLSX_ROUTE_LOCAL)
+		pnh_desire(r, rt->key.vrf_id, rt);
+}
+
+static void pnh_sync(struct mplsx_router *r)
+{
+	struct pnh_walk w = {.r = r};
+	size_t i = 0;
+
+	size_t j;
+	bool any = r->n_pnh > 0;
+
+	/* The walk is over the whole FIB: skip it when no VRF needs it. */
+	for (j = 0; !any && j < r->n_vrf_ids; j++) {
+		const struct vrf_state *v = &r->vrfs[r->vrf_ids[j]];
+
+		any = v->cfg && v->cfg->label_mode == CFG_LABEL_PER_NEXTHOP;
+	}
+	if (!any)
+		return;
+	r->pnh_mark++;
+	fib__for_each(&r->fib, pnh_route_cb, &w);
+	while (i < r->n_pnh) {
+		struct pnh_label *p = &r->pnh[i];
+
+		if (p->mark == r->pnh_mark) {
+			i++;
+			continue;
+		}
+		label_delete(r, p->label);
+		label_pool__free(&r->pool, p->label);
+		nh_table__put(&r->nh, p->nh_id);
+		router__stats_id_free(r, p->stats_id);
+		*p = r->pnh[--r->n_pnh];
+	}
+}
+
+void vrfs_sync_routes(struct mplsx_router *r)
+{
+	struct sync_ctx s = {.r = r};
+	uint32_t id;
+	size_t i;
+	int p;
+
+	if (!r->dp.loaded)
+		return;
+	/* The addresses of every VRF port first: static routes and
+	 * neighbours are checked against them. */
+	for (p = 0; p < MPLSX_MAX_PORTS; p++) {
+		s.port = &r->ports[p];
+		if (s.port->used && s.port->vrf_id &&
+		    s.port->kernel_ifindex > 0)
+			mplsx_nl__addrs(r->nl, s.port->kernel_ifindex, addr_cb,
+					&s);
+	}
+	fib__begin(&r->fib);
+	for (i = 0; i < s.n_addrs; i++) {
+		const struct vrf_addr *a = &s.addrs[i];
+		int host = a->addr.family == AF_INET ? 32 : 128;
+		struct route_key k;
+		struct route_spec spec = {.kind = MPLSX_ROUTE_RECEIVE,
+					  .source = ROUTE_LOCAL,
+					  .ifindex = a->ifindex};
+
+		prefix_key(&k, a->vrf_id, &a->addr, host);
+		desire(&s, &k, &spec);
+	}
+	for (i = 0; i < r->n_vrf_ids; i++) {
+		id = r->vrf_ids[i];
+		if (r->vrfs[id].cfg)
+			static_routes(&s, id, r->vrfs[id].cfg);
+	}
+	for (p = 0; p < MPLSX_MAX_PORTS; p++) {
+		s.port = &r->ports[p];
+		if (s.port->used && s.port->vrf_id &&
+		    s.port->kernel_ifindex > 0) {
+			mplsx_nl__neighbors(r->nl, s.port->kernel_ifindex,
+					    neigh_cb, &s);
+			neigh_desire(&s);
+		}
+	}
+	for (i = 0; i < s.n_addrs; i++) {
+		const struct vrf_addr *a = &s.addrs[i];
+		struct route_key k;
+		struct route_spec spec = {.kind = MPLSX_ROUTE_GLEAN,
+					  .source = ROUTE_CONNECTED,
+					  .ifindex = a->ifindex};
+
+		if (a->prefix_len == (a->addr.family == AF_INET ? 32 : 128))
+			continue;
+		prefix_key(&k, a->vrf_id, &a->addr, a->prefix_len);
+		desire(&s, &k, &spec);
+	}
+	if (s.err)
+		pr_warn("route sync: %s (routes kept as they were)",
+			strerror(-s.err));
+	else
+		fib__sweep(&r->fib);
+	/* Kept for CE next hops learned over BGP between syncs. */
+	free(r->vrf_addrs);
+	r->vrf_addrs = s.addrs;
+	r->n_vrf_addrs = s.n_addrs;
+	vrf_bgp__resolve(r);
+	pnh_sync(r);
+	free(s.nbrs);
+}
+
+int vrf_subnet_ifindex(const struct mplsx_router *r, uint32_t vrf_id,
+		       const struct mplsx_addr *addr)
+{
+	size_t i;
+
+	for (i = 0; i < r->n_vrf_addrs; i++)
+		if (r->vrf_addrs[i].vrf_id == vrf_id &&
+		    r->vrf_addrs[i].prefix_len <
+			    (addr->family == AF_INET ? 32 : 128) &&
+		    in_prefix(addr, &r->vrf_addrs[i]))
+			return r->vrf_addrs[i].ifindex;
+	return 0;
+}
+
+bool vrf_own_addr(const struct mplsx_router *r, uint32_t vrf_id, int family,
+		  struct mplsx_addr *out)
+{
+	size_t i;
+
+	for (i = 0; i < r->n_vrf_addrs; i++)
+		if (r->vrf_addrs[i].vrf_id == vrf_id &&
+		    r->vrf_addrs[i].addr.family == family) {
+			*out = r->vrf_addrs[i].addr;
+			return true;
+		}
+	return false;
+}
+
+void vrfs_sync_pnh(struct mplsx_router *r)
+{
+	pnh_sync(r);
+}
+
+uint32_t vrf_local_label(const struct mplsx_router *r, const struct route *rt)
+{
+	const struct vrf_state *v = &r->vrfs[rt->key.vrf_id];
+	size_t i;
+
+	/* Per-next-hop VRFs still pop routes without a CE next hop (their
+	 * own addresses, connected subnets) with the VRF's label. */
+	if (v->cfg && v->cfg->label_mode == CFG_LABEL_PER_NEXTHOP &&
+	    rt->spec.kind == MPLSX_ROUTE_LOCAL)
+		for (i = 0; i < r->n_pnh; i++)
+			if (r->pnh[i].vrf_id == rt->key.vrf_id &&
+			    r->pnh[i].nh_id == rt->nh_id && rt->nh_id)
+				return r->pnh[i].label;
+	return v->label;
+}
