@@ -107,13 +107,14 @@ $(BUILD)/tests/fuzz_%: tests/fuzz/fuzz_%.c $(AGENT_SRCS) $(AGENT_HDRS) $(SKEL) |
 
 test: all $(UNIT_BINS) $(PKT_BINS) $(FUZZ_BINS)
 	$(Q)FUZZ_SECONDS=$(FUZZ_SECONDS) tests/run.sh $(UNIT_BINS) $(PKT_BINS) \
+		scripts/check_layers.py \
 		$(wildcard tests/fuzz/test_*.sh) $(wildcard tests/e2e/test_*.sh)
 
 fuzz: $(FUZZ_BINS)
 	$(Q)FUZZ_SECONDS=$(FUZZ_SECONDS) tests/run.sh $(wildcard tests/fuzz/test_*.sh)
 
 unit: all $(UNIT_BINS) $(PKT_BINS)
-	$(Q)tests/run.sh $(UNIT_BINS) $(PKT_BINS)
+	$(Q)tests/run.sh $(UNIT_BINS) $(PKT_BINS) scripts/check_layers.py
 
 e2e: all
 	$(Q)tests/run.sh $(wildcard tests/e2e/test_*.sh)

@@ -8,7 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "bgp/bgp_update.h"
+#include "bgp/bgp_rt.h"
 #include "util/rd.h"
 
 int bgp_rd_parse(const char *text, uint8_t rd[BGP_RD_LEN])

@@ -12,6 +12,8 @@
 #include <errno.h>
 #include <string.h>
 
+#include "util/rd.h"
+
 struct bgp_af_codec;
 
 typedef int (*bgp_nlri_decode_fn)(const struct bgp_af_codec *c,
@@ -368,7 +370,7 @@ static int bgp_ext_communities_parse(const uint8_t *p, size_t len,
 		return -EBADMSG;
 	a->n_ext_communities = (uint16_t)(len / BGP_EC_LEN);
 	for (size_t off = 0; off < len; off += BGP_EC_LEN) {
-		if (!bgp_ec_is_route_target(p + off))
+		if (!mplsx_rt__is_route_target(p + off))
 			continue;
 		if (a->n_route_targets == BGP_MAX_RTS) {
 			a->route_targets_truncated = true;

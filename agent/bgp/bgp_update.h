@@ -185,15 +185,4 @@ int bgp_update_build_withdraw(const struct bgp_route *routes, size_t n,
 /* End-of-RIB: an empty UPDATE for IPv4 unicast, else an empty MP_UNREACH. */
 int bgp_update_build_eor(enum bgp_af af, uint8_t *buf, size_t cap);
 
-/* Route distinguishers and route targets as text (RFC 4364 sec. 4.2). */
-#define BGP_RD_STRLEN 32
-/* "65000:1" (type 0), "10.255.0.1:1" (type 1), "4200000000:1" (type 2). */
-int bgp_rd_parse(const char *text, uint8_t rd[BGP_RD_LEN]);
-const char *bgp_rd_format(const uint8_t rd[BGP_RD_LEN], char *buf, size_t len);
-/* Route target extended community (RFC 4360/5668), same three forms. */
-int bgp_rt_parse(const char *text, uint8_t ec[BGP_EC_LEN]);
-/* -EINVAL when ec is not a route target. */
-int bgp_rt_format(const uint8_t ec[BGP_EC_LEN], char *buf, size_t len);
-bool bgp_ec_is_route_target(const uint8_t ec[BGP_EC_LEN]);
-
 #endif

@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /* pw_show.c - `mplsxctl show pseudowires`: config keys, state, counters. */
+#include "ctl/pw_show.h"
+
 #include <stdio.h>
 
 #include "svc/pw.h"

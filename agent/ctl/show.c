@@ -7,6 +7,8 @@
 #include <string.h>
 
 #include "bgp/bgp_speaker.h"
+#include "bgp/bgp_rt.h"
+#include "ctl/pw_show.h"
 #include "dp/mplsx_abi.h"
 #include "rib/vpn_rib.h"
 #include "rib/vrf_bgp.h"

@@ -36,7 +36,5 @@ int pws_apply(struct mplsx_router *r, const struct mplsx_config *cfg);
  * nexthop; rewrite what changed. */
 void pws_sync(struct mplsx_router *r);
 uint32_t pw_id_by_name(const struct mplsx_router *r, const char *name);
-/* `show pseudowires` rows. */
-cJSON *pws_show(const struct mplsx_router *r);
 
 #endif

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bgp/bgp_rt.h"
 #include "bgp/bgp_update.h"
 
 static void rebuild(const struct bgp_route *r)

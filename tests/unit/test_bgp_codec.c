@@ -15,6 +15,7 @@
 
 #include "bgp/bgp_msg.h"
 #include "bgp/bgp_update.h"
+#include "bgp/bgp_rt.h"
 #include "testlib.h"
 
 /* Hex to bytes; a body without the marker gets an UPDATE header. */

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "bgp/bgp_fsm.h"
+#include "bgp/bgp_rt.h"
 #include "testlib.h"
 
 struct rec {
