@@ -20,6 +20,7 @@
 #include "ctl/ctl.h"
 #include "dp/dataplane.h"
 #include "util/log.h"
+#include "util/version.h"
 #include "svc/router.h"
 
 /* A safety net behind netlink events: every nexthop is re-resolved at
@@ -29,12 +30,17 @@
 static void usage(FILE *f)
 {
 	fprintf(f, "usage: mplsxd -c FILE [-s SOCKET] [-p PIN_DIR] [-v]\n"
-		   "  -c FILE    config file (JSON)\n"
-		   "  -s SOCKET  control socket (default " MPLSX_DEFAULT_SOCKET
-		   ")\n"
-		   "  -p DIR     bpffs directory for the maps "
+		   "  -c, --config FILE    config file (JSON)\n"
+		   "  -s, --socket SOCKET  control socket "
+		   "(default " MPLSX_DEFAULT_SOCKET ")\n"
+		   "  -p, --pin-dir DIR    bpffs directory for the maps "
 		   "(default " MPLSX_DEFAULT_PIN_DIR ")\n"
-		   "  -v         debug logging (libbpf and libxdp included)\n");
+		   "  -v, --verbose        debug logging (libbpf and libxdp "
+		   "included)\n"
+		   "  -h, --help           this text\n"
+		   "  -V, --version        print the version\n"
+		   "Exit status: 0 stopped by SIGTERM/SIGINT, 1 the config or "
+		   "the data plane\nfailed at start, 2 usage error.\n");
 }
 
 static int signal_fd(void)
@@ -170,7 +176,18 @@ int main(int argc, char **argv)
 	struct bgp_speaker *bgp = NULL;
 	int opt, ctl_fd = -1, rc = 1;
 
-	while ((opt = getopt(argc, argv, "c:s:p:vh")) != -1) {
+	static const struct option longopts[] = {
+		{"config", required_argument, NULL, 'c'},
+		{"socket", required_argument, NULL, 's'},
+		{"pin-dir", required_argument, NULL, 'p'},
+		{"verbose", no_argument, NULL, 'v'},
+		{"help", no_argument, NULL, 'h'},
+		{"version", no_argument, NULL, 'V'},
+		{NULL, 0, NULL, 0},
+	};
+
+	while ((opt = getopt_long(argc, argv, "c:s:p:vhV", longopts, NULL)) !=
+	       -1) {
 		switch (opt) {
 		case 'c':
 			cfg_path = optarg;
@@ -186,6 +203,9 @@ int main(int argc, char **argv)
 			break;
 		case 'h':
 			usage(stdout);
+			return 0;
+		case 'V':
+			printf("mplsxd %s\n", MPLSX_VERSION);
 			return 0;
 		default:
 			usage(stderr);

@@ -12,15 +12,12 @@
 #include "dp/mplsx_abi.h"
 #include "rib/vpn_rib.h"
 #include "rib/vrf_bgp.h"
+#include "util/version.h"
 
 static const char *const drop_reason_names[] = MPLSX_DROP_REASON_NAMES;
 _Static_assert(sizeof(drop_reason_names) / sizeof(drop_reason_names[0]) ==
 		       MPLSX_DROP__MAX,
 	       "a name for every drop reason");
-
-#ifndef MPLSX_VERSION
-#define MPLSX_VERSION "0.1.0"
-#endif
 
 static void add_addr(cJSON *o, const char *key, const struct mplsx_addr *a)
 {
