@@ -157,7 +157,7 @@ __noinline int mplsx_forward(struct xdp_md *ctx, struct mplsx_pkt *pkt,
 		return mplsx_drop(pkt, MPLSX_DROP_TTL_EXPIRED);
 	ttl--;
 
-	nh = nexthop_get(le->nexthop_id);
+	nh = nexthop_select(ctx, pkt, le->nexthop_id, ECMP_MPLS, 0, 0);
 	if (!nh)
 		return mplsx_drop(pkt, MPLSX_DROP_NEXTHOP_UNRESOLVED);
 	n_out = le->n_out;
@@ -244,20 +244,24 @@ __noinline int mplsx_ip_forward(struct xdp_md *ctx, struct mplsx_pkt *pkt,
 {
 	void *data_end = (void *)(long)ctx->data_end;
 	const struct nexthop *nh;
-	__u32 n_push, n_lbl, l3_off, out_l2, ifindex, pad, tc_ttl;
+	__u32 n_push, n_lbl, l3_off, out_l2, ifindex, pad, tc_ttl, hash = 0;
 	struct mpls_lse *vpn;
 	void *pos;
 	int delta;
 
 	if (!pkt || !ip)
 		return XDP_ABORTED;
-	nh = nexthop_get(nh_id);
+	nh = nexthop_select(ctx, pkt, nh_id, ECMP_IP, ip->l3_off, ip->proto);
 	if (!nh)
 		return mplsx_drop(pkt, MPLSX_DROP_NEXTHOP_UNRESOLVED);
 	n_push = nh->n_push;
 	if (n_push > MPLSX_MAX_PUSH)
 		return mplsx_drop(pkt, MPLSX_DROP_INTERNAL);
 	n_lbl = n_push + (vpn_label ? 1 : 0);
+	if (vpn_label && (nh->flags & MPLSX_NH_F_ENTROPY)) {
+		hash = ecmp_flow_hash(ctx, pkt, ECMP_IP, ip->l3_off, ip->proto);
+		n_lbl += 2;
+	}
 	if (ip->len + n_lbl * sizeof(struct mpls_lse) > nh->mtu)
 		return mplsx_drop(pkt, MPLSX_DROP_MTU_EXCEEDED);
 	ifindex = nh->ifindex;
@@ -285,6 +289,8 @@ __noinline int mplsx_ip_forward(struct xdp_md *ctx, struct mplsx_pkt *pkt,
 	if (pos)
 		pos = label_push(pos, data_end, nh->push, n_push, tc_ttl,
 				 !vpn_label);
+	if (pos && hash)
+		pos = ecmp_push_entropy(pos, data_end, hash, tc_ttl);
 	if (!pos)
 		return mplsx_drop(pkt, MPLSX_DROP_INTERNAL);
 	if (vpn_label) {
@@ -412,7 +418,7 @@ __noinline int mplsx_from_ac(struct xdp_md *ctx, struct mplsx_pkt *pkt)
 	void *data_end = (void *)(long)ctx->data_end;
 	const struct pseudowire *pw;
 	const struct nexthop *nh;
-	__u32 n_push, strip, cw_len, len, hdr, ifindex;
+	__u32 n_push, n_el = 0, strip, cw_len, len, hdr, ifindex, hash = 0;
 	struct mpls_lse *lse;
 	__u8 macs[2 * ETH_ALEN];
 	__be32 *cw;
@@ -424,18 +430,22 @@ __noinline int mplsx_from_ac(struct xdp_md *ctx, struct mplsx_pkt *pkt)
 	pw = l2vpn_pw_get(pkt->pw_id);
 	if (!pw)
 		return mplsx_drop(pkt, MPLSX_DROP_PW_DOWN);
-	nh = nexthop_get(pw->nexthop_id);
+	nh = nexthop_select(ctx, pkt, pw->nexthop_id, ECMP_ETH, 0, 0);
 	if (!nh)
 		return mplsx_drop(pkt, MPLSX_DROP_NEXTHOP_UNRESOLVED);
 	n_push = nh->n_push;
 	if (n_push > MPLSX_MAX_PUSH)
 		return mplsx_drop(pkt, MPLSX_DROP_INTERNAL);
+	if (nh->flags & MPLSX_NH_F_ENTROPY) {
+		hash = ecmp_flow_hash(ctx, pkt, ECMP_ETH, 0, 0);
+		n_el = 2;
+	}
 	strip = pkt->port_vlan ? sizeof(struct vlan_hdr) : 0;
 	if (pkt->len < sizeof(struct ethhdr) + strip)
 		return mplsx_drop(pkt, MPLSX_DROP_TRUNCATED);
 	len = pkt->len - strip; /* the frame as the pseudowire carries it */
 	cw_len = l2vpn_cw_len(pw);
-	if ((n_push + 1) * sizeof(*lse) + cw_len + len > nh->mtu)
+	if ((n_push + n_el + 1) * sizeof(*lse) + cw_len + len > nh->mtu)
 		return mplsx_drop(pkt, MPLSX_DROP_MTU_EXCEEDED);
 	ifindex = nh->ifindex;
 	if (!nexthop_tx_select(ifindex))
@@ -448,7 +458,7 @@ __noinline int mplsx_from_ac(struct xdp_md *ctx, struct mplsx_pkt *pkt)
 		__builtin_memcpy(data + sizeof(struct vlan_hdr), macs,
 				 sizeof(macs));
 	}
-	hdr = nexthop_l2_len(nh) + (n_push + 1) * sizeof(*lse) + cw_len;
+	hdr = nexthop_l2_len(nh) + (n_push + n_el + 1) * sizeof(*lse) + cw_len;
 	if (bpf_xdp_adjust_head(ctx, (int)strip - (int)hdr))
 		return mplsx_drop(pkt, MPLSX_DROP_INTERNAL);
 
@@ -457,6 +467,8 @@ __noinline int mplsx_from_ac(struct xdp_md *ctx, struct mplsx_pkt *pkt)
 			       ETH_P_MPLS_UC);
 	if (pos)
 		pos = label_push(pos, data_end, nh->push, n_push, L2VPN_TTL, 0);
+	if (pos && hash)
+		pos = ecmp_push_entropy(pos, data_end, hash, L2VPN_TTL);
 	lse = pos;
 	if (!lse || (void *)(lse + 1) > data_end)
 		return mplsx_drop(pkt, MPLSX_DROP_INTERNAL);

@@ -41,6 +41,9 @@
 #ifndef MPLSX_MAX_ROUTES
 #define MPLSX_MAX_ROUTES 1048576 /* per address family, all VRFs */
 #endif
+#ifndef MPLSX_MAX_NHGROUPS
+#define MPLSX_MAX_NHGROUPS 4096 /* next-hop groups; group id 0 unused */
+#endif
 #ifndef MPLSX_MAX_PSEUDOWIRES
 /* pw_id 1..255; 0 is never a pseudowire.  Each one has an attachment
  * circuit, which is a port: more would never fit. */
@@ -121,10 +124,21 @@ enum mplsx_nexthop_state {
 	MPLSX_NH_UNUSED = 0,
 	MPLSX_NH_RESOLVED = 1,
 	MPLSX_NH_UNRESOLVED = 2, /* no route, no neighbour or link down */
+	/* An equal-cost group: group_id indexes nexthop_group, whose
+	 * buckets name the member nexthops (never groups themselves). */
+	MPLSX_NH_GROUP = 3,
 };
 
+/* nexthop.flags */
+/* Imposition under this nexthop's transport labels inserts an entropy
+ * label indicator and an entropy label (RFC 6790 section 4.2). */
+#define MPLSX_NH_F_ENTROPY 0x1
+
 struct nexthop {
-	__u32 ifindex; /* egress interface */
+	union {
+		__u32 ifindex;	/* egress interface (RESOLVED) */
+		__u32 group_id; /* MPLSX_NH_GROUP: index into nexthop_group */
+	};
 	__u32 port_id; /* egress slot in port_stats */
 	__u8 dmac[6];
 	__u8 smac[6];
@@ -136,10 +150,35 @@ struct nexthop {
 	 * one PE shares one entry, so a new transport path is one write.
 	 * Pre-encoded like label_entry.out; push[0] is outermost. */
 	__u8 n_push;
-	__u16 pad;
+	__u16 flags; /* MPLSX_NH_F_* */
 	__be32 push[MPLSX_MAX_PUSH];
 };
 _Static_assert(sizeof(struct nexthop) == 44, "nexthop ABI");
+
+/* ---- nexthop_group: ARRAY, key = __u32 group id ----------------------- */
+
+/* One ECMP group, shared by every label entry, LSP and route whose
+ * nexthop is the group.  A flow hash picks one of MPLSX_NHG_BUCKETS
+ * buckets, each naming a member slot; the agent spreads the buckets over
+ * the members that are up in proportion to their weights.  A member that
+ * goes down gives its buckets to the others and no other bucket moves
+ * (resilient hashing): only its flows change path. */
+#define MPLSX_NHG_MAX_MEMBERS 16
+#define MPLSX_NHG_BUCKETS     128 /* a power of two */
+
+struct nexthop_group {
+	__u16 n_members; /* configured member slots */
+	__u16 n_up;	 /* members in the buckets; 0: nothing usable */
+	__u32 pad;
+	__u32 member[MPLSX_NHG_MAX_MEMBERS]; /* slot -> nexthop id */
+	__u8 bucket[MPLSX_NHG_BUCKETS];	     /* bucket -> slot */
+};
+_Static_assert(sizeof(struct nexthop_group) == 200, "nexthop_group ABI");
+
+/* ---- ecmp_seed: ARRAY of one __u32 ---------------------------------- */
+/* The flow hash's seed: random per router, written once by the agent and
+ * kept with the pinned maps, so that two routers in a row hash the same
+ * flows differently (no polarisation). */
 
 /* ---- port_config: ARRAY, key = __u32 ifindex (the untagged port) ------ */
 /* ---- port_vlan: HASH, key = struct port_key, vlan_id != 0 ------------- */
@@ -296,6 +335,11 @@ struct mplsx_counter { /* label_stats[stats_id], drop_stats[reason] */
 	__u64 bytes;
 };
 _Static_assert(sizeof(struct mplsx_counter) == 16, "mplsx_counter ABI");
+
+struct nhg_stats { /* nhg_stats[group id]: what each member slot sent */
+	struct mplsx_counter member[MPLSX_NHG_MAX_MEMBERS];
+};
+_Static_assert(sizeof(struct nhg_stats) == 256, "nhg_stats ABI");
 
 struct pw_stats {	       /* pw_stats[pw_id] */
 	__u64 imposed_packets; /* AC -> pseudowire, bytes as received */

@@ -15,6 +15,7 @@
 #include "dp/mplsx_abi.h"
 #include "maps.h"
 #include "parse.h"
+#include "ecmp.h"
 
 /* The nexthop if the agent resolved it, else NULL (unused id, no MAC,
  * link down): the data plane never waits for the control plane. */
@@ -25,6 +26,29 @@ static __always_inline const struct nexthop *nexthop_get(__u32 id)
 	if (!nh || nh->state != MPLSX_NH_RESOLVED)
 		return NULL;
 	return nh;
+}
+
+/*
+ * The nexthop a frame leaves by: nexthop id itself, or for a group the
+ * member its flow hashes to (the hash is computed only then, so a plain
+ * nexthop costs what nexthop_get() does).  input, l3_off and proto say
+ * what the flow is made of (ecmp.h).  NULL: unresolved, as above.
+ */
+static __always_inline const struct nexthop *
+nexthop_select(struct xdp_md *ctx, struct mplsx_pkt *pkt, __u32 id, __u32 input,
+	       __u32 l3_off, __u32 proto)
+{
+	const struct nexthop *nh = bpf_map_lookup_elem(&nexthop, &id);
+	__u32 hash;
+
+	if (!nh)
+		return NULL;
+	if (nh->state == MPLSX_NH_RESOLVED)
+		return nh;
+	if (nh->state != MPLSX_NH_GROUP)
+		return NULL;
+	hash = ecmp_flow_hash(ctx, pkt, input, l3_off, proto);
+	return ecmp_member(nh->group_id, hash, pkt->len);
 }
 
 static __always_inline __u32 nexthop_l2_len(const struct nexthop *nh)

@@ -53,6 +53,7 @@ struct mplsx_pkt {
 	__u32 reason;	  /* enum mplsx_drop_reason, on drop */
 	__u32 vrf_id;	  /* VRF port, or VPN label popped; 0 = none */
 	__u32 pw_id;	  /* AC port, or PW label popped; 0 = none */
+	__u32 hash;	  /* flow hash (ecmp.h); 0 = not computed yet */
 	__u16 l2_len;	  /* Ethernet header and VLAN tags */
 	__u16 port_vlan;  /* VLAN id of the ingress port, 0 = untagged */
 	__u8 n_vlan;
