@@ -98,23 +98,28 @@ $(BUILD)/tests/%: tests/bpf/%.c $(ASAN_OBJS) $(TEST_HDRS) $(SKEL) | $(BUILD)/tes
 		$(ASAN_OBJS) $(LDLIBS)
 
 # libFuzzer harnesses: clang, the agent's library code built in, ASan and
-# UBSan.  tests/fuzz/run.sh runs each for a bounded time on its corpus.
+# UBSan.  tests/fuzz/test_fuzz.sh runs each for a bounded time on its
+# corpus.
 $(BUILD)/tests/fuzz_%: tests/fuzz/fuzz_%.c $(AGENT_SRCS) $(AGENT_HDRS) $(SKEL) | $(BUILD)/tests
 	@echo "  FUZZ    $@"
 	$(Q)clang -std=c11 -D_GNU_SOURCE -g -O1 -Wall -Wextra -Werror \
 		-fsanitize=fuzzer,address,undefined -Iagent -I$(BUILD) \
 		-Itests/lib -o $@ $< $(AGENT_SRCS) $(LDLIBS)
 
+# tests/lib/test_*.sh test the runner and the test libraries themselves.
+RUNNER_TESTS := $(wildcard tests/lib/test_*.sh)
+
 test: all $(UNIT_BINS) $(PKT_BINS) $(FUZZ_BINS)
-	$(Q)FUZZ_SECONDS=$(FUZZ_SECONDS) tests/run.sh $(UNIT_BINS) $(PKT_BINS) \
-		scripts/check_layers.py \
+	$(Q)FUZZ_SECONDS=$(FUZZ_SECONDS) tests/run.sh $(RUNNER_TESTS) \
+		$(UNIT_BINS) $(PKT_BINS) scripts/check_layers.py \
 		$(wildcard tests/fuzz/test_*.sh) $(wildcard tests/e2e/test_*.sh)
 
 fuzz: $(FUZZ_BINS)
 	$(Q)FUZZ_SECONDS=$(FUZZ_SECONDS) tests/run.sh $(wildcard tests/fuzz/test_*.sh)
 
 unit: all $(UNIT_BINS) $(PKT_BINS)
-	$(Q)tests/run.sh $(UNIT_BINS) $(PKT_BINS) scripts/check_layers.py
+	$(Q)tests/run.sh $(RUNNER_TESTS) $(UNIT_BINS) $(PKT_BINS) \
+		scripts/check_layers.py
 
 e2e: all
 	$(Q)tests/run.sh $(wildcard tests/e2e/test_*.sh)

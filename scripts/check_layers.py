@@ -145,6 +145,8 @@ def main():
         else:
             failed += 1
 
+    # The plan: one check per source file, and the cycle check.
+    print(f"plan {len(list(sources(agent))) + 1}")
     for d, rel in sources(agent):
         bad = []
         for inc in includes(agent, rel):

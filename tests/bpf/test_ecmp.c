@@ -690,6 +690,7 @@ int main(void)
 		mplsx_bpf__destroy(skel);
 		return 1;
 	}
+	tl_plan(K_MPLS_RAW - K_CE4 + 1 + 7);
 	for (k = K_CE4; k <= K_MPLS_RAW; k++)
 		tl_run(kind_name[k], test_kind, (const void *)k);
 	RUN(test_fragments);

@@ -2706,6 +2706,7 @@ int main(void)
 		return 1;
 	}
 
+	tl_plan(sizeof(rows) / sizeof(rows[0]) + 3);
 	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++)
 		tl_run(rows[i].desc, run_row, &rows[i]);
 	RUN(test_php_ipv4_ttl_sweep);

@@ -568,6 +568,7 @@ int main(void)
 		printf("0 passed, 1 failed\n");
 		return 1;
 	}
+	tl_plan(15);
 	RUN(test_impose_port_cw);
 	RUN(test_impose_port_no_cw);
 	RUN(test_impose_two_transport_labels);

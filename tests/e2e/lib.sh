@@ -18,6 +18,7 @@ PIN_DIRS=()
 SOCKETS=()
 T_PASS=0
 T_FAIL=0
+T_PLAN=
 
 cleanup() {
 	local rc=$? pid ns d
@@ -163,7 +164,29 @@ for i in range($3):
     s.sendto(b'vrf=$2 seq=%d' % i, ('$4', 5000)); time.sleep(0.005)"
 }
 
+# plan N: the number of checks this script will run, declared before the
+# first one (tests/run.sh fails a suite whose count differs).
+plan() {
+	T_PLAN=$1
+	echo "plan $1"
+}
+
+# setup_failed WHAT: a topology could not be built; no case can run.
+setup_failed() {
+	echo "setup failed: $*"
+	echo "0 passed, 1 failed"
+	exit 1
+}
+
 summary() {
+	local ok=1
+	if [ -z "$T_PLAN" ]; then
+		echo "no plan: call plan N before the first check"
+		ok=0
+	elif [ $((T_PASS + T_FAIL)) -ne "$T_PLAN" ]; then
+		echo "planned $T_PLAN checks, ran $((T_PASS + T_FAIL))"
+		ok=0
+	fi
 	echo "$T_PASS passed, $T_FAIL failed"
-	[ "$T_FAIL" -eq 0 ] && [ "$T_PASS" -gt 0 ]
+	[ "$ok" = 1 ] && [ "$T_FAIL" -eq 0 ] && [ "$T_PASS" -gt 0 ]
 }

@@ -12,8 +12,10 @@ set -u
 . "$(dirname "$0")/l3vpn_topo.sh"
 . "$(dirname "$0")/bgp_topo.sh"
 
-command -v bird >/dev/null || { echo "bird not installed"; echo "0 passed, 1 failed"; exit 1; }
-l3vpn_up || { echo "0 passed, 1 failed"; exit 1; }
+plan 48
+
+command -v bird >/dev/null || setup_failed "bird not installed"
+l3vpn_up || setup_failed l3vpn_up
 
 l3vpn_bgp_prepare
 check "PE1 reload with bgp" reload pe1

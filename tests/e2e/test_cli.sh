@@ -8,6 +8,8 @@
 set -u
 . "$(dirname "$0")/lib.sh"
 
+plan 23
+
 N=$TAG-cli
 ns_add "$N"
 veth "$N" v0 "$N" v1
@@ -24,7 +26,7 @@ cat >"$WORK/cli.json" <<'JSON'
   ]
 }
 JSON
-mplsxd_start "$N" "$WORK/cli.json" cli || { echo "0 passed, 1 failed"; exit 1; }
+mplsxd_start "$N" "$WORK/cli.json" cli || setup_failed "mplsxd"
 CTL="$BUILD/mplsxctl"
 
 # Every object the daemon knows (from its own refusal) is in --help.

@@ -9,7 +9,9 @@ set -u
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/l3vpn_topo.sh"
 
-l3vpn_up || { echo "0 passed, 1 failed"; exit 1; }
+plan 31
+
+l3vpn_up || setup_failed l3vpn_up
 
 route_field() { # NAME VRF PREFIX EXPR
 	ctl "$1" show routes "$2" |

@@ -9,6 +9,8 @@
 set -u
 . "$(dirname "$0")/lib.sh"
 
+plan 35
+
 A=$TAG-a P=$TAG-p B=$TAG-b
 ns_add "$A"
 ns_add "$P"
@@ -34,7 +36,7 @@ cat >"$WORK/p.json" <<'JSON'
 }
 JSON
 
-mplsxd_start "$P" "$WORK/p.json" p || { echo "0 passed, 1 failed"; exit 1; }
+mplsxd_start "$P" "$WORK/p.json" p || setup_failed "mplsxd on P"
 
 nh_state() { # VIA -> resolved/unresolved
 	ctl p show neighbors | json "[n['state'] for n in d if n['via']=='$1'][0]"

@@ -15,8 +15,10 @@ set -u
 . "$(dirname "$0")/bgp_topo.sh"
 . "$(dirname "$0")/pece_topo.sh"
 
-command -v bird >/dev/null || { echo "bird not installed"; echo "0 passed, 1 failed"; exit 1; }
-l3vpn_up || { echo "0 passed, 1 failed"; exit 1; }
+plan 58
+
+command -v bird >/dev/null || setup_failed "bird not installed"
+l3vpn_up || setup_failed l3vpn_up
 
 pece_prepare
 check "PE1 reload with per-VRF sessions" reload pe1

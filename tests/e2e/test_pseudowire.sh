@@ -10,7 +10,9 @@ set -u
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/pw_topo.sh"
 
-pw_up || { echo "0 passed, 1 failed"; exit 1; }
+plan 25
+
+pw_up || setup_failed pw_up
 
 pw_field() { ctl "$1" show pseudowires | json "[($2) for p in d if p['name']=='pw1'][0]"; }
 pw_is_up() { [ "$(pw_field "$1" "p['state']")" = up ]; }

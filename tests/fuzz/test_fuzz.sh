@@ -10,6 +10,10 @@ ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 BUILD=${BUILD:-$ROOT/build}
 SECONDS_TOTAL=${FUZZ_SECONDS:-60}
 
+# The plan is one case per harness source; the run counts the binaries
+# built, so a harness that failed to build shows as a missing case.
+echo "plan $(find "$ROOT/tests/fuzz" -maxdepth 1 -name 'fuzz_*.c' | wc -l)"
+
 mapfile -t bins < <(find "$BUILD/tests" -maxdepth 1 -type f -name 'fuzz_*' \
 	-perm -u+x 2>/dev/null | sort)
 if [ ${#bins[@]} -eq 0 ]; then

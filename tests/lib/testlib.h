@@ -2,10 +2,13 @@
 /*
  * testlib.h - the smallest test runner that does the job.
  *
- * Each test binary registers cases with RUN(fn); a case fails when any
- * CHECK in it fails.  The binary ends with "N passed, N failed" and exits
- * non-zero on failure or when no case ran, so a run that tested nothing
- * never looks green.  tests/run.sh adds the lines of all binaries up.
+ * Each test binary first declares how many cases it will run with
+ * tl_plan(N) ("plan N"), then registers cases with RUN(fn); a case fails
+ * when any CHECK in it fails.  The binary ends with "N passed, N failed"
+ * and exits non-zero on failure, when no case ran, or when the cases run
+ * differ from the plan, so a run that tested nothing or lost cases never
+ * looks green.  tests/run.sh adds the lines of all binaries up and applies
+ * the same rules.
  */
 #ifndef MPLSX_TESTLIB_H
 #define MPLSX_TESTLIB_H
@@ -13,7 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-static int tl_passed, tl_failed, tl_case_failed;
+static int tl_passed, tl_failed, tl_case_failed, tl_planned = -1;
 static const char *tl_case;
 
 #define CHECK(cond, ...)                                                    \
@@ -44,12 +47,28 @@ static inline void tl_run(const char *name, void (*fn)(const void *),
 	fflush(stdout);
 }
 
+/* Declare the number of cases before running any: written out, not counted
+ * at run time, so that a case lost on the way shows. */
+static inline void tl_plan(int n)
+{
+	tl_planned = n;
+	printf("plan %d\n", n);
+	fflush(stdout);
+}
+
 #define RUN(fn) tl_run(#fn, (void (*)(const void *))(fn), NULL)
 
 static inline int tl_summary(void)
 {
+	int off_plan = tl_planned >= 0 && tl_passed + tl_failed != tl_planned;
+
+	if (tl_planned < 0)
+		printf("no plan: tl_plan(N) was never called\n");
+	else if (off_plan)
+		printf("planned %d cases, ran %d\n", tl_planned,
+		       tl_passed + tl_failed);
 	printf("%d passed, %d failed\n", tl_passed, tl_failed);
-	return (tl_failed || !tl_passed) ? 1 : 0;
+	return (tl_failed || !tl_passed || tl_planned < 0 || off_plan) ? 1 : 0;
 }
 
 #endif

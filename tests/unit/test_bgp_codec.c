@@ -920,6 +920,7 @@ static void test_build_eor_and_packing(void)
 
 int main(void)
 {
+	tl_plan(N_ELEM(upd_vecs) + N_ELEM(open_vecs) + 11);
 	for (size_t i = 0; i < N_ELEM(upd_vecs); i++)
 		tl_run(upd_vecs[i].name, run_upd_vec, &upd_vecs[i]);
 	for (size_t i = 0; i < N_ELEM(open_vecs); i++)

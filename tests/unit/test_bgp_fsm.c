@@ -460,6 +460,7 @@ static void test_notification_and_stop(void)
 
 int main(void)
 {
+	tl_plan(13);
 	RUN(test_open_exchange);
 	RUN(test_input_split_bytes);
 	RUN(test_hold_timer_expiry);

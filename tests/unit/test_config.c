@@ -1228,6 +1228,7 @@ static void test_load_bad_file(void)
 
 int main(void)
 {
+	tl_plan(12 + sizeof(bad_configs) / sizeof(bad_configs[0]));
 	RUN(test_full_config);
 	RUN(test_defaults);
 	RUN(test_label_range_edges);

@@ -188,6 +188,7 @@ int main(void)
 {
 	LIBBPF_OPTS(bpf_map_create_opts, lpm, .map_flags = BPF_F_NO_PREALLOC);
 
+	tl_plan(3);
 	if (unshare(CLONE_NEWNET) || !(nl = mplsx_nl__open())) {
 		fprintf(stderr, "needs root: %s\n", strerror(errno));
 		tl_failed++;

@@ -616,6 +616,7 @@ static void test_admin_down(void)
 
 int main(void)
 {
+	tl_plan(16);
 	if (unshare(CLONE_NEWNET)) {
 		fprintf(stderr, "unshare(CLONE_NEWNET): %s\n", strerror(errno));
 		setup_error = "cannot create a network namespace (run as root)";

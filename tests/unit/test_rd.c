@@ -79,6 +79,7 @@ int main(void)
 {
 	size_t i;
 
+	tl_plan(sizeof(rows) / sizeof(rows[0]) + 1);
 	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++)
 		tl_run(rows[i].text, test_row, &rows[i]);
 	RUN(test_not_route_target);

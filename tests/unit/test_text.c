@@ -74,6 +74,7 @@ static void test_empty(void)
 
 int main(void)
 {
+	tl_plan(4);
 	RUN(test_table);
 	RUN(test_object);
 	RUN(test_verbatim);

@@ -349,6 +349,7 @@ static void test_ce_routes(const void *arg)
 
 int main(void)
 {
+	tl_plan(6);
 	if (unshare(CLONE_NEWNET)) {
 		fprintf(stderr, "needs root: %s\n", strerror(errno));
 		tl_failed++;
