@@ -50,14 +50,17 @@ struct upd_vec {
 	int prefix_len, n_labels;
 	uint32_t label0;
 	const char *next_hop;
+	int n_withdrawn; /* E_TAW: routes the message turns into withdrawals */
 };
 
 #define OK_ROUTE(af, rd, p, pl, nl, l0, nh) \
-	E_OK_ROUTE, 0, 0, af, rd, p, pl, nl, l0, nh
-#define WD_ROUTE(af, rd, p, pl) E_WD_ROUTE, 0, 0, af, rd, p, pl, 0, 0, NULL
-#define TAW(c, s)		E_TAW, c, s, 0, NULL, NULL, 0, 0, 0, NULL
-#define RESET(c, s)		E_RESET, c, s, 0, NULL, NULL, 0, 0, 0, NULL
-#define OK_NONE			E_OK_NONE, 0, 0, 0, NULL, NULL, 0, 0, 0, NULL
+	E_OK_ROUTE, 0, 0, af, rd, p, pl, nl, l0, nh, 0
+#define WD_ROUTE(af, rd, p, pl) E_WD_ROUTE, 0, 0, af, rd, p, pl, 0, 0, NULL, 0
+/* Every treat-as-withdraw row carries one route, 10.1.0.0/16 (VPNv4 with
+ * RD 1:1, or IPv4 unicast), that must come out withdrawn, not dropped. */
+#define TAW(c, s)   E_TAW, c, s, 0, NULL, "10.1.0.0", 16, 0, 0, NULL, 1
+#define RESET(c, s) E_RESET, c, s, 0, NULL, NULL, 0, 0, 0, NULL, 0
+#define OK_NONE	    E_OK_NONE, 0, 0, 0, NULL, NULL, 0, 0, 0, NULL, 0
 
 /* BIRD 2.0.12, session over 127.0.0.1 (vpn4 mpls + ipv4 mpls channels). */
 #define BIRD_OPEN_V4                                                           \
@@ -327,8 +330,13 @@ static void run_upd_vec(const void *arg)
 		      v->code, v->subcode);
 		while (bgp_update_next(&upd, &it, &r)) {
 			CHECK(r.withdraw, "an announcement survived");
+			CHECK(addr_is(&r.prefix, v->prefix) &&
+				      r.prefix_len == v->prefix_len,
+			      "withdrawn prefix/len %d", r.prefix_len);
 			n++;
 		}
+		CHECK(n == v->n_withdrawn, "%d routes withdrawn, want %d", n,
+		      v->n_withdrawn);
 		return;
 	case E_OK_NONE:
 		CHECK(res == BGP_RESULT_OK, "result %s (%u/%u)",

@@ -42,20 +42,31 @@ static struct route_key key4(uint32_t vrf, const char *addr, int len)
 	return k;
 }
 
+/* The entry for exactly VRF/ADDR/LEN, or false.  An LPM lookup would also
+ * find a shorter covering prefix, so walk the keys for this one; a lookup
+ * of the full-length key then returns it (nothing longer can match). */
 static bool in_map(uint32_t vrf, const char *addr, int len,
 		   struct vrf_route *out)
 {
-	struct vrf_fib4_key k = {.prefixlen = 32 + (uint32_t)len,
-				 .vrf_id = vrf};
+	struct vrf_fib4_key want = {.prefixlen = 32 + (uint32_t)len,
+				    .vrf_id = vrf},
+			    k, next;
 	struct vrf_route v;
+	void *prev = NULL;
 
-	inet_pton(AF_INET, addr, &k.addr);
-	if (bpf_map_lookup_elem(fd4, &k, &v))
-		return false;
-	/* An LPM lookup of a full-length key: make sure it is ours. */
-	if (out)
-		*out = v;
-	return true;
+	inet_pton(AF_INET, addr, &want.addr);
+	while (!bpf_map_get_next_key(fd4, prev, &next)) {
+		k = next;
+		prev = &k;
+		if (memcmp(&k, &want, sizeof(k)))
+			continue;
+		if (bpf_map_lookup_elem(fd4, &k, &v))
+			return false;
+		if (out)
+			*out = v;
+		return true;
+	}
+	return false;
 }
 
 static const struct route_spec glean = {.kind = MPLSX_ROUTE_GLEAN,
@@ -89,6 +100,9 @@ static void test_difference(const void *arg)
 	      "red glean route in vrf_fib4");
 	CHECK(in_map(2, "192.168.1.0", 24, &v) && v.kind == MPLSX_ROUTE_RECEIVE,
 	      "the same prefix in VRF 2 is its own route");
+	CHECK(!in_map(1, "192.168.1.128", 25, NULL),
+	      "only the prefixes desired are in the map (no /25 under the "
+	      "/24)");
 
 	/* The same routes again: nothing is written. */
 	w = f.writes;
