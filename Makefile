@@ -19,7 +19,7 @@ BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_x86 -Wall -Wextra -Werror \
 CFLAGS   ?= -O2 -g
 CFLAGS   += -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wshadow \
 	-Iagent -I$(BUILD)
-LDLIBS   := -lxdp -lbpf -lelf -lz -lcjson -lmnl
+LDLIBS   := -lxdp -lbpf -lelf -lz -lcjson -lmnl -lmicrohttpd -lpthread
 SAN      := -fsanitize=address,undefined -fno-omit-frame-pointer \
 	-fno-sanitize-recover=undefined
 

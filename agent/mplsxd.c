@@ -18,6 +18,7 @@
 #include "bgp/bgp_speaker.h"
 #include "config/config.h"
 #include "ctl/ctl.h"
+#include "ctl/metrics.h"
 #include "dp/dataplane.h"
 #include "util/log.h"
 #include "util/version.h"
@@ -91,8 +92,10 @@ static int epoll_add(int ep, int fd)
 }
 
 /* Returns when SIGTERM or SIGINT arrives. */
-static int run(struct mplsx_router *r, int ctl_fd, struct bgp_speaker *bgp)
+static int run(struct mplsx_router *r, int ctl_fd, struct bgp_speaker *bgp,
+	       struct metrics *metrics)
 {
+	int metrics_fd = metrics__fd(metrics);
 	int bgp_fd = bgp_speaker__fd(bgp);
 	/* A reload (SIGHUP or mplsxctl) that took: the speaker follows. */
 	unsigned int reloads = r->reloads_ok;
@@ -107,7 +110,7 @@ static int run(struct mplsx_router *r, int ctl_fd, struct bgp_speaker *bgp)
 	    epoll_add(ep, tick_fd) || epoll_add(ep, ctl_fd) ||
 	    epoll_add(ep, nl_fd) ||
 	    (glean_fd >= 0 && epoll_add(ep, glean_fd)) ||
-	    epoll_add(ep, bgp_fd)) {
+	    epoll_add(ep, bgp_fd) || epoll_add(ep, metrics_fd)) {
 		pr_warn("event loop setup: %s", strerror(errno));
 		return -1;
 	}
@@ -153,11 +156,14 @@ static int run(struct mplsx_router *r, int ctl_fd, struct bgp_speaker *bgp)
 				ctl__serve(ctl_fd, r);
 			} else if (fd == bgp_fd) {
 				bgp_speaker__dispatch(bgp);
+			} else if (fd == metrics_fd) {
+				metrics__dispatch(metrics);
 			}
 		}
 		if (r->reloads_ok != reloads) {
 			reloads = r->reloads_ok;
 			bgp_speaker__apply(bgp, r->cfg);
+			metrics__apply(metrics, r->cfg);
 		}
 	}
 	close(ep);
@@ -174,6 +180,7 @@ int main(int argc, char **argv)
 	struct mplsx_config *cfg = NULL;
 	static struct mplsx_router router;
 	struct bgp_speaker *bgp = NULL;
+	struct metrics *metrics = NULL;
 	int opt, ctl_fd = -1, rc = 1;
 
 	static const struct option longopts[] = {
@@ -245,8 +252,13 @@ int main(int argc, char **argv)
 	router.advertise_vrf = advertise_vrf;
 	router.advertise_ctx = bgp;
 	bgp_speaker__apply(bgp, router.cfg);
-	rc = run(&router, ctl_fd, bgp) ? 1 : 0;
+	metrics = metrics__new(&router);
+	if (!metrics)
+		goto out;
+	metrics__apply(metrics, router.cfg);
+	rc = run(&router, ctl_fd, bgp, metrics) ? 1 : 0;
 out:
+	metrics__free(metrics);
 	router.advertise = NULL;
 	router.advertise_vrf = NULL;
 	bgp_speaker__free(bgp);

@@ -8,6 +8,7 @@ PKGS=(
 	make gcc clang llvm pkg-config
 	libbpf-dev libxdp-dev xdp-tools bpftool libelf-dev zlib1g-dev
 	libcjson-dev libmnl-dev
+	libmicrohttpd-dev prometheus # metrics: served, and promtool checks them
 	iproute2 iputils-ping ethtool tcpdump python3-scapy bird2
 	libclang-rt-14-dev util-linux
 	python3-matplotlib # make bench: the plot
@@ -30,3 +31,5 @@ apt-get update -q >&2
 apt-get install -y -q --no-install-recommends "${missing[@]}" >&2
 # bird2's package starts a system daemon; mplsx runs its own instances.
 systemctl disable --now bird 2>/dev/null || true
+# Nor a Prometheus server: the tests only use its promtool.
+systemctl disable --now prometheus prometheus-node-exporter 2>/dev/null || true

@@ -1132,6 +1132,80 @@ static int parse_bgp(struct ctx *c, const cJSON *root, struct mplsx_config *cfg)
 	return 0;
 }
 
+/* ---- metrics ---------------------------------------------------------- */
+
+static const struct key metrics_keys[] = {
+	{"listen", KEY_OK},
+	{NULL, KEY_OK},
+};
+
+static bool addr_is_any(const struct mplsx_addr *a)
+{
+	static const unsigned char zero[16];
+
+	return !memcmp(a->bytes, zero, (size_t)mplsx_addr__len(a));
+}
+
+/* "metrics": {"listen": "A.B.C.D:PORT" or "[X:X::X]:PORT"}; after bgp (a
+ * port of its own). */
+static int parse_metrics(struct ctx *c, const cJSON *root,
+			 struct mplsx_config *cfg)
+{
+	struct cfg_metrics *m = &cfg->metrics;
+	char path[PATHLEN], p[PATHLEN], host[64];
+	const cJSON *obj, *v;
+	const char *s, *colon;
+	char *end;
+	unsigned long port;
+	int r;
+
+	obj = member(root, "", "metrics", path);
+	if (!obj)
+		return 0;
+	r = check_object(c, obj, path, metrics_keys);
+	if (r)
+		return r;
+	v = member(obj, path, "listen", p);
+	if (!v)
+		return fail(c, p, "required");
+	if (!cJSON_IsString(v))
+		return fail(c, p, "must be a string \"ADDR:PORT\"");
+	s = v->valuestring;
+	colon = strrchr(s, ':');
+	if (!colon || colon == s || (size_t)(colon - s) >= sizeof(host))
+		return fail(c, p,
+			    "\"%.64s\" is not ADDR:PORT (A.B.C.D:PORT or "
+			    "[X:X::X]:PORT)",
+			    s);
+	if (s[0] == '[') {
+		if (colon[-1] != ']')
+			return fail(c, p,
+				    "\"%.64s\": an IPv6 address goes "
+				    "in brackets, [X:X::X]:PORT",
+				    s);
+		snprintf(host, sizeof(host), "%.*s", (int)(colon - s - 2),
+			 s + 1);
+	} else {
+		snprintf(host, sizeof(host), "%.*s", (int)(colon - s), s);
+	}
+	if (mplsx_addr__parse(&m->addr, host) ||
+	    (s[0] == '[') != (m->addr.family == AF_INET6))
+		return fail(c, p, "\"%s\" is not an IPv4 or [IPv6] address",
+			    host);
+	errno = 0;
+	port = strtoul(colon + 1, &end, 10);
+	if (!colon[1] || *end || errno || port < 1 || port > 65535)
+		return fail(c, p, "port \"%.16s\" must be 1..65535", colon + 1);
+	m->port = (uint16_t)port;
+	if (cfg->bgp.enabled && cfg->bgp.port == m->port &&
+	    (mplsx_addr__equal(&cfg->bgp.listen, &m->addr) ||
+	     addr_is_any(&m->addr) || addr_is_any(&cfg->bgp.listen)))
+		return fail(c, p, "port %u is bgp.port on the same address",
+			    m->port);
+	m->enabled = true;
+	return 0;
+}
+
 /* ---- top level -------------------------------------------------------- */
 
 static const struct key top_keys[] = {
@@ -1139,7 +1213,7 @@ static const struct key top_keys[] = {
 	{"interfaces", KEY_OK},	 {"labels", KEY_OK},
 	{"lsps", KEY_OK},	 {"vrfs", KEY_OK},
 	{"pseudowires", KEY_OK}, {"bgp", KEY_OK},
-	{NULL, KEY_OK},
+	{"metrics", KEY_OK},	 {NULL, KEY_OK},
 };
 
 static int parse_label_range(struct ctx *c, const cJSON *root,
@@ -1233,7 +1307,10 @@ static int parse_root(struct ctx *c, const cJSON *root,
 	r = check_pws_attached(c, cfg);
 	if (r)
 		return r;
-	return parse_bgp(c, root, cfg);
+	r = parse_bgp(c, root, cfg);
+	if (r)
+		return r;
+	return parse_metrics(c, root, cfg);
 }
 
 static void free_members(struct mplsx_config *cfg)

@@ -122,6 +122,13 @@ struct cfg_bgp {
 	size_t n_neighbors;
 };
 
+/* "metrics": {"listen": "ADDR:PORT"}: Prometheus metrics over HTTP. */
+struct cfg_metrics {
+	bool enabled; /* the key is there */
+	struct mplsx_addr addr;
+	uint16_t port;
+};
+
 struct mplsx_config {
 	struct mplsx_addr router_id; /* IPv4 */
 	uint32_t label_range[2];     /* dynamic labels, inclusive */
@@ -136,6 +143,7 @@ struct mplsx_config {
 	struct cfg_pw *pws;
 	size_t n_pws;
 	struct cfg_bgp bgp;
+	struct cfg_metrics metrics;
 };
 
 /* Parse and validate JSON text.  On success *out is a new config (free
