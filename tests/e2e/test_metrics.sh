@@ -8,8 +8,9 @@
 set -u
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/l3vpn_topo.sh"
+plan 28
 
-l3vpn_up || { echo "0 passed, 1 failed"; exit 1; }
+l3vpn_up || setup_failed "l3vpn topology"
 MC="$PY $ROOT/tests/e2e/metrics_check.py"
 URL=http://127.0.0.1:9580/metrics
 

@@ -106,6 +106,7 @@ int main(void)
 {
 	size_t i;
 
+	tl_plan((int)(sizeof(rows) / sizeof(rows[0])));
 	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++)
 		tl_run(rows[i].name, test_row, &rows[i]);
 	return tl_summary();
