@@ -123,6 +123,55 @@ wait_for() {
 	return 1
 }
 
+# tcpdump_start NS IF NAME: capture IF in NS into $WORK/NAME.pcap; sets
+# TD_NAME.  Returns once tcpdump says it is listening, non-zero when it
+# never does (or dies first): a capture that is not running must fail.
+tcpdump_start() {
+	local ns=$1 dev=$2 name=$3 pid
+	nsenter --net="/run/netns/$ns" tcpdump -i "$dev" -U -n \
+		-w "$WORK/$name.pcap" >"$WORK/$name.tcpdump" 2>&1 &
+	pid=$!
+	PIDS+=("$pid")
+	eval "TD_$name=$pid"
+	for _ in $(seq 50); do
+		grep -q "listening on" "$WORK/$name.tcpdump" && return 0
+		kill -0 "$pid" 2>/dev/null || break
+		sleep 0.1
+	done
+	echo "tcpdump $name never listened:" >&2
+	cat "$WORK/$name.tcpdump" >&2
+	return 1
+}
+
+# tcpdump_stop NAME: stop the capture; returns once tcpdump has written its
+# file, with tcpdump's exit status.
+tcpdump_stop() {
+	local pid
+	pid=$(eval echo "\$TD_$1")
+	kill -INT "$pid" 2>/dev/null
+	wait "$pid"
+}
+
+# tagged PCAP TAG: how many frames in PCAP carry a "vrf=TAG seq=" payload
+# (udp_send's), counted on the raw bytes so that it works on any
+# encapsulation and on a capture still being written.
+tagged() {
+	grep -ao "vrf=$2 seq=" "$1" 2>/dev/null | wc -l
+}
+
+# ping_all NS COUNT ARGS...: COUNT echo requests 0.2 s apart, every one
+# answered (ping alone succeeds on a single reply).
+ping_all() {
+	local ns=$1 n=$2
+	shift 2
+	on "$ns" ping -q -c "$n" -i 0.2 -W 1 "$@" | grep -q " $n received"
+}
+
+# udp_listening NS: a socket is bound to UDP port 5000 in NS (udp_recv's).
+udp_listening() {
+	on "$1" ss -Hlun 'sport = :5000' | grep -q .
+}
+
 # check NAME CMD...: one test case; PASS/FAIL line, counted.
 check() {
 	local name=$1

@@ -12,7 +12,7 @@ set -u
 . "$(dirname "$0")/l3vpn_topo.sh"
 . "$(dirname "$0")/bgp_topo.sh"
 
-plan 48
+plan 49
 
 command -v bird >/dev/null || setup_failed "bird not installed"
 l3vpn_up || setup_failed l3vpn_up
@@ -73,7 +73,8 @@ udp_recv "$CE2R" "$WORK/udp-red"
 R1=$!
 udp_recv "$CE2B" "$WORK/udp-blue"
 R2=$!
-sleep 0.5
+receivers_up() { udp_listening "$CE2R" && udp_listening "$CE2B"; }
+check "UDP receivers listening" wait_for 5 receivers_up
 udp_send "$CE1R" red 20 192.168.2.2
 udp_send "$CE1B" blue 30 192.168.2.2
 wait $R1 $R2
@@ -109,9 +110,9 @@ check "PE1 session down after kill -9" wait_for 5 bash -c \
 	"! '$BUILD/mplsxctl' -s '$SOCK_pe1' show bgp | grep -q Established"
 check "routes kept as stale" [ "$(bgp_field pe1 "n['graceful_restart']['stale_routes']")" -ge 2 ]
 check "stale route still installed" bgp_route pe1 red 192.168.2.0/24
-sleep 2
-check "ping red CE1 -> CE2 during the restart" on "$CE1R" ping -c 3 -i 0.3 -W 1 192.168.2.2
-check "ping blue CE2 -> CE1 during the restart" on "$CE2B" ping -c 3 -i 0.3 -W 1 192.168.1.2
+# Four seconds without BIRD, every packet answered.
+check "ping red CE1 -> CE2 during the restart: 10 of 10" ping_all "$CE1R" 10 192.168.2.2
+check "ping blue CE2 -> CE1 during the restart: 10 of 10" ping_all "$CE2B" 10 192.168.1.2
 bird_start pe1 "$PE1"
 check "session re-established after BIRD restart" wait_for 30 bash -c \
 	"[ \"\$('$BUILD/mplsxctl' -s '$SOCK_pe1' show bgp | $PY -c 'import json,sys; n=json.load(sys.stdin)[\"neighbors\"][0]; print(n[\"state\"], n[\"established_count\"])')\" = 'Established 2' ]"

@@ -9,7 +9,7 @@ set -u
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/l3vpn_topo.sh"
 
-plan 31
+plan 33
 
 l3vpn_up || setup_failed l3vpn_up
 
@@ -41,18 +41,15 @@ check "ping6 to blue CE2's own gateway" on "$CE2B" ping -6 -c 1 -W 2 2001:db8:2:
 check "PE2 learnt red CE2 as a host route" [ "$(route_field pe2 red 192.168.2.2/32 "r['source']")" = adjacency ]
 
 # UDP with VRF-tagged payloads; captures at both far CEs and both core links.
+capturing=1
 for pair in "$CE2R:ce2r" "$CE2B:ce2b" "$W12:w12" "$W23:w23"; do
 	ns=${pair%%:*} name=${pair##*:}
 	dev=eth0
 	[ "$name" = w12 ] || [ "$name" = w23 ] && dev=w1
-	nsenter --net="/run/netns/$ns" tcpdump -i "$dev" -U -n -w "$WORK/$name.pcap" \
-		>"$WORK/$name.tcpdump" 2>&1 &
-	PIDS+=($!)
-	eval "TD_$name=$!"
+	tcpdump_start "$ns" "$dev" "$name" || capturing=0
 done
-for name in ce2r ce2b w12 w23; do
-	wait_for 5 grep -q "listening on" "$WORK/$name.tcpdump"
-done
+check "captures listening at both far CEs and on both core links" \
+	[ "$capturing" = 1 ]
 send_udp() { # NS TAG COUNT
 	on "$1" "$PY" -c "
 import socket
@@ -62,11 +59,21 @@ for i in range($3):
 }
 send_udp "$CE1R" red 20
 send_udp "$CE1B" blue 30
-sleep 1
+# Every datagram captured at its far CE and on both core links (or 5 s).
+all_captured() {
+	[ "$(tagged "$WORK/ce2r.pcap" red)" -ge 20 ] &&
+		[ "$(tagged "$WORK/ce2b.pcap" blue)" -ge 30 ] &&
+		for l in w12 w23; do
+			[ "$(tagged "$WORK/$l.pcap" red)" -ge 20 ] &&
+				[ "$(tagged "$WORK/$l.pcap" blue)" -ge 30 ] || return 1
+		done
+}
+wait_for 5 all_captured
+stopped=1
 for name in ce2r ce2b w12 w23; do
-	kill -INT "$(eval echo "\$TD_$name")"
+	tcpdump_stop "$name" || stopped=0
 done
-sleep 0.5
+check "captures stopped cleanly" [ "$stopped" = 1 ]
 
 payloads() { # PCAP TAG -> count of UDP payloads with that tag
 	"$PY" - "$1" "$2" <<'PYEOF'

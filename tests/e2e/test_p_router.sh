@@ -9,7 +9,7 @@
 set -u
 . "$(dirname "$0")/lib.sh"
 
-plan 35
+plan 38
 
 A=$TAG-a P=$TAG-p B=$TAG-b
 ns_add "$A"
@@ -67,19 +67,29 @@ labels_set() {
 }
 check "label_table in bpffs holds 5 entries" [ "$(labels_set)" = 5 ]
 
-# Frames on the wire.
-nsenter --net="/run/netns/$B" tcpdump -i b0 -U -n -w "$WORK/b0.pcap" \
-	>"$WORK/tcpdump.log" 2>&1 &
-TCPDUMP=$!
-PIDS+=($TCPDUMP)
-wait_for 5 grep -q "listening on" "$WORK/tcpdump.log"
-on "$A" "$PY" "$ROOT/tests/e2e/p_frames.py" send a0 "$(mac_of "$P" pa)"
-sleep 1
-ctl p show stats >"$WORK/stats-after-frames.json"
-kill -INT $TCPDUMP
-wait $TCPDUMP 2>/dev/null
-if on "$B" "$PY" "$ROOT/tests/e2e/p_frames.py" check "$WORK/b0.pcap" \
-	"$(mac_of "$P" pb)" "$(mac_of "$B" b0)" >"$WORK/frames.out"; then :; fi
+# Frames on the wire: captured at B, compared byte for byte.  Every step
+# counts: a capture that never listens, a tcpdump that fails, and a check
+# that cannot read the capture all fail (and the wire cases then go
+# missing from the plan).
+drops() { ctl p show stats | json "d['drops']['$1']"; }
+# All 8 forwarded cases captured at B and the 3 others dropped at P.
+frames_done() {
+	[ "$(grep -ao 'case:[a-z0-9-]*;' "$WORK/b0.pcap" | sort -u | wc -l)" -ge 8 ] &&
+		[ "$(drops ttl_expired)" -ge 1 ] && [ "$(drops no_label)" -ge 1 ] &&
+		[ "$(drops reserved_label)" -ge 1 ]
+}
+wire_run() { # OUT: the PASS/FAIL lines of p_frames.py check
+	: >"$1"
+	tcpdump_start "$B" b0 b0 || return 1
+	on "$A" "$PY" "$ROOT/tests/e2e/p_frames.py" send a0 "$(mac_of "$P" pa)" ||
+		return 1
+	wait_for 5 frames_done
+	tcpdump_stop b0 || return 1
+	on "$B" "$PY" "$ROOT/tests/e2e/p_frames.py" check "$WORK/b0.pcap" \
+		"$(mac_of "$P" pb)" "$(mac_of "$B" b0)" >"$1"
+}
+wire_run "$WORK/frames.out"
+check "capture and wire check succeed (exit status)" [ $? -eq 0 ]
 while read -r verdict name rest; do
 	case $verdict in
 	PASS) check "$name" true ;;
@@ -88,7 +98,29 @@ while read -r verdict name rest; do
 	esac
 done <"$WORK/frames.out"
 
-drops() { ctl p show stats | json "d['drops']['$1']"; }
+# The same run with a broken tcpdump must fail, not pass with fewer cases:
+# one that dies at once, one that says it listens but captures nothing.
+mkdir -p "$WORK/dead" "$WORK/deaf"
+printf '#!/bin/sh\necho "tcpdump: broken" >&2\nexit 1\n' >"$WORK/dead/tcpdump"
+# (Python: a background job of this script ignores SIGINT, and only a
+# process that sets its own handler, as tcpdump does, stops on it.)
+cat >"$WORK/deaf/tcpdump" <<EOF
+#!$PY
+import signal, sys, time
+signal.signal(signal.SIGINT, lambda *_: sys.exit(0))
+print("listening on b0", flush=True)
+time.sleep(60)
+EOF
+chmod +x "$WORK/dead/tcpdump" "$WORK/deaf/tcpdump"
+broken_fails() { # DIR
+	rm -f "$WORK/b0.pcap"
+	! PATH="$1:$PATH" wire_run "$WORK/broken.out" 2>/dev/null &&
+		! grep -q . "$WORK/broken.out"
+}
+check "a tcpdump that dies fails the wire run" broken_fails "$WORK/dead"
+check "a tcpdump that captures nothing fails the wire run" \
+	broken_fails "$WORK/deaf"
+
 check "drop counted: ttl_expired" [ "$(drops ttl_expired)" -ge 1 ]
 check "drop counted: no_label" [ "$(drops no_label)" -ge 1 ]
 check "drop counted: reserved_label" [ "$(drops reserved_label)" -ge 1 ]
@@ -122,8 +154,11 @@ sed -i 's/"in": 1002/"in": 3/' "$WORK/p.json"
 ctl p reload >"$WORK/bad.out"
 check "bad reload refused with the key named" grep -q 'labels\[1\].in: 3 is a reserved label' "$WORK/bad.out"
 check "state unchanged after a refused reload" [ "$(ctl p show labels | json 'len(d)')" = 4 ]
-check "SIGHUP reloads" bash -c "cp '$WORK/p.good.json' '$WORK/p.json' && kill -HUP $PID_p && sleep 0.5 &&
-	'$BUILD/mplsxctl' -s '$SOCK_p' show status | grep -q '\"reloads\":[[:space:]]*2'"
+reloads() { ctl p show status | json "d['reloads']"; }
+cp "$WORK/p.good.json" "$WORK/p.json"
+kill -HUP "$PID_p"
+reloaded_twice() { [ "$(reloads)" = 2 ]; }
+check "SIGHUP reloads" wait_for 5 reloaded_twice
 
 # Clean stop: detached and unpinned.
 kill -TERM "$PID_p"

@@ -15,7 +15,7 @@ set -u
 . "$(dirname "$0")/bgp_topo.sh"
 . "$(dirname "$0")/pece_topo.sh"
 
-plan 58
+plan 59
 
 command -v bird >/dev/null || setup_failed "bird not installed"
 l3vpn_up || setup_failed l3vpn_up
@@ -100,7 +100,8 @@ udp_recv "$CE2R" "$WORK/udp-red" 10.2.0.1
 R1=$!
 udp_recv "$CE2B" "$WORK/udp-blue" 10.2.0.1
 R2=$!
-sleep 0.5
+receivers_up() { udp_listening "$CE2R" && udp_listening "$CE2B"; }
+check "UDP receivers listening" wait_for 5 receivers_up
 udp_send "$CE1R" red 20 10.2.0.1 10.1.0.1
 udp_send "$CE1B" blue 30 10.2.0.1 10.1.0.1
 wait $R1 $R2

@@ -10,7 +10,7 @@ set -u
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/pw_topo.sh"
 
-plan 25
+plan 28
 
 pw_up || setup_failed pw_up
 
@@ -26,16 +26,11 @@ check "PE2 pw1 row: a2, control word by default" \
 check "PE2 show interfaces: a2 is pw1's AC" \
 	[ "$(ctl pe2 show interfaces | json "[i['pseudowire'] for i in d if i['name']=='a2'][0]")" = pw1 ]
 
+capturing=1
 for pair in "$W12:w12" "$W23:w23"; do
-	ns=${pair%%:*} name=${pair##*:}
-	nsenter --net="/run/netns/$ns" tcpdump -i w1 -U -n -w "$WORK/$name.pcap" \
-		>"$WORK/$name.tcpdump" 2>&1 &
-	PIDS+=($!)
-	eval "TD_$name=$!"
+	tcpdump_start "${pair%%:*}" w1 "${pair##*:}" || capturing=0
 done
-for name in w12 w23; do
-	wait_for 5 grep -q "listening on" "$WORK/$name.tcpdump"
-done
+check "captures listening on both core links" [ "$capturing" = 1 ]
 
 check "ping CE1 -> CE2 across the pseudowire" wait_for 10 on "$CE1" ping -c 1 -W 1 10.10.0.2
 CE2_MAC=$(mac_of "$CE2" eth0)
@@ -47,11 +42,22 @@ check "CE2's neighbour table has CE1's MAC" \
 check "ping CE2 -> CE1" on "$CE2" ping -c 3 -i 0.2 -W 1 10.10.0.1
 check "1500-byte packet, DF set (1514-byte frame + 12 bytes of labels and CW)" \
 	on "$CE1" ping -c 1 -W 2 -s 1472 -M do 10.10.0.2
-sleep 0.5
+# A last datagram CE1 -> CE2 marks the end: a capture that holds it on
+# both core links holds every frame that crossed before it.  Padded past
+# 64 bytes, so that its control word has no length field like any other
+# IPv4 frame here.
+on "$CE1" "$PY" -c "
+import socket
+socket.socket(socket.AF_INET, socket.SOCK_DGRAM).sendto(
+    b'vrf=mark seq=0 '.ljust(80, b'x'), ('10.10.0.2', 5000))"
+marked() { [ "$(tagged "$WORK/w12.pcap" mark)" -ge 1 ] &&
+	[ "$(tagged "$WORK/w23.pcap" mark)" -ge 1 ]; }
+check "the end marker crossed both core links" wait_for 5 marked
+stopped=1
 for name in w12 w23; do
-	kill -INT "$(eval echo "\$TD_$name")"
+	tcpdump_stop "$name" || stopped=0
 done
-sleep 0.5
+check "captures stopped cleanly" [ "$stopped" = 1 ]
 
 # The label stacks and control words carrying CE1's (or CE2's) IPv4
 # frames on a core link.
