@@ -187,8 +187,13 @@ __noinline int mplsx_forward(struct xdp_md *ctx, struct mplsx_pkt *pkt,
 	if (!nexthop_tx_select(ifindex))
 		return mplsx_drop(pkt, MPLSX_DROP_TX_ERROR);
 
-	if (n_lbl == 0 && label_php_ttl(below, data_end, proto, ttl))
-		return mplsx_drop(pkt, MPLSX_DROP_INTERNAL);
+	if (n_lbl == 0) {
+		int php = label_php_ttl(below, data_end, proto, ttl);
+
+		if (php)
+			return mplsx_drop(pkt, php > 0 ? MPLSX_DROP_TTL_EXPIRED
+						       : MPLSX_DROP_INTERNAL);
+	}
 	if (delta && bpf_xdp_adjust_head(ctx, delta))
 		return mplsx_drop(pkt, MPLSX_DROP_INTERNAL);
 

@@ -130,7 +130,10 @@ static __always_inline int label_pop_to_kernel(struct xdp_md *ctx,
  * one.  That is the next label stack entry, or at the bottom of stack the
  * IPv4 TTL (with the header checksum updated) or the IPv6 hop limit.  The
  * caller has checked that the header is there (proto from
- * label_payload_proto, or the stack walk).
+ * label_payload_proto, or the stack walk).  Returns 0, -1 when the header
+ * is cut, or 1 when what would become the top already has TTL 0: a router
+ * never sends IP with TTL 0 (RFC 1812 section 5.3.1) nor a label entry
+ * with TTL 0 (RFC 3032 section 2.4.1), so the caller drops it as expired.
  */
 static __always_inline int label_php_ttl(void *below, void *data_end,
 					 __u16 proto, __u32 ttl)
@@ -141,6 +144,8 @@ static __always_inline int label_php_ttl(void *below, void *data_end,
 
 		if ((void *)(iph + 1) > data_end)
 			return -1;
+		if (iph->ttl == 0)
+			return 1;
 		if (iph->ttl <= ttl)
 			return 0;
 		old = *(__be16 *)&iph->ttl;
@@ -152,6 +157,8 @@ static __always_inline int label_php_ttl(void *below, void *data_end,
 
 		if ((void *)(ip6 + 1) > data_end)
 			return -1;
+		if (ip6->hop_limit == 0)
+			return 1;
 		if (ip6->hop_limit > ttl)
 			ip6->hop_limit = ttl;
 	} else {
@@ -161,6 +168,8 @@ static __always_inline int label_php_ttl(void *below, void *data_end,
 		if ((void *)(next + 1) > data_end)
 			return -1;
 		lse = bpf_ntohl(next->entry);
+		if (lse_ttl(lse) == 0)
+			return 1;
 		if (lse_ttl(lse) > ttl)
 			next->entry =
 				bpf_htonl((lse & ~MPLS_LS_TTL_MASK) | ttl);

@@ -294,6 +294,33 @@ static const struct row rows[] = {
 		.verdict = XDP_REDIRECT,
 		.out = {OUT_NH, .type = ETH_P_IPV6, V6(3)},
 	},
+	/* RFC 1812 5.3.1 / RFC 8200: a router never sends IP with TTL (hop
+	 * limit) 0, nor (RFC 3032 2.4.1) a label entry with TTL 0. */
+	{
+		.desc = "PHP to IPv4 with IP TTL 0 -> ttl_expired",
+		.labels = {FWD(100, 0, 0)},
+		.nhs = {NH_OK(0)},
+		.in = {ETH_MPLS, .lse = {LSE(100, 0, 1, 64)}, V4(0)},
+		.verdict = XDP_DROP,
+		.reason = MPLSX_DROP_TTL_EXPIRED,
+	},
+	{
+		.desc = "PHP to IPv6 with hop limit 0 -> ttl_expired",
+		.labels = {FWD(100, 0, 0)},
+		.nhs = {NH_OK(0)},
+		.in = {ETH_MPLS, .lse = {LSE(100, 0, 1, 64)}, V6(0)},
+		.verdict = XDP_DROP,
+		.reason = MPLSX_DROP_TTL_EXPIRED,
+	},
+	{
+		.desc = "PHP above an entry with TTL 0 -> ttl_expired",
+		.labels = {FWD(100, 0, 0)},
+		.nhs = {NH_OK(0)},
+		.in = {ETH_MPLS, .lse = {LSE(100, 0, 0, 64), LSE(300, 0, 1, 0)},
+		       V4(64)},
+		.verdict = XDP_DROP,
+		.reason = MPLSX_DROP_TTL_EXPIRED,
+	},
 	{
 		.desc = "PHP with an entry below: its TTL = MPLS TTL - 1",
 		.labels = {FWD(100, 0, 0)},
@@ -2372,7 +2399,8 @@ static void run_row(const void *arg)
 /*
  * PHP to IPv4 for every IP TTL against a spread of MPLS TTLs: the
  * incremental checksum update must match the builder's from-scratch
- * checksum on each, including the one's complement wrap-arounds.
+ * checksum on each, including the one's complement wrap-arounds; IP TTL 0
+ * is dropped, never forwarded.
  */
 static void test_php_ipv4_ttl_sweep(void)
 {
@@ -2402,6 +2430,17 @@ static void test_php_ipv4_ttl_sweep(void)
 			pb_build(&fin, &in);
 			pb_build(&fexp, &out);
 			err = run_frame(&fin, &fgot, &verdict, 1, NULL);
+			if (t == 0) { /* never forwarded with TTL 0 */
+				if (err || verdict != XDP_DROP) {
+					if (!bad++)
+						fprintf(stderr,
+							"    MPLS TTL %u, IP "
+							"TTL "
+							"0: verdict %d\n",
+							mpls_ttls[m], verdict);
+				}
+				continue;
+			}
 			if (err || verdict != XDP_REDIRECT ||
 			    fgot.len != fexp.len ||
 			    memcmp(fgot.b, fexp.b, fexp.len)) {
