@@ -27,21 +27,9 @@ KNOWN = {
     "bgp/bgp_speaker.c -> rib/vrf_bgp.h",
     "rib/vpn_rib.c -> svc/router.h",
     "rib/vrf_bgp.c -> svc/router.h",
-    "svc/router.h declares vrfs_apply()",
-    "svc/router.h declares vrfs_sync_routes()",
-    "svc/router.h declares vrf_id_by_name()",
-    "svc/router.h declares vrf_local_label()",
-    "svc/router.h declares vrf_subnet_ifindex()",
-    "svc/router.h declares vrf_own_addr()",
-    "svc/router.h declares vrfs_sync_pnh()",
-    "svc/router.h declares vrfs_free()",
-    "svc/router.h declares vpn_rib__init()",
-    "svc/router.h declares vpn_rib__free()",
-    "svc/router.h declares vpn_rib__reimport()",
-    "svc/router.h declares vpn_rib__sync_exports()",
-    "svc/router.h declares vpn_rib__sync_exports_if_changed()",
     "cycle rib/vpn_rib -> rib/vrf_bgp -> rib/vpn_rib",
-    "cycle svc/router -> svc/pw -> svc/router",
+    "cycle rib/vpn_rib -> rib/vrf_bgp -> svc/router -> rib/vpn_rib",
+    "cycle rib/vrf_bgp -> svc/router -> rib/vrf_bgp",
 }
 
 

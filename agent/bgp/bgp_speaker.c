@@ -394,7 +394,8 @@ static void nb_settle(struct neighbor *nb)
 /* The VRF of a PE-CE session (0: a VPN session). */
 static uint32_t nb_vrf(const struct neighbor *nb)
 {
-	return nb->cfg.vrf[0] ? vrf_id_by_name(nb->sp->r, nb->cfg.vrf) : 0;
+	return nb->cfg.vrf[0] ? vrf_id_by_name(&nb->sp->r->vrf, nb->cfg.vrf)
+			      : 0;
 }
 
 /* The families whose routes the session carries into a RIB. */
@@ -1249,7 +1250,7 @@ static void bird_vrf(FILE *f, const struct mplsx_router *r,
 {
 	const struct cfg_bgp *b = &r->cfg->bgp;
 	char la[MPLSX_ADDRSTRLEN], na[MPLSX_ADDRSTRLEN], ifn[IF_NAMESIZE];
-	uint32_t id = vrf_id_by_name(r, nb->vrf);
+	uint32_t id = vrf_id_by_name(&r->vrf, nb->vrf);
 	const char *v = nb->vrf;
 	int p;
 

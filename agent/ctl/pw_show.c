@@ -43,7 +43,7 @@ cJSON *pws_show(const struct mplsx_router *r)
 	uint32_t id;
 
 	for (id = 1; id < MPLSX_MAX_PSEUDOWIRES; id++) {
-		const struct pw_state *pw = &r->pws[id];
+		const struct pw_state *pw = &r->pw.by_id[id];
 		const struct port_state *p;
 		cJSON *o;
 

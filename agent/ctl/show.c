@@ -240,10 +240,10 @@ static void add_vrf_counters(cJSON *a, const struct mplsx_router *r)
 	for (id = 1; id < MPLSX_MAX_VRFS; id++) {
 		cJSON *o;
 
-		if (!r->vrfs[id].used)
+		if (!r->vrf.by_id[id].used)
 			continue;
 		o = cJSON_CreateObject();
-		cJSON_AddStringToObject(o, "name", r->vrfs[id].name);
+		cJSON_AddStringToObject(o, "name", r->vrf.by_id[id].name);
 		vrf_counters(o, r, id);
 		cJSON_AddItemToArray(a, o);
 	}
@@ -288,8 +288,8 @@ static int route_cmp(const void *a, const void *b, void *ctx)
 	const struct mplsx_router *r = ctx;
 	const struct route *x = *(const struct route *const *)a;
 	const struct route *y = *(const struct route *const *)b;
-	int c = strcmp(r->vrfs[x->key.vrf_id].name,
-		       r->vrfs[y->key.vrf_id].name);
+	int c = strcmp(r->vrf.by_id[x->key.vrf_id].name,
+		       r->vrf.by_id[y->key.vrf_id].name);
 
 	if (!c)
 		c = x->key.family - y->key.family;
@@ -357,7 +357,7 @@ static cJSON *route_row(const struct mplsx_router *r, const struct route *rt)
 	memcpy(a.bytes, rt->key.addr, 16);
 	mplsx_addr__str(&a, buf);
 	snprintf(buf + strlen(buf), 8, "/%u", rt->key.prefix_len);
-	cJSON_AddStringToObject(o, "vrf", r->vrfs[rt->key.vrf_id].name);
+	cJSON_AddStringToObject(o, "vrf", r->vrf.by_id[rt->key.vrf_id].name);
 	cJSON_AddStringToObject(o, "prefix", buf);
 	cJSON_AddStringToObject(o, "source",
 				route_source_name(rt->spec.source));
@@ -390,7 +390,7 @@ static cJSON *route_row(const struct mplsx_router *r, const struct route *rt)
 	if (ifname)
 		cJSON_AddStringToObject(o, "interface", ifname);
 	if (rt->spec.kind != MPLSX_ROUTE_REMOTE &&
-	    (ll = vrf_local_label(r, rt)) != 0)
+	    (ll = vrf_local_label(&r->vrf, rt)) != 0)
 		cJSON_AddNumberToObject(o, "label", ll);
 	cJSON_AddBoolToObject(o, "installed", rt->installed);
 	if (!rt->installed && e)
@@ -416,7 +416,7 @@ static cJSON *show_routes(const struct mplsx_router *r, const char *vrf,
 	size_t i;
 
 	if (vrf) {
-		c.vrf_id = vrf_id_by_name(r, vrf);
+		c.vrf_id = vrf_id_by_name(&r->vrf, vrf);
 		if (!c.vrf_id) {
 			snprintf(err, errlen,
 				 "show routes: no VRF named \"%s\"", vrf);
@@ -455,7 +455,7 @@ static cJSON *show_vrfs(const struct mplsx_router *r)
 	int i;
 
 	for (id = 1; id < MPLSX_MAX_VRFS; id++) {
-		const struct vrf_state *v = &r->vrfs[id];
+		const struct vrf_state *v = &r->vrf.by_id[id];
 		struct route_rows c = {.r = r, .vrf_id = id};
 		cJSON *o, *ifs;
 

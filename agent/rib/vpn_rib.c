@@ -238,7 +238,7 @@ static const struct rib_entry *best_entry(const struct mplsx_router *r,
 					  const struct route_key *k)
 {
 	const struct vpn_rib *v = r->vpn;
-	const struct cfg_vrf *c = r->vrfs[k->vrf_id].cfg;
+	const struct cfg_vrf *c = r->vrf.by_id[k->vrf_id].cfg;
 	const struct rib_entry *e, *best = NULL;
 
 	if (!v || !c)
@@ -315,9 +315,9 @@ static void import_entry(struct mplsx_router *r, const struct rib_entry *e)
 	uint32_t id;
 	size_t i;
 
-	for (i = 0; i < r->n_vrf_ids; i++) {
-		id = r->vrf_ids[i];
-		if (r->vrfs[id].cfg && imports(r->vrfs[id].cfg, e))
+	for (i = 0; i < r->vrf.n_ids; i++) {
+		id = r->vrf.ids[i];
+		if (r->vrf.by_id[id].cfg && imports(r->vrf.by_id[id].cfg, e))
 			vrf_prefix_update(r, id, e);
 	}
 }
@@ -437,19 +437,20 @@ void vpn_rib__route(struct mplsx_router *r, int peer,
 
 		size_t i;
 
-		for (i = 0; i < r->n_vrf_ids; i++) {
-			id = r->vrf_ids[i];
-			if (r->vrfs[id].cfg && imports(r->vrfs[id].cfg, e))
+		for (i = 0; i < r->vrf.n_ids; i++) {
+			id = r->vrf.ids[i];
+			if (r->vrf.by_id[id].cfg &&
+			    imports(r->vrf.by_id[id].cfg, e))
 				was[id / 64] |= 1ull << (id % 64);
 		}
 		if (e->stale)
 			v->stale--;
 		entry_fill(e, peer, route, family, addr);
-		for (i = 0; i < r->n_vrf_ids; i++) {
-			id = r->vrf_ids[i];
-			if (r->vrfs[id].cfg &&
+		for (i = 0; i < r->vrf.n_ids; i++) {
+			id = r->vrf.ids[i];
+			if (r->vrf.by_id[id].cfg &&
 			    ((was[id / 64] >> (id % 64)) & 1 ||
-			     imports(r->vrfs[id].cfg, e)))
+			     imports(r->vrf.by_id[id].cfg, e)))
 				vrf_prefix_update(r, id, e);
 		}
 		return;
@@ -600,7 +601,7 @@ static void export_route(const struct mplsx_router *r,
 			 const struct route_key *k, uint32_t label,
 			 const uint8_t *rd, struct bgp_route *out)
 {
-	const struct cfg_vrf *c = r->vrfs[k->vrf_id].cfg;
+	const struct cfg_vrf *c = r->vrf.by_id[k->vrf_id].cfg;
 	size_t i;
 
 	memset(out, 0, sizeof(*out));
@@ -665,12 +666,12 @@ static void export_cb(void *ctx, const struct route *rt)
 	uint32_t label;
 	uint64_t rts;
 
-	if (!exported(rt) || !w->r->vrfs[rt->key.vrf_id].cfg)
+	if (!exported(rt) || !w->r->vrf.by_id[rt->key.vrf_id].cfg)
 		return;
-	label = vrf_local_label(w->r, rt);
+	label = vrf_local_label(&w->r->vrf, rt);
 	if (!label)
 		return;
-	c = w->r->vrfs[rt->key.vrf_id].cfg;
+	c = w->r->vrf.by_id[rt->key.vrf_id].cfg;
 	rts = export_rts_hash(c);
 	pp = export_find(v, &rt->key);
 	x = *pp;
@@ -795,7 +796,7 @@ struct bgp_route *vpn_rib__exports(struct mplsx_router *r, enum bgp_af af,
 		struct bgp_route out;
 
 		for (x = v->exports[i]; x; x = x->next) {
-			if (!r->vrfs[x->key.vrf_id].cfg)
+			if (!r->vrf.by_id[x->key.vrf_id].cfg)
 				continue;
 			export_route(r, &x->key, x->label, x->rd, &out);
 			if (out.af == af)

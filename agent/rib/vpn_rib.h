@@ -41,6 +41,15 @@ struct route_key;
 bool vpn_rib__chosen_rd(const struct mplsx_router *r,
 			const struct route_key *key, uint8_t rd[BGP_RD_LEN]);
 
+int vpn_rib__init(struct mplsx_router *r);
+void vpn_rib__free(struct mplsx_router *r);
+/* Import targets may have changed (reload): import everything again. */
+void vpn_rib__reimport(struct mplsx_router *r);
+/* Local routes may have changed: advertise the difference. */
+void vpn_rib__sync_exports(struct mplsx_router *r);
+/* The same, skipped when the FIB has not changed since (periodic). */
+void vpn_rib__sync_exports_if_changed(struct mplsx_router *r);
+
 /* Counters for show bgp / show status. */
 size_t vpn_rib__received(const struct mplsx_router *r);
 size_t vpn_rib__stale(const struct mplsx_router *r);

@@ -92,14 +92,14 @@ bool vrf_bgp__spec(const struct mplsx_router *r, const struct route_key *k,
 	const struct ce_entry *e;
 	int oif;
 
-	if (!r->ce_rib || !r->vrfs[k->vrf_id].cfg)
+	if (!r->ce_rib || !r->vrf.by_id[k->vrf_id].cfg)
 		return false;
 	e = ce_best(r->ce_rib, k);
 	if (!e)
 		return false;
 	/* -1: the CE is on no subnet of the VRF; shown, not installed,
 	 * until an address makes it resolvable. */
-	oif = vrf_subnet_ifindex(r, k->vrf_id, &e->next_hop);
+	oif = vrf_subnet_ifindex(&r->vrf, k->vrf_id, &e->next_hop);
 	memset(spec, 0, sizeof(*spec));
 	spec->kind = MPLSX_ROUTE_LOCAL;
 	spec->source = ROUTE_BGP;
@@ -140,7 +140,7 @@ void vrf_bgp__route(struct mplsx_router *r, uint32_t vrf_id, int peer,
 	struct ce_entry **pp, *e;
 	struct route_key k;
 
-	if (!v || !vrf_id || !r->vrfs[vrf_id].cfg ||
+	if (!v || !vrf_id || !r->vrf.by_id[vrf_id].cfg ||
 	    (route->af != BGP_AF_IPV4_UNICAST &&
 	     route->af != BGP_AF_IPV6_UNICAST))
 		return;
@@ -274,7 +274,7 @@ static bool vrf_has_session(const struct mplsx_router *r, uint32_t vrf_id)
 
 	for (i = 0; b->enabled && i < b->n_neighbors; i++)
 		if (b->neighbors[i].vrf[0] &&
-		    !strcmp(b->neighbors[i].vrf, r->vrfs[vrf_id].name))
+		    !strcmp(b->neighbors[i].vrf, r->vrf.by_id[vrf_id].name))
 			return true;
 	return false;
 }
@@ -379,7 +379,7 @@ static void sync_cb(void *ctx, const struct route *rt)
 	if (rt->spec.source != ROUTE_BGP ||
 	    rt->spec.kind != MPLSX_ROUTE_REMOTE || !rt->installed ||
 	    !w->has[rt->key.vrf_id] ||
-	    !vrf_own_addr(w->r, rt->key.vrf_id, rt->key.family, &nh))
+	    !vrf_own_addr(&w->r->vrf, rt->key.vrf_id, rt->key.family, &nh))
 		return;
 	pp = adv_find(w->v, &rt->key);
 	x = *pp;
@@ -412,10 +412,10 @@ void vrf_bgp__sync(struct mplsx_router *r)
 	w = calloc(1, sizeof(*w));
 	if (!w)
 		return;
-	for (i = 0; i < r->n_vrf_ids; i++) {
-		uint32_t id = r->vrf_ids[i];
+	for (i = 0; i < r->vrf.n_ids; i++) {
+		uint32_t id = r->vrf.ids[i];
 
-		w->has[id] = r->vrfs[id].cfg && vrf_has_session(r, id);
+		w->has[id] = r->vrf.by_id[id].cfg && vrf_has_session(r, id);
 		any |= w->has[id];
 	}
 	/* Nothing to tell and nothing told before: no state needed. */
@@ -507,7 +507,7 @@ void vrf_bgp__commit(struct mplsx_router *r)
 		return;
 	r->ce_rib->dirty = false;
 	/* Per-next-hop labels for new CE next hops, then the exports. */
-	vrfs_sync_pnh(r);
+	vrfs_sync_pnh(&r->vrf);
 	vpn_rib__sync_exports(r);
 }
 

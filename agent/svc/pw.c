@@ -17,21 +17,32 @@
 #include <string.h>
 
 #include "util/log.h"
-#include "svc/router.h"
 
-uint32_t pw_id_by_name(const struct mplsx_router *r, const char *name)
+void pws_init(struct pw_table *t, struct mplsx_dataplane *dp,
+	      struct mplsx_nl *nl, struct nh_table *nh,
+	      struct label_stats *stats, const struct port_state *ports)
+{
+	memset(t, 0, sizeof(*t));
+	t->dp = dp;
+	t->nl = nl;
+	t->nh = nh;
+	t->stats = stats;
+	t->ports = ports;
+}
+
+uint32_t pw_id_by_name(const struct pw_table *t, const char *name)
 {
 	uint32_t id;
 
 	for (id = 1; id < MPLSX_MAX_PSEUDOWIRES; id++)
-		if (r->pws[id].used && !strcmp(r->pws[id].cfg.name, name))
+		if (t->by_id[id].used && !strcmp(t->by_id[id].cfg.name, name))
 			return id;
 	return 0;
 }
 
-static void pw_label_write(struct mplsx_router *r, uint32_t id)
+static void pw_label_write(struct pw_table *t, uint32_t id)
 {
-	struct pw_state *pw = &r->pws[id];
+	struct pw_state *pw = &t->by_id[id];
 	struct label_entry e = {
 		.action = MPLSX_LABEL_PW,
 		.stats_id = pw->stats_id,
@@ -40,109 +51,97 @@ static void pw_label_write(struct mplsx_router *r, uint32_t id)
 
 	if (!memcmp(&e, &pw->label, sizeof(e)))
 		return;
-	if (bpf_map_update_elem(dataplane__label_table(&r->dp),
+	if (bpf_map_update_elem(dataplane__label_table(t->dp),
 				&pw->cfg.local_label, &e, BPF_ANY))
 		pr_warn("pseudowire %s: label_table update failed: %s",
 			pw->cfg.name, strerror(errno));
 	pw->label = e;
 }
 
-static void pw_release(struct mplsx_router *r, uint32_t id)
+static void pw_release(struct pw_table *t, uint32_t id)
 {
-	struct pw_state *pw = &r->pws[id];
+	struct pw_state *pw = &t->by_id[id];
 	struct pseudowire unused = {.state = MPLSX_PW_UNUSED};
 	struct label_entry none = {}; /* label_table is an array */
 
-	bpf_map_update_elem(dataplane__label_table(&r->dp),
-			    &pw->cfg.local_label, &none, BPF_ANY);
-	bpf_map_update_elem(dataplane__pseudowire(&r->dp), &id, &unused,
+	bpf_map_update_elem(dataplane__label_table(t->dp), &pw->cfg.local_label,
+			    &none, BPF_ANY);
+	bpf_map_update_elem(dataplane__pseudowire(t->dp), &id, &unused,
 			    BPF_ANY);
-	nh_table__put(&r->nh, pw->nh_id);
-	router__stats_id_free(r, pw->stats_id);
+	nh_table__put(t->nh, pw->nh_id);
+	label_stats__free(t->stats, pw->stats_id);
 	pr_info("pseudowire %s: removed", pw->cfg.name);
 	memset(pw, 0, sizeof(*pw));
 }
 
-static uint32_t pw_peer_nexthop(struct mplsx_router *r, const struct cfg_pw *c)
+static uint32_t pw_peer_nexthop(struct pw_table *t, const struct cfg_pw *c)
 {
 	struct nh_key key = {.kind = NH_PE, .addr = c->peer};
 
-	return nh_table__get(&r->nh, &key);
+	return nh_table__get(t->nh, &key);
 }
 
-int pws_apply(struct mplsx_router *r, const struct mplsx_config *cfg)
+int pws_apply(struct pw_table *t, const struct mplsx_config *cfg)
 {
 	uint32_t id;
 	size_t i;
 
 	/* Gone, or a new local label: the old label entry goes. */
 	for (id = 1; id < MPLSX_MAX_PSEUDOWIRES; id++) {
-		struct pw_state *pw = &r->pws[id];
+		struct pw_state *pw = &t->by_id[id];
 		const struct cfg_pw *c;
 
 		if (!pw->used)
 			continue;
 		c = mplsx_config__pw(cfg, pw->cfg.name);
 		if (!c || c->local_label != pw->cfg.local_label)
-			pw_release(r, id);
+			pw_release(t, id);
 	}
 	for (i = 0; i < cfg->n_pws; i++) {
 		const struct cfg_pw *c = &cfg->pws[i];
 		struct pw_state *pw;
 
-		id = pw_id_by_name(r, c->name);
+		id = pw_id_by_name(t, c->name);
 		if (!id) {
 			for (id = 1;
-			     id < MPLSX_MAX_PSEUDOWIRES && r->pws[id].used;
+			     id < MPLSX_MAX_PSEUDOWIRES && t->by_id[id].used;
 			     id++)
 				;
 			if (id == MPLSX_MAX_PSEUDOWIRES)
 				return -ENOSPC;
-			pw = &r->pws[id];
+			pw = &t->by_id[id];
 			pw->used = true;
 			pw->cfg = *c;
 			pw->port_id = -1;
-			pw->stats_id = router__stats_id_alloc(r);
-			pw->nh_id = pw_peer_nexthop(r, c);
-			dataplane__percpu_zero(&r->dp,
-					       dataplane__pw_stats(&r->dp), id,
+			pw->stats_id = label_stats__alloc(t->stats);
+			pw->nh_id = pw_peer_nexthop(t, c);
+			dataplane__percpu_zero(t->dp,
+					       dataplane__pw_stats(t->dp), id,
 					       sizeof(struct pw_stats));
 			pr_info("pseudowire %s: id %u, local label %u", c->name,
 				id, c->local_label);
 		}
-		pw = &r->pws[id];
+		pw = &t->by_id[id];
 		if (!mplsx_addr__equal(&pw->cfg.peer, &c->peer)) {
 			uint32_t old = pw->nh_id;
 
 			/* The map entry moves before the old one is let go. */
-			pw->nh_id = pw_peer_nexthop(r, c);
+			pw->nh_id = pw_peer_nexthop(t, c);
 			pw->cfg = *c;
-			pws_sync(r);
-			nh_table__put(&r->nh, old);
+			pws_sync(t);
+			nh_table__put(t->nh, old);
 		}
 		pw->cfg = *c;
-		pw_label_write(r, id);
+		pw_label_write(t, id);
 	}
 	return 0;
 }
 
-/* The AC of a pseudowire: the port whose config names it. */
-static int pw_ac_port(const struct mplsx_router *r, const char *name)
-{
-	int i;
-
-	for (i = 0; i < MPLSX_MAX_PORTS; i++)
-		if (r->ports[i].used &&
-		    !strcmp(r->ports[i].cfg.pseudowire, name))
-			return i;
-	return -1;
-}
-
 /* The map entry and why it is down, from the AC's link and the peer. */
-static void pw_compute(struct mplsx_router *r, struct pw_state *pw,
+static void pw_compute(struct pw_table *t, struct pw_state *pw,
 		       struct pseudowire *v)
 {
-	const struct nh_entry *e = nh_table__entry(&r->nh, pw->nh_id);
+	const struct nh_entry *e = nh_table__entry(t->nh, pw->nh_id);
 	char peer[MPLSX_ADDRSTRLEN], ac[IF_NAMESIZE];
 	const struct port_state *p;
 	struct mplsx_link link;
@@ -155,19 +154,19 @@ static void pw_compute(struct mplsx_router *r, struct pw_state *pw,
 	v->flags = pw->cfg.control_word ? MPLSX_PW_F_CW : 0;
 	mplsx_addr__str(&pw->cfg.peer, peer);
 
-	pw->port_id = pw_ac_port(r, pw->cfg.name);
+	pw->port_id = port__ac(t->ports, pw->cfg.name);
 	if (pw->port_id < 0) {
 		snprintf(pw->reason, sizeof(pw->reason),
 			 "no attachment circuit");
 		return;
 	}
-	p = &r->ports[pw->port_id];
+	p = &t->ports[pw->port_id];
 	v->ac_ifindex = (uint32_t)p->ifindex;
 	v->ac_port_id = (uint32_t)pw->port_id;
 	v->ac_vlan = p->cfg.vlan;
-	/* A copy: the compiler cannot tell it from pw->reason, both in r. */
+	/* A copy: the compiler cannot tell it from pw->reason, both in t. */
 	memcpy(ac, p->cfg.name, sizeof(ac));
-	if (mplsx_nl__link_by_index(r->nl, p->ifindex, &link)) {
+	if (mplsx_nl__link_by_index(t->nl, p->ifindex, &link)) {
 		snprintf(pw->reason, sizeof(pw->reason),
 			 "attachment circuit %s is gone", ac);
 		return;
@@ -192,20 +191,20 @@ static void pw_compute(struct mplsx_router *r, struct pw_state *pw,
 	v->state = MPLSX_PW_UP;
 }
 
-void pws_sync(struct mplsx_router *r)
+void pws_sync(struct pw_table *t)
 {
-	int fd = dataplane__pseudowire(&r->dp);
+	int fd = dataplane__pseudowire(t->dp);
 	struct pseudowire v;
 	uint32_t id;
 
 	if (fd < 0)
 		return;
 	for (id = 1; id < MPLSX_MAX_PSEUDOWIRES; id++) {
-		struct pw_state *pw = &r->pws[id];
+		struct pw_state *pw = &t->by_id[id];
 
 		if (!pw->used)
 			continue;
-		pw_compute(r, pw, &v);
+		pw_compute(t, pw, &v);
 		if (pw->map_written && !memcmp(&v, &pw->written, sizeof(v)))
 			continue;
 		if (bpf_map_update_elem(fd, &id, &v, BPF_ANY)) {

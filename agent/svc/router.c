@@ -10,43 +10,20 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "rib/vpn_rib.h"
+#include "rib/vrf_bgp.h"
 #include "util/log.h"
 #include "mplsx.skel.h"
 
 /* ---- ports ------------------------------------------------------------ */
-
-const struct port_state *router__port_by_ifindex(const struct mplsx_router *r,
-						 int ifindex)
-{
-	int i;
-
-	for (i = 0; i < MPLSX_MAX_PORTS; i++)
-		if (r->ports[i].used && r->ports[i].ifindex == ifindex)
-			return &r->ports[i];
-	return NULL;
-}
 
 /* Nexthop resolution gives the kernel's egress device: a port itself, or
  * the 802.1Q device of a VLAN port (then: redirect to the parent, tag). */
 static bool port_lookup(void *ctx, int ifindex, struct nh_port *np)
 {
 	const struct mplsx_router *r = ctx;
-	int i;
 
-	for (i = 0; i < MPLSX_MAX_PORTS; i++) {
-		const struct port_state *p = &r->ports[i];
-
-		/* An attachment circuit is nobody's next hop. */
-		if (!p->used || p->kernel_ifindex != ifindex ||
-		    p->cfg.pseudowire[0])
-			continue;
-		np->port_id = (uint32_t)i;
-		np->tx_ifindex = (uint32_t)p->ifindex;
-		np->vlan_id = p->cfg.vlan;
-		np->core = p->cfg.mpls;
-		return true;
-	}
-	return false;
+	return port__egress(r->ports, ifindex, np);
 }
 
 static bool lsp_lookup(void *ctx, const struct mplsx_addr *pe, uint32_t *push,
@@ -63,213 +40,29 @@ static bool lsp_lookup(void *ctx, const struct mplsx_addr *pe, uint32_t *push,
 	return true;
 }
 
-static int port_find(const struct mplsx_router *r, const char *name,
-		     uint16_t vlan)
-{
-	int i;
-
-	for (i = 0; i < MPLSX_MAX_PORTS; i++)
-		if (r->ports[i].used && !strcmp(r->ports[i].cfg.name, name) &&
-		    r->ports[i].cfg.vlan == vlan)
-			return i;
-	return -1;
-}
-
-/* Another port on the same interface (VLANs share their parent's XDP). */
-static const struct port_state *port_sibling(const struct mplsx_router *r,
-					     int ifindex, int self)
-{
-	int i;
-
-	for (i = 0; i < MPLSX_MAX_PORTS; i++)
-		if (i != self && r->ports[i].used &&
-		    r->ports[i].ifindex == ifindex)
-			return &r->ports[i];
-	return NULL;
-}
-
-static int port_free_slot(const struct mplsx_router *r, const bool *taken)
-{
-	int i;
-
-	for (i = 0; i < MPLSX_MAX_PORTS; i++)
-		if (!r->ports[i].used && !taken[i])
-			return i;
-	return -1;
-}
-
-/* Write port_config for a port (when it changed) and, for a new port, its
- * tx_port entry and zeroed counters. */
+/* A port's port_config: its role, and what the role needs. */
 static void port_maps_write(struct mplsx_router *r, uint32_t port_id, bool new)
 {
 	struct port_state *p = &r->ports[port_id];
 	struct port_config pc = {.port_id = port_id};
-	struct port_key key = {.ifindex = (uint32_t)p->ifindex,
-			       .vlan_id = p->cfg.vlan};
-	uint32_t ifindex = (uint32_t)p->ifindex;
 
 	if (p->cfg.mpls) {
 		pc.role = MPLSX_PORT_CORE;
 	} else if (p->cfg.pseudowire[0]) {
 		pc.role = MPLSX_PORT_AC;
-		pc.pw_id = pw_id_by_name(r, p->cfg.pseudowire);
+		pc.pw_id = pw_id_by_name(&r->pw, p->cfg.pseudowire);
 	} else {
 		const struct vrf_state *v;
 
-		p->vrf_id = vrf_id_by_name(r, p->cfg.vrf);
-		v = &r->vrfs[p->vrf_id];
+		p->vrf_id = vrf_id_by_name(&r->vrf, p->cfg.vrf);
+		v = &r->vrf.by_id[p->vrf_id];
 		pc.role = MPLSX_PORT_VRF;
 		pc.vrf_id = p->vrf_id;
 		memcpy(pc.mac, p->mac, sizeof(pc.mac));
 		if (v->cfg && v->cfg->ttl_mode == CFG_TTL_PIPE)
 			pc.flags |= MPLSX_PORT_F_PIPE_TTL;
 	}
-	if (!new && !memcmp(&pc, &p->written, sizeof(pc)))
-		return;
-	p->written = pc;
-	if (new)
-		dataplane__percpu_zero(&r->dp, dataplane__port_stats(&r->dp),
-				       port_id, sizeof(struct port_stats));
-	if (bpf_map_update_elem(dataplane__tx_port(&r->dp), &ifindex, &ifindex,
-				BPF_ANY))
-		pr_warn("%s: tx_port update failed: %s", p->cfg.name,
-			strerror(errno));
-	if (dataplane__port_write(&r->dp, &key, &pc))
-		pr_warn("%s: port_config update failed: %s", p->cfg.name,
-			strerror(errno));
-}
-
-static void port_remove(struct mplsx_router *r, int port_id)
-{
-	struct port_state *p = &r->ports[port_id];
-	struct port_key key = {.ifindex = (uint32_t)p->ifindex,
-			       .vlan_id = p->cfg.vlan};
-	uint32_t ifindex = (uint32_t)p->ifindex;
-
-	dataplane__port_write(&r->dp, &key, NULL);
-	if (!port_sibling(r, p->ifindex, port_id)) {
-		bpf_map_delete_elem(dataplane__tx_port(&r->dp), &ifindex);
-		if (dataplane__detach(&r->dp, p->ifindex, p->mode))
-			pr_warn("%s: detach failed", p->cfg.name);
-		else
-			pr_info("%s: detached", p->cfg.name);
-	}
-	memset(p, 0, sizeof(*p));
-}
-
-/* Attach every interface of CFG that is not attached yet.  All or none:
- * on a failure the ones attached here are detached again. */
-static int ports_attach_new(struct mplsx_router *r,
-			    const struct mplsx_config *cfg, bool *added,
-			    char *err, size_t errlen)
-{
-	struct mplsx_link link;
-	size_t i;
-	int slot, rc;
-
-	for (i = 0; i < cfg->n_interfaces; i++) {
-		const struct cfg_interface *ci = &cfg->interfaces[i];
-		struct port_state *p;
-
-		const struct port_state *sib;
-		struct mplsx_link vlan_dev;
-
-		if (port_find(r, ci->name, ci->vlan) >= 0)
-			continue;
-		rc = mplsx_nl__link_by_name(r->nl, ci->name, &link);
-		slot = port_free_slot(r, added);
-		if (rc || slot < 0) {
-			snprintf(err, errlen, "interfaces[%zu].name: %s", i,
-				 rc ? "no such interface"
-				    : "too many interfaces");
-			goto rollback;
-		}
-		p = &r->ports[slot];
-		p->kernel_ifindex = link.ifindex;
-		memcpy(p->mac, link.mac, sizeof(p->mac));
-		if (ci->vlan && !ci->pseudowire[0]) {
-			/* The kernel's 802.1Q device holds this router's
-			 * addresses on the VLAN and does its ARP/ND.  An
-			 * attachment circuit has neither: no device. */
-			rc = mplsx_nl__vlan_link(r->nl, link.ifindex, ci->vlan,
-						 &vlan_dev);
-			if (rc) {
-				snprintf(err, errlen,
-					 "interfaces[%zu].vlan: no 802.1Q "
-					 "device for VLAN %u on %s (ip link "
-					 "add link %s name %s.%u type vlan id "
-					 "%u)",
-					 i, ci->vlan, ci->name, ci->name,
-					 ci->name, ci->vlan, ci->vlan);
-				goto rollback;
-			}
-			p->kernel_ifindex = vlan_dev.ifindex;
-			memcpy(p->mac, vlan_dev.mac, sizeof(p->mac));
-		}
-		sib = port_sibling(r, link.ifindex, slot);
-		if (sib) {
-			/* XDP is on the interface already: share it. */
-			p->mode = sib->mode;
-			p->used = true;
-			p->cfg = *ci;
-			p->ifindex = link.ifindex;
-			added[slot] = true;
-			continue;
-		}
-		rc = dataplane__attach(&r->dp, link.ifindex, &p->mode);
-		if (rc) {
-			char buf[128];
-
-			libxdp_strerror(rc, buf, sizeof(buf));
-			snprintf(err, errlen,
-				 "interfaces[%zu].name: cannot attach XDP to "
-				 "%s: %s",
-				 i, ci->name, buf);
-			goto rollback;
-		}
-		p->used = true;
-		p->cfg = *ci;
-		p->ifindex = link.ifindex;
-		added[slot] = true;
-		pr_info("%s: attached (%s XDP)", ci->name,
-			dataplane__mode_name(p->mode));
-	}
-	return 0;
-
-rollback:
-	for (slot = 0; slot < MPLSX_MAX_PORTS; slot++) {
-		if (!added[slot])
-			continue;
-		if (!port_sibling(r, r->ports[slot].ifindex, slot))
-			dataplane__detach(&r->dp, r->ports[slot].ifindex,
-					  r->ports[slot].mode);
-		memset(&r->ports[slot], 0, sizeof(r->ports[slot]));
-		added[slot] = false;
-	}
-	return -EINVAL;
-}
-
-/* ---- label statistics slots ------------------------------------------- */
-
-uint32_t router__stats_id_alloc(struct mplsx_router *r)
-{
-	uint32_t i;
-
-	for (i = 0; i < MPLSX_MAX_LABELS; i++) {
-		if (r->stats_ids[i / 64] & (1ull << (i % 64)))
-			continue;
-		r->stats_ids[i / 64] |= 1ull << (i % 64);
-		dataplane__percpu_zero(&r->dp, dataplane__label_stats(&r->dp),
-				       i, sizeof(struct mplsx_counter));
-		return i;
-	}
-	return UINT32_MAX;
-}
-
-void router__stats_id_free(struct mplsx_router *r, uint32_t id)
-{
-	if (id < MPLSX_MAX_LABELS)
-		r->stats_ids[id / 64] &= ~(1ull << (id % 64));
+	port__write(r->ports, &r->dp, port_id, &pc, new);
 }
 
 /* ---- labels ----------------------------------------------------------- */
@@ -348,7 +141,8 @@ static int labels_apply(struct mplsx_router *r, const struct mplsx_config *cfg)
 		}
 		l->cfg = *cl;
 		/* A changed label keeps counting in its own slot. */
-		l->stats_id = old ? old->stats_id : router__stats_id_alloc(r);
+		l->stats_id =
+			old ? old->stats_id : label_stats__alloc(&r->stats);
 		l->nh_id =
 			cl->has_via ? nh_table__get_via(&r->nh, &cl->via) : 0;
 		if (cl->has_via && !l->nh_id)
@@ -369,7 +163,7 @@ static int labels_apply(struct mplsx_router *r, const struct mplsx_config *cfg)
 			continue;
 		bpf_map_update_elem(fd, &old->cfg.in, &none, BPF_ANY);
 		nh_table__put(&r->nh, old->nh_id);
-		router__stats_id_free(r, old->stats_id);
+		label_stats__free(&r->stats, old->stats_id);
 	}
 	free(r->labels);
 	r->labels = next;
@@ -403,19 +197,6 @@ static int lsps_apply(struct mplsx_router *r, const struct mplsx_config *cfg)
 	r->lsps = next;
 	r->n_lsps = cfg->n_lsps;
 	return 0;
-}
-
-/* The config entry of a running port: same name and VLAN. */
-static const struct cfg_interface *port_cfg(const struct mplsx_config *cfg,
-					    const struct port_state *p)
-{
-	size_t i;
-
-	for (i = 0; i < cfg->n_interfaces; i++)
-		if (!strcmp(cfg->interfaces[i].name, p->cfg.name) &&
-		    cfg->interfaces[i].vlan == p->cfg.vlan)
-			return &cfg->interfaces[i];
-	return NULL;
 }
 
 /* ---- glean: the data path asks for a neighbour ------------------------ */
@@ -470,6 +251,17 @@ void router__glean_poll(struct mplsx_router *r)
 
 /* ---- the whole router ------------------------------------------------- */
 
+/* The VRF routes from the config and the kernel, then the CE routes over
+ * the VRF addresses just read, then the labels of their next hops. */
+static void routes_sync(struct mplsx_router *r)
+{
+	if (!r->dp.loaded)
+		return;
+	vrfs_sync_routes(&r->vrf);
+	vrf_bgp__resolve(r);
+	vrfs_sync_pnh(&r->vrf);
+}
+
 int router__init(struct mplsx_router *r, const char *pin_dir)
 {
 	int err;
@@ -481,6 +273,10 @@ int router__init(struct mplsx_router *r, const char *pin_dir)
 		pr_warn("netlink: %s", strerror(errno));
 		return -errno;
 	}
+	label_stats__init(&r->stats, &r->dp);
+	vrfs_init(&r->vrf, &r->dp, r->nl, &r->nh, &r->fib, &r->pool, &r->stats,
+		  r->ports);
+	pws_init(&r->pw, &r->dp, r->nl, &r->nh, &r->stats, r->ports);
 	err = nh_table__init(&r->nh, r->nl, port_lookup, lsp_lookup, r);
 	if (!err)
 		err = fib__init(&r->fib, &r->nh);
@@ -498,7 +294,7 @@ int router__apply(struct mplsx_router *r, struct mplsx_config *cfg, char *err,
 	struct mplsx_config *old;
 	int i, rc;
 
-	rc = ports_attach_new(r, cfg, added, err, errlen);
+	rc = port__attach_new(r->ports, &r->dp, r->nl, cfg, added, err, errlen);
 	if (rc)
 		return rc;
 	if (!r->dp.loaded) {
@@ -513,17 +309,17 @@ int router__apply(struct mplsx_router *r, struct mplsx_config *cfg, char *err,
 	/* From here on the new config is the one lookups see. */
 	old = r->cfg;
 	r->cfg = cfg;
-	rc = vrfs_apply(r, cfg);
+	rc = vrfs_apply(&r->vrf, cfg);
 	if (!rc)
 		vpn_rib__reimport(r);
 	if (!rc)
-		rc = pws_apply(r, cfg);
+		rc = pws_apply(&r->pw, cfg);
 	for (i = 0; !rc && i < MPLSX_MAX_PORTS; i++) {
 		const struct cfg_interface *ci;
 
 		if (!r->ports[i].used)
 			continue;
-		ci = port_cfg(cfg, &r->ports[i]);
+		ci = port__cfg(cfg, &r->ports[i]);
 		if (!ci)
 			continue; /* removed below */
 		r->ports[i].cfg = *ci;
@@ -544,12 +340,12 @@ int router__apply(struct mplsx_router *r, struct mplsx_config *cfg, char *err,
 
 	/* Ports last: nothing points through a removed port any more. */
 	for (i = 0; i < MPLSX_MAX_PORTS; i++)
-		if (r->ports[i].used && !port_cfg(cfg, &r->ports[i]))
-			port_remove(r, i);
-	vrfs_sync_routes(r);
+		if (r->ports[i].used && !port__cfg(cfg, &r->ports[i]))
+			port__remove(r->ports, &r->dp, i);
+	routes_sync(r);
 	nh_table__resolve_all(&r->nh);
 	fib__sync_installed(&r->fib);
-	pws_sync(r);
+	pws_sync(&r->pw);
 	vpn_rib__sync_exports(r);
 	mplsx_config__free(old);
 	return 0;
@@ -582,10 +378,10 @@ void router__refresh(struct mplsx_router *r)
 {
 	if (!r->dp.loaded)
 		return;
-	vrfs_sync_routes(r);
+	routes_sync(r);
 	if (nh_table__resolve_all(&r->nh))
 		fib__sync_installed(&r->fib);
-	pws_sync(r); /* AC links too, not only nexthops */
+	pws_sync(&r->pw); /* AC links too, not only nexthops */
 	vpn_rib__sync_exports_if_changed(r);
 }
 
@@ -595,13 +391,13 @@ void router__shutdown(struct mplsx_router *r)
 
 	for (i = 0; i < MPLSX_MAX_PORTS; i++)
 		if (r->ports[i].used)
-			port_remove(r, i);
+			port__remove(r->ports, &r->dp, i);
 	if (r->glean)
 		ring_buffer__free(r->glean);
 	dataplane__close(&r->dp);
 	vpn_rib__free(r);
 	fib__free(&r->fib);
-	vrfs_free(r);
+	vrfs_free(&r->vrf);
 	label_pool__destroy(&r->pool);
 	nh_table__free(&r->nh);
 	if (r->nl)

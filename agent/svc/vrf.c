@@ -8,6 +8,8 @@
  * routes to CEs) and the connected subnets themselves (glean).  They are
  * recomputed on every refresh and applied as a difference (fib.c).
  */
+#include "svc/vrf.h"
+
 #include <arpa/inet.h>
 #include <bpf/bpf.h>
 #include <errno.h>
@@ -15,53 +17,66 @@
 #include <string.h>
 
 #include "util/log.h"
-#include "svc/router.h"
-#include "rib/vrf_bgp.h"
 
-uint32_t vrf_id_by_name(const struct mplsx_router *r, const char *name)
+void vrfs_init(struct vrf_table *t, struct mplsx_dataplane *dp,
+	       struct mplsx_nl *nl, struct nh_table *nh, struct fib *fib,
+	       struct label_pool *pool, struct label_stats *stats,
+	       const struct port_state *ports)
+{
+	memset(t, 0, sizeof(*t));
+	t->dp = dp;
+	t->nl = nl;
+	t->nh = nh;
+	t->fib = fib;
+	t->pool = pool;
+	t->stats = stats;
+	t->ports = ports;
+}
+
+uint32_t vrf_id_by_name(const struct vrf_table *t, const char *name)
 {
 	uint32_t id;
 
 	for (id = 1; id < MPLSX_MAX_VRFS; id++)
-		if (r->vrfs[id].used && !strcmp(r->vrfs[id].name, name))
+		if (t->by_id[id].used && !strcmp(t->by_id[id].name, name))
 			return id;
 	return 0;
 }
 
-static void label_write(struct mplsx_router *r, uint32_t label,
+static void label_write(struct vrf_table *t, uint32_t label,
 			const struct label_entry *e)
 {
-	if (bpf_map_update_elem(dataplane__label_table(&r->dp), &label, e,
+	if (bpf_map_update_elem(dataplane__label_table(t->dp), &label, e,
 				BPF_ANY))
 		pr_warn("label %u: label_table update failed: %s", label,
 			strerror(errno));
 }
 
-static void label_delete(struct mplsx_router *r, uint32_t label)
+static void label_delete(struct vrf_table *t, uint32_t label)
 {
 	struct label_entry none = {}; /* label_table is an array */
 
-	bpf_map_update_elem(dataplane__label_table(&r->dp), &label, &none,
+	bpf_map_update_elem(dataplane__label_table(t->dp), &label, &none,
 			    BPF_ANY);
 }
 
-static void vrf_release(struct mplsx_router *r, uint32_t id)
+static void vrf_release(struct vrf_table *t, uint32_t id)
 {
-	struct vrf_state *v = &r->vrfs[id];
+	struct vrf_state *v = &t->by_id[id];
 
 	if (v->label) {
-		label_delete(r, v->label);
+		label_delete(t, v->label);
 		if (v->label_dynamic)
-			label_pool__free(&r->pool, v->label);
+			label_pool__free(t->pool, v->label);
 	}
-	router__stats_id_free(r, v->stats_id);
+	label_stats__free(t->stats, v->stats_id);
 	memset(v, 0, sizeof(*v));
 }
 
 /* The per-VRF label entry: pop, look up in this VRF. */
-static void vrf_label_write(struct mplsx_router *r, uint32_t id)
+static void vrf_label_write(struct vrf_table *t, uint32_t id)
 {
-	struct vrf_state *v = &r->vrfs[id];
+	struct vrf_state *v = &t->by_id[id];
 	struct label_entry e = {
 		.action = MPLSX_LABEL_VRF,
 		.flags = v->cfg->ttl_mode == CFG_TTL_PIPE
@@ -73,23 +88,23 @@ static void vrf_label_write(struct mplsx_router *r, uint32_t id)
 
 	if (!memcmp(&e, &v->written, sizeof(e)))
 		return;
-	label_write(r, v->label, &e);
+	label_write(t, v->label, &e);
 	v->written = e;
 }
 
-int vrfs_apply(struct mplsx_router *r, const struct mplsx_config *cfg)
+int vrfs_apply(struct vrf_table *t, const struct mplsx_config *cfg)
 {
 	uint32_t id;
 	size_t i;
 	int err;
 
-	err = label_pool__set_range(&r->pool, cfg->label_range[0],
+	err = label_pool__set_range(t->pool, cfg->label_range[0],
 				    cfg->label_range[1]);
 	if (err)
 		return err;
 	/* VRFs gone from the config, or whose label changed source. */
 	for (id = 1; id < MPLSX_MAX_VRFS; id++) {
-		struct vrf_state *v = &r->vrfs[id];
+		struct vrf_state *v = &t->by_id[id];
 		const struct cfg_vrf *c;
 
 		if (!v->used)
@@ -97,27 +112,27 @@ int vrfs_apply(struct mplsx_router *r, const struct mplsx_config *cfg)
 		c = mplsx_config__vrf(cfg, v->name);
 		if (!c || (c->has_label && c->label != v->label) ||
 		    (!c->has_label && !v->label_dynamic))
-			vrf_release(r, id);
+			vrf_release(t, id);
 	}
 	for (i = 0; i < cfg->n_vrfs; i++) {
 		const struct cfg_vrf *c = &cfg->vrfs[i];
 		struct vrf_state *v;
 
-		id = vrf_id_by_name(r, c->name);
+		id = vrf_id_by_name(t, c->name);
 		if (!id) {
-			for (id = 1; id < MPLSX_MAX_VRFS && r->vrfs[id].used;
+			for (id = 1; id < MPLSX_MAX_VRFS && t->by_id[id].used;
 			     id++)
 				;
 			if (id == MPLSX_MAX_VRFS)
 				return -ENOSPC;
-			v = &r->vrfs[id];
+			v = &t->by_id[id];
 			v->used = true;
 			snprintf(v->name, sizeof(v->name), "%s", c->name);
-			v->stats_id = router__stats_id_alloc(r);
+			v->stats_id = label_stats__alloc(t->stats);
 			if (c->has_label) {
 				v->label = c->label;
 			} else {
-				v->label = label_pool__alloc(&r->pool);
+				v->label = label_pool__alloc(t->pool);
 				v->label_dynamic = true;
 				if (!v->label)
 					pr_warn("vrf %s: label_range exhausted",
@@ -126,40 +141,32 @@ int vrfs_apply(struct mplsx_router *r, const struct mplsx_config *cfg)
 			pr_info("vrf %s: id %u, label %u", c->name, id,
 				v->label);
 		}
-		v = &r->vrfs[id];
+		v = &t->by_id[id];
 		v->cfg = c;
 		if (v->label)
-			vrf_label_write(r, id);
+			vrf_label_write(t, id);
 	}
-	r->n_vrf_ids = 0;
+	t->n_ids = 0;
 	for (id = 1; id < MPLSX_MAX_VRFS; id++)
-		if (r->vrfs[id].used)
-			r->vrf_ids[r->n_vrf_ids++] = id;
+		if (t->by_id[id].used)
+			t->ids[t->n_ids++] = id;
 	return 0;
 }
 
-void vrfs_free(struct mplsx_router *r)
+void vrfs_free(struct vrf_table *t)
 {
-	free(r->pnh);
-	r->pnh = NULL;
-	r->n_pnh = r->cap_pnh = 0;
-	free(r->vrf_addrs);
-	r->vrf_addrs = NULL;
-	r->n_vrf_addrs = 0;
-	vrf_bgp__free(r);
+	free(t->pnh);
+	t->pnh = NULL;
+	t->n_pnh = t->cap_pnh = 0;
+	free(t->addrs);
+	t->addrs = NULL;
+	t->n_addrs = 0;
 }
 
 /* ---- route sync ------------------------------------------------------- */
 
-struct vrf_addr {
-	uint32_t vrf_id;
-	int ifindex; /* kernel device */
-	struct mplsx_addr addr;
-	int prefix_len;
-};
-
 struct sync_ctx {
-	struct mplsx_router *r;
+	struct vrf_table *t;
 	struct vrf_addr *addrs;
 	size_t n_addrs, cap_addrs;
 	const struct port_state *port; /* the port being dumped */
@@ -207,11 +214,11 @@ static bool in_prefix(const struct mplsx_addr *a, const struct vrf_addr *p)
 static void desire(struct sync_ctx *s, const struct route_key *k,
 		   const struct route_spec *spec)
 {
-	const struct route *old = fib__lookup(&s->r->fib, k);
+	const struct route *old = fib__lookup(s->t->fib, k);
 
-	if (old && old->mark == s->r->fib.mark)
+	if (old && old->mark == s->t->fib->mark)
 		return;
-	if (fib__desire(&s->r->fib, k, spec))
+	if (fib__desire(s->t->fib, k, spec))
 		s->err = -ENOMEM;
 }
 
@@ -351,47 +358,47 @@ static void static_routes(struct sync_ctx *s, uint32_t vrf_id,
 
 /* ---- per-next-hop labels ---------------------------------------------- */
 
-static void pnh_desire(struct mplsx_router *r, uint32_t vrf_id,
+static void pnh_desire(struct vrf_table *t, uint32_t vrf_id,
 		       const struct route *rt)
 {
 	struct pnh_label *p;
 	size_t i;
 
-	for (i = 0; i < r->n_pnh; i++) {
-		p = &r->pnh[i];
+	for (i = 0; i < t->n_pnh; i++) {
+		p = &t->pnh[i];
 		if (p->vrf_id == vrf_id && p->nh.kind == rt->spec.nh.kind &&
 		    p->nh.oif == rt->spec.nh.oif &&
 		    mplsx_addr__equal(&p->nh.addr, &rt->spec.nh.addr)) {
-			p->mark = r->pnh_mark;
+			p->mark = t->pnh_mark;
 			return;
 		}
 	}
-	if (r->n_pnh == r->cap_pnh) {
-		size_t cap = r->cap_pnh ? r->cap_pnh * 2 : 16;
-		struct pnh_label *n = realloc(r->pnh, cap * sizeof(*n));
+	if (t->n_pnh == t->cap_pnh) {
+		size_t cap = t->cap_pnh ? t->cap_pnh * 2 : 16;
+		struct pnh_label *n = realloc(t->pnh, cap * sizeof(*n));
 
 		if (!n)
 			return;
-		r->pnh = n;
-		r->cap_pnh = cap;
+		t->pnh = n;
+		t->cap_pnh = cap;
 	}
-	p = &r->pnh[r->n_pnh];
+	p = &t->pnh[t->n_pnh];
 	memset(p, 0, sizeof(*p));
-	p->label = label_pool__alloc(&r->pool);
+	p->label = label_pool__alloc(t->pool);
 	if (!p->label) {
 		pr_warn("vrf %u: label_range exhausted", vrf_id);
 		return;
 	}
-	r->n_pnh++;
+	t->n_pnh++;
 	p->vrf_id = vrf_id;
 	p->nh = rt->spec.nh;
-	p->nh_id = nh_table__get(&r->nh, &p->nh);
-	p->stats_id = router__stats_id_alloc(r);
-	p->mark = r->pnh_mark;
+	p->nh_id = nh_table__get(t->nh, &p->nh);
+	p->stats_id = label_stats__alloc(t->stats);
+	p->mark = t->pnh_mark;
 	{
 		struct label_entry e = {
 			.action = MPLSX_LABEL_VRF_NEXTHOP,
-			.flags = r->vrfs[vrf_id].cfg->ttl_mode == CFG_TTL_PIPE
+			.flags = t->by_id[vrf_id].cfg->ttl_mode == CFG_TTL_PIPE
 					 ? MPLSX_LABEL_F_PIPE_TTL
 					 : 0,
 			.nexthop_id = p->nh_id,
@@ -399,76 +406,76 @@ static void pnh_desire(struct mplsx_router *r, uint32_t vrf_id,
 			.vrf_id = vrf_id,
 		};
 
-		label_write(r, p->label, &e);
+		label_write(t, p->label, &e);
 	}
 }
 
 struct pnh_walk {
-	struct mplsx_router *r;
+	struct vrf_table *t;
 };
 
 static void pnh_route_cb(void *ctx, const struct route *rt)
 {
-	struct mplsx_router *r = ((struct pnh_walk *)ctx)->r;
-	const struct vrf_state *v = &r->vrfs[rt->key.vrf_id];
+	struct vrf_table *t = ((struct pnh_walk *)ctx)->t;
+	const struct vrf_state *v = &t->by_id[rt->key.vrf_id];
 
 	if (v->used && v->cfg && v->cfg->label_mode == CFG_LABEL_PER_NEXTHOP &&
 	    rt->spec.kind == MPLSX_ROUTE_LOCAL)
-		pnh_desire(r, rt->key.vrf_id, rt);
+		pnh_desire(t, rt->key.vrf_id, rt);
 }
 
-static void pnh_sync(struct mplsx_router *r)
+static void pnh_sync(struct vrf_table *t)
 {
-	struct pnh_walk w = {.r = r};
+	struct pnh_walk w = {.t = t};
 	size_t i = 0;
 
 	size_t j;
-	bool any = r->n_pnh > 0;
+	bool any = t->n_pnh > 0;
 
 	/* The walk is over the whole FIB: skip it when no VRF needs it. */
-	for (j = 0; !any && j < r->n_vrf_ids; j++) {
-		const struct vrf_state *v = &r->vrfs[r->vrf_ids[j]];
+	for (j = 0; !any && j < t->n_ids; j++) {
+		const struct vrf_state *v = &t->by_id[t->ids[j]];
 
 		any = v->cfg && v->cfg->label_mode == CFG_LABEL_PER_NEXTHOP;
 	}
 	if (!any)
 		return;
-	r->pnh_mark++;
-	fib__for_each(&r->fib, pnh_route_cb, &w);
-	while (i < r->n_pnh) {
-		struct pnh_label *p = &r->pnh[i];
+	t->pnh_mark++;
+	fib__for_each(t->fib, pnh_route_cb, &w);
+	while (i < t->n_pnh) {
+		struct pnh_label *p = &t->pnh[i];
 
-		if (p->mark == r->pnh_mark) {
+		if (p->mark == t->pnh_mark) {
 			i++;
 			continue;
 		}
-		label_delete(r, p->label);
-		label_pool__free(&r->pool, p->label);
-		nh_table__put(&r->nh, p->nh_id);
-		router__stats_id_free(r, p->stats_id);
-		*p = r->pnh[--r->n_pnh];
+		label_delete(t, p->label);
+		label_pool__free(t->pool, p->label);
+		nh_table__put(t->nh, p->nh_id);
+		label_stats__free(t->stats, p->stats_id);
+		*p = t->pnh[--t->n_pnh];
 	}
 }
 
-void vrfs_sync_routes(struct mplsx_router *r)
+void vrfs_sync_routes(struct vrf_table *t)
 {
-	struct sync_ctx s = {.r = r};
+	struct sync_ctx s = {.t = t};
 	uint32_t id;
 	size_t i;
 	int p;
 
-	if (!r->dp.loaded)
+	if (!t->dp->loaded)
 		return;
 	/* The addresses of every VRF port first: static routes and
 	 * neighbours are checked against them. */
 	for (p = 0; p < MPLSX_MAX_PORTS; p++) {
-		s.port = &r->ports[p];
+		s.port = &t->ports[p];
 		if (s.port->used && s.port->vrf_id &&
 		    s.port->kernel_ifindex > 0)
-			mplsx_nl__addrs(r->nl, s.port->kernel_ifindex, addr_cb,
+			mplsx_nl__addrs(t->nl, s.port->kernel_ifindex, addr_cb,
 					&s);
 	}
-	fib__begin(&r->fib);
+	fib__begin(t->fib);
 	for (i = 0; i < s.n_addrs; i++) {
 		const struct vrf_addr *a = &s.addrs[i];
 		int host = a->addr.family == AF_INET ? 32 : 128;
@@ -480,16 +487,16 @@ void vrfs_sync_routes(struct mplsx_router *r)
 		prefix_key(&k, a->vrf_id, &a->addr, host);
 		desire(&s, &k, &spec);
 	}
-	for (i = 0; i < r->n_vrf_ids; i++) {
-		id = r->vrf_ids[i];
-		if (r->vrfs[id].cfg)
-			static_routes(&s, id, r->vrfs[id].cfg);
+	for (i = 0; i < t->n_ids; i++) {
+		id = t->ids[i];
+		if (t->by_id[id].cfg)
+			static_routes(&s, id, t->by_id[id].cfg);
 	}
 	for (p = 0; p < MPLSX_MAX_PORTS; p++) {
-		s.port = &r->ports[p];
+		s.port = &t->ports[p];
 		if (s.port->used && s.port->vrf_id &&
 		    s.port->kernel_ifindex > 0) {
-			mplsx_nl__neighbors(r->nl, s.port->kernel_ifindex,
+			mplsx_nl__neighbors(t->nl, s.port->kernel_ifindex,
 					    neigh_cb, &s);
 			neigh_desire(&s);
 		}
@@ -510,61 +517,59 @@ void vrfs_sync_routes(struct mplsx_router *r)
 		pr_warn("route sync: %s (routes kept as they were)",
 			strerror(-s.err));
 	else
-		fib__sweep(&r->fib);
+		fib__sweep(t->fib);
 	/* Kept for CE next hops learned over BGP between syncs. */
-	free(r->vrf_addrs);
-	r->vrf_addrs = s.addrs;
-	r->n_vrf_addrs = s.n_addrs;
-	vrf_bgp__resolve(r);
-	pnh_sync(r);
+	free(t->addrs);
+	t->addrs = s.addrs;
+	t->n_addrs = s.n_addrs;
 	free(s.nbrs);
 }
 
-int vrf_subnet_ifindex(const struct mplsx_router *r, uint32_t vrf_id,
+int vrf_subnet_ifindex(const struct vrf_table *t, uint32_t vrf_id,
 		       const struct mplsx_addr *addr)
 {
 	size_t i;
 
-	for (i = 0; i < r->n_vrf_addrs; i++)
-		if (r->vrf_addrs[i].vrf_id == vrf_id &&
-		    r->vrf_addrs[i].prefix_len <
+	for (i = 0; i < t->n_addrs; i++)
+		if (t->addrs[i].vrf_id == vrf_id &&
+		    t->addrs[i].prefix_len <
 			    (addr->family == AF_INET ? 32 : 128) &&
-		    in_prefix(addr, &r->vrf_addrs[i]))
-			return r->vrf_addrs[i].ifindex;
+		    in_prefix(addr, &t->addrs[i]))
+			return t->addrs[i].ifindex;
 	return 0;
 }
 
-bool vrf_own_addr(const struct mplsx_router *r, uint32_t vrf_id, int family,
+bool vrf_own_addr(const struct vrf_table *t, uint32_t vrf_id, int family,
 		  struct mplsx_addr *out)
 {
 	size_t i;
 
-	for (i = 0; i < r->n_vrf_addrs; i++)
-		if (r->vrf_addrs[i].vrf_id == vrf_id &&
-		    r->vrf_addrs[i].addr.family == family) {
-			*out = r->vrf_addrs[i].addr;
+	for (i = 0; i < t->n_addrs; i++)
+		if (t->addrs[i].vrf_id == vrf_id &&
+		    t->addrs[i].addr.family == family) {
+			*out = t->addrs[i].addr;
 			return true;
 		}
 	return false;
 }
 
-void vrfs_sync_pnh(struct mplsx_router *r)
+void vrfs_sync_pnh(struct vrf_table *t)
 {
-	pnh_sync(r);
+	pnh_sync(t);
 }
 
-uint32_t vrf_local_label(const struct mplsx_router *r, const struct route *rt)
+uint32_t vrf_local_label(const struct vrf_table *t, const struct route *rt)
 {
-	const struct vrf_state *v = &r->vrfs[rt->key.vrf_id];
+	const struct vrf_state *v = &t->by_id[rt->key.vrf_id];
 	size_t i;
 
 	/* Per-next-hop VRFs still pop routes without a CE next hop (their
 	 * own addresses, connected subnets) with the VRF's label. */
 	if (v->cfg && v->cfg->label_mode == CFG_LABEL_PER_NEXTHOP &&
 	    rt->spec.kind == MPLSX_ROUTE_LOCAL)
-		for (i = 0; i < r->n_pnh; i++)
-			if (r->pnh[i].vrf_id == rt->key.vrf_id &&
-			    r->pnh[i].nh_id == rt->nh_id && rt->nh_id)
-				return r->pnh[i].label;
+		for (i = 0; i < t->n_pnh; i++)
+			if (t->pnh[i].vrf_id == rt->key.vrf_id &&
+			    t->pnh[i].nh_id == rt->nh_id && rt->nh_id)
+				return t->pnh[i].label;
 	return v->label;
 }

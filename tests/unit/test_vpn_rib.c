@@ -103,15 +103,15 @@ static void setup(void)
 	snprintf(vrf_green.name, sizeof(vrf_green.name), "green");
 	vrf_green.import = &rt_other;
 	vrf_green.n_import = 1;
-	r->vrfs[1] =
+	r->vrf.by_id[1] =
 		(struct vrf_state){.used = true, .cfg = &vrf_red, .label = 100};
-	snprintf(r->vrfs[1].name, sizeof(r->vrfs[1].name), "red");
-	r->vrfs[2] = (struct vrf_state){
+	snprintf(r->vrf.by_id[1].name, sizeof(r->vrf.by_id[1].name), "red");
+	r->vrf.by_id[2] = (struct vrf_state){
 		.used = true, .cfg = &vrf_green, .label = 200};
-	snprintf(r->vrfs[2].name, sizeof(r->vrfs[2].name), "green");
-	r->vrf_ids[0] = 1;
-	r->vrf_ids[1] = 2;
-	r->n_vrf_ids = 2;
+	snprintf(r->vrf.by_id[2].name, sizeof(r->vrf.by_id[2].name), "green");
+	r->vrf.ids[0] = 1;
+	r->vrf.ids[1] = 2;
+	r->vrf.n_ids = 2;
 	vpn_rib__reimport(r);
 	r->advertise = advertise;
 }
