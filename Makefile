@@ -112,20 +112,23 @@ RUNNER_TESTS := $(wildcard tests/lib/test_*.sh)
 test: all $(UNIT_BINS) $(PKT_BINS) $(FUZZ_BINS)
 	$(Q)FUZZ_SECONDS=$(FUZZ_SECONDS) tests/run.sh $(RUNNER_TESTS) \
 		$(UNIT_BINS) $(PKT_BINS) scripts/check_layers.py \
-		$(wildcard tests/fuzz/test_*.sh) $(wildcard tests/e2e/test_*.sh)
+		scripts/check_manual.py $(wildcard tests/fuzz/test_*.sh) $(wildcard tests/e2e/test_*.sh)
 
 fuzz: $(FUZZ_BINS)
 	$(Q)FUZZ_SECONDS=$(FUZZ_SECONDS) tests/run.sh $(wildcard tests/fuzz/test_*.sh)
 
 unit: all $(UNIT_BINS) $(PKT_BINS)
 	$(Q)tests/run.sh $(RUNNER_TESTS) $(UNIT_BINS) $(PKT_BINS) \
-		scripts/check_layers.py
+		scripts/check_layers.py scripts/check_manual.py
 
 e2e: all
 	$(Q)tests/run.sh $(wildcard tests/e2e/test_*.sh)
 
 demo: all
 	$(Q)scripts/demo.sh
+
+# make install (PREFIX, DESTDIR): packaging/install.mk.
+include packaging/install.mk
 
 # Benchmarks (make bench) live in bench/ with their own rules.
 -include bench/bench.mk

@@ -38,6 +38,7 @@ static void usage(FILE *f)
 		   "(default " MPLSX_DEFAULT_PIN_DIR ")\n"
 		   "  -v, --verbose        debug logging (libbpf and libxdp "
 		   "included)\n"
+		   "  -n, --check          check the config file and exit\n"
 		   "  -h, --help           this text\n"
 		   "  -V, --version        print the version\n"
 		   "Exit status: 0 stopped by SIGTERM/SIGINT, 1 the config or "
@@ -181,6 +182,7 @@ int main(int argc, char **argv)
 	static struct mplsx_router router;
 	struct bgp_speaker *bgp = NULL;
 	struct metrics *metrics = NULL;
+	bool check_only = false;
 	int opt, ctl_fd = -1, rc = 1;
 
 	static const struct option longopts[] = {
@@ -188,12 +190,13 @@ int main(int argc, char **argv)
 		{"socket", required_argument, NULL, 's'},
 		{"pin-dir", required_argument, NULL, 'p'},
 		{"verbose", no_argument, NULL, 'v'},
+		{"check", no_argument, NULL, 'n'},
 		{"help", no_argument, NULL, 'h'},
 		{"version", no_argument, NULL, 'V'},
 		{NULL, 0, NULL, 0},
 	};
 
-	while ((opt = getopt_long(argc, argv, "c:s:p:vhV", longopts, NULL)) !=
+	while ((opt = getopt_long(argc, argv, "c:s:p:vnhV", longopts, NULL)) !=
 	       -1) {
 		switch (opt) {
 		case 'c':
@@ -214,6 +217,9 @@ int main(int argc, char **argv)
 		case 'V':
 			printf("mplsxd %s\n", MPLSX_VERSION);
 			return 0;
+		case 'n':
+			check_only = true;
+			break;
 		default:
 			usage(stderr);
 			return 2;
@@ -226,6 +232,11 @@ int main(int argc, char **argv)
 	if (mplsx_config__load(cfg_path, &cfg, err, sizeof(err))) {
 		fprintf(stderr, "mplsxd: %s: %s\n", cfg_path, err);
 		return 1;
+	}
+	if (check_only) {
+		printf("mplsxd: %s: ok\n", cfg_path);
+		mplsx_config__free(cfg);
+		return 0;
 	}
 	ctl_fd = ctl__listen(sock_path);
 	if (ctl_fd < 0) {

@@ -9,6 +9,7 @@ PKGS=(
 	libbpf-dev libxdp-dev xdp-tools bpftool libelf-dev zlib1g-dev
 	libcjson-dev libmnl-dev
 	libmicrohttpd-dev prometheus # metrics: served, and promtool checks them
+	man-db systemd # make install tests: man -l, systemd-analyze verify
 	iproute2 iputils-ping ethtool tcpdump python3-scapy bird2
 	libclang-rt-14-dev util-linux
 	python3-matplotlib # make bench: the plot
