@@ -41,6 +41,7 @@
 #include "lib/nexthop.h"
 #include "lib/vrf.h"
 #include "lib/l2vpn.h"
+#include "lib/icmp.h"
 
 char LICENSE[] SEC("license") = "Dual BSD/GPL";
 
@@ -152,9 +153,15 @@ __noinline int mplsx_forward(struct xdp_md *ctx, struct mplsx_pkt *pkt,
 
 	if (!pkt || !le)
 		return XDP_ABORTED;
-	/* RFC 3032 section 2.4.1: never send a frame out with TTL 0. */
-	if (ttl <= 1)
-		return mplsx_drop(pkt, MPLSX_DROP_TTL_EXPIRED);
+	/* RFC 3032 section 2.4.1: never send a frame out with TTL 0; the
+	 * sender hears of it along the LSP (icmp.h). */
+	if (ttl <= 1) {
+		struct icmp_req rq = {.reason = MPLSX_DROP_TTL_EXPIRED,
+				      .idx = idx,
+				      .lse = lse};
+
+		return mplsx_icmp_tunnel(ctx, pkt, le, &rq);
+	}
 	ttl--;
 
 	nh = nexthop_select(ctx, pkt, le->nexthop_id, ECMP_MPLS, 0, 0);
@@ -181,8 +188,16 @@ __noinline int mplsx_forward(struct xdp_md *ctx, struct mplsx_pkt *pkt,
 	delta = (int)(pkt->l2_len + n_pop * sizeof(struct mpls_lse)) -
 		(int)(out_l2 + n_lbl * sizeof(struct mpls_lse));
 	tx_len = pkt->len - delta;
-	if (tx_len - out_l2 > nh->mtu)
-		return mplsx_drop(pkt, MPLSX_DROP_MTU_EXCEEDED);
+	if (tx_len - out_l2 > nh->mtu) {
+		struct icmp_req rq = {.too_big = 1,
+				      .mtu = nh->mtu -
+					     (n_lbl + pkt->n_lse - n_pop) * 4,
+				      .reason = MPLSX_DROP_MTU_EXCEEDED,
+				      .idx = idx,
+				      .lse = lse};
+
+		return mplsx_icmp_tunnel(ctx, pkt, le, &rq);
+	}
 	ifindex = nh->ifindex;
 	if (!nexthop_tx_select(ifindex))
 		return mplsx_drop(pkt, MPLSX_DROP_TX_ERROR);
@@ -268,7 +283,9 @@ __noinline int mplsx_ip_forward(struct xdp_md *ctx, struct mplsx_pkt *pkt,
 		n_lbl += 2;
 	}
 	if (ip->len + n_lbl * sizeof(struct mpls_lse) > nh->mtu)
-		return mplsx_drop(pkt, MPLSX_DROP_MTU_EXCEEDED);
+		return icmp_too_big(ctx, pkt, ip,
+				    nh->mtu - n_lbl * sizeof(struct mpls_lse),
+				    pkt->vrf_op == MPLSX_VRF_OP_DISPOSE);
 	ifindex = nh->ifindex;
 	if (!nexthop_tx_select(ifindex))
 		return mplsx_drop(pkt, MPLSX_DROP_TX_ERROR);
@@ -334,6 +351,7 @@ __noinline int mplsx_dispose(struct xdp_md *ctx, struct mplsx_pkt *pkt,
 	struct mpls_lse *below;
 	__u32 nh_id, lse, label;
 	__u16 want = 0;
+	__be32 vpn = 0;
 	__u8 *ver;
 	int pipe;
 
@@ -378,7 +396,9 @@ __noinline int mplsx_dispose(struct xdp_md *ctx, struct mplsx_pkt *pkt,
 	if (vrf_ip_parse(ctx, pkt->len, &ip))
 		return mplsx_drop(pkt, MPLSX_DROP_BAD_IP);
 
-	if (le->action == MPLSX_LABEL_VRF) {
+	/* An ICMP error is looked up even under a per-next-hop label: it
+	 * goes to the sender of what caused it, not to that CE. */
+	if (le->action == MPLSX_LABEL_VRF || icmp_is_error(ctx, &ip)) {
 		rt = vrf_lookup(&ip, pkt->vrf_id);
 		if (!rt)
 			return mplsx_drop(pkt, MPLSX_DROP_NO_ROUTE);
@@ -391,19 +411,30 @@ __noinline int mplsx_dispose(struct xdp_md *ctx, struct mplsx_pkt *pkt,
 		case MPLSX_ROUTE_GLEAN:
 			vrf_glean(&ip, pkt->vrf_id);
 			return mplsx_drop(pkt, MPLSX_DROP_NEXTHOP_UNRESOLVED);
-		default: /* REMOTE: never back into the core */
-			return mplsx_drop(pkt, MPLSX_DROP_NO_ROUTE);
+		default: /* REMOTE: never back into the core, but for the
+			  * ICMP errors that P routers tunnel to this PE
+			  * (RFC 3032 section 2.3.2): they go to their PE */
+			if (rt->kind != MPLSX_ROUTE_REMOTE ||
+			    !icmp_is_error(ctx, &ip))
+				return mplsx_drop(pkt, MPLSX_DROP_NO_ROUTE);
+			nh_id = rt->nexthop_id;
+			vpn = rt->vpn_label | bpf_htonl(MPLS_LS_S_MASK);
 		}
 	}
 
 	if (!pipe)
 		ip.ttl = min_u32(ip.ttl, ttl);
-	if (ip.ttl <= 1)
-		return mplsx_drop(pkt, MPLSX_DROP_TTL_EXPIRED);
+	if (ip.ttl <= 1) {
+		struct icmp_req rq = {.l3_off = ip.l3_off,
+				      .proto = ip.proto,
+				      .reason = MPLSX_DROP_TTL_EXPIRED};
+
+		return mplsx_icmp_vrf(ctx, pkt, &rq);
+	}
 	ip.ttl--;
 	ip.mpls_ttl = ip.ttl;
-	pkt->vrf_op = MPLSX_VRF_OP_DISPOSE;
-	return mplsx_ip_forward(ctx, pkt, &ip, nh_id, 0);
+	pkt->vrf_op = vpn ? MPLSX_VRF_OP_IMPOSE : MPLSX_VRF_OP_DISPOSE;
+	return mplsx_ip_forward(ctx, pkt, &ip, nh_id, vpn);
 }
 
 /*
@@ -694,8 +725,13 @@ __noinline int mplsx_from_ce(struct xdp_md *ctx, struct mplsx_pkt *pkt,
 		vrf_glean(&ip, pkt->vrf_id);
 		return mplsx_drop(pkt, MPLSX_DROP_NEXTHOP_UNRESOLVED);
 	}
-	if (ip.ttl <= 1)
-		return mplsx_drop(pkt, MPLSX_DROP_TTL_EXPIRED);
+	if (ip.ttl <= 1) {
+		struct icmp_req rq = {.l3_off = ip.l3_off,
+				      .proto = ip.proto,
+				      .reason = MPLSX_DROP_TTL_EXPIRED};
+
+		return mplsx_icmp_reply(ctx, pkt, &rq);
+	}
 	ip.ttl--;
 	if (rt->kind == MPLSX_ROUTE_LOCAL) {
 		pkt->vrf_op = MPLSX_VRF_OP_LOCAL;

@@ -381,4 +381,55 @@ enum mplsx_drop_reason {
 			"bad_ip", "pw_down", "bad_control_word"              \
 	}
 
+/* ---- ICMP from the data plane (bpf/lib/icmp.h) ------------------------ */
+
+/* icmp_src: ARRAY, key = port_id: the router's address on that port, the
+ * source of what the data plane sends about a packet that came in there.
+ * icmp_vrf_src: ARRAY, key = vrf_id: the PE's own address in that VRF.
+ * Written by the agent from the kernel's addresses.  v4 0: none; v6 all
+ * zero: none (a core port without IPv6 gets ::ffff:v4, as 6PE routers
+ * do). */
+struct icmp_src {
+	__be32 v4;
+	__u8 v6[16];
+};
+_Static_assert(sizeof(struct icmp_src) == 20, "icmp_src ABI");
+
+/* icmp_conf.flags */
+#define MPLSX_ICMP_F_ENABLED 0x1 /* generate; else drop as before */
+
+/* icmp_conf: ARRAY, one entry.  The per-CPU token bucket: a message costs
+ * cost_ns of credit, credit grows with time up to burst_ns; cost_ns 0 is
+ * no limit.  All zero (not written): no ICMP at all. */
+struct icmp_conf {
+	__u32 flags; /* MPLSX_ICMP_F_* */
+	__u32 pad;
+	__u64 cost_ns;	/* 1e9 / rate */
+	__u64 burst_ns; /* burst * cost_ns */
+};
+_Static_assert(sizeof(struct icmp_conf) == 24, "icmp_conf ABI");
+
+/* icmp_stats: PERCPU_ARRAY of mplsx_counter, key = enum mplsx_icmp_stat;
+ * bytes are the sizes of the messages sent (of the frames not sent for
+ * the rest).  The agent's names (MPLSX_ICMP_STAT_NAMES) follow the order. */
+enum mplsx_icmp_stat {
+	MPLSX_ICMP_TIME_EXCEEDED = 0, /* ICMP type 11 sent */
+	MPLSX_ICMP_TIME_EXCEEDED6,    /* ICMPv6 type 3 sent */
+	MPLSX_ICMP_FRAG_NEEDED,	      /* ICMP type 3 code 4 sent */
+	MPLSX_ICMP_PACKET_TOO_BIG,    /* ICMPv6 type 2 sent */
+	MPLSX_ICMP_TUNNELLED,	      /* of those, sent on along the LSP */
+	MPLSX_ICMP_RATE_LIMITED,      /* suppressed by the token bucket */
+	MPLSX_ICMP_NO_SOURCE,	      /* no address to send from */
+	MPLSX_ICMP_NOT_ALLOWED,	      /* about an ICMP error, a fragment, a
+				       * multicast source (RFC 1812 4.3.2.7) */
+	MPLSX_ICMP__MAX
+};
+
+#define MPLSX_ICMP_STAT_NAMES                                          \
+	{                                                              \
+		"time_exceeded", "time_exceeded6", "frag_needed",      \
+			"packet_too_big", "tunnelled", "rate_limited", \
+			"no_source", "not_allowed"                     \
+	}
+
 #endif /* MPLSX_ABI_H */

@@ -140,4 +140,46 @@ struct {
 	__type(value, struct pw_stats);
 } pw_stats SEC(".maps");
 
+/* ICMP from the data plane (icmp.h): source addresses per port and per
+ * VRF, the rate limit, a token bucket per CPU, counters. */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, MPLSX_MAX_PORTS);
+	__type(key, __u32);
+	__type(value, struct icmp_src);
+} icmp_src SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, MPLSX_MAX_VRFS);
+	__type(key, __u32);
+	__type(value, struct icmp_src);
+} icmp_vrf_src SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct icmp_conf);
+} icmp_conf SEC(".maps");
+
+struct icmp_bucket {
+	__u64 credit_ns;
+	__u64 last_ns;
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct icmp_bucket);
+} icmp_bucket SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, MPLSX_ICMP__MAX);
+	__type(key, __u32);
+	__type(value, struct mplsx_counter);
+} icmp_stats SEC(".maps");
+
 #endif /* MPLSX_MAPS_H */

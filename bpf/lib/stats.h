@@ -92,7 +92,8 @@ static __always_inline int stats_account(struct mplsx_pkt *pkt, int act)
 	if (key == MPLSX_PORT_NONE)
 		return act;
 
-	if (act != XDP_PASS && act != XDP_DROP && act != XDP_REDIRECT) {
+	if (act != XDP_PASS && act != XDP_DROP && act != XDP_REDIRECT &&
+	    act != XDP_TX) {
 		pkt->reason = MPLSX_DROP_INTERNAL;
 		act = XDP_DROP;
 	}
@@ -109,7 +110,7 @@ static __always_inline int stats_account(struct mplsx_pkt *pkt, int act)
 
 	if (act == XDP_DROP) {
 		stats_counter_add(&drop_stats, pkt->reason, pkt->len);
-	} else if (act == XDP_REDIRECT) {
+	} else if (act == XDP_REDIRECT || act == XDP_TX) {
 		key = pkt->tx_port_id;
 		tx = bpf_map_lookup_elem(&port_stats, &key);
 		if (tx) {
