@@ -34,6 +34,9 @@
 #define RED	   1
 #define FRAME_MAX  2048
 
+/* Cases icmp_vectors.py prints: a lost one fails the plan. */
+#define N_VECTORS 29
+
 #ifndef VECTORS
 #define VECTORS "tests/bpf/icmp_vectors.py"
 #endif
@@ -434,6 +437,7 @@ int main(void)
 		printf("0 passed, 1 failed\n");
 		return 1;
 	}
+	tl_plan(N_VECTORS + 2);
 	for (i = 0; i < n; i++)
 		tl_run(vecs[i].desc, run_vec, &vecs[i]);
 	RUN(test_rate_limit);
