@@ -281,6 +281,11 @@ static int map_fd_by_name(const struct mplsx_dataplane *dp, const char *name)
 	return map ? bpf_map__fd(map) : -1;
 }
 
+int dataplane__map_fd(const struct mplsx_dataplane *dp, const char *name)
+{
+	return map_fd_by_name(dp, name);
+}
+
 int dataplane__vrf_fib4(const struct mplsx_dataplane *dp)
 {
 	return map_fd_by_name(dp, "vrf_fib4");

@@ -53,6 +53,8 @@ int dataplane__tx_port(const struct mplsx_dataplane *dp);
 int dataplane__port_stats(const struct mplsx_dataplane *dp);
 int dataplane__label_stats(const struct mplsx_dataplane *dp);
 int dataplane__drop_stats(const struct mplsx_dataplane *dp);
+/* Any map of the object by name (-1: absent or not loaded). */
+int dataplane__map_fd(const struct mplsx_dataplane *dp, const char *name);
 int dataplane__vrf_fib4(const struct mplsx_dataplane *dp);
 int dataplane__vrf_fib6(const struct mplsx_dataplane *dp);
 int dataplane__vrf_stats(const struct mplsx_dataplane *dp);

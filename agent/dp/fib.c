@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
-/* fib.c - VRF routes: a hash table of desired state, synced to LPM maps. */
+/* fib.c - VRF routes: a hash table of desired state, synced to the stride
+ * FIB (fib_stride.c) and, for short prefixes, to LPM tries. */
 #include "dp/fib.h"
 
 #include <arpa/inet.h>
@@ -32,15 +33,116 @@ int fib__init(struct fib *f, struct nh_table *nh)
 	if (!f->buckets)
 		return -ENOMEM;
 	f->n_buckets = FIB_INITIAL_BUCKETS;
+	f->lens = calloc(MPLSX_MAX_VRFS * 2, sizeof(*f->lens));
+	if (!f->lens) {
+		free(f->buckets);
+		return -ENOMEM;
+	}
 	f->fd4 = f->fd6 = -1;
+	f->maps = (struct fib_maps){-1, -1, -1, -1, -1, -1};
 	f->nh = nh;
 	return 0;
 }
 
-void fib__set_maps(struct fib *f, int fd4, int fd6)
+static unsigned top_bits(uint8_t family)
 {
-	f->fd4 = fd4;
-	f->fd6 = fd6;
+	return family == AF_INET ? MPLSX_FIB4_TOP_BITS : MPLSX_FIB6_TOP_BITS;
+}
+
+static uint32_t *lens_of(const struct fib *f, uint32_t vrf_id, uint8_t family)
+{
+	return f->lens[(vrf_id % MPLSX_MAX_VRFS) * 2 + (family != AF_INET)];
+}
+
+static void mask_addr(uint8_t *a, unsigned len, unsigned bytes)
+{
+	unsigned i;
+
+	for (i = 0; i < bytes; i++) {
+		if (len >= 8 * (i + 1))
+			continue;
+		a[i] &= len > 8 * i ? (uint8_t)(0xFF00 >> (len - 8 * i)) : 0;
+	}
+}
+
+static uint64_t route_word(const struct route *r)
+{
+	return fib_stride__word(r->spec.kind, r->nh_id, r->spec.vpn_label);
+}
+
+static struct route **slot(const struct fib *f, const struct route_key *key);
+
+/* The longest installed route of the VRF covering addr, shorter than len. */
+static const struct route *cover_route(const struct fib *f, uint32_t vrf_id,
+				       uint8_t family, const uint8_t *addr,
+				       unsigned len)
+{
+	const uint32_t *lens = lens_of(f, vrf_id, family);
+	unsigned bytes = family == AF_INET ? 4 : 16;
+	struct route_key k = {.vrf_id = vrf_id, .family = family};
+	const struct route *r;
+
+	while (len-- > 0) {
+		if (!lens[len])
+			continue;
+		k.prefix_len = (uint8_t)len;
+		memcpy(k.addr, addr, bytes);
+		mask_addr(k.addr, len, bytes);
+		r = *slot(f, &k);
+		if (r && r->installed)
+			return r;
+	}
+	return NULL;
+}
+
+static unsigned cover4(void *ctx, uint32_t vrf_id, const uint8_t *addr,
+		       unsigned len, uint64_t *w)
+{
+	const struct route *r = cover_route(ctx, vrf_id, AF_INET, addr, len);
+
+	if (!r)
+		return 0;
+	*w = route_word(r);
+	return r->key.prefix_len + 1u;
+}
+
+static unsigned cover6(void *ctx, uint32_t vrf_id, const uint8_t *addr,
+		       unsigned len, uint64_t *w)
+{
+	const struct route *r = cover_route(ctx, vrf_id, AF_INET6, addr, len);
+
+	if (!r)
+		return 0;
+	*w = route_word(r);
+	return r->key.prefix_len + 1u;
+}
+
+int fib__set_maps(struct fib *f, const struct fib_maps *m)
+{
+	int err;
+
+	if (f->stride_ready && !memcmp(&f->maps, m, sizeof(*m)))
+		return 0;
+	if (f->stride_ready) {
+		fib_stride__free(&f->s4);
+		fib_stride__free(&f->s6);
+		f->stride_ready = false;
+	}
+	f->maps = *m;
+	f->fd4 = m->short4;
+	f->fd6 = m->short6;
+	err = fib_stride__init(&f->s4, AF_INET, m->top4, m->chunk4,
+			       m->chunk4 < 0 ? 1024 : 0, cover4, f);
+	if (err)
+		return err;
+	err = fib_stride__init(&f->s6, AF_INET6, m->top6, m->chunk6,
+			       m->chunk6 < 0 ? 1024 : 0, cover6, f);
+	if (err) {
+		fib_stride__free(&f->s4);
+		return err;
+	}
+	f->stride_ready = true;
+	return 0;
 }
 
 void fib__free(struct fib *f)
@@ -56,6 +158,11 @@ void fib__free(struct fib *f)
 		}
 	}
 	free(f->buckets);
+	free(f->lens);
+	if (f->stride_ready) {
+		fib_stride__free(&f->s4);
+		fib_stride__free(&f->s6);
+	}
 	memset(f, 0, sizeof(*f));
 }
 
@@ -130,7 +237,14 @@ static bool wants_install(const struct fib *f, const struct route *r)
 	return e && e->value.state == MPLSX_NH_RESOLVED;
 }
 
-static void map_write(struct fib *f, struct route *r)
+static struct fib_stride *stride_of(struct fib *f, const struct route *r)
+{
+	return r->key.family == AF_INET ? &f->s4 : &f->s6;
+}
+
+/* Into the data path: the trie first for a short prefix (lookups outside
+ * every top entry), then the stride FIB. */
+static void install(struct fib *f, struct route *r)
 {
 	union {
 		struct vrf_fib4_key k4;
@@ -140,44 +254,101 @@ static void map_write(struct fib *f, struct route *r)
 		.kind = r->spec.kind,
 		.nexthop_id = r->nh_id,
 	};
-	int fd;
+	bool added = !r->installed;
+	int fd, err;
 
 	if (r->spec.kind == MPLSX_ROUTE_REMOTE)
 		v.vpn_label = htonl((r->spec.vpn_label << MPLS_LS_LABEL_SHIFT) |
 				    MPLS_LS_S_MASK);
-	map_key(&r->key, &k, &fd, f);
-	if (fd < 0)
-		return;
-	if (wants_install(f, r)) {
-		f->writes++;
-		if (bpf_map_update_elem(fd, &k, &v, BPF_ANY))
+	f->writes++;
+	if (r->key.prefix_len < top_bits(r->key.family)) {
+		map_key(&r->key, &k, &fd, f);
+		if (fd >= 0 && bpf_map_update_elem(fd, &k, &v, BPF_ANY)) {
 			pr_warn("vrf %u route: map update failed: %s",
 				r->key.vrf_id, strerror(errno));
-		else
-			r->installed = true;
-	} else if (r->installed) {
-		f->writes++;
-		bpf_map_delete_elem(fd, &k);
-		r->installed = false;
+			return;
+		}
 	}
+	err = fib_stride__set(stride_of(f, r), r->key.vrf_id, r->key.addr,
+			      r->key.prefix_len, route_word(r), added);
+	if (err) {
+		pr_warn("vrf %u route /%u: FIB update failed: %s",
+			r->key.vrf_id, r->key.prefix_len, strerror(-err));
+		if (!added || r->key.prefix_len < top_bits(r->key.family))
+			r->installed = true; /* the old entries, or the trie */
+		else
+			return;
+	}
+	r->installed = true;
+	if (added)
+		lens_of(f, r->key.vrf_id, r->key.family)[r->key.prefix_len]++;
 }
 
-static void map_delete(struct fib *f, struct route *r)
+/* Out of the data path: the entries of r get the route covering it. */
+static void uninstall(struct fib *f, struct route *r)
 {
 	union {
 		struct vrf_fib4_key k4;
 		struct vrf_fib6_key k6;
 	} k;
-	int fd;
+	int fd, err;
 
 	if (!r->installed)
 		return;
-	map_key(&r->key, &k, &fd, f);
-	if (fd >= 0) {
-		bpf_map_delete_elem(fd, &k);
-		f->writes++;
-	}
 	r->installed = false;
+	lens_of(f, r->key.vrf_id, r->key.family)[r->key.prefix_len]--;
+	f->writes++;
+	err = fib_stride__clear(stride_of(f, r), r->key.vrf_id, r->key.addr,
+				r->key.prefix_len);
+	if (err)
+		pr_warn("vrf %u route /%u: FIB withdrawal failed: %s",
+			r->key.vrf_id, r->key.prefix_len, strerror(-err));
+	if (r->key.prefix_len < top_bits(r->key.family)) {
+		map_key(&r->key, &k, &fd, f);
+		if (fd >= 0)
+			bpf_map_delete_elem(fd, &k);
+	}
+}
+
+static void map_write(struct fib *f, struct route *r)
+{
+	if (!f->stride_ready)
+		return;
+	if (wants_install(f, r))
+		install(f, r);
+	else
+		uninstall(f, r);
+}
+
+static void map_delete(struct fib *f, struct route *r)
+{
+	if (f->stride_ready)
+		uninstall(f, r);
+}
+
+int fib__lookup_addr(const struct fib *f, uint32_t vrf_id, uint8_t family,
+		     const uint8_t *addr, struct vrf_route *out)
+{
+	const struct fib_stride *s = family == AF_INET ? &f->s4 : &f->s6;
+	union {
+		uint64_t w;
+		struct fib_entry e;
+	} u = {0};
+	const struct route *r;
+
+	memset(out, 0, sizeof(*out));
+	if (!f->stride_ready)
+		return 0;
+	if (!fib_stride__lookup(s, vrf_id, addr, &u.w)) {
+		r = cover_route(f, vrf_id, family, addr, top_bits(family));
+		if (!r)
+			return 0;
+		u.w = route_word(r);
+	}
+	out->kind = ntohl(u.e.label_kind) & 0xFF;
+	out->nexthop_id = u.e.id;
+	out->vpn_label = ntohl(u.e.label_kind) >> MPLS_LS_LABEL_SHIFT;
+	return out->kind != 0;
 }
 
 static bool spec_equal(const struct route_spec *a, const struct route_spec *b)

@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
 /*
- * fib.h - the VRF routes the agent holds, mirrored into vrf_fib4/vrf_fib6.
+ * fib.h - the VRF routes the agent holds, mirrored into the data path's
+ * stride FIB (fib_stride.h: fib4_top/fib4_chunk, fib6_top/fib6_chunk) and,
+ * for prefixes shorter than its top stride, the tries vrf_fib4/vrf_fib6.
  *
  * Routes are keyed by {vrf_id, prefix}; each points at a shared nexthop.
  * A sync is "begin, desire every route that should exist, sweep": routes
@@ -16,6 +18,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "dp/fib_stride.h"
 #include "dp/nexthop.h"
 
 enum route_source {
@@ -52,12 +55,25 @@ struct route {
 	uint32_t mark;
 };
 
+/* The data path's maps; -1 where absent. */
+struct fib_maps {
+	int short4, short6; /* LPM tries: prefixes below the top stride */
+	int top4, top6;	    /* stride FIB top hashes */
+	int chunk4, chunk6; /* stride FIB chunk arrays (mmapped) */
+};
+
 struct fib {
 	struct route **buckets;
 	size_t n_buckets;
 	size_t count;
 	uint32_t mark;
 	int fd4, fd6;
+	struct fib_maps maps;
+	bool stride_ready;
+	struct fib_stride s4, s6;
+	/* Installed routes per {vrf_id, family} and prefix length: which
+	 * lengths to try when looking for the route covering another. */
+	uint32_t (*lens)[129];
 	struct nh_table *nh;
 	uint64_t writes;  /* map writes + deletes, for tests and stats */
 	uint64_t changes; /* routes added, changed, removed, (un)installed:
@@ -71,7 +87,8 @@ struct fib {
 };
 
 int fib__init(struct fib *f, struct nh_table *nh);
-void fib__set_maps(struct fib *f, int fd4, int fd6);
+/* Maps to write (again the same ones: no-op).  0 or -errno. */
+int fib__set_maps(struct fib *f, const struct fib_maps *m);
 void fib__free(struct fib *f);
 
 void fib__begin(struct fib *f);
@@ -88,6 +105,12 @@ void fib__sync_installed(struct fib *f);
 
 const struct route *fib__lookup(const struct fib *f,
 				const struct route_key *key);
+/* What the data path's stride FIB holds for addr in vrf_id (the short
+ * prefixes when its top has no entry): 1 with the route's kind, nexthop
+ * and label (vpn_label as the label value, not encoded), or 0: no route. */
+int fib__lookup_addr(const struct fib *f, uint32_t vrf_id, uint8_t family,
+		     const uint8_t *addr, struct vrf_route *out);
+
 /* Calls CB for every route (in no particular order). */
 void fib__for_each(const struct fib *f,
 		   void (*cb)(void *ctx, const struct route *r), void *ctx);

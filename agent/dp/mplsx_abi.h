@@ -221,6 +221,10 @@ _Static_assert(sizeof(struct port_config) == 24, "port_config ABI");
 
 /* ---- vrf_fib4 / vrf_fib6: LPM_TRIE, all VRFs in one trie per family --- */
 
+/* Since the stride FIB (fib_entry below) only the prefixes shorter than
+ * its top stride are written here: the lookup of a destination whose top
+ * bits have no fib*_top entry. */
+
 /* prefixlen counts the 32 bits of vrf_id plus the prefix length, so every
  * lookup matches its own VRF exactly and then the longest prefix in it.
  * vrf_id is compared as bytes; any fixed byte order works, host order is
@@ -263,6 +267,53 @@ struct vrf_route {
 	__u32 pad2;
 };
 _Static_assert(sizeof(struct vrf_route) == 16, "vrf_route ABI");
+
+/* ---- fib4_top / fib6_top: HASH, fib4_chunk / fib6_chunk: ARRAY -------- */
+
+/* The VRF FIB proper: a multibit trie with fixed strides (DIR-24-8 in the
+ * manner of DPDK's rte_lpm, cut to fit 4,095 VRFs).  {vrf_id, the first
+ * MPLSX_FIB4_TOP_BITS / MPLSX_FIB6_TOP_BITS of the destination} is looked up
+ * in the top hash; the entry is a route or a chunk: 256 entries indexed by
+ * the next 8 bits of the address, each again a route or a chunk.  IPv4 is
+ * one hash and at most 2 array reads, IPv6 one hash and at most 12 (4 down
+ * to a /64).  Routes are expanded ("leaf pushing") by the agent, so the
+ * first route met is the longest match.  A top miss falls back to vrf_fib4
+ * / vrf_fib6, which hold only the prefixes shorter than the top stride.
+ * Chunks are never rewritten while in use except entry by entry (8-byte
+ * atomic stores through mmap); a new chunk is filled before it is linked. */
+#define MPLSX_FIB4_TOP_BITS	16
+#define MPLSX_FIB6_TOP_BITS	32
+#define MPLSX_FIB_STRIDE	8 /* bits per chunk level */
+#define MPLSX_FIB_CHUNK_ENTRIES (1u << MPLSX_FIB_STRIDE)
+#ifndef MPLSX_FIB4_CHUNKS
+#define MPLSX_FIB4_CHUNKS 16384 /* 2 KiB each: 32 MiB */
+#endif
+#ifndef MPLSX_FIB6_CHUNKS
+#define MPLSX_FIB6_CHUNKS 8192
+#endif
+#ifndef MPLSX_FIB_TOPS
+#define MPLSX_FIB_TOPS 262144 /* top entries per family, all VRFs */
+#endif
+
+struct fib_top_key {
+	__u32 vrf_id;
+	__be32 hi; /* the address's first TOP_BITS, the rest zero */
+};
+_Static_assert(sizeof(struct fib_top_key) == 8, "fib_top_key ABI");
+
+/* kind byte of a fib_entry that links a chunk */
+#define MPLSX_FIB_KIND_CHUNK 0xFF
+
+/* Read and written as one 64-bit word (never torn). */
+struct fib_entry {
+	__u32 id; /* a route: nexthop_id; a chunk link: the chunk index */
+	/* A route: vpn_label pre-encoded as in vrf_route (REMOTE only), its
+	 * low byte (the TTL field, in network order the last) holding the
+	 * kind (enum mplsx_route_kind, or MPLSX_FIB_KIND_CHUNK).  0: no
+	 * route. */
+	__be32 label_kind;
+};
+_Static_assert(sizeof(struct fib_entry) == 8, "fib_entry ABI");
 
 /* ---- pseudowire: ARRAY, key = __u32 pw_id ---------------------------- */
 

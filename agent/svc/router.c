@@ -302,8 +302,23 @@ int router__apply(struct mplsx_router *r, struct mplsx_config *cfg, char *err,
 		return -EINVAL;
 	}
 	nh_table__set_map(&r->nh, dataplane__nexthop(&r->dp));
-	fib__set_maps(&r->fib, dataplane__vrf_fib4(&r->dp),
-		      dataplane__vrf_fib6(&r->dp));
+	{
+		struct fib_maps m = {
+			.short4 = dataplane__vrf_fib4(&r->dp),
+			.short6 = dataplane__vrf_fib6(&r->dp),
+			.top4 = dataplane__map_fd(&r->dp, "fib4_top"),
+			.top6 = dataplane__map_fd(&r->dp, "fib6_top"),
+			.chunk4 = dataplane__map_fd(&r->dp, "fib4_chunk"),
+			.chunk6 = dataplane__map_fd(&r->dp, "fib6_chunk"),
+		};
+
+		rc = fib__set_maps(&r->fib, &m);
+		if (rc) {
+			snprintf(err, errlen, "VRF FIB maps: %s",
+				 strerror(-rc));
+			return rc;
+		}
+	}
 	glean_open(r);
 
 	/* From here on the new config is the one lookups see. */

@@ -20,6 +20,7 @@
 #include "maps.h"
 #include "parse.h"
 #include "csum.h"
+#include "fib.h"
 
 /* An IP packet in a VRF: where it is, what its header says, and what
  * forwarding writes.  The FIB key is filled by the parser (address) and
@@ -36,6 +37,7 @@ struct vrf_ip {
 	__u8 mpls_ttl; /* TTL of pushed label stack entries */
 	__u8 tc;       /* TC of pushed entries: the IP precedence */
 	__u8 pad;
+	struct vrf_route rt; /* what vrf_lookup() found */
 };
 
 /*
@@ -103,19 +105,35 @@ static __always_inline int vrf_ip_to_host(const struct vrf_ip *ip)
 	       (ip->k6.addr[0] == 0xFE && (ip->k6.addr[1] & 0xC0) == 0x80);
 }
 
-/* Longest prefix match for the destination in vrf_id only: the key's
- * first 32 bits, the VRF, always match in full. */
+/* Longest prefix match for the destination in vrf_id only: the stride
+ * FIB (fib.h); a destination without a top entry there can only match a
+ * short prefix, in the LPM trie, whose key's first 32 bits, the VRF,
+ * always match in full. */
 static __always_inline const struct vrf_route *vrf_lookup(struct vrf_ip *ip,
 							  __u32 vrf_id)
 {
+	const struct vrf_route *t;
+	int found;
+
+	if (ip->proto == ETH_P_IP)
+		found = fib_lookup4(vrf_id, ip->k4.addr, &ip->rt);
+	else
+		found = fib_lookup6(vrf_id, ip->k6.addr, &ip->rt);
+	if (found >= 0)
+		return found ? &ip->rt : NULL;
 	if (ip->proto == ETH_P_IP) {
 		ip->k4.prefixlen = 32 + 32;
 		ip->k4.vrf_id = vrf_id;
-		return bpf_map_lookup_elem(&vrf_fib4, &ip->k4);
+		t = bpf_map_lookup_elem(&vrf_fib4, &ip->k4);
+	} else {
+		ip->k6.prefixlen = 32 + 128;
+		ip->k6.vrf_id = vrf_id;
+		t = bpf_map_lookup_elem(&vrf_fib6, &ip->k6);
 	}
-	ip->k6.prefixlen = 32 + 128;
-	ip->k6.vrf_id = vrf_id;
-	return bpf_map_lookup_elem(&vrf_fib6, &ip->k6);
+	if (!t)
+		return NULL;
+	ip->rt = *t;
+	return &ip->rt;
 }
 
 #ifndef MPLSX_GLEAN_HOLDOFF_NS

@@ -19,6 +19,8 @@
 
 static struct mplsx_nl *nl;
 static int fd4, fd6;
+static struct fib_maps maps;
+static const struct fib *cur; /* the table under test */
 
 static bool no_port(void *ctx, int ifindex, struct nh_port *p)
 {
@@ -42,31 +44,59 @@ static struct route_key key4(uint32_t vrf, const char *addr, int len)
 	return k;
 }
 
-/* The entry for exactly VRF/ADDR/LEN, or false.  An LPM lookup would also
- * find a shorter covering prefix, so walk the keys for this one; a lookup
- * of the full-length key then returns it (nothing longer can match). */
+/* The entry for exactly VRF/ADDR/LEN, or false: what the data path finds
+ * for ADDR, read from the kernel's maps (the stride FIB's top hash and
+ * chunks, the trie for destinations outside every top entry), when the
+ * agent painted it from a route of length LEN (a shorter covering prefix
+ * expanded over ADDR does not count). */
 static bool in_map(uint32_t vrf, const char *addr, int len,
 		   struct vrf_route *out)
 {
-	struct vrf_fib4_key want = {.prefixlen = 32 + (uint32_t)len,
-				    .vrf_id = vrf},
-			    k, next;
-	struct vrf_route v;
-	void *prev = NULL;
+	struct fib_top_key tk = {.vrf_id = vrf};
+	union {
+		uint64_t w;
+		struct fib_entry e;
+	} u;
+	struct vrf_fib4_key k = {.prefixlen = 32 + 32, .vrf_id = vrf};
+	struct vrf_route v = {0};
+	uint8_t a[4];
+	uint32_t idx;
+	int i;
 
-	inet_pton(AF_INET, addr, &want.addr);
-	while (!bpf_map_get_next_key(fd4, prev, &next)) {
-		k = next;
-		prev = &k;
-		if (memcmp(&k, &want, sizeof(k)))
-			continue;
-		if (bpf_map_lookup_elem(fd4, &k, &v))
+	inet_pton(AF_INET, addr, a);
+	memcpy(&k.addr, a, 4);
+	memcpy(&tk.hi, a, 2);
+	if (bpf_map_lookup_elem(maps.top4, &tk, &u.w)) {
+		struct vrf_fib4_key want = {.prefixlen = 32 + (uint32_t)len,
+					    .vrf_id = vrf},
+				    kk, next;
+		void *prev = NULL;
+		bool exact = false;
+
+		memcpy(&want.addr, a, 4);
+		while (!bpf_map_get_next_key(fd4, prev, &next)) {
+			kk = next;
+			prev = &kk;
+			exact |= !memcmp(&kk, &want, sizeof(kk));
+		}
+		if (!exact || bpf_map_lookup_elem(fd4, &k, &v))
 			return false;
-		if (out)
-			*out = v;
-		return true;
+	} else {
+		for (i = 2; i < 4 && (ntohl(u.e.label_kind) & 0xFF) ==
+					     MPLSX_FIB_KIND_CHUNK;
+		     i++) {
+			idx = u.e.id << 8 | a[i];
+			if (bpf_map_lookup_elem(maps.chunk4, &idx, &u.w))
+				return false;
+		}
+		v.kind = ntohl(u.e.label_kind) & 0xFF;
+		v.nexthop_id = u.e.id;
+		if (!v.kind || fib_stride__depth(&cur->s4, vrf, a) != (unsigned)len + 1)
+			return false;
 	}
-	return false;
+	if (out)
+		*out = v;
+	return true;
 }
 
 static const struct route_spec glean = {.kind = MPLSX_ROUTE_GLEAN,
@@ -87,7 +117,8 @@ static void test_difference(const void *arg)
 	(void)arg;
 	CHECK(!nh_table__init(&nh, nl, no_port, no_lsp, NULL), "nh init");
 	CHECK(!fib__init(&f, &nh), "fib init");
-	fib__set_maps(&f, fd4, fd6);
+	CHECK(!fib__set_maps(&f, &maps), "maps");
+	cur = &f;
 
 	fib__begin(&f);
 	fib__desire(&f, &a, &glean);
@@ -150,7 +181,8 @@ static void test_unresolved_shared_nexthop(const void *arg)
 	mplsx_addr__parse(&remote.nh.addr, "10.255.0.9");
 	CHECK(!nh_table__init(&nh, nl, no_port, no_lsp, NULL), "nh init");
 	CHECK(!fib__init(&f, &nh), "fib init");
-	fib__set_maps(&f, fd4, fd6);
+	CHECK(!fib__set_maps(&f, &maps), "maps");
+	cur = &f;
 	fib__begin(&f);
 	fib__desire(&f, &a, &remote);
 	fib__desire(&f, &b, &remote);
@@ -214,8 +246,26 @@ int main(void)
 	fd6 = bpf_map_create(BPF_MAP_TYPE_LPM_TRIE, "vrf_fib6",
 			     sizeof(struct vrf_fib6_key),
 			     sizeof(struct vrf_route), 1024, &lpm);
-	if (fd4 < 0 || fd6 < 0) {
-		fprintf(stderr, "cannot create LPM maps: %s\n",
+	LIBBPF_OPTS(bpf_map_create_opts, mm, .map_flags = BPF_F_MMAPABLE);
+	maps = (struct fib_maps){
+		.short4 = fd4,
+		.short6 = fd6,
+		.top4 = bpf_map_create(BPF_MAP_TYPE_HASH, "fib4_top",
+				       sizeof(struct fib_top_key),
+				       sizeof(struct fib_entry), 1024, &lpm),
+		.top6 = bpf_map_create(BPF_MAP_TYPE_HASH, "fib6_top",
+				       sizeof(struct fib_top_key),
+				       sizeof(struct fib_entry), 1024, &lpm),
+		.chunk4 =
+			bpf_map_create(BPF_MAP_TYPE_ARRAY, "fib4_chunk", 4,
+				       sizeof(struct fib_entry), 64 * 256, &mm),
+		.chunk6 =
+			bpf_map_create(BPF_MAP_TYPE_ARRAY, "fib6_chunk", 4,
+				       sizeof(struct fib_entry), 64 * 256, &mm),
+	};
+	if (fd4 < 0 || fd6 < 0 || maps.top4 < 0 || maps.top6 < 0 ||
+	    maps.chunk4 < 0 || maps.chunk6 < 0) {
+		fprintf(stderr, "cannot create the FIB maps: %s\n",
 			strerror(errno));
 		tl_failed++;
 		return tl_summary();

@@ -1,0 +1,83 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/*
+ * fib_stride.h - one address family of the data path's VRF FIB: the top
+ * hash and the chunk array of mplsx_abi.h ("fib4_top / fib6_top"), kept
+ * from the installed routes by prefix expansion with a depth per entry
+ * (DPDK rte_lpm's scheme: an entry belongs to the longest route painted
+ * over it; a withdrawal repaints the withdrawn route's entries with the
+ * route that covers it).
+ *
+ * Make-before-break: a chunk is filled before its link is written; entries
+ * of linked chunks change one 8-byte store at a time (the map is mmapped);
+ * a freed chunk is reused only after a quarantine longer than any lookup.
+ * A lookup thus finds the old route or the new one, never a hole.
+ */
+#ifndef MPLSX_FIB_STRIDE_H
+#define MPLSX_FIB_STRIDE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "dp/mplsx_abi.h"
+
+struct fibs_block;
+
+/* The best installed route of vrf_id covering addr with a prefix length
+ * below len: its entry word in *w and returns its length + 1, or 0. */
+typedef unsigned (*fibs_cover_fn)(void *ctx, uint32_t vrf_id,
+				  const uint8_t *addr, unsigned len,
+				  uint64_t *w);
+
+struct fib_stride {
+	unsigned top_bits;   /* MPLSX_FIB4_TOP_BITS / MPLSX_FIB6_TOP_BITS */
+	unsigned addr_bytes; /* 4 / 16 */
+	int top_fd;	     /* -1: a model only, nothing written */
+	uint64_t *ent;	     /* chunk entries: the mmapped map, or heap */
+	size_t ent_bytes;
+	bool mapped;
+	uint8_t *depth;	   /* per entry: prefix length + 1 painted, 0 none */
+	uint32_t n_chunks; /* chunk 0 is never used */
+	uint32_t fresh;	   /* chunks from here on never used */
+	uint32_t *free_id; /* freed chunks, oldest first (a ring) */
+	uint64_t *free_ns;
+	uint32_t free_head, free_count;
+	uint32_t chunks_used;
+	struct fibs_block **buckets;
+	size_t n_buckets, n_blocks;
+	struct fibs_block **vrf_blocks; /* per vrf_id: its blocks, a list */
+	uint32_t *vrf_n_blocks;
+	fibs_cover_fn cover;
+	void *cover_ctx;
+	uint64_t top_writes; /* top hash updates and deletes */
+	uint64_t failures;   /* chunk pool or top map full */
+};
+
+/* family AF_INET or AF_INET6; top_fd / chunk_fd -1 for a model without
+ * maps (n_chunks chunks on the heap).  0 or -errno. */
+int fib_stride__init(struct fib_stride *s, int family, int top_fd, int chunk_fd,
+		     uint32_t n_chunks, fibs_cover_fn cover, void *ctx);
+void fib_stride__free(struct fib_stride *s);
+
+/* An installed route (new, or its entry word w changed): paint it. */
+int fib_stride__set(struct fib_stride *s, uint32_t vrf_id, const uint8_t *addr,
+		    unsigned len, uint64_t w, bool added);
+/* A route no longer installed: its entries get what covers it. */
+int fib_stride__clear(struct fib_stride *s, uint32_t vrf_id,
+		      const uint8_t *addr, unsigned len);
+
+/* What the data path finds for addr: 1 with the word in *w (0: no route),
+ * or 0 when the top has no entry (only short prefixes can match). */
+int fib_stride__lookup(const struct fib_stride *s, uint32_t vrf_id,
+		       const uint8_t *addr, uint64_t *w);
+
+/* The prefix length + 1 of the route painted over addr (0: none, or no
+ * top entry): for tests. */
+unsigned fib_stride__depth(const struct fib_stride *s, uint32_t vrf_id,
+			   const uint8_t *addr);
+
+/* The entry word of a route. */
+uint64_t fib_stride__word(uint8_t kind, uint32_t nexthop_id,
+			  uint32_t vpn_label);
+
+#endif
