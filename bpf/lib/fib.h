@@ -53,87 +53,105 @@ struct {
 	__type(value, struct fib_entry);
 } fib6_chunk SEC(".maps");
 
-union fib_word {
-	__u64 w;
-	struct fib_entry e;
+/* A lookup's key and result live here, not on the stack: the paths that
+ * look up a VRF (CE ingress, disposition, ICMP) nest three calls deep
+ * under BPF's 512-byte stack.  A packet is one lookup at a time per CPU. */
+struct fib_scratch {
+	struct vrf_route rt;
+	struct fib_top_key k;
+	__u32 idx;
+	__u32 pad;
 };
 
-static __always_inline __u8 fib_kind(const union fib_word *u)
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct fib_scratch);
+} fib_scratch SEC(".maps");
+
+static __always_inline struct fib_scratch *fib_scratch_get(void)
 {
-	return ((const __u8 *)&u->e.label_kind)[3];
+	__u32 zero = 0;
+
+	return bpf_map_lookup_elem(&fib_scratch, &zero);
 }
 
-/* One 64-bit load: the agent's stores are 64-bit, so id and kind agree. */
-static __always_inline void fib_read(union fib_word *u, const void *p)
+/* An entry is read as one 64-bit load (the agent's stores are 64-bit, so
+ * id and kind agree) and taken apart in registers. */
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#define FIB_W_ID(w) ((__u32)(w))
+#define FIB_W_LK(w) ((__u32)((w) >> 32)) /* label_kind as stored */
+#else
+#define FIB_W_ID(w) ((__u32)((w) >> 32))
+#define FIB_W_LK(w) ((__u32)(w))
+#endif
+#define FIB_W_KIND(w) (bpf_ntohl(FIB_W_LK(w)) & 0xFF)
+
+static __always_inline __u64 fib_read(const void *p)
 {
-	u->w = *(const volatile __u64 *)p;
+	return *(const volatile __u64 *)p;
 }
 
-/* Follow chunk links from *u through the address bytes a[first..last):
- * 0 with the route in *u (kind 0: none), -1 on a missing chunk. */
-static __always_inline int fib_walk(void *chunks, union fib_word *u,
-				    const __u8 *a, int first, int last)
+/* Follow chunk links from w through the address bytes a[first..last):
+ * the route's word (kind 0: none), or 0 on a missing chunk. */
+static __always_inline __u64 fib_walk(void *chunks, struct fib_scratch *sc,
+				      __u64 w, const __u8 *a, int first,
+				      int last)
 {
 	const void *p;
-	__u32 idx;
 	int i;
 
 #pragma unroll
 	for (i = first; i < last; i++) {
-		if (fib_kind(u) != MPLSX_FIB_KIND_CHUNK)
-			return 0;
-		idx = u->e.id << MPLSX_FIB_STRIDE | a[i];
-		p = bpf_map_lookup_elem(chunks, &idx);
+		if (FIB_W_KIND(w) != MPLSX_FIB_KIND_CHUNK)
+			return w;
+		sc->idx = FIB_W_ID(w) << MPLSX_FIB_STRIDE | a[i];
+		p = bpf_map_lookup_elem(chunks, &sc->idx);
 		if (!p)
-			return -1;
-		fib_read(u, p);
+			return 0;
+		w = fib_read(p);
 	}
-	return fib_kind(u) == MPLSX_FIB_KIND_CHUNK ? -1 : 0;
+	return FIB_W_KIND(w) == MPLSX_FIB_KIND_CHUNK ? 0 : w;
 }
 
-/* The route for addr (network order, 4 or 16 bytes) in vrf_id, in *rt:
- * 1 found, 0 no route, -1 no top entry (ask the short-prefix trie). */
-static __always_inline int fib_lookup4(__u32 vrf_id, __be32 addr,
-				       struct vrf_route *rt)
+/* The route for addr (network order) in vrf_id, in sc->rt: 1 found, 0 no
+ * route, -1 no top entry (ask the short-prefix trie). */
+static __always_inline int fib_found(struct fib_scratch *sc, __u64 w)
 {
-	struct fib_top_key k = {
-		.vrf_id = vrf_id,
-		.hi = addr & bpf_htonl(~0u << (32 - MPLSX_FIB4_TOP_BITS)),
-	};
-	union fib_word u;
-	const void *p;
-
-	p = bpf_map_lookup_elem(&fib4_top, &k);
-	if (!p)
-		return -1;
-	fib_read(&u, p);
-	if (fib_walk(&fib4_chunk, &u, (const __u8 *)&addr,
-		     MPLSX_FIB4_TOP_BITS / 8, 4))
-		return 0;
-	rt->kind = fib_kind(&u);
-	rt->nexthop_id = u.e.id;
-	rt->vpn_label = u.e.label_kind & bpf_htonl(0xFFFFFF00);
-	return rt->kind != 0;
+	sc->rt.kind = FIB_W_KIND(w);
+	sc->rt.nexthop_id = FIB_W_ID(w);
+	sc->rt.vpn_label = FIB_W_LK(w) & bpf_htonl(0xFFFFFF00);
+	return sc->rt.kind != 0;
 }
 
-static __always_inline int fib_lookup6(__u32 vrf_id, const __u8 *addr,
-				       struct vrf_route *rt)
+static __always_inline int fib_lookup4(struct fib_scratch *sc, __u32 vrf_id,
+				       const __u8 *addr)
 {
-	struct fib_top_key k = {.vrf_id = vrf_id};
-	union fib_word u;
 	const void *p;
 
-	__builtin_memcpy(&k.hi, addr, MPLSX_FIB6_TOP_BITS / 8);
-	p = bpf_map_lookup_elem(&fib6_top, &k);
+	sc->k.vrf_id = vrf_id;
+	sc->k.hi = *(const __be32 *)addr &
+		   bpf_htonl(~0u << (32 - MPLSX_FIB4_TOP_BITS));
+	p = bpf_map_lookup_elem(&fib4_top, &sc->k);
 	if (!p)
 		return -1;
-	fib_read(&u, p);
-	if (fib_walk(&fib6_chunk, &u, addr, MPLSX_FIB6_TOP_BITS / 8, 16))
-		return 0;
-	rt->kind = fib_kind(&u);
-	rt->nexthop_id = u.e.id;
-	rt->vpn_label = u.e.label_kind & bpf_htonl(0xFFFFFF00);
-	return rt->kind != 0;
+	return fib_found(sc, fib_walk(&fib4_chunk, sc, fib_read(p), addr,
+				      MPLSX_FIB4_TOP_BITS / 8, 4));
+}
+
+static __always_inline int fib_lookup6(struct fib_scratch *sc, __u32 vrf_id,
+				       const __u8 *addr)
+{
+	const void *p;
+
+	sc->k.vrf_id = vrf_id;
+	__builtin_memcpy(&sc->k.hi, addr, MPLSX_FIB6_TOP_BITS / 8);
+	p = bpf_map_lookup_elem(&fib6_top, &sc->k);
+	if (!p)
+		return -1;
+	return fib_found(sc, fib_walk(&fib6_chunk, sc, fib_read(p), addr,
+				      MPLSX_FIB6_TOP_BITS / 8, 16));
 }
 
 #endif /* MPLSX_FIB_H */

@@ -37,7 +37,6 @@ struct vrf_ip {
 	__u8 mpls_ttl; /* TTL of pushed label stack entries */
 	__u8 tc;       /* TC of pushed entries: the IP precedence */
 	__u8 pad;
-	struct vrf_route rt; /* what vrf_lookup() found */
 };
 
 /*
@@ -112,15 +111,18 @@ static __always_inline int vrf_ip_to_host(const struct vrf_ip *ip)
 static __always_inline const struct vrf_route *vrf_lookup(struct vrf_ip *ip,
 							  __u32 vrf_id)
 {
+	struct fib_scratch *sc = fib_scratch_get();
 	const struct vrf_route *t;
 	int found;
 
+	if (!sc)
+		return NULL;
 	if (ip->proto == ETH_P_IP)
-		found = fib_lookup4(vrf_id, ip->k4.addr, &ip->rt);
+		found = fib_lookup4(sc, vrf_id, (const __u8 *)&ip->k4.addr);
 	else
-		found = fib_lookup6(vrf_id, ip->k6.addr, &ip->rt);
+		found = fib_lookup6(sc, vrf_id, ip->k6.addr);
 	if (found >= 0)
-		return found ? &ip->rt : NULL;
+		return found ? &sc->rt : NULL;
 	if (ip->proto == ETH_P_IP) {
 		ip->k4.prefixlen = 32 + 32;
 		ip->k4.vrf_id = vrf_id;
@@ -130,10 +132,7 @@ static __always_inline const struct vrf_route *vrf_lookup(struct vrf_ip *ip,
 		ip->k6.vrf_id = vrf_id;
 		t = bpf_map_lookup_elem(&vrf_fib6, &ip->k6);
 	}
-	if (!t)
-		return NULL;
-	ip->rt = *t;
-	return &ip->rt;
+	return t;
 }
 
 #ifndef MPLSX_GLEAN_HOLDOFF_NS
