@@ -432,6 +432,77 @@ static int parse_list(struct ctx *c, const cJSON *obj, const char *parent,
 	return 0;
 }
 
+static const struct key via_keys[] = {
+	{"address", KEY_OK},
+	{"weight", KEY_OK},
+	{NULL, KEY_OK},
+};
+
+/* One member of a via list: "ADDR" or {"address": ADDR, "weight": N}. */
+static int get_via(struct ctx *c, const cJSON *item, const char *path,
+		   int family, struct nhg_via *out)
+{
+	char p[PATHLEN];
+	const cJSON *v;
+	int r;
+
+	out->weight = 1;
+	if (!cJSON_IsObject(item))
+		return get_addr(c, item, path, family, &out->addr);
+	r = check_object(c, item, path, via_keys);
+	if (r)
+		return r;
+	v = member(item, path, "address", p);
+	if (!v)
+		return fail(c, p, "required");
+	r = get_addr(c, v, p, family, &out->addr);
+	if (r)
+		return r;
+	v = member(item, path, "weight", p);
+	return v ? get_uint(c, v, p, 1, MPLSX_NHG_MAX_WEIGHT, &out->weight) : 0;
+}
+
+/* "via": an address, or a list of them (an equal-cost group, members
+ * weighted); *first is the first address. */
+static int get_vias(struct ctx *c, const cJSON *item, const char *path,
+		    int family, struct nhg_vias *out, struct mplsx_addr *first)
+{
+	char p[PATHLEN], a[MPLSX_ADDRSTRLEN];
+	const cJSON *e;
+	int r, i, j;
+
+	memset(out, 0, sizeof(*out));
+	if (!cJSON_IsArray(item)) {
+		out->n = 1;
+		out->v[0].weight = 1;
+		r = get_addr(c, item, path, family, &out->v[0].addr);
+		*first = out->v[0].addr;
+		return r;
+	}
+	if (cJSON_GetArraySize(item) < 1)
+		return fail(c, path, "an empty list has no next hop");
+	if (cJSON_GetArraySize(item) > MPLSX_NHG_MAX_MEMBERS)
+		return fail(c, path, "%d addresses, a group has at most %d",
+			    cJSON_GetArraySize(item), MPLSX_NHG_MAX_MEMBERS);
+	i = 0;
+	cJSON_ArrayForEach(e, item)
+	{
+		r = get_via(c, e, index_path(p, path, (size_t)i), family,
+			    &out->v[i]);
+		if (r)
+			return r;
+		for (j = 0; j < i; j++)
+			if (mplsx_addr__equal(&out->v[j].addr, &out->v[i].addr))
+				return fail(c, p, "duplicate %s (also %s[%d])",
+					    mplsx_addr__str(&out->v[i].addr, a),
+					    path, j);
+		i++;
+	}
+	out->n = i;
+	*first = out->v[0].addr;
+	return 0;
+}
+
 static const struct key interface_keys[] = {
 	{"name", KEY_OK}, {"mpls", KEY_OK},	  {"vrf", KEY_OK},
 	{"vlan", KEY_OK}, {"pseudowire", KEY_OK}, {NULL, KEY_OK},
@@ -608,7 +679,7 @@ static int parse_label(struct ctx *c, const cJSON *item, const char *path,
 
 	v = member(item, path, "via", p);
 	if (v) {
-		r = get_addr(c, v, p, 0, &l->via);
+		r = get_vias(c, v, p, 0, &l->vias, &l->via);
 		if (r)
 			return r;
 		l->has_via = true;
@@ -619,10 +690,8 @@ static int parse_label(struct ctx *c, const cJSON *item, const char *path,
 }
 
 static const struct key lsp_keys[] = {
-	{"to", KEY_OK},
-	{"push", KEY_OK},
-	{"via", KEY_OK},
-	{NULL, KEY_OK},
+	{"to", KEY_OK},	     {"push", KEY_OK}, {"via", KEY_OK},
+	{"entropy", KEY_OK}, {NULL, KEY_OK},
 };
 
 static int parse_lsp(struct ctx *c, const cJSON *item, const char *path,
@@ -658,10 +727,15 @@ static int parse_lsp(struct ctx *c, const cJSON *item, const char *path,
 			return r;
 	}
 
+	v = member(item, path, "entropy", p);
+	if (v && !cJSON_IsBool(v))
+		return fail(c, p, "must be true or false");
+	lsp->entropy = cJSON_IsTrue(v);
+
 	v = member(item, path, "via", p);
 	if (!v)
 		return fail(c, p, "required");
-	return get_addr(c, v, p, 0, &lsp->via);
+	return get_vias(c, v, p, 0, &lsp->vias, &lsp->via);
 }
 
 static const struct key route_keys[] = {
@@ -699,7 +773,7 @@ static int parse_route(struct ctx *c, const cJSON *item, const char *path,
 
 	via = member(item, path, "via", p);
 	if (via) {
-		r = get_addr(c, via, p, rt->prefix.family, &rt->via);
+		r = get_vias(c, via, p, rt->prefix.family, &rt->vias, &rt->via);
 		if (r)
 			return r;
 		rt->has_via = true;

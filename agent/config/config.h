@@ -16,6 +16,7 @@
 
 #include "util/addr.h"
 #include "dp/mplsx_abi.h"
+#include "dp/nhgroup.h"
 #include "util/rd.h"
 
 #define MPLSX_CONFIG_ERRLEN 512
@@ -37,15 +38,18 @@ struct cfg_label {
 	uint32_t in;
 	uint32_t out[MPLSX_MAX_PUSH];
 	int n_out;
-	bool has_via; /* without via: pop and process locally */
-	struct mplsx_addr via;
+	bool has_via;	       /* without via: pop and process locally */
+	struct mplsx_addr via; /* the first of vias */
+	struct nhg_vias vias;  /* "via": one address or a group */
 };
 
 struct cfg_lsp {
 	struct mplsx_addr to; /* remote PE loopback */
 	uint32_t push[MPLSX_MAX_PUSH];
 	int n_push;
-	struct mplsx_addr via;
+	struct mplsx_addr via; /* the first of vias */
+	struct nhg_vias vias;
+	bool entropy; /* "entropy": insert ELI + EL (RFC 6790) */
 };
 
 /* A VRF route: exactly one of via (a CE next hop, local) and pe (behind a
@@ -54,7 +58,8 @@ struct cfg_route {
 	struct mplsx_addr prefix; /* host bits zero */
 	uint8_t prefix_len;
 	bool has_via;
-	struct mplsx_addr via;
+	struct mplsx_addr via; /* the first of vias */
+	struct nhg_vias vias;
 	bool has_pe;
 	struct mplsx_addr pe;
 	uint32_t label; /* with pe: 16..1048575; else 0 */

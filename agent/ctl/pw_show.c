@@ -29,11 +29,12 @@ static void pw_transport(cJSON *o, const struct mplsx_router *r,
 	cJSON *a = cJSON_AddArrayToObject(o, "transport");
 	int i;
 
-	if (!e || e->value.state != MPLSX_NH_RESOLVED)
+	if (!e || !nh_table__usable(&r->nh, pw->nh_id))
 		return;
 	for (i = 0; i < e->n_push; i++)
 		cJSON_AddItemToArray(a, cJSON_CreateNumber(e->push[i]));
-	cJSON_AddStringToObject(o, "core_interface", e->adj.link.name);
+	if (e->adj.link.ifindex) /* a group: its members say */
+		cJSON_AddStringToObject(o, "core_interface", e->adj.link.name);
 }
 
 cJSON *pws_show(const struct mplsx_router *r)

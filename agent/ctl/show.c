@@ -8,6 +8,7 @@
 
 #include "bgp/bgp_speaker.h"
 #include "bgp/bgp_rt.h"
+#include "ctl/nhg_show.h"
 #include "ctl/pw_show.h"
 #include "dp/mplsx_abi.h"
 #include "rib/vpn_rib.h"
@@ -59,9 +60,10 @@ static void add_nexthop(cJSON *o, const struct mplsx_router *r, uint32_t id)
 	if (e->value.state == MPLSX_NH_RESOLVED) {
 		cJSON_AddStringToObject(o, "interface", e->adj.link.name);
 		add_mac(o, "mac", e->value.dmac);
-	} else {
+	} else if (e->reason[0]) {
 		cJSON_AddStringToObject(o, "reason", e->reason);
 	}
+	nhg_show_members(o, r, id);
 }
 
 static void add_counter(cJSON *o, const uint64_t *c)
@@ -141,7 +143,7 @@ static cJSON *show_labels(const struct mplsx_router *r)
 		cJSON_AddItemToObject(o, "out",
 				      label_array(l->cfg.out, l->cfg.n_out));
 		if (l->cfg.has_via)
-			add_addr(o, "via", &l->cfg.via);
+			nhg_show_vias(o, "via", &l->cfg.vias);
 		cJSON_AddStringToObject(o, "action", label_action_name(l));
 		cJSON_AddBoolToObject(o, "installed", true);
 		if (l->cfg.has_via)
@@ -169,7 +171,8 @@ static cJSON *show_lsps(const struct mplsx_router *r)
 		add_addr(o, "to", &l->cfg.to);
 		cJSON_AddItemToObject(o, "push",
 				      label_array(l->cfg.push, l->cfg.n_push));
-		add_addr(o, "via", &l->cfg.via);
+		nhg_show_vias(o, "via", &l->cfg.vias);
+		cJSON_AddBoolToObject(o, "entropy", l->cfg.entropy);
 		cJSON_AddStringToObject(o, "state",
 					e ? nh_state_name(e->value.state)
 					  : "unresolved");
@@ -209,9 +212,12 @@ static cJSON *show_neighbors(const struct mplsx_router *r)
 			add_mac(o, "mac", e->value.dmac);
 			add_mac(o, "source_mac", e->value.smac);
 			cJSON_AddNumberToObject(o, "mtu", e->value.mtu);
-		} else {
+		} else if (e->reason[0]) {
 			cJSON_AddStringToObject(o, "reason", e->reason);
 		}
+		if (e->key.kind == NH_MEMBER)
+			cJSON_AddNumberToObject(o, "member_of", e->parent);
+		nhg_show_members(o, r, id);
 		cJSON_AddNumberToObject(o, "refs", e->refs);
 		cJSON_AddItemToArray(a, o);
 	}
@@ -378,9 +384,14 @@ static cJSON *route_row(const struct mplsx_router *r, const struct route *rt)
 					     cJSON_CreateNumber(e->push[i]));
 		cJSON_AddItemToArray(labels,
 				     cJSON_CreateNumber(rt->spec.vpn_label));
+	} else if (rt->spec.has_nh && rt->spec.nh.vias &&
+		   rt->spec.nh.vias <= r->nh.n_vias) {
+		nhg_show_vias(o, "via", &r->nh.vias[rt->spec.nh.vias - 1]);
 	} else if (rt->spec.has_nh) {
 		add_addr(o, "via", &rt->spec.nh.addr);
 	}
+	if (rt->spec.has_nh)
+		nhg_show_members(o, r, rt->nh_id);
 	if (rt->spec.source == ROUTE_BGP && rt->spec.kind != MPLSX_ROUTE_REMOTE)
 		ce_session(o, r, rt);
 	cJSON_AddItemToObject(o, "labels", labels);
@@ -548,7 +559,7 @@ static cJSON *show_status(const struct mplsx_router *r)
 	for (id = 1; id < r->nh.high; id++) {
 		const struct nh_entry *e = nh_table__entry(&r->nh, id);
 
-		if (e && e->value.state == MPLSX_NH_RESOLVED)
+		if (e && nh_table__usable(&r->nh, id))
 			resolved++;
 		else if (e)
 			unresolved++;

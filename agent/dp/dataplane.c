@@ -6,6 +6,7 @@
 #include <bpf/libbpf.h>
 #include <dirent.h>
 #include <errno.h>
+#include <sys/random.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -309,6 +310,32 @@ int dataplane__pseudowire(const struct mplsx_dataplane *dp)
 int dataplane__pw_stats(const struct mplsx_dataplane *dp)
 {
 	return map_fd_by_name(dp, "pw_stats");
+}
+
+int dataplane__nexthop_group(const struct mplsx_dataplane *dp)
+{
+	return map_fd_by_name(dp, "nexthop_group");
+}
+
+int dataplane__nhg_stats(const struct mplsx_dataplane *dp)
+{
+	return map_fd_by_name(dp, "nhg_stats");
+}
+
+int dataplane__ecmp_seed_init(const struct mplsx_dataplane *dp)
+{
+	int fd = map_fd_by_name(dp, "ecmp_seed");
+	uint32_t key = 0, seed = 0;
+
+	if (fd < 0)
+		return -EBADF;
+	/* An adopted data plane keeps its seed: its flows stay put. */
+	if (!bpf_map_lookup_elem(fd, &key, &seed) && seed)
+		return 0;
+	while (!seed)
+		if (getrandom(&seed, sizeof(seed), 0) != sizeof(seed))
+			return -errno;
+	return bpf_map_update_elem(fd, &key, &seed, BPF_ANY) ? -errno : 0;
 }
 
 int dataplane__percpu_sum(const struct mplsx_dataplane *dp, int fd,

@@ -60,6 +60,10 @@ int dataplane__vrf_fib6(const struct mplsx_dataplane *dp);
 int dataplane__vrf_stats(const struct mplsx_dataplane *dp);
 int dataplane__pseudowire(const struct mplsx_dataplane *dp);
 int dataplane__pw_stats(const struct mplsx_dataplane *dp);
+int dataplane__nexthop_group(const struct mplsx_dataplane *dp);
+int dataplane__nhg_stats(const struct mplsx_dataplane *dp);
+/* A random flow hash seed in ecmp_seed, unless it holds one already. */
+int dataplane__ecmp_seed_init(const struct mplsx_dataplane *dp);
 
 /* Sum a per-CPU value made of N_U64 counters into SUM (n_u64 entries). */
 int dataplane__percpu_sum(const struct mplsx_dataplane *dp, int map_fd,

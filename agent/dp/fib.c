@@ -229,12 +229,9 @@ static void map_key(const struct route_key *k, void *out, int *fd,
 
 static bool wants_install(const struct fib *f, const struct route *r)
 {
-	const struct nh_entry *e;
-
 	if (!r->spec.has_nh)
 		return true; /* receive, glean */
-	e = nh_table__entry(f->nh, r->nh_id);
-	return e && e->value.state == MPLSX_NH_RESOLVED;
+	return nh_table__usable(f->nh, r->nh_id);
 }
 
 static struct fib_stride *stride_of(struct fib *f, const struct route *r)

@@ -15,12 +15,16 @@
 
 #include "util/addr.h"
 #include "dp/mplsx_abi.h"
+#include "dp/nhgroup.h"
 #include "kernel/netlink.h"
 
 enum nh_kind {
 	NH_VIA = 0, /* "via": wherever the kernel routes the address */
 	NH_ON_LINK, /* a CE: the address on one given interface (oif) */
 	NH_PE, /* a remote PE: its LSP (push + via), or directly connected */
+	/* One path of a group: made and resolved by the group's entry
+	 * (its parent), never shared, never asked for by a key. */
+	NH_MEMBER,
 };
 
 /* What a nexthop is; two users with equal keys share one entry. */
@@ -28,6 +32,9 @@ struct nh_key {
 	enum nh_kind kind;
 	int oif; /* NH_ON_LINK: kernel ifindex of the VRF interface */
 	struct mplsx_addr addr; /* via, CE or PE address */
+	/* NH_VIA / NH_ON_LINK with several addresses: a via list from
+	 * nh_table__vias() (addr is its first); 0 for one address. */
+	uint32_t vias;
 };
 
 struct nh_entry {
@@ -40,6 +47,15 @@ struct nh_entry {
 	struct nexthop value;	    /* what the map holds */
 	bool written;
 	char reason[128]; /* why unresolved; "" when resolved */
+	bool entropy;	  /* NH_PE: the LSP carries entropy labels */
+	/* More than one path (a via list, an LSP with several vias, a
+	 * kernel multipath route): a group.  Users keep this entry's id;
+	 * the paths are member entries of their own. */
+	uint32_t group_id; /* nexthop_group id, 0 = not a group */
+	int n_members;
+	uint32_t member[MPLSX_NHG_MAX_MEMBERS]; /* NH_MEMBER entry ids */
+	uint32_t parent; /* NH_MEMBER: the group's entry */
+	uint32_t weight; /* NH_MEMBER: its share of the buckets */
 };
 
 /* Maps the kernel's egress ifindex to a managed port: its port_id, the
@@ -52,10 +68,11 @@ struct nh_port {
 	bool core;
 };
 typedef bool (*nh_port_lookup_fn)(void *ctx, int ifindex, struct nh_port *p);
-/* The LSP towards PE, if the config has one. */
+/* The LSP towards PE, if the config has one: its labels, its vias (one
+ * or more) and whether it carries entropy labels. */
 typedef bool (*nh_lsp_lookup_fn)(void *ctx, const struct mplsx_addr *pe,
 				 uint32_t *push, int *n_push,
-				 struct mplsx_addr *via);
+				 struct nhg_vias *vias, bool *entropy);
 
 struct nh_table {
 	struct nh_entry *entries; /* index = nexthop id; id 0 never used */
@@ -66,12 +83,23 @@ struct nh_table {
 	nh_port_lookup_fn port_lookup;
 	nh_lsp_lookup_fn lsp_lookup;
 	void *ctx;
+	struct nhg_table groups;
+	struct nhg_vias *vias; /* interned via lists: id = index + 1 */
+	uint32_t n_vias;
 };
 
 int nh_table__init(struct nh_table *t, struct mplsx_nl *nl,
 		   nh_port_lookup_fn port_lookup, nh_lsp_lookup_fn lsp_lookup,
 		   void *ctx);
 void nh_table__set_map(struct nh_table *t, int map_fd);
+/* The nexthop_group map and its counters (nhgroup.h). */
+void nh_table__set_group_maps(struct nh_table *t, int map_fd, int stats_fd,
+			      int ncpus);
+/* A stable id for a via list of two or more addresses, for nh_key.vias
+ * (equal lists, equal ids); 0 for one address or when out of memory. */
+uint32_t nh_table__vias(struct nh_table *t, const struct nhg_vias *vias);
+/* Traffic can go: resolved, or a group with a member up. */
+bool nh_table__usable(const struct nh_table *t, uint32_t id);
 void nh_table__free(struct nh_table *t);
 
 /* Take a reference on the nexthop for KEY (created and resolved at once

@@ -23,6 +23,7 @@
 #include <linux/if_link.h>
 #include <linux/neighbour.h>
 #include <linux/netlink.h>
+#include <linux/nexthop.h>
 #include <linux/rtnetlink.h>
 
 /*
@@ -93,7 +94,7 @@ static int open_event_socket(struct mplsx_nl *nl)
 	unsigned int groups = RTMGRP_LINK | RTMGRP_NEIGH | RTMGRP_IPV4_ROUTE |
 			      RTMGRP_IPV6_ROUTE | RTMGRP_IPV4_IFADDR |
 			      RTMGRP_IPV6_IFADDR;
-	int err;
+	int err, group;
 
 	nl->ev = mnl_socket_open2(NETLINK_ROUTE, SOCK_NONBLOCK | SOCK_CLOEXEC);
 	if (!nl->ev)
@@ -103,6 +104,11 @@ static int open_event_socket(struct mplsx_nl *nl)
 	if (err)
 		return err;
 	if (mnl_socket_bind(nl->ev, groups, MNL_SOCKET_AUTOPID) < 0)
+		return -errno;
+	/* Nexthop objects (`ip nexthop`) have no legacy group bit. */
+	group = RTNLGRP_NEXTHOP;
+	if (mnl_socket_setsockopt(nl->ev, NETLINK_ADD_MEMBERSHIP, &group,
+				  sizeof(group)) < 0)
 		return -errno;
 	return 0;
 }
@@ -159,6 +165,8 @@ static bool is_adjacency_event(uint16_t type)
 	case RTM_DELROUTE:
 	case RTM_NEWNEIGH:
 	case RTM_DELNEIGH:
+	case RTM_NEWNEXTHOP:
+	case RTM_DELNEXTHOP:
 		return true;
 	default:
 		return false;
@@ -665,11 +673,13 @@ static bool lladdr_is_zero(const uint8_t *mac)
 	return memcmp(mac, zero, sizeof(zero)) == 0;
 }
 
+static int adj_complete(struct mplsx_nl *nl, int oif,
+			struct mplsx_adjacency *adj);
+
 static int resolve(struct mplsx_nl *nl, const struct mplsx_addr *via, int oif,
 		   struct mplsx_adjacency *adj)
 {
 	struct route_reply route;
-	struct neigh_reply neigh;
 	int err;
 
 	memset(adj, 0, sizeof(*adj));
@@ -680,15 +690,25 @@ static int resolve(struct mplsx_nl *nl, const struct mplsx_addr *via, int oif,
 	if (err)
 		return err;
 	adj->neighbor = route.gw.family ? route.gw : *via;
+	return adj_complete(nl, route.oif, adj);
+}
 
-	err = mplsx_nl__link_by_index(nl, route.oif, &adj->link);
+/* The link and the neighbour of an adjacency whose neighbor address and
+ * egress (oif) the route gave. */
+static int adj_complete(struct mplsx_nl *nl, int oif,
+			struct mplsx_adjacency *adj)
+{
+	struct neigh_reply neigh;
+	int err;
+
+	err = mplsx_nl__link_by_index(nl, oif, &adj->link);
 	if (err)
 		return err == -ENODEV ? -ENETUNREACH : err;
 	/* Nothing goes out of a link that is down, not even ARP. */
 	if (!adj->link.up)
 		return 0;
 
-	err = neigh_get(nl, route.oif, &adj->neighbor, &neigh);
+	err = neigh_get(nl, oif, &adj->neighbor, &neigh);
 	if (err)
 		return err;
 	if (neigh.found && neigh.have_lladdr &&
@@ -702,7 +722,7 @@ static int resolve(struct mplsx_nl *nl, const struct mplsx_addr *via, int oif,
 	/* A NOARP entry without address will never resolve: don't ask. */
 	if (!neigh.found || (neigh.state & (NUD_INCOMPLETE | NUD_FAILED)) ||
 	    neigh.state == NUD_NONE)
-		neigh_trigger(nl, route.oif, &adj->neighbor);
+		neigh_trigger(nl, oif, &adj->neighbor);
 	return 0;
 }
 
@@ -718,6 +738,238 @@ int mplsx_nl__resolve_on(struct mplsx_nl *nl, const struct mplsx_addr *via,
 	if (ifindex <= 0)
 		return -EINVAL;
 	return resolve(nl, via, ifindex, adj);
+}
+
+/* ---- multipath routes and nexthop objects ---- */
+
+struct hop {
+	struct mplsx_addr gw; /* family 0: on-link */
+	int oif;
+	unsigned int weight;
+	bool dead; /* RTNH_F_DEAD / RTNH_F_LINKDOWN */
+};
+
+struct mp_reply {
+	struct hop hops[MPLSX_NL_MAX_PATHS];
+	int n;
+	uint32_t nh_id; /* RTA_NH_ID: a nexthop object */
+	bool found;
+	uint8_t type;
+	int err;
+};
+
+static int mp_attr_cb(const struct nlattr *attr, void *data)
+{
+	const struct nlattr **tb = data;
+
+	if (mnl_attr_type_valid(attr, RTA_MAX) < 0)
+		return MNL_CB_OK;
+	tb[mnl_attr_get_type(attr)] = attr;
+	return MNL_CB_OK;
+}
+
+/* The gateway of one rtnexthop (RTA_GATEWAY, or RTA_VIA for RFC 5549). */
+static void hop_gateway(struct hop *h, int family, const struct nlattr *gw,
+			const struct nlattr *via)
+{
+	if (gw) {
+		addr_from_raw(&h->gw, family, mnl_attr_get_payload(gw),
+			      mnl_attr_get_payload_len(gw));
+	} else if (via &&
+		   mnl_attr_get_payload_len(via) >= sizeof(struct rtvia)) {
+		const struct rtvia *v = mnl_attr_get_payload(via);
+
+		addr_from_raw(&h->gw, v->rtvia_family, v->rtvia_addr,
+			      mnl_attr_get_payload_len(via) - sizeof(*v));
+	}
+}
+
+static int mp_route_cb(const struct nlmsghdr *nlh, void *data)
+{
+	const struct nlattr *tb[RTA_MAX + 1] = {0};
+	struct mp_reply *rep = data;
+	const struct rtnexthop *rtnh;
+	const struct rtmsg *rtm;
+	int left;
+
+	if (nlh->nlmsg_type != RTM_NEWROUTE ||
+	    mnl_nlmsg_get_payload_len(nlh) < sizeof(*rtm))
+		return MNL_CB_OK;
+	rtm = mnl_nlmsg_get_payload(nlh);
+	if (mnl_attr_parse(nlh, sizeof(*rtm), mp_attr_cb, tb) < 0) {
+		rep->err = -EBADMSG;
+		return MNL_CB_OK;
+	}
+	rep->found = true;
+	rep->type = rtm->rtm_type;
+	if (tb[RTA_NH_ID] && mnl_attr_get_payload_len(tb[RTA_NH_ID]) == 4)
+		rep->nh_id = mnl_attr_get_u32(tb[RTA_NH_ID]);
+	if (!tb[RTA_MULTIPATH])
+		return MNL_CB_OK;
+	rtnh = mnl_attr_get_payload(tb[RTA_MULTIPATH]);
+	left = (int)mnl_attr_get_payload_len(tb[RTA_MULTIPATH]);
+	while (left >= (int)sizeof(*rtnh) && rtnh->rtnh_len >= sizeof(*rtnh) &&
+	       rtnh->rtnh_len <= left && rep->n < MPLSX_NL_MAX_PATHS) {
+		const struct nlattr *gw = NULL, *via = NULL, *a;
+		struct hop *h = &rep->hops[rep->n++];
+		int alen = rtnh->rtnh_len - (int)sizeof(*rtnh);
+
+		memset(h, 0, sizeof(*h));
+		h->oif = rtnh->rtnh_ifindex;
+		h->weight = rtnh->rtnh_hops + 1u;
+		h->dead = rtnh->rtnh_flags & (RTNH_F_DEAD | RTNH_F_LINKDOWN);
+		for (a = (const struct nlattr *)RTNH_DATA(rtnh);
+		     mnl_attr_ok(a, alen); a = mnl_attr_next(a)) {
+			if (mnl_attr_get_type(a) == RTA_GATEWAY)
+				gw = a;
+			else if (mnl_attr_get_type(a) == RTA_VIA)
+				via = a;
+		}
+		hop_gateway(h, rtm->rtm_family, gw, via);
+		left -= RTNH_ALIGN(rtnh->rtnh_len);
+		rtnh = RTNH_NEXT(rtnh);
+	}
+	return MNL_CB_OK;
+}
+
+struct nh_obj_reply {
+	struct hop hop; /* a single nexthop */
+	struct nexthop_grp grp[MPLSX_NL_MAX_PATHS];
+	int n_grp; /* a group's members */
+	bool found;
+};
+
+static int nh_obj_attr_cb(const struct nlattr *attr, void *data)
+{
+	const struct nlattr **tb = data;
+
+	if (mnl_attr_type_valid(attr, NHA_MAX) < 0)
+		return MNL_CB_OK;
+	tb[mnl_attr_get_type(attr)] = attr;
+	return MNL_CB_OK;
+}
+
+static int nh_obj_cb(const struct nlmsghdr *nlh, void *data)
+{
+	const struct nlattr *tb[NHA_MAX + 1] = {0};
+	struct nh_obj_reply *rep = data;
+	const struct nhmsg *nhm;
+	size_t len;
+
+	if (nlh->nlmsg_type != RTM_NEWNEXTHOP ||
+	    mnl_nlmsg_get_payload_len(nlh) < sizeof(*nhm))
+		return MNL_CB_OK;
+	nhm = mnl_nlmsg_get_payload(nlh);
+	if (mnl_attr_parse(nlh, sizeof(*nhm), nh_obj_attr_cb, tb) < 0)
+		return MNL_CB_OK;
+	rep->found = true;
+	if (tb[NHA_GROUP]) {
+		len = mnl_attr_get_payload_len(tb[NHA_GROUP]) /
+		      sizeof(struct nexthop_grp);
+		if (len > MPLSX_NL_MAX_PATHS)
+			len = MPLSX_NL_MAX_PATHS;
+		memcpy(rep->grp, mnl_attr_get_payload(tb[NHA_GROUP]),
+		       len * sizeof(struct nexthop_grp));
+		rep->n_grp = (int)len;
+		return MNL_CB_OK;
+	}
+	if (tb[NHA_OIF] && mnl_attr_get_payload_len(tb[NHA_OIF]) == 4)
+		rep->hop.oif = (int)mnl_attr_get_u32(tb[NHA_OIF]);
+	rep->hop.weight = 1;
+	rep->hop.dead = nhm->nh_flags & (RTNH_F_DEAD | RTNH_F_LINKDOWN);
+	hop_gateway(&rep->hop, nhm->nh_family, tb[NHA_GATEWAY], NULL);
+	return MNL_CB_OK;
+}
+
+static int nh_obj_get(struct mplsx_nl *nl, uint32_t id,
+		      struct nh_obj_reply *rep)
+{
+	struct nlmsghdr *nlh;
+	struct nhmsg *nhm;
+	int err;
+
+	memset(rep, 0, sizeof(*rep));
+	nlh = nl_msg(nl, RTM_GETNEXTHOP, NLM_F_ACK);
+	nhm = mnl_nlmsg_put_extra_header(nlh, sizeof(*nhm));
+	nhm->nh_family = AF_UNSPEC;
+	mnl_attr_put_u32(nlh, NHA_ID, id);
+	err = nl_talk(nl, nh_obj_cb, rep);
+	if (err)
+		return err;
+	return rep->found ? 0 : -ENOENT;
+}
+
+/* The members of a nexthop object group, as hops (weights kept). */
+static void nh_obj_hops(struct mplsx_nl *nl, struct mp_reply *mp)
+{
+	struct nh_obj_reply top, member;
+	int i;
+
+	if (nh_obj_get(nl, mp->nh_id, &top) || !top.n_grp)
+		return;
+	for (i = 0; i < top.n_grp && mp->n < MPLSX_NL_MAX_PATHS; i++) {
+		if (nh_obj_get(nl, top.grp[i].id, &member) || member.n_grp)
+			continue; /* groups hold plain nexthops only */
+		member.hop.weight = top.grp[i].weight + 1u;
+		mp->hops[mp->n++] = member.hop;
+	}
+}
+
+int mplsx_nl__resolve_paths(struct mplsx_nl *nl, const struct mplsx_addr *via,
+			    struct mplsx_path *paths, int max)
+{
+	struct nlmsghdr *nlh;
+	struct rtmsg *rtm;
+	struct mp_reply *mp;
+	int i, n = 0, err;
+
+	if (max < 1)
+		return -EINVAL;
+	if (!via || (via->family != AF_INET && via->family != AF_INET6))
+		return -EINVAL;
+	mp = calloc(1, sizeof(*mp));
+	if (!mp)
+		return -ENOMEM;
+	/* The route itself, every next hop of it (RTM_F_FIB_MATCH), not
+	 * the one path the kernel would pick for this one address. */
+	nlh = nl_msg(nl, RTM_GETROUTE, NLM_F_ACK);
+	rtm = mnl_nlmsg_put_extra_header(nlh, sizeof(*rtm));
+	rtm->rtm_family = via->family;
+	rtm->rtm_dst_len = mplsx_addr__len(via) * 8;
+	rtm->rtm_flags = RTM_F_FIB_MATCH;
+	mnl_attr_put(nlh, RTA_DST, mplsx_addr__len(via), via->bytes);
+	err = nl_talk(nl, mp_route_cb, mp);
+	if (!err && !mp->err && mp->found && mp->type == RTN_UNICAST &&
+	    mp->nh_id && !mp->n)
+		nh_obj_hops(nl, mp);
+	if (err || mp->err || !mp->found || mp->type != RTN_UNICAST ||
+	    mp->n < 2) {
+		/* One path (or an error to report): as the kernel would
+		 * forward to this address. */
+		free(mp);
+		memset(&paths[0], 0, sizeof(paths[0]));
+		paths[0].weight = 1;
+		paths[0].err = resolve(nl, via, 0, &paths[0].adj);
+		return 1;
+	}
+	for (i = 0; i < mp->n && n < max; i++) {
+		struct mplsx_path *p = &paths[n++];
+
+		memset(p, 0, sizeof(*p));
+		p->weight = mp->hops[i].weight;
+		p->adj.neighbor = mp->hops[i].gw.family ? mp->hops[i].gw : *via;
+		if (mp->hops[i].oif <= 0) {
+			p->err = -ENETUNREACH;
+			continue;
+		}
+		p->err = adj_complete(nl, mp->hops[i].oif, &p->adj);
+		if (!p->err && mp->hops[i].dead) {
+			p->adj.link.up = false;
+			p->adj.dmac_valid = false;
+		}
+	}
+	free(mp);
+	return n;
 }
 
 /* ---- dumps: addresses, neighbours, VLAN devices ---- */

@@ -73,6 +73,24 @@ int mplsx_nl__resolve(struct mplsx_nl *nl, const struct mplsx_addr *via,
 int mplsx_nl__resolve_on(struct mplsx_nl *nl, const struct mplsx_addr *via,
 			 int ifindex, struct mplsx_adjacency *adj);
 
+/* One path of a route: its adjacency, how it resolved (as
+ * mplsx_nl__resolve returns), and its weight (1..256). */
+#define MPLSX_NL_MAX_PATHS 16
+struct mplsx_path {
+	struct mplsx_adjacency adj;
+	int err;
+	unsigned int weight;
+};
+
+/* Every path the kernel's route to VIA has: each next hop of a multipath
+ * route (RTA_MULTIPATH), or of a nexthop object group (RTA_NH_ID), as an
+ * adjacency of its own (a dead or link-down next hop has link.up false).
+ * A route with one next hop gives one path, exactly what
+ * mplsx_nl__resolve gives.  Returns the number of paths written (1..max),
+ * or negative errno when none can be (max < 1, bad address). */
+int mplsx_nl__resolve_paths(struct mplsx_nl *nl, const struct mplsx_addr *via,
+			    struct mplsx_path *paths, int max);
+
 /* Every IPv4/IPv6 address of IFINDEX (link-local IPv6 and host-scope
  * addresses included; the caller decides); CB is called once per address
  * with its prefix length.  0 or negative errno. */

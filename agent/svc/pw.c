@@ -182,7 +182,7 @@ static void pw_compute(struct pw_table *t, struct pw_state *pw,
 			 "peer %s: nexthop table full", peer);
 		return;
 	}
-	if (e->value.state != MPLSX_NH_RESOLVED) {
+	if (!nh_table__usable(t->nh, pw->nh_id)) {
 		snprintf(pw->reason, sizeof(pw->reason), "peer %s: %s", peer,
 			 e->reason);
 		return;

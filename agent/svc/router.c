@@ -27,7 +27,7 @@ static bool port_lookup(void *ctx, int ifindex, struct nh_port *np)
 }
 
 static bool lsp_lookup(void *ctx, const struct mplsx_addr *pe, uint32_t *push,
-		       int *n_push, struct mplsx_addr *via)
+		       int *n_push, struct nhg_vias *vias, bool *entropy)
 {
 	const struct mplsx_router *r = ctx;
 	const struct cfg_lsp *l = r->cfg ? mplsx_config__lsp(r->cfg, pe) : NULL;
@@ -36,7 +36,8 @@ static bool lsp_lookup(void *ctx, const struct mplsx_addr *pe, uint32_t *push,
 		return false;
 	memcpy(push, l->push, sizeof(l->push[0]) * (size_t)l->n_push);
 	*n_push = l->n_push;
-	*via = l->via;
+	*vias = l->vias;
+	*entropy = l->entropy;
 	return true;
 }
 
@@ -73,7 +74,7 @@ static bool cfg_label_equal(const struct cfg_label *a,
 	return a->in == b->in && a->n_out == b->n_out &&
 	       !memcmp(a->out, b->out, sizeof(a->out[0]) * (size_t)a->n_out) &&
 	       a->has_via == b->has_via &&
-	       (!a->has_via || mplsx_addr__equal(&a->via, &b->via));
+	       (!a->has_via || nhg_vias__equal(&a->vias, &b->vias));
 }
 
 static const struct label_state *label_find(const struct label_state *v,
@@ -143,8 +144,15 @@ static int labels_apply(struct mplsx_router *r, const struct mplsx_config *cfg)
 		/* A changed label keeps counting in its own slot. */
 		l->stats_id =
 			old ? old->stats_id : label_stats__alloc(&r->stats);
-		l->nh_id =
-			cl->has_via ? nh_table__get_via(&r->nh, &cl->via) : 0;
+		if (cl->has_via) {
+			struct nh_key key = {
+				.kind = NH_VIA,
+				.addr = cl->via,
+				.vias = nh_table__vias(&r->nh, &cl->vias),
+			};
+
+			l->nh_id = nh_table__get(&r->nh, &key);
+		}
 		if (cl->has_via && !l->nh_id)
 			pr_warn("label %u: nexthop table full", cl->in);
 		label_entry_build(l);
@@ -302,6 +310,9 @@ int router__apply(struct mplsx_router *r, struct mplsx_config *cfg, char *err,
 		return -EINVAL;
 	}
 	nh_table__set_map(&r->nh, dataplane__nexthop(&r->dp));
+	nh_table__set_group_maps(&r->nh, dataplane__nexthop_group(&r->dp),
+				 dataplane__nhg_stats(&r->dp), r->dp.ncpus);
+	dataplane__ecmp_seed_init(&r->dp);
 	{
 		struct fib_maps m = {
 			.short4 = dataplane__vrf_fib4(&r->dp),

@@ -350,6 +350,7 @@ static void static_routes(struct sync_ctx *s, uint32_t vrf_id,
 			if (!spec.nh.oif)
 				spec.nh.oif = -1;
 			spec.nh.addr = cr->via;
+			spec.nh.vias = nh_table__vias(s->t->nh, &cr->vias);
 			spec.ifindex = spec.nh.oif;
 		}
 		desire(s, &k, &spec);

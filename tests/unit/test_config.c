@@ -777,6 +777,39 @@ static const struct bad bad_configs[] = {
 	 "labels[0].via: \"10.0.23\" is not an IPv4 or IPv6 address"},
 	{"labels: via not string", LABEL("{'in': 16002, 'via': 167772161}"),
 	 "labels[0].via: must be an address string"},
+	/* via lists: equal-cost groups */
+	{"labels: empty via list",
+	 LABEL("{'in': 16002, 'out': [16], 'via': []}"),
+	 "labels[0].via: an empty list has no next hop"},
+	{"labels: bad via in a list",
+	 LABEL("{'in': 16002, 'out': [16], 'via': ['10.0.0.2', '10.0.0']}"),
+	 "labels[0].via[1]: \"10.0.0\" is not an IPv4 or IPv6 address"},
+	{"labels: duplicate via",
+	 LABEL("{'in': 16002, 'via': ['10.0.0.2', '10.0.0.3', '10.0.0.2']}"),
+	 "labels[0].via[2]: duplicate 10.0.0.2 (also labels[0].via[0])"},
+	{"labels: too many vias",
+	 LABEL("{'in': 16002, 'via': ['10.0.0.1', '10.0.0.2', '10.0.0.3', "
+	       "'10.0.0.4', '10.0.0.5', '10.0.0.6', '10.0.0.7', '10.0.0.8', "
+	       "'10.0.0.9', '10.0.0.10', '10.0.0.11', '10.0.0.12', "
+	       "'10.0.0.13', '10.0.0.14', '10.0.0.15', '10.0.0.16', "
+	       "'10.0.0.17']}"),
+	 "labels[0].via: 17 addresses, a group has at most 16"},
+	{"lsps: weight zero",
+	 LSP("{'to': '10.0.0.3', 'via': ['10.0.0.2', "
+	     "{'address': '10.0.1.2', 'weight': 0}]}"),
+	 "lsps[0].via[1].weight: 0 is out of range, must be 1..255"},
+	{"lsps: via member without address",
+	 LSP("{'to': '10.0.0.3', 'via': [{'weight': 2}]}"),
+	 "lsps[0].via[0].address: required"},
+	{"lsps: via member unknown key",
+	 LSP("{'to': '10.0.0.3', 'via': [{'address': '10.0.0.2', 'w': 2}]}"),
+	 "lsps[0].via[0].w: unknown key"},
+	{"lsps: entropy not bool",
+	 LSP("{'to': '10.0.0.3', 'via': '10.0.0.2', 'entropy': 1}"),
+	 "lsps[0].entropy: must be true or false"},
+	{"routes: via list of another family",
+	 ROUTE("{'prefix': '10.9.0.0/16', 'via': ['10.0.0.2', '2001:db8::2']}"),
+	 "vrfs[0].routes[0].via[1]: \"2001:db8::2\" is not an IPv4 address"},
 	/* lsps */
 	{"lsps: not array", WITH("'lsps': 'x'"), "lsps: must be an array"},
 	{"lsps: element not object", LSP("[]"), "lsps[0]: must be an object"},
@@ -1089,6 +1122,38 @@ static void test_bad(const void *arg)
 }
 
 /* A short or absent error buffer is never overrun. */
+/* Via lists: labels, LSPs (weights, entropy) and VRF routes. */
+static void test_via_lists(void)
+{
+	struct mplsx_config *cfg = NULL;
+	char err[MPLSX_CONFIG_ERRLEN];
+	int r;
+
+	r = parse(WITH("'labels': [{'in': 16002, 'out': [16002], 'via': "
+		       "['10.0.0.2', '10.0.1.2']}], 'lsps': [{'to': "
+		       "'10.0.0.9', 'push': [16009], 'entropy': true, 'via': "
+		       "['10.0.0.2', {'address': '10.0.1.2', 'weight': 3}]}, "
+		       "{'to': '10.0.0.8', 'via': '10.0.0.2'}], 'vrfs': "
+		       "[{'name': 'red', 'rd': '65000:1', 'routes': "
+		       "[{'prefix': '10.9.0.0/16', 'via': ['10.0.0.5', "
+		       "'10.0.0.6']}]}]"),
+		  &cfg, err);
+	CHECK(r == 0, "%s", err);
+	if (r)
+		return;
+	CHECK(cfg->labels[0].vias.n == 2 &&
+	      addr_is(&cfg->labels[0].vias.v[1].addr, "10.0.1.2") &&
+	      addr_is(&cfg->labels[0].via, "10.0.0.2") &&
+	      cfg->labels[0].vias.v[0].weight == 1);
+	CHECK(cfg->lsps[0].vias.n == 2 && cfg->lsps[0].vias.v[1].weight == 3 &&
+	      cfg->lsps[0].entropy);
+	CHECK(cfg->lsps[1].vias.n == 1 && !cfg->lsps[1].entropy &&
+	      addr_is(&cfg->lsps[1].via, "10.0.0.2"));
+	CHECK(cfg->vrfs[0].routes[0].vias.n == 2 &&
+	      addr_is(&cfg->vrfs[0].routes[0].vias.v[1].addr, "10.0.0.6"));
+	mplsx_config__free(cfg);
+}
+
 static void test_small_errbuf(void)
 {
 	struct mplsx_config *cfg = NULL;
@@ -1228,7 +1293,7 @@ static void test_load_bad_file(void)
 
 int main(void)
 {
-	tl_plan(12 + sizeof(bad_configs) / sizeof(bad_configs[0]));
+	tl_plan(13 + sizeof(bad_configs) / sizeof(bad_configs[0]));
 	RUN(test_full_config);
 	RUN(test_defaults);
 	RUN(test_label_range_edges);
@@ -1238,6 +1303,7 @@ int main(void)
 	for (size_t i = 0; i < sizeof(bad_configs) / sizeof(bad_configs[0]);
 	     i++)
 		tl_run(bad_configs[i].desc, test_bad, &bad_configs[i]);
+	RUN(test_via_lists);
 	RUN(test_small_errbuf);
 	RUN(test_too_many_interfaces);
 	RUN(test_vrf_limit);
