@@ -22,6 +22,7 @@
 #include "dp/dataplane.h"
 #include "util/log.h"
 #include "util/version.h"
+#include "svc/bgp_routes.h"
 #include "svc/router.h"
 
 /* A safety net behind netlink events: every nexthop is re-resolved at
@@ -71,18 +72,18 @@ static int timer_fd(void)
 	return fd;
 }
 
-/* router.advertise: VRF route changes go out to the BGP peers. */
+/* router.rib.advertise: VRF route changes go out to the BGP peers. */
 static void advertise(void *ctx, const struct bgp_route *routes, size_t n,
 		      bool withdraw)
 {
 	bgp_speaker__advertise(ctx, routes, n, withdraw);
 }
 
-static void advertise_vrf(void *ctx, uint32_t vrf_id,
+static void advertise_vrf(void *ctx, const char *vrf,
 			  const struct bgp_route *routes, size_t n,
 			  bool withdraw)
 {
-	bgp_speaker__advertise_vrf(ctx, vrf_id, routes, n, withdraw);
+	bgp_speaker__advertise_vrf(ctx, vrf, routes, n, withdraw);
 }
 
 static int epoll_add(int ep, int fd)
@@ -154,7 +155,7 @@ static int run(struct mplsx_router *r, int ctl_fd, struct bgp_speaker *bgp,
 			} else if (fd == glean_fd) {
 				router__glean_poll(r);
 			} else if (fd == ctl_fd) {
-				ctl__serve(ctl_fd, r);
+				ctl__serve(ctl_fd, r, bgp);
 			} else if (fd == bgp_fd) {
 				bgp_speaker__dispatch(bgp);
 			} else if (fd == metrics_fd) {
@@ -256,22 +257,22 @@ int main(int argc, char **argv)
 	}
 	pr_info("running: %zu labels on %s, control socket %s", router.n_labels,
 		cfg_path, sock_path);
-	bgp = bgp_speaker__new(&router);
+	bgp = bgp_speaker__new(&bgp_routes__ops, &router);
 	if (!bgp)
 		goto out;
-	router.advertise = advertise;
-	router.advertise_vrf = advertise_vrf;
-	router.advertise_ctx = bgp;
+	router.rib.advertise = advertise;
+	router.rib.advertise_vrf = advertise_vrf;
+	router.rib.advertise_ctx = bgp;
 	bgp_speaker__apply(bgp, router.cfg);
-	metrics = metrics__new(&router);
+	metrics = metrics__new(&router, bgp);
 	if (!metrics)
 		goto out;
 	metrics__apply(metrics, router.cfg);
 	rc = run(&router, ctl_fd, bgp, metrics) ? 1 : 0;
 out:
 	metrics__free(metrics);
-	router.advertise = NULL;
-	router.advertise_vrf = NULL;
+	router.rib.advertise = NULL;
+	router.rib.advertise_vrf = NULL;
 	bgp_speaker__free(bgp);
 	router__shutdown(&router);
 	close(ctl_fd);

@@ -30,9 +30,6 @@
 #include "bgp/bgp_fsm.h"
 #include "config/config.h"
 #include "util/log.h"
-#include "svc/router.h"
-#include "rib/vpn_rib.h"
-#include "rib/vrf_bgp.h"
 
 /* Families offered to every neighbour. */
 #define SPEAKER_AF_MASK                                 \
@@ -103,7 +100,8 @@ struct neighbor {
 };
 
 struct bgp_speaker {
-	struct mplsx_router *r;
+	const struct bgp_speaker_ops *ops; /* routes in and out */
+	void *ctx;
 	struct cfg_bgp cfg; /* neighbors not kept: see nb[] */
 	uint32_t router_id;
 	struct mplsx_addr router_id_addr;
@@ -114,9 +112,6 @@ struct bgp_speaker {
 	struct neighbor **nb;
 	size_t n_nb;
 };
-
-/* For show: mplsxd has one speaker. */
-static struct bgp_speaker *current;
 
 static uint64_t now_ms(void)
 {
@@ -391,13 +386,6 @@ static void nb_settle(struct neighbor *nb)
 
 /* ---- session callbacks ------------------------------------------------ */
 
-/* The VRF of a PE-CE session (0: a VPN session). */
-static uint32_t nb_vrf(const struct neighbor *nb)
-{
-	return nb->cfg.vrf[0] ? vrf_id_by_name(&nb->sp->r->vrf, nb->cfg.vrf)
-			      : 0;
-}
-
 /* The families whose routes the session carries into a RIB. */
 static bool nb_af_used(const struct neighbor *nb, enum bgp_af af)
 {
@@ -408,18 +396,12 @@ static bool nb_af_used(const struct neighbor *nb, enum bgp_af af)
 
 static void nb_rib_down(struct neighbor *nb, bool graceful)
 {
-	if (nb->cfg.vrf[0])
-		vrf_bgp__peer_down(nb->sp->r, nb->index, graceful);
-	else
-		vpn_rib__peer_down(nb->sp->r, nb->index, graceful);
+	nb->sp->ops->peer_down(nb->sp->ctx, nb->index, nb->cfg.vrf, graceful);
 }
 
 static void nb_rib_flush(struct neighbor *nb, enum bgp_af af)
 {
-	if (nb->cfg.vrf[0])
-		vrf_bgp__flush_stale(nb->sp->r, nb->index, af);
-	else
-		vpn_rib__flush_stale(nb->sp->r, nb->index, af);
+	nb->sp->ops->flush_stale(nb->sp->ctx, nb->index, nb->cfg.vrf, af);
 }
 
 static void nb_route(void *ctx, const struct bgp_route *route)
@@ -433,7 +415,7 @@ static void nb_route(void *ctx, const struct bgp_route *route)
 			rset_del(&nb->routes, route);
 		else
 			rset_add(&nb->routes, route);
-		vrf_bgp__route(nb->sp->r, nb_vrf(nb), nb->index, route);
+		nb->sp->ops->route(nb->sp->ctx, nb->index, nb->cfg.vrf, route);
 		return;
 	}
 	if (route->af != BGP_AF_VPNV4 && route->af != BGP_AF_VPNV6) {
@@ -448,9 +430,7 @@ static void nb_route(void *ctx, const struct bgp_route *route)
 		rset_del(&nb->routes, route);
 	else
 		rset_add(&nb->routes, route);
-	vpn_rib__route(nb->sp->r, nb->index, route);
-	/* The VRF sessions hear of it at the end of the dispatch. */
-	vrf_bgp__changed(nb->sp->r);
+	nb->sp->ops->route(nb->sp->ctx, nb->index, "", route);
 }
 
 static void nb_no_stale(struct neighbor *nb)
@@ -475,8 +455,7 @@ static void nb_send_exports(struct neighbor *nb, enum bgp_af af)
 {
 	size_t n = 0;
 	struct bgp_route *routes =
-		nb->cfg.vrf[0] ? vrf_bgp__exports(nb->sp->r, nb_vrf(nb), af, &n)
-			       : vpn_rib__exports(nb->sp->r, af, &n);
+		nb->sp->ops->exports(nb->sp->ctx, nb->cfg.vrf, af, &n);
 
 	if (n && !bgp_session_announce(&nb->s, now_ms(), routes, n))
 		nb->advertised[af] += n;
@@ -890,9 +869,8 @@ void bgp_speaker__dispatch(struct bgp_speaker *sp)
 		}
 	}
 	tick_all(sp);
-	/* CE routes in: labels and exports now; VPN routes in: the VRF
-	 * sessions hear of them. */
-	vrf_bgp__commit(sp->r);
+	/* Routes came in: what follows from them goes out now, once. */
+	sp->ops->commit(sp->ctx);
 	rearm(sp);
 }
 
@@ -901,8 +879,8 @@ int bgp_speaker__fd(const struct bgp_speaker *sp)
 	return sp->ep;
 }
 
-/* To the sessions of VRF_ID (0: the VPN sessions). */
-static void advertise_to(struct bgp_speaker *sp, uint32_t vrf_id,
+/* To the sessions of VRF ("": the VPN sessions). */
+static void advertise_to(struct bgp_speaker *sp, const char *vrf,
 			 const struct bgp_route *routes, size_t n,
 			 bool withdraw)
 {
@@ -913,8 +891,7 @@ static void advertise_to(struct bgp_speaker *sp, uint32_t vrf_id,
 	for (i = 0; i < sp->n_nb; i++) {
 		struct neighbor *nb = sp->nb[i];
 
-		if (!nb->up || nb_vrf(nb) != vrf_id ||
-		    (vrf_id == 0 && nb->cfg.vrf[0]))
+		if (!nb->up || strcmp(nb->cfg.vrf, vrf))
 			continue;
 		/* Runs of one family: an UPDATE carries one. */
 		for (start = 0; start < n && nb->up; start = j) {
@@ -944,27 +921,29 @@ void bgp_speaker__advertise(struct bgp_speaker *sp,
 			    const struct bgp_route *routes, size_t n,
 			    bool withdraw)
 {
-	advertise_to(sp, 0, routes, n, withdraw);
+	advertise_to(sp, "", routes, n, withdraw);
 }
 
-void bgp_speaker__advertise_vrf(struct bgp_speaker *sp, uint32_t vrf_id,
+void bgp_speaker__advertise_vrf(struct bgp_speaker *sp, const char *vrf,
 				const struct bgp_route *routes, size_t n,
 				bool withdraw)
 {
-	if (vrf_id)
-		advertise_to(sp, vrf_id, routes, n, withdraw);
+	if (vrf[0])
+		advertise_to(sp, vrf, routes, n, withdraw);
 }
 
 /* ---- configuration ---------------------------------------------------- */
 
-struct bgp_speaker *bgp_speaker__new(struct mplsx_router *r)
+struct bgp_speaker *bgp_speaker__new(const struct bgp_speaker_ops *ops,
+				     void *ctx)
 {
 	struct bgp_speaker *sp = calloc(1, sizeof(*sp));
 	struct epoll_event ev = {.events = EPOLLIN};
 
 	if (!sp)
 		return NULL;
-	sp->r = r;
+	sp->ops = ops;
+	sp->ctx = ctx;
 	sp->ep = epoll_create1(EPOLL_CLOEXEC);
 	sp->tfd = timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC);
 	sp->timer_item.kind = ITEM_TIMER;
@@ -979,7 +958,6 @@ struct bgp_speaker *bgp_speaker__new(struct mplsx_router *r)
 		free(sp);
 		return NULL;
 	}
-	current = sp;
 	return sp;
 }
 
@@ -1113,244 +1091,27 @@ void bgp_speaker__free(struct bgp_speaker *sp)
 	free(sp->ls);
 	close(sp->tfd);
 	close(sp->ep);
-	if (current == sp)
-		current = NULL;
 	free(sp);
 }
 
-/* ---- show ------------------------------------------------------------- */
-
-static cJSON *msg_counts(const uint64_t *c)
+size_t bgp_speaker__n_peers(const struct bgp_speaker *sp)
 {
-	static const char *const names[BGP_MSG_TYPE_MAX + 1] = {
-		NULL,		"open",	     "update",
-		"notification", "keepalive", "route_refresh",
-	};
-	cJSON *o = cJSON_CreateObject();
-	int t;
-
-	for (t = 1; t <= BGP_MSG_TYPE_MAX; t++)
-		cJSON_AddNumberToObject(o, names[t], (double)c[t]);
-	return o;
+	return sp ? sp->n_nb : 0;
 }
 
-static cJSON *nb_json(const struct neighbor *nb, uint64_t now)
+void bgp_speaker__peer(const struct bgp_speaker *sp, size_t i,
+		       struct bgp_peer_info *out)
 {
-	const struct bgp_session *s = &nb->s;
-	const struct bgp_counters *c = &s->counters;
-	cJSON *o = cJSON_CreateObject(), *m, *f, *gr;
-	char a[MPLSX_ADDRSTRLEN], e[160];
-	int af;
+	const struct neighbor *nb = sp->nb[i];
 
-	cJSON_AddStringToObject(o, "address",
-				mplsx_addr__str(&nb->cfg.address, a));
-	cJSON_AddNumberToObject(o, "asn", nb->cfg.asn);
-	cJSON_AddNumberToObject(o, "port", nb->cfg.port);
-	if (nb->cfg.vrf[0])
-		cJSON_AddStringToObject(o, "vrf", nb->cfg.vrf);
-	else
-		cJSON_AddNullToObject(o, "vrf");
-	cJSON_AddStringToObject(o, "state", bgp_state_str(s->state));
-	cJSON_AddNumberToObject(
-		o, "uptime",
-		s->state == BGP_STATE_ESTABLISHED
-			? (double)((now - s->established_ms) / 1000)
-			: 0);
-	cJSON_AddNumberToObject(o, "established_count", c->established_count);
-	if (s->state == BGP_STATE_ESTABLISHED) {
-		cJSON_AddNumberToObject(o, "hold_time", s->hold_time);
-		cJSON_AddNumberToObject(o, "keepalive", s->keepalive_time);
-	} else {
-		cJSON_AddNumberToObject(o, "hold_time", s->cfg.hold_time);
-		cJSON_AddNumberToObject(o, "keepalive", s->cfg.hold_time / 3);
-	}
-	m = cJSON_AddObjectToObject(o, "messages");
-	cJSON_AddItemToObject(m, "in", msg_counts(c->msgs_in));
-	cJSON_AddItemToObject(m, "out", msg_counts(c->msgs_out));
-	f = cJSON_AddObjectToObject(o, "families");
-	for (af = 0; af < BGP_AF_COUNT; af++) {
-		cJSON *x;
-
-		if (!(s->cfg.af_mask & BGP_AF_BIT(af)))
-			continue;
-		x = cJSON_AddObjectToObject(f, bgp_af_name(af));
-		cJSON_AddBoolToObject(x, "negotiated",
-				      (s->af_active & BGP_AF_BIT(af)) != 0);
-		cJSON_AddNumberToObject(x, "received",
-					(double)c->prefixes_received[af]);
-		cJSON_AddNumberToObject(x, "accepted",
-					(double)c->prefixes_accepted[af]);
-		cJSON_AddNumberToObject(x, "withdrawn",
-					(double)c->prefixes_withdrawn[af]);
-		cJSON_AddNumberToObject(x, "advertised",
-					(double)nb->advertised[af]);
-		cJSON_AddNumberToObject(x, "routes",
-					(double)nb->routes.n_af[af]);
-	}
-	if (nb->lu_ignored)
-		cJSON_AddNumberToObject(o, "labeled_unicast_ignored",
-					(double)nb->lu_ignored);
-	gr = cJSON_AddObjectToObject(o, "graceful_restart");
-	cJSON_AddBoolToObject(gr, "peer_capable", nb->peer_gr);
-	cJSON_AddNumberToObject(gr, "peer_restart_time", nb->peer_gr_time);
-	cJSON_AddNumberToObject(gr, "stale_routes", (double)nb->routes.n_stale);
-	if (nb->restart_deadline)
-		cJSON_AddNumberToObject(
-			gr, "restart_timer",
-			nb->restart_deadline > now
-				? (double)((nb->restart_deadline - now + 999) /
-					   1000)
-				: 0);
-	if (s->last_error.code) {
-		snprintf(e, sizeof(e), "%s %u/%u %s/%s",
-			 s->last_error_sent ? "sent" : "received",
-			 s->last_error.code, s->last_error.subcode,
-			 bgp_error_code_str(s->last_error.code),
-			 bgp_error_subcode_str(s->last_error.code,
-					       s->last_error.subcode));
-		cJSON_AddStringToObject(o, "last_error", e);
-	} else {
-		cJSON_AddNullToObject(o, "last_error");
-	}
-	return o;
-}
-
-cJSON *bgp_speaker__show(const struct mplsx_router *r, char *err, size_t errlen)
-{
-	const struct cfg_bgp *b = &r->cfg->bgp;
-	const struct bgp_speaker *sp = current;
-	uint64_t now = now_ms();
-	cJSON *o, *a;
-	char buf[MPLSX_ADDRSTRLEN];
-	size_t i;
-
-	if (!b->enabled) {
-		snprintf(err, errlen, "show bgp: no \"bgp\" in the config");
-		return NULL;
-	}
-	o = cJSON_CreateObject();
-	cJSON_AddNumberToObject(o, "asn", b->asn);
-	cJSON_AddStringToObject(o, "router_id",
-				mplsx_addr__str(&r->cfg->router_id, buf));
-	cJSON_AddStringToObject(o, "listen", mplsx_addr__str(&b->listen, buf));
-	cJSON_AddNumberToObject(o, "port", b->port);
-	cJSON_AddNumberToObject(o, "hold_time", b->hold_time);
-	cJSON_AddNumberToObject(o, "graceful_restart", b->graceful_restart);
-	a = cJSON_AddArrayToObject(o, "neighbors");
-	for (i = 0; sp && i < sp->n_nb; i++)
-		cJSON_AddItemToArray(a, nb_json(sp->nb[i], now));
-	return o;
-}
-
-/* A VRF's session: its tables, the PE's addresses on the VRF interfaces
- * (BIRD resolves the next hops mplsxd gives over them) and the session;
- * the CE sessions are the operator's, shown as an example. */
-static void bird_vrf(FILE *f, const struct mplsx_router *r,
-		     const struct cfg_bgp_neighbor *nb)
-{
-	const struct cfg_bgp *b = &r->cfg->bgp;
-	char la[MPLSX_ADDRSTRLEN], na[MPLSX_ADDRSTRLEN], ifn[IF_NAMESIZE];
-	uint32_t id = vrf_id_by_name(&r->vrf, nb->vrf);
-	const char *v = nb->vrf;
-	int p;
-
-	mplsx_addr__str(&b->listen, la);
-	mplsx_addr__str(&nb->address, na);
-	fprintf(f,
-		"\n# VRF %s (PE-CE): mplsxd port %u; CE routes go in %s4/%s6.\n"
-		"ipv4 table %s4;\n"
-		"ipv6 table %s6;\n"
-		"\nprotocol direct mplsx_%s_if {\n"
-		"\tipv4 { table %s4; };\n"
-		"\tipv6 { table %s6; };\n",
-		v, nb->port, v, v, v, v, v, v, v);
-	for (p = 0; id && p < MPLSX_MAX_PORTS; p++)
-		if (r->ports[p].used && r->ports[p].vrf_id == id &&
-		    if_indextoname((unsigned)r->ports[p].kernel_ifindex, ifn))
-			fprintf(f, "\tinterface \"%s\";\n", ifn);
-	fprintf(f,
-		"}\n"
-		"\nprotocol bgp mplsx_%s {\n"
-		"\tlocal %s as %u;\n"
-		"\tneighbor %s port %u as %u;\n"
-		"\tgraceful restart on;\n"
-		"\tconnect delay time 1;\n"
-		"\tconnect retry time 5;\n"
-		"\terror wait time 5, 60;\n"
-		"\t# Not the subnets of the VRF interfaces: mplsxd has them.\n"
-		"\tipv4 { table %s4; import all; export where source != "
-		"RTS_DEVICE; next hop keep; };\n"
-		"\tipv6 { table %s6; import all; export where source != "
-		"RTS_DEVICE; next hop keep; };\n"
-		"}\n"
-		"\n# A CE of VRF %s (eBGP; its address and AS are yours):\n"
-		"# protocol bgp ce_%s {\n"
-		"#\tlocal as %u;\n"
-		"#\tneighbor 192.0.2.2 as 65101;\n"
-		"#\tipv4 { table %s4; import all; export all; };\n"
-		"#\tipv6 { table %s6; import all; export all; };\n"
-		"# }\n",
-		v, na, nb->asn, la, nb->port, b->asn, v, v, v, v, b->asn, v, v);
-}
-
-/* BIRD's side of the peering, as in DESIGN.md "Control plane". */
-cJSON *bgp_speaker__show_bird(const struct mplsx_router *r, char *err,
-			      size_t errlen)
-{
-	const struct cfg_bgp *b = &r->cfg->bgp;
-	char *text = NULL, la[MPLSX_ADDRSTRLEN], na[MPLSX_ADDRSTRLEN];
-	char rid[MPLSX_ADDRSTRLEN];
-	size_t len = 0, i;
-	FILE *f;
-	cJSON *o;
-
-	if (!b->enabled) {
-		snprintf(err, errlen, "show bird: no \"bgp\" in the config");
-		return NULL;
-	}
-	f = open_memstream(&text, &len);
-	if (!f) {
-		snprintf(err, errlen, "show bird: out of memory");
-		return NULL;
-	}
-	mplsx_addr__str(&b->listen, la);
-	fprintf(f,
-		"# BIRD 2 peering with mplsxd (AS %u, %s port %u).\n"
-		"# BIRD's router id must differ from mplsxd's (%s).\n"
-		"vpn4 table vpntab;\n"
-		"vpn6 table vpntab6;\n",
-		b->asn, la, b->port, mplsx_addr__str(&r->cfg->router_id, rid));
-	for (i = 0; i < b->n_neighbors; i++) {
-		const struct cfg_bgp_neighbor *nb = &b->neighbors[i];
-
-		if (nb->vrf[0])
-			continue; /* below */
-		mplsx_addr__str(&nb->address, na);
-		fprintf(f,
-			"\nprotocol bgp mplsx%zu {\n"
-			"\tlocal %s as %u;\n"
-			"\tneighbor %s port %u as %u;\n"
-			"%s"
-			"\tgraceful restart on;\n"
-			"\t# mplsxd only listens: find it again soon.\n"
-			"\tconnect delay time 1;\n"
-			"\tconnect retry time 5;\n"
-			"\terror wait time 5, 60;\n"
-			"\tvpn4 mpls { table vpntab; import all; export all; "
-			"};\n"
-			"\t# 6VPE: IPv4 next hops (RFC 4659 sec. 3.2.1.2).\n"
-			"\tvpn6 mpls { table vpntab6; import all; export all; "
-			"extended next hop on; };\n"
-			"}\n",
-			i + 1, na, nb->asn, la, nb->port, b->asn,
-			nb->asn == b->asn ? "\trr client;\n" : "");
-	}
-	for (i = 0; i < b->n_neighbors; i++)
-		if (b->neighbors[i].vrf[0])
-			bird_vrf(f, r, &b->neighbors[i]);
-	fclose(f);
-	o = cJSON_CreateObject();
-	cJSON_AddStringToObject(o, "bird_config", text ? text : "");
-	free(text);
-	return o;
+	out->cfg = &nb->cfg;
+	out->session = &nb->s;
+	out->advertised = nb->advertised;
+	out->routes = nb->routes.n_af;
+	out->stale = nb->routes.n_stale;
+	out->lu_ignored = nb->lu_ignored;
+	out->peer_gr = nb->peer_gr;
+	out->peer_gr_time = nb->peer_gr_time;
+	out->restart_deadline = nb->restart_deadline;
+	out->now = now_ms();
 }

@@ -2,7 +2,8 @@
 /*
  * bgp_speaker.h - mplsxd's passive BGP speaker (config key "bgp"): the
  * sockets, clock and timers around the sessions of bgp_fsm.h, one session
- * per configured neighbour, routes in and out through vpn_rib.h.
+ * per configured neighbour.  It knows nothing of VRFs or route tables:
+ * routes go in and out through the bgp_speaker_ops of its user.
  *
  * The speaker owns an epoll fd of its own (listeners, connections, one
  * timerfd), so the daemon adds a single fd to its loop and calls
@@ -18,14 +19,40 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "bgp/bgp_fsm.h"
 #include "bgp/bgp_update.h"
+#include "config/config.h"
 
-struct mplsx_router;
-struct mplsx_config;
 struct bgp_speaker;
 
-/* A speaker for R; nothing listens until bgp_speaker__apply(). */
-struct bgp_speaker *bgp_speaker__new(struct mplsx_router *r);
+/*
+ * What the speaker's user does with routes.  PEER is the neighbour's index
+ * in the config's bgp.neighbors, VRF its "vrf" ("" for a VPN session).
+ * Only the families of the session's table arrive: VPNv4/VPNv6 on a VPN
+ * session, IPv4/IPv6 unicast on a VRF's.
+ */
+struct bgp_speaker_ops {
+	/* A route learned (route->withdraw false) or withdrawn. */
+	void (*route)(void *ctx, int peer, const char *vrf,
+		      const struct bgp_route *route);
+	/* The session went down; graceful: keep its routes, stale. */
+	void (*peer_down)(void *ctx, int peer, const char *vrf, bool graceful);
+	/* End-of-RIB for AF, or the restart time ran out (BGP_AF_COUNT:
+	 * every family): the peer's routes still stale go. */
+	void (*flush_stale)(void *ctx, int peer, const char *vrf,
+			    enum bgp_af af);
+	/* Everything to announce in AF to a session that just came up or
+	 * asked for a route refresh: malloc'd, *n set. */
+	struct bgp_route *(*exports)(void *ctx, const char *vrf, enum bgp_af af,
+				     size_t *n);
+	/* End of a dispatch: what the routes that came in imply goes out. */
+	void (*commit)(void *ctx);
+};
+
+/* A speaker calling OPS with CTX; nothing listens until
+ * bgp_speaker__apply(). */
+struct bgp_speaker *bgp_speaker__new(const struct bgp_speaker_ops *ops,
+				     void *ctx);
 /*
  * Make neighbours and listeners match CFG (CFG's bgp, router_id): new
  * neighbours start listening, removed ones are stopped with a Cease, a
@@ -41,18 +68,29 @@ void bgp_speaker__dispatch(struct bgp_speaker *sp);
 void bgp_speaker__advertise(struct bgp_speaker *sp,
 			    const struct bgp_route *routes, size_t n,
 			    bool withdraw);
-/* ... or these unicast routes to the sessions of VRF VRF_ID (PE-CE). */
-void bgp_speaker__advertise_vrf(struct bgp_speaker *sp, uint32_t vrf_id,
+/* ... or these unicast routes to the sessions of VRF (PE-CE). */
+void bgp_speaker__advertise_vrf(struct bgp_speaker *sp, const char *vrf,
 				const struct bgp_route *routes, size_t n,
 				bool withdraw);
 /* Cease to every peer, close everything. */
 void bgp_speaker__free(struct bgp_speaker *sp);
 
-/* `show bgp` and `show bird` (the BIRD 2 side of the peering); NULL with
- * err set when there is nothing to show. */
-cJSON *bgp_speaker__show(const struct mplsx_router *r, char *err,
-			 size_t errlen);
-cJSON *bgp_speaker__show_bird(const struct mplsx_router *r, char *err,
-			      size_t errlen);
+/* A neighbour as `show bgp` shows it (valid until the next call in). */
+struct bgp_peer_info {
+	const struct cfg_bgp_neighbor *cfg;
+	const struct bgp_session *session;
+	const uint64_t *advertised; /* [BGP_AF_COUNT] prefixes sent */
+	const size_t *routes;	    /* [BGP_AF_COUNT] prefixes held */
+	size_t stale;		    /* of them, stale (graceful restart) */
+	uint64_t lu_ignored;	    /* labeled unicast routes ignored */
+	bool peer_gr;		    /* the peer's OPEN had GR ... */
+	uint16_t peer_gr_time;	    /* ... with this restart time */
+	uint64_t restart_deadline;  /* ms: stale routes go then; 0: none */
+	uint64_t now;		    /* ms, the clock of the deadlines */
+};
+
+size_t bgp_speaker__n_peers(const struct bgp_speaker *sp);
+void bgp_speaker__peer(const struct bgp_speaker *sp, size_t i,
+		       struct bgp_peer_info *out);
 
 #endif

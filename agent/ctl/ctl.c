@@ -73,7 +73,8 @@ static cJSON *error_json(const char *msg)
 	return o;
 }
 
-static cJSON *handle(struct mplsx_router *r, const char *text)
+static cJSON *handle(struct mplsx_router *r, const struct bgp_speaker *bgp,
+		     const char *text)
 {
 	char err[MPLSX_CONFIG_ERRLEN];
 	cJSON *req = cJSON_Parse(text), *ans;
@@ -93,7 +94,7 @@ static cJSON *handle(struct mplsx_router *r, const char *text)
 			ans = error_json("show: what? (status, interfaces, "
 					 "labels, lsps, neighbors, stats)");
 		} else {
-			ans = show__build(r, obj->valuestring,
+			ans = show__build(r, bgp, obj->valuestring,
 					  cJSON_IsString(arg) ? arg->valuestring
 							      : NULL,
 					  err, sizeof(err));
@@ -131,7 +132,8 @@ static void write_all(int fd, const char *buf, size_t len)
 	}
 }
 
-void ctl__serve(int listen_fd, struct mplsx_router *r)
+void ctl__serve(int listen_fd, struct mplsx_router *r,
+		const struct bgp_speaker *bgp)
 {
 	/* A client that does not finish its request within a second is
 	 * dropped: the daemon's loop must not hang on it. */
@@ -162,7 +164,7 @@ void ctl__serve(int listen_fd, struct mplsx_router *r)
 	if (len >= MPLSX_CTL_MAX_REQUEST)
 		ans = error_json("request: too long");
 	else
-		ans = handle(r, buf);
+		ans = handle(r, bgp, buf);
 	out = cJSON_Print(ans);
 	if (out) {
 		write_all(fd, out, strlen(out));

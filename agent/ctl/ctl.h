@@ -17,12 +17,14 @@
 #define MPLSX_CTL_MAX_REQUEST 4096
 
 struct mplsx_router;
+struct bgp_speaker;
 
 /* Bind and listen on PATH (0600, its directory created 0700).  Refuses
  * when another daemon answers on it; removes a stale socket file. */
 int ctl__listen(const char *path);
-/* Accept one client and answer it. */
-void ctl__serve(int listen_fd, struct mplsx_router *r);
+/* Accept one client and answer it about R and BGP (NULL: no speaker). */
+void ctl__serve(int listen_fd, struct mplsx_router *r,
+		const struct bgp_speaker *bgp);
 
 /* Client side: send REQUEST (JSON text), return the malloc'd answer or
  * NULL with errno set. */

@@ -38,6 +38,7 @@
 
 struct metrics {
 	const struct mplsx_router *r;
+	const struct bgp_speaker *bgp;
 	struct MHD_Daemon *httpd;
 	struct cfg_metrics listening; /* what httpd serves on */
 	int efd;		      /* scrape -> event loop */
@@ -517,7 +518,8 @@ static void render_status(FILE *f, const struct mplsx_router *r,
 	       "FIB map writes and deletes", (double)r->fib.writes);
 }
 
-char *metrics__render(const struct mplsx_router *r, size_t *len)
+char *metrics__render(const struct mplsx_router *r,
+		      const struct bgp_speaker *bgp, size_t *len)
 {
 	static const char *const objs[] = {
 		"status", "interfaces", "stats", "pseudowires",
@@ -532,7 +534,7 @@ char *metrics__render(const struct mplsx_router *r, size_t *len)
 	if (!f)
 		return NULL;
 	for (i = 0; i < n; i++)
-		o[i] = show__build(r, objs[i], NULL, err, sizeof(err));
+		o[i] = show__build(r, bgp, objs[i], NULL, err, sizeof(err));
 	if (o[0])
 		render_status(f, r, o[0]);
 	if (o[1])
@@ -702,13 +704,15 @@ static int start(struct metrics *m, const struct cfg_metrics *cfg)
 	return 0;
 }
 
-struct metrics *metrics__new(const struct mplsx_router *r)
+struct metrics *metrics__new(const struct mplsx_router *r,
+			     const struct bgp_speaker *bgp)
 {
 	struct metrics *m = calloc(1, sizeof(*m));
 
 	if (!m)
 		return NULL;
 	m->r = r;
+	m->bgp = bgp;
 	m->efd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
 	if (m->efd < 0) {
 		free(m);
@@ -744,7 +748,7 @@ void metrics__dispatch(struct metrics *m)
 
 	if (read(m->efd, &n, sizeof(n)) != sizeof(n))
 		return;
-	text = metrics__render(m->r, &len);
+	text = metrics__render(m->r, m->bgp, &len);
 	if (!text)
 		return;
 	pthread_mutex_lock(&m->lock);

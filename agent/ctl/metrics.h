@@ -19,8 +19,11 @@
 struct mplsx_router;
 struct mplsx_config;
 struct metrics;
+struct bgp_speaker;
 
-struct metrics *metrics__new(const struct mplsx_router *r);
+/* Metrics of R and BGP (the speaker; NULL: none). */
+struct metrics *metrics__new(const struct mplsx_router *r,
+			     const struct bgp_speaker *bgp);
 /* Listen where CFG's metrics.listen says (stop when it is gone, restart
  * when it changed); a failure to listen is logged, the daemon runs on. */
 void metrics__apply(struct metrics *m, const struct mplsx_config *cfg);
@@ -29,8 +32,9 @@ int metrics__fd(const struct metrics *m);
 void metrics__dispatch(struct metrics *m);
 void metrics__free(struct metrics *m);
 
-/* The exposition text (format 0.0.4) of R's state, malloc'd; NULL on
- * allocation failure. */
-char *metrics__render(const struct mplsx_router *r, size_t *len);
+/* The exposition text (format 0.0.4) of R's and BGP's state, malloc'd;
+ * NULL on allocation failure. */
+char *metrics__render(const struct mplsx_router *r,
+		      const struct bgp_speaker *bgp, size_t *len);
 
 #endif

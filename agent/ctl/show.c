@@ -8,8 +8,10 @@
 
 #include "bgp/bgp_speaker.h"
 #include "bgp/bgp_rt.h"
+#include "ctl/bird_snippet.h"
 #include "ctl/nhg_show.h"
 #include "ctl/pw_show.h"
+#include "ctl/show_bgp.h"
 #include "dp/mplsx_abi.h"
 #include "rib/vpn_rib.h"
 #include "rib/vrf_bgp.h"
@@ -337,7 +339,7 @@ static const char *ifname_of(const struct mplsx_router *r, int kernel_ifindex)
 static void ce_session(cJSON *o, const struct mplsx_router *r,
 		       const struct route *rt)
 {
-	int peer = vrf_bgp__peer_of(r, &rt->key);
+	int peer = vrf_bgp__peer_of(r->ce_rib, &rt->key);
 	char a[MPLSX_ADDRSTRLEN], buf[MPLSX_ADDRSTRLEN + 8];
 	const struct cfg_bgp *b = &r->cfg->bgp;
 
@@ -374,7 +376,7 @@ static cJSON *route_row(const struct mplsx_router *r, const struct route *rt)
 
 		add_addr(o, "pe", &rt->spec.nh.addr);
 		if (rt->spec.source == ROUTE_BGP &&
-		    vpn_rib__chosen_rd(r, &rt->key, rd))
+		    vpn_rib__chosen_rd(r->vpn, &rt->key, rd))
 			cJSON_AddStringToObject(
 				o, "rd",
 				bgp_rd_format(rd, rdbuf, sizeof(rdbuf)));
@@ -584,8 +586,8 @@ static cJSON *show_status(const struct mplsx_router *r)
 	return o;
 }
 
-cJSON *show__build(const struct mplsx_router *r, const char *what,
-		   const char *arg, char *err, size_t errlen)
+cJSON *show__build(const struct mplsx_router *r, const struct bgp_speaker *bgp,
+		   const char *what, const char *arg, char *err, size_t errlen)
 {
 	if (!strcmp(what, "status"))
 		return show_status(r);
@@ -606,9 +608,9 @@ cJSON *show__build(const struct mplsx_router *r, const char *what,
 	if (!strcmp(what, "pseudowires"))
 		return pws_show(r);
 	if (!strcmp(what, "bgp"))
-		return bgp_speaker__show(r, err, errlen);
+		return show_bgp(r->cfg, bgp, err, errlen);
 	if (!strcmp(what, "bird"))
-		return bgp_speaker__show_bird(r, err, errlen);
+		return show_bird(r, err, errlen);
 	snprintf(err, errlen,
 		 "show: unknown object \"%s\" (status, interfaces, labels, "
 		 "lsps, vrfs, routes, neighbors, pseudowires, bgp, bird, "

@@ -13,7 +13,7 @@
  *
  * Out: each VRF's connected subnets and installed static CE routes, with
  * the VRF's RD, export targets and VPN label, next hop = router_id; the
- * difference since the last sync is sent through router.advertise.
+ * difference since the last sync is sent through the env's advertise.
  */
 #include "rib/vpn_rib.h"
 
@@ -22,9 +22,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "util/log.h"
-#include "svc/router.h"
 #include "rib/vrf_bgp.h"
+#include "util/log.h"
 
 #define RIB_BUCKETS_MIN 1024
 
@@ -58,6 +57,8 @@ struct export_entry {
 };
 
 struct vpn_rib {
+	const struct rib_env *env;
+	const struct vrf_bgp *ce; /* CE routes: asked first */
 	uint64_t exported_at; /* fib.changes when exports were last synced */
 	struct rib_entry **by_key, **by_prefix;
 	size_t n_buckets, count, stale;
@@ -139,12 +140,13 @@ static void rib_grow(struct vpn_rib *v)
 	v->n_buckets = n;
 }
 
-int vpn_rib__init(struct mplsx_router *r)
+struct vpn_rib *vpn_rib__new(const struct rib_env *env,
+			     const struct vrf_bgp *ce)
 {
 	struct vpn_rib *v = calloc(1, sizeof(*v));
 
 	if (!v)
-		return -ENOMEM;
+		return NULL;
 	v->n_buckets = v->n_export_buckets = RIB_BUCKETS_MIN;
 	v->by_key = calloc(v->n_buckets, sizeof(*v->by_key));
 	v->by_prefix = calloc(v->n_buckets, sizeof(*v->by_prefix));
@@ -154,15 +156,25 @@ int vpn_rib__init(struct mplsx_router *r)
 		free(v->by_prefix);
 		free(v->exports);
 		free(v);
-		return -ENOMEM;
+		return NULL;
 	}
-	r->vpn = v;
-	return 0;
+	v->env = env;
+	v->ce = ce;
+	return v;
 }
 
-void vpn_rib__free(struct mplsx_router *r)
+static const struct cfg_vrf *vrf_cfg(const struct vpn_rib *v, uint32_t id)
 {
-	struct vpn_rib *v = r->vpn;
+	return v->env->vrf->cfg(v->env->vrf_ctx, id);
+}
+
+static const uint32_t *vrf_ids(const struct vpn_rib *v, size_t *n)
+{
+	return v->env->vrf->ids(v->env->vrf_ctx, n);
+}
+
+void vpn_rib__free(struct vpn_rib *v)
+{
 	size_t i;
 
 	if (!v)
@@ -188,8 +200,6 @@ void vpn_rib__free(struct mplsx_router *r)
 	free(v->by_prefix);
 	free(v->exports);
 	free(v);
-	r->vpn = NULL;
-	vrf_bgp__free(r);
 }
 
 /* ---- import ----------------------------------------------------------- */
@@ -234,11 +244,10 @@ static void vrf_key(struct route_key *k, uint32_t vrf_id, uint8_t family,
 }
 
 /* The best BGP route for {vrf, prefix}. */
-static const struct rib_entry *best_entry(const struct mplsx_router *r,
+static const struct rib_entry *best_entry(const struct vpn_rib *v,
 					  const struct route_key *k)
 {
-	const struct vpn_rib *v = r->vpn;
-	const struct cfg_vrf *c = r->vrf.by_id[k->vrf_id].cfg;
+	const struct cfg_vrf *c = v ? vrf_cfg(v, k->vrf_id) : NULL;
 	const struct rib_entry *e, *best = NULL;
 
 	if (!v || !c)
@@ -254,15 +263,15 @@ static const struct rib_entry *best_entry(const struct mplsx_router *r,
 }
 
 /* ... as a FIB spec. */
-static bool best_spec(const struct mplsx_router *r, const struct route_key *k,
+static bool best_spec(const struct vpn_rib *v, const struct route_key *k,
 		      struct route_spec *spec)
 {
 	const struct rib_entry *best;
 
 	/* A route from the VRF's own CEs beats one from a remote PE. */
-	if (vrf_bgp__spec(r, k, spec))
+	if (vrf_bgp__spec(v->ce, k, spec))
 		return true;
-	best = best_entry(r, k);
+	best = best_entry(v, k);
 	if (!best)
 		return false;
 	memset(spec, 0, sizeof(*spec));
@@ -275,10 +284,10 @@ static bool best_spec(const struct mplsx_router *r, const struct route_key *k,
 	return true;
 }
 
-bool vpn_rib__chosen_rd(const struct mplsx_router *r,
-			const struct route_key *key, uint8_t rd[BGP_RD_LEN])
+bool vpn_rib__chosen_rd(const struct vpn_rib *v, const struct route_key *key,
+			uint8_t rd[BGP_RD_LEN])
 {
-	const struct rib_entry *best = best_entry(r, key);
+	const struct rib_entry *best = best_entry(v, key);
 
 	if (best)
 		memcpy(rd, best->rd, BGP_RD_LEN);
@@ -293,7 +302,7 @@ static bool fallback(void *ctx, const struct route_key *k,
 
 /* {vrf, prefix} may have a new best route: put it in the FIB, unless a
  * local route holds the prefix. */
-static void vrf_prefix_update(struct mplsx_router *r, uint32_t vrf_id,
+static void vrf_prefix_update(struct vpn_rib *v, uint32_t vrf_id,
 			      const struct rib_entry *e)
 {
 	struct route_key k;
@@ -301,24 +310,26 @@ static void vrf_prefix_update(struct mplsx_router *r, uint32_t vrf_id,
 	const struct route *cur;
 
 	vrf_key(&k, vrf_id, e->family, e->prefix_len, e->addr);
-	cur = fib__lookup(&r->fib, &k);
+	cur = fib__lookup(v->env->fib, &k);
 	if (cur && cur->spec.source != ROUTE_BGP)
 		return;
-	if (best_spec(r, &k, &spec))
-		fib__desire(&r->fib, &k, &spec);
+	if (best_spec(v, &k, &spec))
+		fib__desire(v->env->fib, &k, &spec);
 	else if (cur)
-		fib__remove(&r->fib, &k);
+		fib__remove(v->env->fib, &k);
 }
 
-static void import_entry(struct mplsx_router *r, const struct rib_entry *e)
+static void import_entry(struct vpn_rib *v, const struct rib_entry *e)
 {
-	uint32_t id;
-	size_t i;
+	const uint32_t *ids;
+	const struct cfg_vrf *c;
+	size_t i, n;
 
-	for (i = 0; i < r->vrf.n_ids; i++) {
-		id = r->vrf.ids[i];
-		if (r->vrf.by_id[id].cfg && imports(r->vrf.by_id[id].cfg, e))
-			vrf_prefix_update(r, id, e);
+	ids = vrf_ids(v, &n);
+	for (i = 0; i < n; i++) {
+		c = vrf_cfg(v, ids[i]);
+		if (c && imports(c, e))
+			vrf_prefix_update(v, ids[i], e);
 	}
 }
 
@@ -354,9 +365,8 @@ static void unlink_prefix(struct vpn_rib *v, struct rib_entry *e)
 }
 
 /* Take E out of the RIB and the VRFs that had it. */
-static void entry_remove(struct mplsx_router *r, struct rib_entry **pp)
+static void entry_remove(struct vpn_rib *v, struct rib_entry **pp)
 {
-	struct vpn_rib *v = r->vpn;
 	struct rib_entry *e = *pp;
 
 	*pp = e->next;
@@ -364,7 +374,7 @@ static void entry_remove(struct mplsx_router *r, struct rib_entry **pp)
 	v->count--;
 	if (e->stale)
 		v->stale--;
-	import_entry(r, e); /* the others for the prefix, or removal */
+	import_entry(v, e); /* the others for the prefix, or removal */
 	free(e->rts);
 	free(e);
 }
@@ -401,13 +411,12 @@ static int entry_fill(struct rib_entry *e, int peer,
 	return 0;
 }
 
-void vpn_rib__route(struct mplsx_router *r, int peer,
-		    const struct bgp_route *route)
+void vpn_rib__route(struct vpn_rib *v, int peer, const struct bgp_route *route)
 {
-	struct vpn_rib *v = r->vpn;
 	uint8_t addr[16] = {0};
 	struct rib_entry **pp, *e;
 	uint8_t family = (uint8_t)route->prefix.family;
+	size_t i, n;
 
 	if (!v || (route->af != BGP_AF_VPNV4 && route->af != BGP_AF_VPNV6))
 		return;
@@ -416,16 +425,17 @@ void vpn_rib__route(struct mplsx_router *r, int peer,
 		  route->prefix_len, addr);
 	if (route->withdraw) {
 		if (*pp)
-			entry_remove(r, pp);
+			entry_remove(v, pp);
 		return;
 	}
 	/* A VPN label is one we can push (not reserved), and a route that
 	 * points at ourselves is our own, reflected back. */
 	if (!route->n_labels ||
 	    route->labels[0] < MPLS_LABEL_FIRST_UNRESERVED ||
-	    mplsx_addr__equal(&route->attrs.next_hop, &r->cfg->router_id)) {
+	    mplsx_addr__equal(&route->attrs.next_hop,
+			      &(*v->env->cfg)->router_id)) {
 		if (*pp)
-			entry_remove(r, pp);
+			entry_remove(v, pp);
 		return;
 	}
 	e = *pp;
@@ -433,25 +443,25 @@ void vpn_rib__route(struct mplsx_router *r, int peer,
 		/* Replaced in place: the VRFs that imported the old version
 		 * are updated too, without a gap in forwarding. */
 		uint64_t was[MPLSX_MAX_VRFS / 64] = {0};
+		const uint32_t *ids = vrf_ids(v, &n);
+		const struct cfg_vrf *c;
 		uint32_t id;
 
-		size_t i;
-
-		for (i = 0; i < r->vrf.n_ids; i++) {
-			id = r->vrf.ids[i];
-			if (r->vrf.by_id[id].cfg &&
-			    imports(r->vrf.by_id[id].cfg, e))
+		for (i = 0; i < n; i++) {
+			id = ids[i];
+			c = vrf_cfg(v, id);
+			if (c && imports(c, e))
 				was[id / 64] |= 1ull << (id % 64);
 		}
 		if (e->stale)
 			v->stale--;
 		entry_fill(e, peer, route, family, addr);
-		for (i = 0; i < r->vrf.n_ids; i++) {
-			id = r->vrf.ids[i];
-			if (r->vrf.by_id[id].cfg &&
-			    ((was[id / 64] >> (id % 64)) & 1 ||
-			     imports(r->vrf.by_id[id].cfg, e)))
-				vrf_prefix_update(r, id, e);
+		for (i = 0; i < n; i++) {
+			id = ids[i];
+			c = vrf_cfg(v, id);
+			if (c &&
+			    ((was[id / 64] >> (id % 64)) & 1 || imports(c, e)))
+				vrf_prefix_update(v, id, e);
 		}
 		return;
 	}
@@ -471,16 +481,15 @@ void vpn_rib__route(struct mplsx_router *r, int peer,
 	e->pnext = *pp;
 	*pp = e;
 	v->count++;
-	import_entry(r, e);
+	import_entry(v, e);
 }
 
 enum peer_op { PEER_MARK_STALE, PEER_REMOVE, PEER_FLUSH_STALE };
 
 /* Apply OP to PEER's routes (of AF, or every family: BGP_AF_COUNT). */
-static void peer_walk(struct mplsx_router *r, int peer, enum peer_op op,
+static void peer_walk(struct vpn_rib *v, int peer, enum peer_op op,
 		      enum bgp_af af)
 {
-	struct vpn_rib *v = r->vpn;
 	size_t i;
 
 	if (!v)
@@ -501,7 +510,7 @@ static void peer_walk(struct mplsx_router *r, int peer, enum peer_op op,
 			} else if (mine &&
 				   (op == PEER_REMOVE ||
 				    (op == PEER_FLUSH_STALE && e->stale))) {
-				entry_remove(r, pp);
+				entry_remove(v, pp);
 				continue;
 			}
 			pp = &e->next;
@@ -509,19 +518,19 @@ static void peer_walk(struct mplsx_router *r, int peer, enum peer_op op,
 	}
 }
 
-void vpn_rib__peer_down(struct mplsx_router *r, int peer, bool graceful)
+void vpn_rib__peer_down(struct vpn_rib *v, int peer, bool graceful)
 {
-	peer_walk(r, peer, graceful ? PEER_MARK_STALE : PEER_REMOVE,
+	peer_walk(v, peer, graceful ? PEER_MARK_STALE : PEER_REMOVE,
 		  BGP_AF_COUNT);
 }
 
-void vpn_rib__flush_stale(struct mplsx_router *r, int peer, enum bgp_af af)
+void vpn_rib__flush_stale(struct vpn_rib *v, int peer, enum bgp_af af)
 {
-	peer_walk(r, peer, PEER_FLUSH_STALE, af);
+	peer_walk(v, peer, PEER_FLUSH_STALE, af);
 }
 
 struct reimport {
-	struct mplsx_router *r;
+	struct vpn_rib *v;
 	struct route_key *drop;
 	size_t n_drop, cap_drop;
 };
@@ -531,7 +540,7 @@ static void reimport_cb(void *ctx, const struct route *rt)
 	struct reimport *ri = ctx;
 	struct route_spec spec;
 
-	if (rt->spec.source != ROUTE_BGP || best_spec(ri->r, &rt->key, &spec))
+	if (rt->spec.source != ROUTE_BGP || best_spec(ri->v, &rt->key, &spec))
 		return;
 	if (ri->n_drop == ri->cap_drop) {
 		size_t cap = ri->cap_drop ? ri->cap_drop * 2 : 64;
@@ -545,37 +554,38 @@ static void reimport_cb(void *ctx, const struct route *rt)
 	ri->drop[ri->n_drop++] = rt->key;
 }
 
-void vpn_rib__reimport(struct mplsx_router *r)
+void vpn_rib__reimport(struct vpn_rib *v)
 {
-	struct reimport ri = {.r = r};
-	struct vpn_rib *v = r->vpn;
+	struct reimport ri = {.v = v};
+	struct fib *fib;
 	size_t i;
 
 	if (!v)
 		return;
-	r->fib.fallback = fallback;
-	r->fib.fallback_ctx = r;
+	fib = v->env->fib;
+	fib->fallback = fallback;
+	fib->fallback_ctx = v;
 	/* BGP routes no VRF imports any more (or whose VRF went) leave. */
-	fib__for_each(&r->fib, reimport_cb, &ri);
+	fib__for_each(fib, reimport_cb, &ri);
 	for (i = 0; i < ri.n_drop; i++)
-		fib__remove(&r->fib, &ri.drop[i]);
+		fib__remove(fib, &ri.drop[i]);
 	free(ri.drop);
 	for (i = 0; i < v->n_buckets; i++) {
 		const struct rib_entry *e;
 
 		for (e = v->by_key[i]; e; e = e->next)
-			import_entry(r, e);
+			import_entry(v, e);
 	}
 }
 
-size_t vpn_rib__received(const struct mplsx_router *r)
+size_t vpn_rib__received(const struct vpn_rib *v)
 {
-	return r->vpn ? r->vpn->count : 0;
+	return v ? v->count : 0;
 }
 
-size_t vpn_rib__stale(const struct mplsx_router *r)
+size_t vpn_rib__stale(const struct vpn_rib *v)
 {
-	return r->vpn ? r->vpn->stale : 0;
+	return v ? v->stale : 0;
 }
 
 /* ---- export ----------------------------------------------------------- */
@@ -597,11 +607,11 @@ static uint64_t export_rts_hash(const struct cfg_vrf *c)
 
 /* The route as advertised: RD as given (the one the peers know), the
  * VRF's export targets. */
-static void export_route(const struct mplsx_router *r,
-			 const struct route_key *k, uint32_t label,
-			 const uint8_t *rd, struct bgp_route *out)
+static void export_route(const struct vpn_rib *v, const struct route_key *k,
+			 uint32_t label, const uint8_t *rd,
+			 struct bgp_route *out)
 {
-	const struct cfg_vrf *c = r->vrf.by_id[k->vrf_id].cfg;
+	const struct cfg_vrf *c = vrf_cfg(v, k->vrf_id);
 	size_t i;
 
 	memset(out, 0, sizeof(*out));
@@ -612,7 +622,7 @@ static void export_route(const struct mplsx_router *r,
 	out->prefix_len = k->prefix_len;
 	out->n_labels = 1;
 	out->labels[0] = label;
-	out->attrs.next_hop = r->cfg->router_id;
+	out->attrs.next_hop = (*v->env->cfg)->router_id;
 	for (i = 0; c && i < c->n_export && i < BGP_MAX_RTS; i++)
 		memcpy(out->attrs.route_targets[i], c->export[i].bytes,
 		       BGP_EC_LEN);
@@ -652,26 +662,26 @@ static void batch_add(struct batch *b, const struct bgp_route *route)
 }
 
 struct export_walk {
-	struct mplsx_router *r;
+	struct vpn_rib *v;
 	struct batch announce, withdraw;
 };
 
 static void export_cb(void *ctx, const struct route *rt)
 {
 	struct export_walk *w = ctx;
-	struct vpn_rib *v = w->r->vpn;
+	struct vpn_rib *v = w->v;
 	struct export_entry **pp, *x;
 	const struct cfg_vrf *c;
 	struct bgp_route out;
 	uint32_t label;
 	uint64_t rts;
 
-	if (!exported(rt) || !w->r->vrf.by_id[rt->key.vrf_id].cfg)
+	c = exported(rt) ? vrf_cfg(v, rt->key.vrf_id) : NULL;
+	if (!c)
 		return;
-	label = vrf_local_label(&w->r->vrf, rt);
+	label = v->env->vrf->local_label(v->env->vrf_ctx, rt);
 	if (!label)
 		return;
-	c = w->r->vrf.by_id[rt->key.vrf_id].cfg;
 	rts = export_rts_hash(c);
 	pp = export_find(v, &rt->key);
 	x = *pp;
@@ -689,20 +699,20 @@ static void export_cb(void *ctx, const struct route *rt)
 		*pp = x;
 		v->n_exports++;
 	} else if (memcmp(x->rd, c->rd.bytes, BGP_RD_LEN)) {
-		export_route(w->r, &rt->key, x->label, x->rd, &out);
+		export_route(v, &rt->key, x->label, x->rd, &out);
 		batch_add(&w->withdraw, &out);
 		memcpy(x->rd, c->rd.bytes, BGP_RD_LEN);
 	}
 	x->label = label;
 	x->rts_hash = rts;
 	x->mark = v->export_mark;
-	export_route(w->r, &rt->key, label, x->rd, &out);
+	export_route(v, &rt->key, label, x->rd, &out);
 	batch_add(&w->announce, &out);
 }
 
 /* Send a batch in runs of one VRF and family: the speaker packs routes
  * with equal attributes into one UPDATE. */
-static void send_batch(struct mplsx_router *r, struct batch *b, bool withdraw)
+static void send_batch(const struct vpn_rib *v, struct batch *b, bool withdraw)
 {
 	size_t i = 0;
 
@@ -712,7 +722,8 @@ static void send_batch(struct mplsx_router *r, struct batch *b, bool withdraw)
 		while (j < b->n && b->routes[j].af == b->routes[i].af &&
 		       !memcmp(b->routes[j].rd, b->routes[i].rd, BGP_RD_LEN))
 			j++;
-		r->advertise(r->advertise_ctx, b->routes + i, j - i, withdraw);
+		v->env->advertise(v->env->advertise_ctx, b->routes + i, j - i,
+				  withdraw);
 		i = j;
 	}
 }
@@ -726,27 +737,27 @@ static int export_cmp(const void *a, const void *b)
 	return memcmp(x->rd, y->rd, BGP_RD_LEN);
 }
 
-void vpn_rib__sync_exports_if_changed(struct mplsx_router *r)
+bool vpn_rib__sync_exports_if_changed(struct vpn_rib *v)
 {
 	/* The periodic refresh: with a full table, walking the FIB every
 	 * second for nothing costs more than the rest of the tick. */
-	if (r->vpn && r->vpn->exported_at == r->fib.changes)
-		return;
-	vpn_rib__sync_exports(r);
+	if (!v || v->exported_at == v->env->fib->changes)
+		return false;
+	vpn_rib__sync_exports(v);
+	return true;
 }
 
-void vpn_rib__sync_exports(struct mplsx_router *r)
+void vpn_rib__sync_exports(struct vpn_rib *v)
 {
-	struct export_walk w = {.r = r};
-	struct vpn_rib *v = r->vpn;
+	struct export_walk w = {.v = v};
 	struct bgp_route out;
 	size_t i;
 
 	if (!v)
 		return;
-	v->exported_at = r->fib.changes;
+	v->exported_at = v->env->fib->changes;
 	v->export_mark++;
-	fib__for_each(&r->fib, export_cb, &w);
+	fib__for_each(v->env->fib, export_cb, &w);
 	for (i = 0; i < v->n_export_buckets; i++) {
 		struct export_entry **pp = &v->exports[i];
 
@@ -759,32 +770,30 @@ void vpn_rib__sync_exports(struct mplsx_router *r)
 			}
 			/* A withdrawal needs only the RD and prefix the
 			 * peers know: routes of a removed VRF go too. */
-			export_route(r, &x->key, x->label, x->rd, &out);
+			export_route(v, &x->key, x->label, x->rd, &out);
 			batch_add(&w.withdraw, &out);
 			*pp = x->next;
 			free(x);
 			v->n_exports--;
 		}
 	}
-	if (r->advertise) {
+	if (v->env->advertise) {
 		if (w.announce.n)
 			qsort(w.announce.routes, w.announce.n, sizeof(out),
 			      export_cmp);
 		if (w.withdraw.n)
 			qsort(w.withdraw.routes, w.withdraw.n, sizeof(out),
 			      export_cmp);
-		send_batch(r, &w.withdraw, true);
-		send_batch(r, &w.announce, false);
+		send_batch(v, &w.withdraw, true);
+		send_batch(v, &w.announce, false);
 	}
 	free(w.announce.routes);
 	free(w.withdraw.routes);
-	vrf_bgp__sync(r);
 }
 
-struct bgp_route *vpn_rib__exports(struct mplsx_router *r, enum bgp_af af,
+struct bgp_route *vpn_rib__exports(const struct vpn_rib *v, enum bgp_af af,
 				   size_t *n)
 {
-	struct vpn_rib *v = r->vpn;
 	struct batch b = {0};
 	size_t i;
 
@@ -796,9 +805,9 @@ struct bgp_route *vpn_rib__exports(struct mplsx_router *r, enum bgp_af af,
 		struct bgp_route out;
 
 		for (x = v->exports[i]; x; x = x->next) {
-			if (!r->vrf.by_id[x->key.vrf_id].cfg)
+			if (!vrf_cfg(v, x->key.vrf_id))
 				continue;
-			export_route(r, &x->key, x->label, x->rd, &out);
+			export_route(v, &x->key, x->label, x->rd, &out);
 			if (out.af == af)
 				batch_add(&b, &out);
 		}

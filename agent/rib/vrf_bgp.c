@@ -4,10 +4,10 @@
  *
  * CE routes are kept by {vrf, prefix, peer}; the one chosen for a prefix
  * (fresh before stale, then the lowest peer) reaches the FIB through
- * vpn_rib's best_spec, so precedence and fallbacks are vpn_rib's: a local
- * (connected, static) route wins, and the BGP route comes back after it.
- * What went out to the VRF sessions is remembered per {vrf, prefix} so a
- * sync announces only the difference.
+ * vpn_rib's best_spec (the FIB's fallback), so precedence and fallbacks are
+ * vpn_rib's: a local (connected, static) route wins, and the BGP route comes
+ * back after it. What went out to the VRF sessions is remembered per {vrf,
+ * prefix} so a sync announces only the difference.
  */
 #include "rib/vrf_bgp.h"
 
@@ -16,8 +16,6 @@
 #include <string.h>
 
 #include "util/log.h"
-#include "svc/router.h"
-#include "rib/vpn_rib.h"
 
 #define CE_BUCKETS 4096
 
@@ -39,17 +37,25 @@ struct adv_entry {
 };
 
 struct vrf_bgp {
+	const struct rib_env *env;
 	struct ce_entry *ce[CE_BUCKETS];
 	struct adv_entry *adv[CE_BUCKETS];
 	uint32_t mark;
 	bool dirty;
 };
 
-static struct vrf_bgp *state(struct mplsx_router *r)
+struct vrf_bgp *vrf_bgp__new(const struct rib_env *env)
 {
-	if (!r->ce_rib)
-		r->ce_rib = calloc(1, sizeof(*r->ce_rib));
-	return r->ce_rib;
+	struct vrf_bgp *v = calloc(1, sizeof(*v));
+
+	if (v)
+		v->env = env;
+	return v;
+}
+
+static const struct cfg_vrf *vrf_cfg(const struct vrf_bgp *v, uint32_t id)
+{
+	return v->env->vrf->cfg(v->env->vrf_ctx, id);
 }
 
 static size_t bucket(const struct route_key *k)
@@ -86,20 +92,21 @@ static const struct ce_entry *ce_best(const struct vrf_bgp *v,
 	return best;
 }
 
-bool vrf_bgp__spec(const struct mplsx_router *r, const struct route_key *k,
+bool vrf_bgp__spec(const struct vrf_bgp *v, const struct route_key *k,
 		   struct route_spec *spec)
 {
 	const struct ce_entry *e;
 	int oif;
 
-	if (!r->ce_rib || !r->vrf.by_id[k->vrf_id].cfg)
+	if (!v || !vrf_cfg(v, k->vrf_id))
 		return false;
-	e = ce_best(r->ce_rib, k);
+	e = ce_best(v, k);
 	if (!e)
 		return false;
 	/* -1: the CE is on no subnet of the VRF; shown, not installed,
 	 * until an address makes it resolvable. */
-	oif = vrf_subnet_ifindex(&r->vrf, k->vrf_id, &e->next_hop);
+	oif = v->env->vrf->subnet_ifindex(v->env->vrf_ctx, k->vrf_id,
+					  &e->next_hop);
 	memset(spec, 0, sizeof(*spec));
 	spec->kind = MPLSX_ROUTE_LOCAL;
 	spec->source = ROUTE_BGP;
@@ -111,36 +118,36 @@ bool vrf_bgp__spec(const struct mplsx_router *r, const struct route_key *k,
 	return true;
 }
 
-int vrf_bgp__peer_of(const struct mplsx_router *r, const struct route_key *k)
+int vrf_bgp__peer_of(const struct vrf_bgp *v, const struct route_key *k)
 {
-	const struct ce_entry *e = r->ce_rib ? ce_best(r->ce_rib, k) : NULL;
+	const struct ce_entry *e = v ? ce_best(v, k) : NULL;
 
 	return e ? e->peer : -1;
 }
 
 /* {vrf, prefix} may have a new best route; a local route keeps it. */
-static void prefix_update(struct mplsx_router *r, const struct route_key *k)
+static void prefix_update(struct vrf_bgp *v, const struct route_key *k)
 {
-	const struct route *cur = fib__lookup(&r->fib, k);
+	struct fib *fib = v->env->fib;
+	const struct route *cur = fib__lookup(fib, k);
 	struct route_spec spec;
 
 	if (cur && cur->spec.source != ROUTE_BGP)
 		return;
 	/* vpn_rib's fallback: CE route first, then the VPN routes. */
-	if (r->fib.fallback && r->fib.fallback(r->fib.fallback_ctx, k, &spec))
-		fib__desire(&r->fib, k, &spec);
+	if (fib->fallback && fib->fallback(fib->fallback_ctx, k, &spec))
+		fib__desire(fib, k, &spec);
 	else if (cur)
-		fib__remove(&r->fib, k);
+		fib__remove(fib, k);
 }
 
-void vrf_bgp__route(struct mplsx_router *r, uint32_t vrf_id, int peer,
+void vrf_bgp__route(struct vrf_bgp *v, uint32_t vrf_id, int peer,
 		    const struct bgp_route *route)
 {
-	struct vrf_bgp *v = state(r);
 	struct ce_entry **pp, *e;
 	struct route_key k;
 
-	if (!v || !vrf_id || !r->vrf.by_id[vrf_id].cfg ||
+	if (!v || !vrf_id || !vrf_cfg(v, vrf_id) ||
 	    (route->af != BGP_AF_IPV4_UNICAST &&
 	     route->af != BGP_AF_IPV6_UNICAST))
 		return;
@@ -168,15 +175,14 @@ void vrf_bgp__route(struct mplsx_router *r, uint32_t vrf_id, int peer,
 		e->next_hop = route->attrs.next_hop;
 	}
 	v->dirty = true;
-	prefix_update(r, &k);
+	prefix_update(v, &k);
 }
 
 enum walk_op { WALK_STALE, WALK_REMOVE, WALK_FLUSH };
 
-static void peer_walk(struct mplsx_router *r, int peer, enum walk_op op,
+static void peer_walk(struct vrf_bgp *v, int peer, enum walk_op op,
 		      enum bgp_af af)
 {
-	struct vrf_bgp *v = r->ce_rib;
 	size_t i;
 
 	if (!v)
@@ -202,24 +208,23 @@ static void peer_walk(struct mplsx_router *r, int peer, enum walk_op op,
 			*pp = e->next;
 			free(e);
 			v->dirty = true;
-			prefix_update(r, &k);
+			prefix_update(v, &k);
 		}
 	}
 }
 
-void vrf_bgp__peer_down(struct mplsx_router *r, int peer, bool graceful)
+void vrf_bgp__peer_down(struct vrf_bgp *v, int peer, bool graceful)
 {
-	peer_walk(r, peer, graceful ? WALK_STALE : WALK_REMOVE, BGP_AF_COUNT);
+	peer_walk(v, peer, graceful ? WALK_STALE : WALK_REMOVE, BGP_AF_COUNT);
 }
 
-void vrf_bgp__flush_stale(struct mplsx_router *r, int peer, enum bgp_af af)
+void vrf_bgp__flush_stale(struct vrf_bgp *v, int peer, enum bgp_af af)
 {
-	peer_walk(r, peer, WALK_FLUSH, af);
+	peer_walk(v, peer, WALK_FLUSH, af);
 }
 
-void vrf_bgp__resolve(struct mplsx_router *r)
+void vrf_bgp__resolve(struct vrf_bgp *v)
 {
-	struct vrf_bgp *v = r->ce_rib;
 	struct route_key *keys = NULL;
 	size_t i, n = 0, cap = 0;
 
@@ -245,14 +250,13 @@ void vrf_bgp__resolve(struct mplsx_router *r)
 		}
 	}
 	for (i = 0; i < n; i++)
-		prefix_update(r, &keys[i]);
+		prefix_update(v, &keys[i]);
 out:
 	free(keys);
 }
 
-size_t vrf_bgp__count(const struct mplsx_router *r, int peer)
+size_t vrf_bgp__count(const struct vrf_bgp *v, int peer)
 {
-	const struct vrf_bgp *v = r->ce_rib;
 	size_t i, n = 0;
 
 	for (i = 0; v && i < CE_BUCKETS; i++) {
@@ -267,14 +271,14 @@ size_t vrf_bgp__count(const struct mplsx_router *r, int peer)
 /* ---- towards the VRF sessions ----------------------------------------- */
 
 /* The VRFs that have a session, from the config. */
-static bool vrf_has_session(const struct mplsx_router *r, uint32_t vrf_id)
+static bool vrf_has_session(const struct vrf_bgp *v, const struct cfg_vrf *c)
 {
-	const struct cfg_bgp *b = &r->cfg->bgp;
+	const struct cfg_bgp *b = &(*v->env->cfg)->bgp;
 	size_t i;
 
 	for (i = 0; b->enabled && i < b->n_neighbors; i++)
 		if (b->neighbors[i].vrf[0] &&
-		    !strcmp(b->neighbors[i].vrf, r->vrf.by_id[vrf_id].name))
+		    !strcmp(b->neighbors[i].vrf, c->name))
 			return true;
 	return false;
 }
@@ -331,12 +335,14 @@ static int out_cmp(const void *a, const void *b)
 }
 
 /* In runs of one VRF, family and next hop: one UPDATE's worth. */
-static void out_send(struct mplsx_router *r, struct out_list *l, bool withdraw)
+static void out_send(struct vrf_bgp *v, struct out_list *l, bool withdraw)
 {
 	struct bgp_route *run;
 	size_t i = 0, j, m;
 
-	if (!l->n || !r->advertise_vrf)
+	const struct rib_env *env = v->env;
+
+	if (!l->n || !env->advertise_vrf)
 		return;
 	qsort(l->e, l->n, sizeof(*l->e), out_cmp);
 	run = malloc(l->n * sizeof(*run));
@@ -346,15 +352,17 @@ static void out_send(struct mplsx_router *r, struct out_list *l, bool withdraw)
 		for (j = i; j < l->n && !out_cmp(&l->e[j], &l->e[i]); j++)
 			run[j - i] = l->e[j].rt;
 		m = j - i;
-		r->advertise_vrf(r->advertise_ctx, l->e[i].vrf_id, run, m,
-				 withdraw);
+		env->advertise_vrf(env->advertise_ctx,
+				   vrf_cfg(v, l->e[i].vrf_id)
+					   ? vrf_cfg(v, l->e[i].vrf_id)->name
+					   : "",
+				   run, m, withdraw);
 		i = j;
 	}
 	free(run);
 }
 
 struct sync_walk {
-	struct mplsx_router *r;
 	struct vrf_bgp *v;
 	bool has[MPLSX_MAX_VRFS];
 	struct out_list announce;
@@ -379,7 +387,8 @@ static void sync_cb(void *ctx, const struct route *rt)
 	if (rt->spec.source != ROUTE_BGP ||
 	    rt->spec.kind != MPLSX_ROUTE_REMOTE || !rt->installed ||
 	    !w->has[rt->key.vrf_id] ||
-	    !vrf_own_addr(&w->r->vrf, rt->key.vrf_id, rt->key.family, &nh))
+	    !w->v->env->vrf->own_addr(w->v->env->vrf_ctx, rt->key.vrf_id,
+				      rt->key.family, &nh))
 		return;
 	pp = adv_find(w->v, &rt->key);
 	x = *pp;
@@ -399,36 +408,30 @@ static void sync_cb(void *ctx, const struct route *rt)
 	out_add(&w->announce, rt->key.vrf_id, &rt->key, &nh);
 }
 
-void vrf_bgp__sync(struct mplsx_router *r)
+void vrf_bgp__sync(struct vrf_bgp *v)
 {
 	struct out_list withdraw = {0};
 	struct sync_walk *w;
-	struct vrf_bgp *v;
+	const uint32_t *ids;
 	bool any = false;
-	size_t i;
+	size_t i, n_ids;
 
-	if (!r->cfg)
+	if (!v || !*v->env->cfg)
 		return;
 	w = calloc(1, sizeof(*w));
 	if (!w)
 		return;
-	for (i = 0; i < r->vrf.n_ids; i++) {
-		uint32_t id = r->vrf.ids[i];
+	ids = v->env->vrf->ids(v->env->vrf_ctx, &n_ids);
+	for (i = 0; i < n_ids; i++) {
+		const struct cfg_vrf *c = vrf_cfg(v, ids[i]);
 
-		w->has[id] = r->vrf.by_id[id].cfg && vrf_has_session(r, id);
-		any |= w->has[id];
+		w->has[ids[i]] = c && vrf_has_session(v, c);
+		any |= w->has[ids[i]];
 	}
-	/* Nothing to tell and nothing told before: no state needed. */
-	v = any ? state(r) : r->ce_rib;
-	if (!v) {
-		free(w);
-		return;
-	}
-	w->r = r;
 	w->v = v;
 	v->mark++;
 	if (any)
-		fib__for_each(&r->fib, sync_cb, w);
+		fib__for_each(v->env->fib, sync_cb, w);
 	for (i = 0; i < CE_BUCKETS; i++) {
 		struct adv_entry **pp = &v->adv[i];
 
@@ -445,17 +448,16 @@ void vrf_bgp__sync(struct mplsx_router *r)
 			free(x);
 		}
 	}
-	out_send(r, &withdraw, true);
-	out_send(r, &w->announce, false);
+	out_send(v, &withdraw, true);
+	out_send(v, &w->announce, false);
 	free(withdraw.e);
 	free(w->announce.e);
 	free(w);
 }
 
-struct bgp_route *vrf_bgp__exports(struct mplsx_router *r, uint32_t vrf_id,
+struct bgp_route *vrf_bgp__exports(const struct vrf_bgp *v, uint32_t vrf_id,
 				   enum bgp_af af, size_t *n)
 {
-	struct vrf_bgp *v = r->ce_rib;
 	struct bgp_route *out = NULL;
 	size_t i, cap = 0;
 
@@ -487,33 +489,30 @@ struct bgp_route *vrf_bgp__exports(struct mplsx_router *r, uint32_t vrf_id,
 	return out;
 }
 
-void vrf_bgp__changed(struct mplsx_router *r)
+void vrf_bgp__changed(struct vrf_bgp *v)
 {
-	const struct cfg_bgp *b = &r->cfg->bgp;
+	const struct cfg_bgp *b = &(*v->env->cfg)->bgp;
 	size_t i;
 
 	/* Only when some VRF has a session: VPN tables can be large. */
 	for (i = 0; i < b->n_neighbors; i++)
 		if (b->neighbors[i].vrf[0]) {
-			if (state(r))
-				r->ce_rib->dirty = true;
+			v->dirty = true;
 			return;
 		}
 }
 
-void vrf_bgp__commit(struct mplsx_router *r)
+bool vrf_bgp__commit(struct vrf_bgp *v)
 {
-	if (!r->ce_rib || !r->ce_rib->dirty)
-		return;
-	r->ce_rib->dirty = false;
-	/* Per-next-hop labels for new CE next hops, then the exports. */
-	vrfs_sync_pnh(&r->vrf);
-	vpn_rib__sync_exports(r);
+	bool dirty = v && v->dirty;
+
+	if (v)
+		v->dirty = false;
+	return dirty;
 }
 
-void vrf_bgp__free(struct mplsx_router *r)
+void vrf_bgp__free(struct vrf_bgp *v)
 {
-	struct vrf_bgp *v = r->ce_rib;
 	size_t i;
 
 	if (!v)
@@ -533,5 +532,4 @@ void vrf_bgp__free(struct mplsx_router *r)
 		}
 	}
 	free(v);
-	r->ce_rib = NULL;
 }

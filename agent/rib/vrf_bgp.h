@@ -20,41 +20,42 @@
 #include <stdint.h>
 
 #include "bgp/bgp_update.h"
+#include "rib/rib_env.h"
 
-struct mplsx_router;
-struct route_key;
-struct route_spec;
+struct vrf_bgp;
 
+/* The CE route table over ENV (kept by the caller as long as the table). */
+struct vrf_bgp *vrf_bgp__new(const struct rib_env *env);
+void vrf_bgp__free(struct vrf_bgp *v);
 /* A unicast route learned (or withdrawn) on PEER, the session of VRF_ID
  * (PEER: index in bgp.neighbors). */
-void vrf_bgp__route(struct mplsx_router *r, uint32_t vrf_id, int peer,
+void vrf_bgp__route(struct vrf_bgp *v, uint32_t vrf_id, int peer,
 		    const struct bgp_route *route);
 /* As vpn_rib__peer_down / vpn_rib__flush_stale, for a VRF session. */
-void vrf_bgp__peer_down(struct mplsx_router *r, int peer, bool graceful);
-void vrf_bgp__flush_stale(struct mplsx_router *r, int peer, enum bgp_af af);
+void vrf_bgp__peer_down(struct vrf_bgp *v, int peer, bool graceful);
+void vrf_bgp__flush_stale(struct vrf_bgp *v, int peer, enum bgp_af af);
 
 /* The CE route chosen for KEY, as a FIB spec (vpn_rib's best_spec asks
  * this first: a route from the site beats one from a remote PE). */
-bool vrf_bgp__spec(const struct mplsx_router *r, const struct route_key *k,
+bool vrf_bgp__spec(const struct vrf_bgp *v, const struct route_key *k,
 		   struct route_spec *spec);
 /* The session a CE route came from (show routes); -1 when none. */
-int vrf_bgp__peer_of(const struct mplsx_router *r, const struct route_key *k);
+int vrf_bgp__peer_of(const struct vrf_bgp *v, const struct route_key *k);
 /* VRF addresses changed (route sync): CE next hops resolve again. */
-void vrf_bgp__resolve(struct mplsx_router *r);
+void vrf_bgp__resolve(struct vrf_bgp *v);
 /* Announce / withdraw the difference of what the VRF sessions should
- * hear (vpn_rib__sync_exports calls it). */
-void vrf_bgp__sync(struct mplsx_router *r);
+ * hear (after the VPN exports are synced). */
+void vrf_bgp__sync(struct vrf_bgp *v);
 /* Everything VRF_ID's session gets in AF, for a session that just came
  * up.  malloc'd, *n set; NULL when empty. */
-struct bgp_route *vrf_bgp__exports(struct mplsx_router *r, uint32_t vrf_id,
+struct bgp_route *vrf_bgp__exports(const struct vrf_bgp *v, uint32_t vrf_id,
 				   enum bgp_af af, size_t *n);
 /* VPN routes changed: the VRF sessions hear of it at the next commit. */
-void vrf_bgp__changed(struct mplsx_router *r);
-/* Routes changed since the last call: labels and advertisements follow
- * now instead of at the next periodic sync. */
-void vrf_bgp__commit(struct mplsx_router *r);
+void vrf_bgp__changed(struct vrf_bgp *v);
+/* Whether routes changed since the last call: then labels and
+ * advertisements follow now instead of at the next periodic sync. */
+bool vrf_bgp__commit(struct vrf_bgp *v);
 /* Number of CE routes held (show bgp). */
-size_t vrf_bgp__count(const struct mplsx_router *r, int peer);
-void vrf_bgp__free(struct mplsx_router *r);
+size_t vrf_bgp__count(const struct vrf_bgp *v, int peer);
 
 #endif

@@ -10,8 +10,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "rib/vpn_rib.h"
-#include "rib/vrf_bgp.h"
 #include "util/log.h"
 #include "mplsx.skel.h"
 
@@ -266,8 +264,26 @@ static void routes_sync(struct mplsx_router *r)
 	if (!r->dp.loaded)
 		return;
 	vrfs_sync_routes(&r->vrf);
-	vrf_bgp__resolve(r);
+	vrf_bgp__resolve(r->ce_rib);
 	vrfs_sync_pnh(&r->vrf);
+}
+
+/* The route tables, over the VRFs and the FIB. */
+static int rib_init(struct mplsx_router *r)
+{
+	r->rib.vrf = &vrf_rib_ops;
+	r->rib.vrf_ctx = &r->vrf;
+	r->rib.cfg = (const struct mplsx_config *const *)&r->cfg;
+	r->rib.fib = &r->fib;
+	r->ce_rib = vrf_bgp__new(&r->rib);
+	r->vpn = r->ce_rib ? vpn_rib__new(&r->rib, r->ce_rib) : NULL;
+	return r->vpn ? 0 : -ENOMEM;
+}
+
+void router__sync_exports(struct mplsx_router *r)
+{
+	vpn_rib__sync_exports(r->vpn);
+	vrf_bgp__sync(r->ce_rib);
 }
 
 int router__init(struct mplsx_router *r, const char *pin_dir)
@@ -289,7 +305,7 @@ int router__init(struct mplsx_router *r, const char *pin_dir)
 	if (!err)
 		err = fib__init(&r->fib, &r->nh);
 	if (!err)
-		err = vpn_rib__init(r);
+		err = rib_init(r);
 	if (err)
 		return err;
 	return dataplane__open(&r->dp, pin_dir);
@@ -337,7 +353,7 @@ int router__apply(struct mplsx_router *r, struct mplsx_config *cfg, char *err,
 	r->cfg = cfg;
 	rc = vrfs_apply(&r->vrf, cfg);
 	if (!rc)
-		vpn_rib__reimport(r);
+		vpn_rib__reimport(r->vpn);
 	if (!rc)
 		rc = pws_apply(&r->pw, cfg);
 	for (i = 0; !rc && i < MPLSX_MAX_PORTS; i++) {
@@ -372,7 +388,7 @@ int router__apply(struct mplsx_router *r, struct mplsx_config *cfg, char *err,
 	nh_table__resolve_all(&r->nh);
 	fib__sync_installed(&r->fib);
 	pws_sync(&r->pw);
-	vpn_rib__sync_exports(r);
+	router__sync_exports(r);
 	mplsx_config__free(old);
 	return 0;
 }
@@ -408,7 +424,8 @@ void router__refresh(struct mplsx_router *r)
 	if (nh_table__resolve_all(&r->nh))
 		fib__sync_installed(&r->fib);
 	pws_sync(&r->pw); /* AC links too, not only nexthops */
-	vpn_rib__sync_exports_if_changed(r);
+	if (vpn_rib__sync_exports_if_changed(r->vpn))
+		vrf_bgp__sync(r->ce_rib);
 }
 
 void router__shutdown(struct mplsx_router *r)
@@ -421,7 +438,8 @@ void router__shutdown(struct mplsx_router *r)
 	if (r->glean)
 		ring_buffer__free(r->glean);
 	dataplane__close(&r->dp);
-	vpn_rib__free(r);
+	vpn_rib__free(r->vpn);
+	vrf_bgp__free(r->ce_rib);
 	fib__free(&r->fib);
 	vrfs_free(&r->vrf);
 	label_pool__destroy(&r->pool);

@@ -15,15 +15,15 @@
 #include <time.h>
 
 struct ring_buffer;
-struct vpn_rib;
-struct vrf_bgp;
-struct bgp_route;
 
 #include "config/config.h"
 #include "dp/dataplane.h"
 #include "dp/fib.h"
 #include "dp/nexthop.h"
 #include "kernel/netlink.h"
+#include "rib/rib_env.h"
+#include "rib/vpn_rib.h"
+#include "rib/vrf_bgp.h"
 #include "svc/label_pool.h"
 #include "svc/label_stats.h"
 #include "svc/port.h"
@@ -64,21 +64,16 @@ struct mplsx_router {
 	struct vpn_rib *vpn; /* BGP VPN routes in and out (vpn_rib.c) */
 	/* PE-CE routes of the VRF sessions (vrf_bgp.c) */
 	struct vrf_bgp *ce_rib;
+	/* What both tables see: the VRFs, the config, the FIB, and where
+	 * advertisements go (rib.advertise*, set by the BGP speaker's
+	 * owner). */
+	struct rib_env rib;
 
 	struct pw_table pw; /* pw.c */
 
 	time_t started;
 	unsigned int reloads_ok, reloads_failed;
 	char last_error[MPLSX_CONFIG_ERRLEN];
-
-	/* Set by the BGP speaker: send these routes to every peer. */
-	void (*advertise)(void *ctx, const struct bgp_route *routes, size_t n,
-			  bool withdraw);
-	void *advertise_ctx;
-	/* ... and these unicast routes to VRF_ID's sessions (PE-CE). */
-	void (*advertise_vrf)(void *ctx, uint32_t vrf_id,
-			      const struct bgp_route *routes, size_t n,
-			      bool withdraw);
 };
 
 /* Open netlink and the BPF object (not attached yet). */
@@ -95,6 +90,9 @@ void router__refresh(struct mplsx_router *r);
 /* Detach everything, unpin, free. */
 void router__shutdown(struct mplsx_router *r);
 
+/* Local routes may have changed: the route tables advertise the
+ * difference, to the VPN peers and to the VRF sessions. */
+void router__sync_exports(struct mplsx_router *r);
 /* Glean events from the data path: the epoll fd, and the handler. */
 int router__glean_fd(const struct mplsx_router *r);
 void router__glean_poll(struct mplsx_router *r);

@@ -574,3 +574,45 @@ uint32_t vrf_local_label(const struct vrf_table *t, const struct route *rt)
 				return t->pnh[i].label;
 	return v->label;
 }
+
+/* ---- the route tables' view ------------------------------------------- */
+
+static const struct cfg_vrf *rib_cfg(const void *ctx, uint32_t vrf_id)
+{
+	const struct vrf_table *t = ctx;
+
+	return vrf_id < MPLSX_MAX_VRFS ? t->by_id[vrf_id].cfg : NULL;
+}
+
+static const uint32_t *rib_ids(const void *ctx, size_t *n)
+{
+	const struct vrf_table *t = ctx;
+
+	*n = t->n_ids;
+	return t->ids;
+}
+
+static uint32_t rib_local_label(const void *ctx, const struct route *rt)
+{
+	return vrf_local_label(ctx, rt);
+}
+
+static int rib_subnet_ifindex(const void *ctx, uint32_t vrf_id,
+			      const struct mplsx_addr *addr)
+{
+	return vrf_subnet_ifindex(ctx, vrf_id, addr);
+}
+
+static bool rib_own_addr(const void *ctx, uint32_t vrf_id, int family,
+			 struct mplsx_addr *out)
+{
+	return vrf_own_addr(ctx, vrf_id, family, out);
+}
+
+const struct rib_vrf_ops vrf_rib_ops = {
+	.cfg = rib_cfg,
+	.ids = rib_ids,
+	.local_label = rib_local_label,
+	.subnet_ifindex = rib_subnet_ifindex,
+	.own_addr = rib_own_addr,
+};

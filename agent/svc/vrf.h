@@ -16,6 +16,7 @@
 #include "dp/fib.h"
 #include "dp/nexthop.h"
 #include "kernel/netlink.h"
+#include "rib/rib_env.h"
 #include "svc/label_pool.h"
 #include "svc/label_stats.h"
 #include "svc/port.h"
@@ -95,5 +96,8 @@ int vrf_subnet_ifindex(const struct vrf_table *t, uint32_t vrf_id,
 bool vrf_own_addr(const struct vrf_table *t, uint32_t vrf_id, int family,
 		  struct mplsx_addr *out);
 void vrfs_free(struct vrf_table *t);
+
+/* The VRFs as the route tables see them (rib_env.vrf; ctx: the table). */
+extern const struct rib_vrf_ops vrf_rib_ops;
 
 #endif

@@ -90,7 +90,14 @@ static void setup(void)
 	r->nl = mplsx_nl__open();
 	nh_table__init(&r->nh, r->nl, no_port, no_lsp, r);
 	fib__init(&r->fib, &r->nh);
-	vpn_rib__init(r);
+	/* The route tables over the router's VRFs, as router__init wires
+	 * them. */
+	r->rib.vrf = &vrf_rib_ops;
+	r->rib.vrf_ctx = &r->vrf;
+	r->rib.cfg = (const struct mplsx_config *const *)&r->cfg;
+	r->rib.fib = &r->fib;
+	r->ce_rib = vrf_bgp__new(&r->rib);
+	r->vpn = vpn_rib__new(&r->rib, r->ce_rib);
 	mplsx_addr__parse(&cfg.router_id, "10.255.0.1");
 	r->cfg = &cfg;
 	mplsx_rt__parse("65000:1", &rt_red, err, sizeof(err));
@@ -113,8 +120,8 @@ static void setup(void)
 	r->vrf.ids[0] = 1;
 	r->vrf.ids[1] = 2;
 	r->vrf.n_ids = 2;
-	vpn_rib__reimport(r);
-	r->advertise = advertise;
+	vpn_rib__reimport(r->vpn);
+	r->rib.advertise = advertise;
 }
 
 static void test_import_by_route_target(const void *arg)
@@ -124,7 +131,7 @@ static void test_import_by_route_target(const void *arg)
 	const struct route *rt;
 
 	(void)arg;
-	vpn_rib__route(r, 0, &b);
+	vpn_rib__route(r->vpn, 0, &b);
 	rt = lookup(1, "192.168.2.0", 24);
 	CHECK(rt && rt->spec.source == ROUTE_BGP &&
 		      rt->spec.kind == MPLSX_ROUTE_REMOTE &&
@@ -132,16 +139,16 @@ static void test_import_by_route_target(const void *arg)
 	      "imported into red with its label");
 	CHECK(rt && rt->spec.nh.kind == NH_PE, "through the PE nexthop");
 	CHECK(!lookup(2, "192.168.2.0", 24), "not into green");
-	CHECK(vpn_rib__received(r) == 1, "1 received");
+	CHECK(vpn_rib__received(r->vpn) == 1, "1 received");
 
 	b = vpn4("192.168.3.0", 24, "10.255.0.3", 301, NULL, 1);
-	vpn_rib__route(r, 0, &b);
+	vpn_rib__route(r->vpn, 0, &b);
 	CHECK(!lookup(1, "192.168.3.0", 24), "no route target: no VRF");
 	b = vpn4("192.168.4.0", 24, "10.255.0.3", 3, &rt_red, 1);
-	vpn_rib__route(r, 0, &b);
+	vpn_rib__route(r->vpn, 0, &b);
 	CHECK(!lookup(1, "192.168.4.0", 24), "implicit null VPN label refused");
 	b = vpn4("192.168.5.0", 24, "10.255.0.1", 400, &rt_red, 1);
-	vpn_rib__route(r, 0, &b);
+	vpn_rib__route(r->vpn, 0, &b);
 	CHECK(!lookup(1, "192.168.5.0", 24), "our own route reflected back");
 }
 
@@ -154,22 +161,22 @@ static void test_best_and_withdraw(const void *arg)
 	const struct route *rt;
 
 	(void)arg;
-	vpn_rib__route(r, 0, &b);
-	vpn_rib__route(r, 0, &a);
+	vpn_rib__route(r->vpn, 0, &b);
+	vpn_rib__route(r->vpn, 0, &a);
 	rt = lookup(1, "10.9.0.0", 16);
 	CHECK(rt && rt->spec.vpn_label == 500,
 	      "two RDs, one prefix: the lower next hop wins");
 	b.attrs.present |= 1u << BGP_ATTR_LOCAL_PREF;
 	b.attrs.local_pref = 200;
-	vpn_rib__route(r, 0, &b);
+	vpn_rib__route(r->vpn, 0, &b);
 	rt = lookup(1, "10.9.0.0", 16);
 	CHECK(rt && rt->spec.vpn_label == 600, "higher LOCAL_PREF wins");
 	b.withdraw = true;
-	vpn_rib__route(r, 0, &b);
+	vpn_rib__route(r->vpn, 0, &b);
 	rt = lookup(1, "10.9.0.0", 16);
 	CHECK(rt && rt->spec.vpn_label == 500, "withdrawn: the other one");
 	a.withdraw = true;
-	vpn_rib__route(r, 0, &a);
+	vpn_rib__route(r->vpn, 0, &a);
 	CHECK(!lookup(1, "10.9.0.0", 16), "both withdrawn: gone");
 }
 
@@ -179,17 +186,17 @@ static void test_graceful_restart(const void *arg)
 		vpn4("10.7.0.0", 16, "10.255.0.3", 700, &rt_red, 1);
 
 	(void)arg;
-	vpn_rib__route(r, 3, &a);
-	vpn_rib__peer_down(r, 3, true);
+	vpn_rib__route(r->vpn, 3, &a);
+	vpn_rib__peer_down(r->vpn, 3, true);
 	CHECK(lookup(1, "10.7.0.0", 16), "stale route kept for forwarding");
-	CHECK(vpn_rib__stale(r) == 1, "counted stale");
-	vpn_rib__route(r, 3, &a);
-	CHECK(vpn_rib__stale(r) == 0, "refreshed after restart");
-	vpn_rib__peer_down(r, 3, true);
-	vpn_rib__flush_stale(r, 3, BGP_AF_VPNV4);
+	CHECK(vpn_rib__stale(r->vpn) == 1, "counted stale");
+	vpn_rib__route(r->vpn, 3, &a);
+	CHECK(vpn_rib__stale(r->vpn) == 0, "refreshed after restart");
+	vpn_rib__peer_down(r->vpn, 3, true);
+	vpn_rib__flush_stale(r->vpn, 3, BGP_AF_VPNV4);
 	CHECK(!lookup(1, "10.7.0.0", 16), "End-of-RIB flushes stale");
-	vpn_rib__route(r, 3, &a);
-	vpn_rib__peer_down(r, 3, false);
+	vpn_rib__route(r->vpn, 3, &a);
+	vpn_rib__peer_down(r->vpn, 3, false);
 	CHECK(!lookup(1, "10.7.0.0", 16), "hard down removes at once");
 }
 
@@ -206,7 +213,7 @@ static void test_local_wins_then_fallback(const void *arg)
 	inet_pton(AF_INET, "10.6.0.0", k.addr);
 	fib__begin(&r->fib);
 	fib__desire(&r->fib, &k, &glean);
-	vpn_rib__route(r, 0, &a);
+	vpn_rib__route(r->vpn, 0, &a);
 	rt = lookup(1, "10.6.0.0", 16);
 	CHECK(rt && rt->spec.source == ROUTE_CONNECTED,
 	      "a connected route shadows the BGP one");
@@ -234,7 +241,7 @@ static void test_exports(const void *arg)
 	fib__begin(&r->fib);
 	fib__desire(&r->fib, &k, &glean);
 	fib__sweep(&r->fib);
-	vpn_rib__sync_exports(r);
+	router__sync_exports(r);
 	CHECK(sent.announced == 1 && sent.withdrawn == 0,
 	      "connected subnet announced: %zu", sent.announced);
 	CHECK(sent.last.af == BGP_AF_VPNV4 && sent.last.labels[0] == 100 &&
@@ -246,15 +253,15 @@ static void test_exports(const void *arg)
 	CHECK(!strcmp(mplsx_addr__str(&sent.last.attrs.next_hop, buf),
 		      "10.255.0.1"),
 	      "next hop = router_id: %s", buf);
-	vpn_rib__sync_exports(r);
+	router__sync_exports(r);
 	CHECK(sent.announced == 1, "unchanged: nothing sent again");
-	all = vpn_rib__exports(r, BGP_AF_VPNV4, &n);
+	all = vpn_rib__exports(r->vpn, BGP_AF_VPNV4, &n);
 	CHECK(n == 1, "full table for a new session: %zu", n);
 	free(all);
 
 	/* A reload with other export targets: announced again. */
 	vrf_red.export = &rt_other;
-	vpn_rib__sync_exports(r);
+	router__sync_exports(r);
 	CHECK(sent.announced == 2 && sent.withdrawn == 0 &&
 		      !memcmp(sent.last.attrs.route_targets[0], rt_other.bytes,
 			      8),
@@ -265,19 +272,19 @@ static void test_exports(const void *arg)
 		struct mplsx_rd old = vrf_red.rd;
 
 		mplsx_rd__parse("65000:7", &vrf_red.rd, err, sizeof(err));
-		vpn_rib__sync_exports(r);
+		router__sync_exports(r);
 		CHECK(sent.withdrawn == 1 && sent.announced == 3 &&
 			      !memcmp(sent.last.rd, vrf_red.rd.bytes, 8),
 		      "new RD: withdraw + announce (%zu, %zu)", sent.withdrawn,
 		      sent.announced);
 		vrf_red.rd = old;
 		vrf_red.export = &rt_red;
-		vpn_rib__sync_exports(r);
+		router__sync_exports(r);
 	}
 	memset(&sent, 0, sizeof(sent));
 	fib__begin(&r->fib);
 	fib__sweep(&r->fib);
-	vpn_rib__sync_exports(r);
+	router__sync_exports(r);
 	CHECK(sent.withdrawn == 1, "gone: withdrawn");
 }
 
@@ -298,7 +305,7 @@ static void test_ce_routes(const void *arg)
 	inet_pton(AF_INET, "10.9.0.0", k.addr);
 	mplsx_addr__parse(&ce.prefix, "10.9.0.0");
 	mplsx_addr__parse(&ce.attrs.next_hop, "172.16.1.2");
-	vrf_bgp__route(r, 1, 5, &ce);
+	vrf_bgp__route(r->ce_rib, 1, 5, &ce);
 	rt = lookup(1, "10.9.0.0", 16);
 	CHECK(rt && rt->spec.kind == MPLSX_ROUTE_LOCAL &&
 		      rt->spec.source == ROUTE_BGP &&
@@ -306,28 +313,28 @@ static void test_ce_routes(const void *arg)
 	      "CE route: a LOCAL route of the VRF, source bgp");
 	CHECK(rt && rt->spec.nh.oif == -1 && !rt->installed,
 	      "next hop on no VRF subnet: kept, not installed");
-	CHECK(vrf_bgp__peer_of(r, &k) == 5, "from session 5");
+	CHECK(vrf_bgp__peer_of(r->ce_rib, &k) == 5, "from session 5");
 	CHECK(!lookup(2, "10.9.0.0", 16), "not in another VRF");
-	vpn_rib__route(r, 0, &vpn);
+	vpn_rib__route(r->vpn, 0, &vpn);
 	rt = lookup(1, "10.9.0.0", 16);
 	CHECK(rt && rt->spec.kind == MPLSX_ROUTE_LOCAL,
 	      "the CE route wins over a VPN route");
 	ce.withdraw = true;
-	vrf_bgp__route(r, 1, 5, &ce);
+	vrf_bgp__route(r->ce_rib, 1, 5, &ce);
 	rt = lookup(1, "10.9.0.0", 16);
 	CHECK(rt && rt->spec.kind == MPLSX_ROUTE_REMOTE &&
 		      rt->spec.vpn_label == 900,
 	      "withdrawn: the VPN route takes over");
 	vpn.withdraw = true;
-	vpn_rib__route(r, 0, &vpn);
+	vpn_rib__route(r->vpn, 0, &vpn);
 	CHECK(!lookup(1, "10.9.0.0", 16), "both gone");
 
 	/* Graceful restart: stale, then flushed. */
 	ce.withdraw = false;
-	vrf_bgp__route(r, 1, 5, &ce);
-	vrf_bgp__peer_down(r, 5, true);
+	vrf_bgp__route(r->ce_rib, 1, 5, &ce);
+	vrf_bgp__peer_down(r->ce_rib, 5, true);
 	CHECK(lookup(1, "10.9.0.0", 16), "kept stale over a graceful down");
-	vrf_bgp__flush_stale(r, 5, BGP_AF_IPV4_UNICAST);
+	vrf_bgp__flush_stale(r->ce_rib, 5, BGP_AF_IPV4_UNICAST);
 	CHECK(!lookup(1, "10.9.0.0", 16), "flushed at End-of-RIB");
 
 	/* A static route of the prefix wins, and the CE route is back
@@ -335,7 +342,7 @@ static void test_ce_routes(const void *arg)
 	mplsx_addr__parse(&st.nh.addr, "172.16.1.9");
 	fib__begin(&r->fib);
 	fib__desire(&r->fib, &k, &st);
-	vrf_bgp__route(r, 1, 5, &ce);
+	vrf_bgp__route(r->ce_rib, 1, 5, &ce);
 	rt = lookup(1, "10.9.0.0", 16);
 	CHECK(rt && rt->spec.source == ROUTE_STATIC, "static wins");
 	fib__begin(&r->fib);
@@ -344,7 +351,7 @@ static void test_ce_routes(const void *arg)
 	CHECK(rt && rt->spec.source == ROUTE_BGP &&
 		      rt->spec.kind == MPLSX_ROUTE_LOCAL,
 	      "static gone: the CE route is back");
-	vrf_bgp__peer_down(r, 5, false);
+	vrf_bgp__peer_down(r->ce_rib, 5, false);
 	CHECK(!lookup(1, "10.9.0.0", 16), "session down: removed");
 }
 
@@ -363,7 +370,8 @@ int main(void)
 	RUN(test_local_wins_then_fallback);
 	RUN(test_exports);
 	RUN(test_ce_routes);
-	vpn_rib__free(r);
+	vpn_rib__free(r->vpn);
+	vrf_bgp__free(r->ce_rib);
 	fib__free(&r->fib);
 	nh_table__free(&r->nh);
 	mplsx_nl__close(r->nl);

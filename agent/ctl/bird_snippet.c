@@ -1,0 +1,121 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/* bird_snippet.c - `mplsxctl show bird`: the BIRD 2 config that peers
+ * with mplsxd, for the VPN sessions and each VRF's PE-CE session. */
+#include "ctl/bird_snippet.h"
+
+#include <net/if.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* A VRF's session: its tables, the PE's addresses on the VRF interfaces
+ * (BIRD resolves the next hops mplsxd gives over them) and the session;
+ * the CE sessions are the operator's, shown as an example. */
+static void bird_vrf(FILE *f, const struct mplsx_router *r,
+		     const struct cfg_bgp_neighbor *nb)
+{
+	const struct cfg_bgp *b = &r->cfg->bgp;
+	char la[MPLSX_ADDRSTRLEN], na[MPLSX_ADDRSTRLEN], ifn[IF_NAMESIZE];
+	uint32_t id = vrf_id_by_name(&r->vrf, nb->vrf);
+	const char *v = nb->vrf;
+	int p;
+
+	mplsx_addr__str(&b->listen, la);
+	mplsx_addr__str(&nb->address, na);
+	fprintf(f,
+		"\n# VRF %s (PE-CE): mplsxd port %u; CE routes go in %s4/%s6.\n"
+		"ipv4 table %s4;\n"
+		"ipv6 table %s6;\n"
+		"\nprotocol direct mplsx_%s_if {\n"
+		"\tipv4 { table %s4; };\n"
+		"\tipv6 { table %s6; };\n",
+		v, nb->port, v, v, v, v, v, v, v);
+	for (p = 0; id && p < MPLSX_MAX_PORTS; p++)
+		if (r->ports[p].used && r->ports[p].vrf_id == id &&
+		    if_indextoname((unsigned)r->ports[p].kernel_ifindex, ifn))
+			fprintf(f, "\tinterface \"%s\";\n", ifn);
+	fprintf(f,
+		"}\n"
+		"\nprotocol bgp mplsx_%s {\n"
+		"\tlocal %s as %u;\n"
+		"\tneighbor %s port %u as %u;\n"
+		"\tgraceful restart on;\n"
+		"\tconnect delay time 1;\n"
+		"\tconnect retry time 5;\n"
+		"\terror wait time 5, 60;\n"
+		"\t# Not the subnets of the VRF interfaces: mplsxd has them.\n"
+		"\tipv4 { table %s4; import all; export where source != "
+		"RTS_DEVICE; next hop keep; };\n"
+		"\tipv6 { table %s6; import all; export where source != "
+		"RTS_DEVICE; next hop keep; };\n"
+		"}\n"
+		"\n# A CE of VRF %s (eBGP; its address and AS are yours):\n"
+		"# protocol bgp ce_%s {\n"
+		"#\tlocal as %u;\n"
+		"#\tneighbor 192.0.2.2 as 65101;\n"
+		"#\tipv4 { table %s4; import all; export all; };\n"
+		"#\tipv6 { table %s6; import all; export all; };\n"
+		"# }\n",
+		v, na, nb->asn, la, nb->port, b->asn, v, v, v, v, b->asn, v, v);
+}
+
+/* BIRD's side of the peering, as in DESIGN.md "Control plane". */
+cJSON *show_bird(const struct mplsx_router *r, char *err, size_t errlen)
+{
+	const struct cfg_bgp *b = &r->cfg->bgp;
+	char *text = NULL, la[MPLSX_ADDRSTRLEN], na[MPLSX_ADDRSTRLEN];
+	char rid[MPLSX_ADDRSTRLEN];
+	size_t len = 0, i;
+	FILE *f;
+	cJSON *o;
+
+	if (!b->enabled) {
+		snprintf(err, errlen, "show bird: no \"bgp\" in the config");
+		return NULL;
+	}
+	f = open_memstream(&text, &len);
+	if (!f) {
+		snprintf(err, errlen, "show bird: out of memory");
+		return NULL;
+	}
+	mplsx_addr__str(&b->listen, la);
+	fprintf(f,
+		"# BIRD 2 peering with mplsxd (AS %u, %s port %u).\n"
+		"# BIRD's router id must differ from mplsxd's (%s).\n"
+		"vpn4 table vpntab;\n"
+		"vpn6 table vpntab6;\n",
+		b->asn, la, b->port, mplsx_addr__str(&r->cfg->router_id, rid));
+	for (i = 0; i < b->n_neighbors; i++) {
+		const struct cfg_bgp_neighbor *nb = &b->neighbors[i];
+
+		if (nb->vrf[0])
+			continue; /* below */
+		mplsx_addr__str(&nb->address, na);
+		fprintf(f,
+			"\nprotocol bgp mplsx%zu {\n"
+			"\tlocal %s as %u;\n"
+			"\tneighbor %s port %u as %u;\n"
+			"%s"
+			"\tgraceful restart on;\n"
+			"\t# mplsxd only listens: find it again soon.\n"
+			"\tconnect delay time 1;\n"
+			"\tconnect retry time 5;\n"
+			"\terror wait time 5, 60;\n"
+			"\tvpn4 mpls { table vpntab; import all; export all; "
+			"};\n"
+			"\t# 6VPE: IPv4 next hops (RFC 4659 sec. 3.2.1.2).\n"
+			"\tvpn6 mpls { table vpntab6; import all; export all; "
+			"extended next hop on; };\n"
+			"}\n",
+			i + 1, na, nb->asn, la, nb->port, b->asn,
+			nb->asn == b->asn ? "\trr client;\n" : "");
+	}
+	for (i = 0; i < b->n_neighbors; i++)
+		if (b->neighbors[i].vrf[0])
+			bird_vrf(f, r, &b->neighbors[i]);
+	fclose(f);
+	o = cJSON_CreateObject();
+	cJSON_AddStringToObject(o, "bird_config", text ? text : "");
+	free(text);
+	return o;
+}

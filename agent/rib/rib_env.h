@@ -1,0 +1,53 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/*
+ * rib_env.h - what the route tables (vpn_rib, vrf_bgp) need from above
+ * them: the VRFs (their config, labels and addresses live in svc/vrf.c),
+ * the running config, the FIB they install into, and where advertisements
+ * go (the BGP speaker).  The router fills one in; the tables never call
+ * up by name, so rib/ depends on nothing above it.
+ */
+#ifndef MPLSX_RIB_ENV_H
+#define MPLSX_RIB_ENV_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "bgp/bgp_update.h"
+#include "config/config.h"
+#include "dp/fib.h"
+
+struct rib_vrf_ops {
+	/* The config of VRF_ID; NULL when it is not a running VRF. */
+	const struct cfg_vrf *(*cfg)(const void *ctx, uint32_t vrf_id);
+	/* The VRF ids in use, in order (*n set). */
+	const uint32_t *(*ids)(const void *ctx, size_t *n);
+	/* The VPN label a remote PE pushes to reach route RT of ours. */
+	uint32_t (*local_label)(const void *ctx, const struct route *rt);
+	/* The VRF interface (kernel ifindex) whose subnet holds ADDR; 0:
+	 * none. */
+	int (*subnet_ifindex)(const void *ctx, uint32_t vrf_id,
+			      const struct mplsx_addr *addr);
+	/* An address of ours of FAMILY on a VRF interface. */
+	bool (*own_addr)(const void *ctx, uint32_t vrf_id, int family,
+			 struct mplsx_addr *out);
+};
+
+struct rib_env {
+	const struct rib_vrf_ops *vrf;
+	const void *vrf_ctx;
+	/* The running config (router_id, bgp.neighbors); never NULL once
+	 * routes flow. */
+	const struct mplsx_config *const *cfg;
+	struct fib *fib;
+	/* Send these VPN routes to every VPN peer ... */
+	void (*advertise)(void *ctx, const struct bgp_route *routes, size_t n,
+			  bool withdraw);
+	/* ... and these unicast routes to the sessions of VRF (PE-CE). */
+	void (*advertise_vrf)(void *ctx, const char *vrf,
+			      const struct bgp_route *routes, size_t n,
+			      bool withdraw);
+	void *advertise_ctx;
+};
+
+#endif
