@@ -43,10 +43,13 @@ static void usage(FILE *f)
 		"  show routes [VRF]    VRF routes (all VRFs, or one)\n"
 		"  show neighbors       next hops (adjacencies)\n"
 		"  show pseudowires     pseudowires and their counters\n"
+		"  show vpls            VPLS instances, ACs, peers, counters\n"
+		"  show mac [VPLS]      learnt MACs: AC or PE, age\n"
 		"  show bgp             BGP speaker and sessions\n"
 		"  show bird            BIRD 2 config lines to peer with us\n"
 		"  show stats           every counter, drops by reason\n"
 		"  reload               re-read the config file\n"
+		"  clear mac [VPLS]     flush learnt MACs\n"
 		"  ping lsp PE          MPLS echo (RFC 8029) to a PE's "
 		"address\n"
 		"  ping vrf VRF PREFIX  MPLS echo for a VPN prefix (VPN FEC)\n"
@@ -122,6 +125,14 @@ static cJSON *build_request(int argc, char **argv, int count, int max_ttl,
 		cJSON_AddStringToObject(req, "object", argv[1]);
 		if (argc == 3)
 			cJSON_AddStringToObject(req, "arg", argv[2]);
+	} else if (!strcmp(verb, "clear")) {
+		if (argc < 2 || argc > 3 || strcmp(argv[1], "mac")) {
+			fail(EXIT_USAGE, "clear: expected clear mac [VPLS]");
+			goto bad;
+		}
+		cJSON_AddStringToObject(req, "object", argv[1]);
+		if (argc == 3)
+			cJSON_AddStringToObject(req, "arg", argv[2]);
 	} else if (!strcmp(verb, "reload")) {
 		if (argc != 1) {
 			fail(EXIT_USAGE, "reload: takes no argument");
@@ -150,7 +161,8 @@ static cJSON *build_request(int argc, char **argv, int count, int max_ttl,
 			cJSON_AddNumberToObject(req, "max_ttl", max_ttl);
 	} else {
 		fail(EXIT_USAGE,
-		     "unknown command \"%s\" (show, reload, ping, traceroute; "
+		     "unknown command \"%s\" (show, clear, reload, ping, "
+		     "traceroute; "
 		     "mplsxctl --help)",
 		     verb);
 		goto bad;

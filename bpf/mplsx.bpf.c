@@ -42,10 +42,13 @@
 #include "lib/vrf.h"
 #include "lib/l2vpn.h"
 #include "lib/icmp.h"
+#include "lib/vpls.h"
+#include "lib/vpls_flood.h"
 
 char LICENSE[] SEC("license") = "Dual BSD/GPL";
 
 int mplsx_from_ac(struct xdp_md *ctx, struct mplsx_pkt *pkt);
+int mplsx_vpls_from_ac(struct xdp_md *ctx, struct mplsx_pkt *pkt);
 
 /* The frame is for this port: a group address, the port's own MAC, or
  * any address when the agent gave none.  A short frame "matches": the
@@ -92,7 +95,7 @@ static __always_inline int mplsx_ingress(struct xdp_md *ctx,
 	if (!pc) {
 		pc = bpf_map_lookup_elem(&port_config, &key.ifindex);
 		if (pc && key.vlan_id && pc->role != MPLSX_PORT_CORE &&
-		    pc->role != MPLSX_PORT_AC)
+		    pc->role != MPLSX_PORT_AC && pc->role != MPLSX_PORT_VPLS)
 			pc = NULL;
 		key.vlan_id = 0;
 	}
@@ -115,6 +118,14 @@ static __always_inline int mplsx_ingress(struct xdp_md *ctx,
 		 * global function; the barrier keeps the compiler, which
 		 * knows better, from dropping the check. */
 		barrier_var(act);
+		return act == MPLSX_NEXT ? XDP_ABORTED : act;
+	} else if (pc->role == MPLSX_PORT_VPLS) {
+		pkt->port_id = pc->port_id;
+		pkt->len = data_end - data;
+		pkt->vpls_id = (__u8)pc->vpls_id;
+		pkt->port_vlan = key.vlan_id;
+		act = mplsx_vpls_from_ac(ctx, pkt);
+		barrier_var(act); /* as for an AC, above */
 		return act == MPLSX_NEXT ? XDP_ABORTED : act;
 	} else if (pc->role != MPLSX_PORT_CORE) {
 		return XDP_PASS;
@@ -603,6 +614,33 @@ __noinline int mplsx_pw_dispose(struct xdp_md *ctx, struct mplsx_pkt *pkt,
 	return XDP_REDIRECT;
 }
 
+/* VPLS (lib/vpls.h): a frame from an attachment circuit of an instance,
+ * and a VPLS PW label.  Global, like mplsx_forward(). */
+__noinline int mplsx_vpls_from_ac(struct xdp_md *ctx, struct mplsx_pkt *pkt)
+{
+	if (!pkt)
+		return XDP_ABORTED;
+	return vpls_from_ac(ctx, pkt);
+}
+
+__noinline int mplsx_vpls_from_pw(struct xdp_md *ctx, struct mplsx_pkt *pkt,
+				  const struct label_entry *le, __u32 n_pop,
+				  __u32 lse)
+{
+	if (!pkt || !le)
+		return XDP_ABORTED;
+	return vpls_from_pw(ctx, pkt, le, n_pop, lse);
+}
+
+/* Its counters: a global function, so that their map keys take no room
+ * in mplsx_xdp()'s frame, the bottom of the deepest call chain. */
+__noinline int mplsx_vpls_account(const struct mplsx_pkt *pkt, int act)
+{
+	if (pkt)
+		vpls_account(pkt, act);
+	return 0;
+}
+
 /*
  * Top label processing.  Entries this router pops (explicit null,
  * entropy label pairs, pop-local) are skipped until one is forwarded or
@@ -677,6 +715,8 @@ static __always_inline int mplsx_labels(struct xdp_md *ctx,
 			return mplsx_dispose(ctx, pkt, le, idx + 1, ttl);
 		if (le->action == MPLSX_LABEL_PW)
 			return mplsx_pw_dispose(ctx, pkt, le, idx + 1, lse);
+		if (le->action == MPLSX_LABEL_VPLS)
+			return mplsx_vpls_from_pw(ctx, pkt, le, idx + 1, lse);
 		if (le->action != MPLSX_LABEL_POP_LOCAL)
 			return mplsx_drop(pkt, MPLSX_DROP_INTERNAL);
 		if (lse_bos(lse))
@@ -770,5 +810,16 @@ int mplsx_xdp(struct xdp_md *ctx)
 	if (act == MPLSX_NEXT)
 		act = mplsx_labels(ctx, &pkt);
 out:
+	if (pkt.vpls_id)
+		mplsx_vpls_account(&pkt, act);
 	return stats_account(&pkt, act);
+}
+
+/* The VPLS flood path (lib/vpls_flood.h), on the clsact ingress hook of
+ * VPLS ACs and core ports: what the XDP program above passed with a
+ * vpls_meta is cloned to the instance's members. */
+SEC("tc")
+int mplsx_vpls_tc(struct __sk_buff *skb)
+{
+	return vpls_flood(skb);
 }

@@ -10,8 +10,8 @@
  * This version implements the P, L3 VPN and L2 VPN PE parts of the
  * contract: router_id, label_range, interfaces (MPLS core ports, VRF ports
  * and pseudowire attachment circuits, the last two with an optional VLAN),
- * labels, lsps, vrfs and pseudowires, and bgp with VPN sessions (PE-CE
- * sessions, neighbours with "vrf", are refused).
+ * labels, lsps, vrfs, pseudowires and vpls instances, and bgp with VPN sessions
+ * (PE-CE sessions, neighbours with "vrf", are refused).
  */
 #include "config/config.h"
 
@@ -505,7 +505,8 @@ static int get_vias(struct ctx *c, const cJSON *item, const char *path,
 
 static const struct key interface_keys[] = {
 	{"name", KEY_OK}, {"mpls", KEY_OK},	  {"vrf", KEY_OK},
-	{"vlan", KEY_OK}, {"pseudowire", KEY_OK}, {NULL, KEY_OK},
+	{"vlan", KEY_OK}, {"pseudowire", KEY_OK}, {"vpls", KEY_OK},
+	{NULL, KEY_OK},
 };
 
 /* " VLAN N", or "" for the whole port. */
@@ -552,6 +553,44 @@ static int parse_interface_pw(struct ctx *c, const cJSON *item,
 	return 0;
 }
 
+/* "vpls": an attachment circuit of that instance; the instance's ACs and
+ * peers together are at most MPLSX_VPLS_MAX_MEMBERS (its flood list). */
+static int parse_interface_vpls(struct ctx *c, const cJSON *item,
+				const char *path, struct cfg_interface *ifs,
+				size_t i, const struct mplsx_config *cfg)
+{
+	struct cfg_interface *ifc = &ifs[i];
+	const struct cfg_vpls *vp;
+	const char *s = NULL;
+	const cJSON *v;
+	char p[PATHLEN];
+	size_t j, n = 1;
+	int r;
+
+	v = member(item, path, "vpls", p);
+	if (!v)
+		return 0;
+	if (ifc->mpls)
+		return fail(c, p, "not allowed with \"mpls\": true");
+	if (ifc->pseudowire[0])
+		return fail(c, p, "not allowed with \"pseudowire\"");
+	r = get_string(c, v, p, &s);
+	if (r)
+		return r;
+	vp = mplsx_config__vpls(cfg, s);
+	if (!vp)
+		return fail(c, p, "no VPLS instance named \"%s\"", s);
+	for (j = 0; j < i; j++)
+		n += !strcmp(ifs[j].vpls, vp->name);
+	if (n + vp->n_peers > MPLSX_VPLS_MAX_MEMBERS)
+		return fail(c, p,
+			    "VPLS \"%s\" has %zu peers and %zu attachment "
+			    "circuits with this one: at most %d members",
+			    vp->name, vp->n_peers, n, MPLSX_VPLS_MAX_MEMBERS);
+	memcpy(ifc->vpls, vp->name, sizeof(ifc->vpls));
+	return 0;
+}
+
 static int parse_interface(struct ctx *c, const cJSON *item, const char *path,
 			   void *base, size_t i, const struct mplsx_config *cfg)
 {
@@ -584,6 +623,8 @@ static int parse_interface(struct ctx *c, const cJSON *item, const char *path,
 	ifc->mpls = cJSON_IsTrue(v);
 
 	r = parse_interface_pw(c, item, path, ifs, i, cfg);
+	if (!r)
+		r = parse_interface_vpls(c, item, path, ifs, i, cfg);
 	if (r)
 		return r;
 
@@ -592,10 +633,12 @@ static int parse_interface(struct ctx *c, const cJSON *item, const char *path,
 		return fail(c, p, "not allowed with \"mpls\": true");
 	if (v && ifc->pseudowire[0])
 		return fail(c, p, "not allowed with \"pseudowire\"");
-	if (!v && !ifc->mpls && !ifc->pseudowire[0])
+	if (v && ifc->vpls[0])
+		return fail(c, p, "not allowed with \"vpls\"");
+	if (!v && !ifc->mpls && !ifc->pseudowire[0] && !ifc->vpls[0])
 		return fail(c, path,
 			    "needs \"mpls\": true or \"vrf\" or "
-			    "\"pseudowire\"");
+			    "\"pseudowire\" or \"vpls\"");
 	if (v) {
 		r = get_string(c, v, p, &s);
 		if (r)
@@ -609,7 +652,8 @@ static int parse_interface(struct ctx *c, const cJSON *item, const char *path,
 	v = member(item, path, "vlan", p);
 	if (v && ifc->mpls)
 		return fail(c, p,
-			    "only VRF and pseudowire interfaces take a VLAN "
+			    "only VRF, pseudowire and VPLS interfaces take a "
+			    "VLAN "
 			    "in this version");
 	if (v) {
 		r = get_uint(c, v, p, 1, VLAN_MAX, &id);
@@ -1066,6 +1110,206 @@ static int check_pws_attached(struct ctx *c, const struct mplsx_config *cfg)
 	return 0;
 }
 
+/* ---- vpls ------------------------------------------------------------- */
+
+static const struct key vpls_keys[] = {
+	{"name", KEY_OK},      {"control_word", KEY_OK}, {"mac_age", KEY_OK},
+	{"mac_limit", KEY_OK}, {"peers", KEY_OK},	 {NULL, KEY_OK},
+};
+
+static const struct key vpls_peer_keys[] = {
+	{"pe", KEY_OK},
+	{"local_label", KEY_OK},
+	{"remote_label", KEY_OK},
+	{NULL, KEY_OK},
+};
+
+/* A VPLS peer's local label is popped here like every other local label:
+ * labels[].in, VRF labels, pseudowires', other peers' (of any instance). */
+static int check_vpls_label(struct ctx *c, const char *path, uint32_t in,
+			    const struct mplsx_config *cfg,
+			    const struct cfg_vpls *done, size_t n_done,
+			    const struct cfg_vpls_peer *peers, size_t n_peers)
+{
+	const struct cfg_label *l = mplsx_config__label(cfg, in);
+	size_t j, k;
+
+	if (l)
+		return fail(c, path, "duplicate label %u (also labels[%zu])",
+			    in, (size_t)(l - cfg->labels));
+	for (j = 0; j < cfg->n_vrfs; j++)
+		if (cfg->vrfs[j].has_label && cfg->vrfs[j].label == in)
+			return fail(c, path,
+				    "duplicate label %u (also vrfs[%zu], "
+				    "\"%s\")",
+				    in, j, cfg->vrfs[j].name);
+	for (j = 0; j < cfg->n_pws; j++)
+		if (cfg->pws[j].local_label == in)
+			return fail(c, path,
+				    "duplicate label %u (also "
+				    "pseudowires[%zu], \"%s\")",
+				    in, j, cfg->pws[j].name);
+	for (j = 0; j < n_done; j++)
+		for (k = 0; k < done[j].n_peers; k++)
+			if (done[j].peers[k].local_label == in)
+				return fail(c, path,
+					    "duplicate label %u (also "
+					    "vpls[%zu].peers[%zu])",
+					    in, j, k);
+	for (k = 0; k < n_peers; k++)
+		if (peers[k].local_label == in)
+			return fail(c, path,
+				    "duplicate label %u (also peers[%zu])", in,
+				    k);
+	return 0;
+}
+
+static int parse_vpls_peers(struct ctx *c, const cJSON *item, const char *path,
+			    struct cfg_vpls *vps, size_t i,
+			    const struct mplsx_config *cfg)
+{
+	struct cfg_vpls *vp = &vps[i];
+	char lpath[PATHLEN], p[PATHLEN], q[PATHLEN];
+	const cJSON *list, *e, *v;
+	size_t n = 0, j;
+	int r;
+
+	list = member(item, path, "peers", lpath);
+	if (!list)
+		return 0;
+	if (!cJSON_IsArray(list))
+		return fail(c, lpath, "must be an array");
+	if ((size_t)cJSON_GetArraySize(list) > MPLSX_VPLS_MAX_MEMBERS - 1)
+		return fail(c, lpath, "%d entries, at most %d",
+			    cJSON_GetArraySize(list),
+			    MPLSX_VPLS_MAX_MEMBERS - 1);
+	if (!cJSON_GetArraySize(list))
+		return 0;
+	vp->peers =
+		calloc((size_t)cJSON_GetArraySize(list), sizeof(*vp->peers));
+	if (!vp->peers)
+		return fail_nomem(c, lpath);
+	cJSON_ArrayForEach(e, list)
+	{
+		struct cfg_vpls_peer *pr = &vp->peers[n];
+
+		index_path(p, lpath, n);
+		r = check_object(c, e, p, vpls_peer_keys);
+		if (r)
+			return r;
+		v = member(e, p, "pe", q);
+		if (!v)
+			return fail(c, q, "required");
+		r = get_addr(c, v, q, 0, &pr->pe);
+		if (r)
+			return r;
+		if (mplsx_addr__equal(&pr->pe, &cfg->router_id))
+			return fail(c, q, "is this router's router_id");
+		for (j = 0; j < n; j++)
+			if (mplsx_addr__equal(&vp->peers[j].pe, &pr->pe))
+				return fail(c, q,
+					    "duplicate PE (also peers[%zu])",
+					    j);
+		v = member(e, p, "local_label", q);
+		if (!v)
+			return fail(c, q, "required");
+		r = get_static_label(c, v, q, cfg, &pr->local_label);
+		if (!r)
+			r = check_vpls_label(c, q, pr->local_label, cfg, vps, i,
+					     vp->peers, n);
+		if (r)
+			return r;
+		v = member(e, p, "remote_label", q);
+		if (!v)
+			return fail(c, q, "required");
+		r = get_label(c, v, q, false, &pr->remote_label);
+		if (r)
+			return r;
+		n++;
+		vp->n_peers = n;
+	}
+	return 0;
+}
+
+static void free_vpls(void *base, size_t n)
+{
+	struct cfg_vpls *vps = base;
+	size_t i;
+
+	for (i = 0; vps && i < n; i++)
+		free(vps[i].peers);
+}
+
+static int parse_vpls(struct ctx *c, const cJSON *item, const char *path,
+		      void *base, size_t i, const struct mplsx_config *cfg)
+{
+	struct cfg_vpls *vps = base, *vp = &vps[i];
+	const cJSON *v;
+	char p[PATHLEN];
+	size_t j;
+	int r;
+
+	r = check_object(c, item, path, vpls_keys);
+	if (r)
+		return r;
+	v = member(item, path, "name", p);
+	if (!v)
+		return fail(c, p, "required");
+	r = get_name(c, v, p, sizeof(vp->name), vp->name);
+	if (!r)
+		r = check_name_chars(c, p, vp->name);
+	if (r)
+		return r;
+	for (j = 0; j < i; j++)
+		if (!strcmp(vps[j].name, vp->name))
+			return fail(c, p,
+				    "duplicate VPLS \"%s\" (also vpls[%zu])",
+				    vp->name, j);
+
+	vp->control_word = true; /* as for pseudowires (RFC 4385, 4928) */
+	v = member(item, path, "control_word", p);
+	if (v && !cJSON_IsBool(v))
+		return fail(c, p, "must be true or false");
+	if (v)
+		vp->control_word = cJSON_IsTrue(v);
+
+	vp->mac_age = MPLSX_VPLS_MAC_AGE_DEFAULT;
+	v = member(item, path, "mac_age", p);
+	if (v) {
+		r = get_uint(c, v, p, 1, 1000000, &vp->mac_age);
+		if (r)
+			return r;
+	}
+	vp->mac_limit = MPLSX_VPLS_MAC_LIMIT_DEFAULT;
+	v = member(item, path, "mac_limit", p);
+	if (v) {
+		r = get_uint(c, v, p, 1, MPLSX_MAX_VPLS_MACS, &vp->mac_limit);
+		if (r)
+			return r;
+	}
+	return parse_vpls_peers(c, item, path, vps, i, cfg);
+}
+
+/* Every instance has an attachment circuit: a VPLS with none would only
+ * relay between pseudowires, which split horizon forbids. */
+static int check_vpls_attached(struct ctx *c, const struct mplsx_config *cfg)
+{
+	char p[PATHLEN];
+	size_t i, j;
+
+	for (i = 0; i < cfg->n_vpls; i++) {
+		for (j = 0; j < cfg->n_interfaces; j++)
+			if (!strcmp(cfg->interfaces[j].vpls, cfg->vpls[i].name))
+				break;
+		if (j == cfg->n_interfaces)
+			return fail(c, index_path(p, "vpls", i),
+				    "\"%s\" has no interface (it needs at "
+				    "least one attachment circuit)",
+				    cfg->vpls[i].name);
+	}
+	return 0;
+}
+
 /* ---- bgp ---------------------------------------------------------------- */
 
 static const struct key bgp_keys[] = {
@@ -1287,7 +1531,8 @@ static const struct key top_keys[] = {
 	{"interfaces", KEY_OK},	 {"labels", KEY_OK},
 	{"lsps", KEY_OK},	 {"vrfs", KEY_OK},
 	{"pseudowires", KEY_OK}, {"bgp", KEY_OK},
-	{"metrics", KEY_OK},	 {NULL, KEY_OK},
+	{"metrics", KEY_OK},	 {"vpls", KEY_OK},
+	{NULL, KEY_OK},
 };
 
 static int parse_label_range(struct ctx *c, const cJSON *root,
@@ -1372,6 +1617,14 @@ static int parse_root(struct ctx *c, const cJSON *root,
 		return r;
 	cfg->pws = arr;
 
+	/* After pseudowires (local labels), before interfaces. */
+	r = parse_list(c, root, "", "vpls", false, MPLSX_MAX_VPLS - 1,
+		       sizeof(struct cfg_vpls), parse_vpls, free_vpls, cfg,
+		       &arr, &cfg->n_vpls);
+	if (r)
+		return r;
+	cfg->vpls = arr;
+
 	r = parse_list(c, root, "", "interfaces", true, MPLSX_MAX_PORTS,
 		       sizeof(struct cfg_interface), parse_interface, NULL, cfg,
 		       &arr, &cfg->n_interfaces);
@@ -1379,6 +1632,8 @@ static int parse_root(struct ctx *c, const cJSON *root,
 		return r;
 	cfg->interfaces = arr;
 	r = check_pws_attached(c, cfg);
+	if (!r)
+		r = check_vpls_attached(c, cfg);
 	if (r)
 		return r;
 	r = parse_bgp(c, root, cfg);
@@ -1395,6 +1650,8 @@ static void free_members(struct mplsx_config *cfg)
 	free_vrfs(cfg->vrfs, cfg->n_vrfs);
 	free(cfg->vrfs);
 	free(cfg->pws);
+	free_vpls(cfg->vpls, cfg->n_vpls);
+	free(cfg->vpls);
 	free(cfg->bgp.neighbors);
 }
 
@@ -1528,6 +1785,15 @@ const struct cfg_pw *mplsx_config__pw(const struct mplsx_config *cfg,
 	for (size_t i = 0; i < cfg->n_pws; i++)
 		if (!strcmp(cfg->pws[i].name, name))
 			return &cfg->pws[i];
+	return NULL;
+}
+
+const struct cfg_vpls *mplsx_config__vpls(const struct mplsx_config *cfg,
+					  const char *name)
+{
+	for (size_t i = 0; i < cfg->n_vpls; i++)
+		if (!strcmp(cfg->vpls[i].name, name))
+			return &cfg->vpls[i];
 	return NULL;
 }
 

@@ -21,8 +21,9 @@
 
 #define MPLSX_CONFIG_ERRLEN 512
 
-#define MPLSX_VRF_NAMESIZE 32
-#define MPLSX_PW_NAMESIZE  32
+#define MPLSX_VRF_NAMESIZE  32
+#define MPLSX_PW_NAMESIZE   32
+#define MPLSX_VPLS_NAMESIZE 32
 
 struct cfg_interface {
 	char name[IF_NAMESIZE];
@@ -32,6 +33,8 @@ struct cfg_interface {
 	char vrf[MPLSX_VRF_NAMESIZE]; /* CE-facing port of this VRF, or "" */
 	/* Attachment circuit of this pseudowire, or "" */
 	char pseudowire[MPLSX_PW_NAMESIZE];
+	/* Attachment circuit of this VPLS instance, or "" */
+	char vpls[MPLSX_VPLS_NAMESIZE];
 };
 
 struct cfg_label {
@@ -100,6 +103,26 @@ struct cfg_pw {
 	bool control_word;	/* default true (RFC 4385) */
 };
 
+/* One pseudowire of a VPLS instance's full mesh (RFC 4762), static
+ * labels: the one the peer PE sends us, the one it expects. */
+struct cfg_vpls_peer {
+	struct mplsx_addr pe;
+	uint32_t local_label; /* popped here: distinct from every other */
+	uint32_t remote_label;
+};
+
+#define MPLSX_VPLS_MAC_AGE_DEFAULT   300
+#define MPLSX_VPLS_MAC_LIMIT_DEFAULT 4096
+
+struct cfg_vpls {
+	char name[MPLSX_VPLS_NAMESIZE];
+	bool control_word;  /* default true, on every pseudowire */
+	uint32_t mac_age;   /* seconds, default 300 */
+	uint32_t mac_limit; /* learnt MACs, default 4096 */
+	struct cfg_vpls_peer *peers;
+	size_t n_peers;
+};
+
 #define MPLSX_MAX_BGP_NEIGHBORS	 64
 #define MPLSX_BGP_LISTEN_DEFAULT "127.0.0.2"
 #define MPLSX_BGP_PORT_DEFAULT	 1790
@@ -147,6 +170,8 @@ struct mplsx_config {
 	size_t n_vrfs;
 	struct cfg_pw *pws;
 	size_t n_pws;
+	struct cfg_vpls *vpls;
+	size_t n_vpls;
 	struct cfg_bgp bgp;
 	struct cfg_metrics metrics;
 };
@@ -170,6 +195,8 @@ const struct cfg_vrf *mplsx_config__vrf(const struct mplsx_config *cfg,
 					const char *name);
 const struct cfg_pw *mplsx_config__pw(const struct mplsx_config *cfg,
 				      const char *name);
+const struct cfg_vpls *mplsx_config__vpls(const struct mplsx_config *cfg,
+					  const char *name);
 const struct cfg_lsp *mplsx_config__lsp(const struct mplsx_config *cfg,
 					const struct mplsx_addr *to);
 

@@ -88,7 +88,7 @@ static cJSON *handle(struct mplsx_router *r, const struct bgp_speaker *bgp,
 	obj = cJSON_GetObjectItemCaseSensitive(req, "object");
 	arg = cJSON_GetObjectItemCaseSensitive(req, "arg");
 	if (!cJSON_IsString(cmd)) {
-		ans = error_json("command: missing (show, reload)");
+		ans = error_json("command: missing (show, clear, reload)");
 	} else if (!strcmp(cmd->valuestring, "show")) {
 		if (!cJSON_IsString(obj)) {
 			ans = error_json("show: what? (status, interfaces, "
@@ -101,6 +101,22 @@ static cJSON *handle(struct mplsx_router *r, const struct bgp_speaker *bgp,
 			if (!ans)
 				ans = error_json(err);
 		}
+	} else if (!strcmp(cmd->valuestring, "clear")) {
+		/* clear mac [VPLS]: flush learnt MACs */
+		const char *name =
+			cJSON_IsString(arg) ? arg->valuestring : NULL;
+
+		if (!cJSON_IsString(obj) || strcmp(obj->valuestring, "mac")) {
+			ans = error_json("clear: what? (mac [VPLS])");
+		} else if (vpls_clear_mac(&r->vpls, name)) {
+			snprintf(err, sizeof(err),
+				 "clear mac: no VPLS named \"%.64s\"",
+				 name ? name : "");
+			ans = error_json(err);
+		} else {
+			ans = cJSON_CreateObject();
+			cJSON_AddStringToObject(ans, "result", "cleared");
+		}
 	} else if (!strcmp(cmd->valuestring, "reload")) {
 		if (router__reload(r, err, sizeof(err))) {
 			ans = error_json(err);
@@ -110,7 +126,7 @@ static cJSON *handle(struct mplsx_router *r, const struct bgp_speaker *bgp,
 		}
 	} else {
 		snprintf(err, sizeof(err),
-			 "command: unknown \"%.64s\" (show, reload)",
+			 "command: unknown \"%.64s\" (show, clear, reload)",
 			 cmd->valuestring);
 		ans = error_json(err);
 	}

@@ -12,6 +12,7 @@
 #include "ctl/nhg_show.h"
 #include "ctl/pw_show.h"
 #include "ctl/show_bgp.h"
+#include "ctl/vpls_show.h"
 #include "dp/mplsx_abi.h"
 #include "rib/vpn_rib.h"
 #include "rib/vrf_bgp.h"
@@ -111,6 +112,8 @@ static cJSON *show_interfaces(const struct mplsx_router *r)
 		else if (p->cfg.pseudowire[0])
 			cJSON_AddStringToObject(o, "pseudowire",
 						p->cfg.pseudowire);
+		else if (p->cfg.vpls[0])
+			cJSON_AddStringToObject(o, "vpls", p->cfg.vpls);
 		else
 			cJSON_AddStringToObject(o, "vrf", p->cfg.vrf);
 		cJSON_AddNumberToObject(o, "ifindex", p->ifindex);
@@ -538,6 +541,7 @@ static cJSON *show_stats(const struct mplsx_router *r)
 	}
 	cJSON_AddNumberToObject(drops, "total", (double)total);
 	add_vrf_counters(cJSON_AddArrayToObject(o, "vrfs"), r);
+	cJSON_AddItemToObject(o, "vpls", vpls_show_stats(r));
 	for (j = 0; j < r->n_labels; j++) {
 		cJSON *l = cJSON_CreateObject();
 
@@ -607,14 +611,18 @@ cJSON *show__build(const struct mplsx_router *r, const struct bgp_speaker *bgp,
 		return show_stats(r);
 	if (!strcmp(what, "pseudowires"))
 		return pws_show(r);
+	if (!strcmp(what, "vpls"))
+		return vpls_show(r);
+	if (!strcmp(what, "mac"))
+		return vpls_show_mac(&r->vpls, arg, err, errlen);
 	if (!strcmp(what, "bgp"))
 		return show_bgp(r->cfg, bgp, err, errlen);
 	if (!strcmp(what, "bird"))
 		return show_bird(r, err, errlen);
 	snprintf(err, errlen,
 		 "show: unknown object \"%s\" (status, interfaces, labels, "
-		 "lsps, vrfs, routes, neighbors, pseudowires, bgp, bird, "
-		 "stats)",
+		 "lsps, vrfs, routes, neighbors, pseudowires, vpls, mac, bgp, "
+		 "bird, stats)",
 		 what);
 	return NULL;
 }

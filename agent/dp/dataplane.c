@@ -338,6 +338,16 @@ int dataplane__ecmp_seed_init(const struct mplsx_dataplane *dp)
 	return bpf_map_update_elem(fd, &key, &seed, BPF_ANY) ? -errno : 0;
 }
 
+int dataplane__prog_fd(const struct mplsx_dataplane *dp, const char *name)
+{
+	struct bpf_program *prog;
+
+	if (!dp->loaded)
+		return -1;
+	prog = bpf_object__find_program_by_name(dp->skel->obj, name);
+	return prog ? bpf_program__fd(prog) : -1;
+}
+
 int dataplane__percpu_sum(const struct mplsx_dataplane *dp, int fd,
 			  uint32_t key, uint64_t *sum, size_t n_u64)
 {

@@ -65,6 +65,10 @@ int dataplane__nhg_stats(const struct mplsx_dataplane *dp);
 /* A random flow hash seed in ecmp_seed, unless it holds one already. */
 int dataplane__ecmp_seed_init(const struct mplsx_dataplane *dp);
 
+/* A program of the object by name (the VPLS flood program, svc/vpls.c);
+ * -1 before the object is loaded or when it has none. */
+int dataplane__prog_fd(const struct mplsx_dataplane *dp, const char *name);
+
 /* Sum a per-CPU value made of N_U64 counters into SUM (n_u64 entries). */
 int dataplane__percpu_sum(const struct mplsx_dataplane *dp, int map_fd,
 			  uint32_t key, uint64_t *sum, size_t n_u64);

@@ -49,6 +49,18 @@
  * circuit, which is a port: more would never fit. */
 #define MPLSX_MAX_PSEUDOWIRES MPLSX_MAX_PORTS
 #endif
+#ifndef MPLSX_MAX_VPLS
+#define MPLSX_MAX_VPLS 256 /* vpls_id 1..255; 0 is never an instance */
+#endif
+#ifndef MPLSX_MAX_VPLS_PEERS
+#define MPLSX_MAX_VPLS_PEERS 1024 /* peer ids 1..1023, all instances */
+#endif
+#ifndef MPLSX_VPLS_MAX_MEMBERS
+#define MPLSX_VPLS_MAX_MEMBERS 32 /* ACs + peers a frame floods to */
+#endif
+#ifndef MPLSX_MAX_VPLS_MACS
+#define MPLSX_MAX_VPLS_MACS 65536 /* learnt MACs, all instances */
+#endif
 
 /* ---- MPLS label stack entry (RFC 3032 section 2.1) -------------------- */
 
@@ -93,6 +105,10 @@ enum mplsx_label_action {
 	 * pseudowire pw_id has one, send the Ethernet frame below out of
 	 * that pseudowire's attachment circuit. */
 	MPLSX_LABEL_PW = 5,
+	/* VPLS PW label (RFC 4762): pop it and the instance's control word,
+	 * learn the source MAC on peer vpls_peer_id, forward known unicast
+	 * to its AC or flood to the local ACs only (split horizon). */
+	MPLSX_LABEL_VPLS = 6,
 };
 
 /* label_entry.flags */
@@ -107,6 +123,7 @@ struct label_entry {
 	union {
 		__u32 vrf_id; /* VRF and VRF_NEXTHOP: counts in vrf_stats */
 		__u32 pw_id;  /* PW: index into pseudowire and pw_stats */
+		__u32 vpls_peer_id; /* VPLS: index into vpls_peer */
 	};
 	/* Pre-encoded by the agent: (label << 12) in network order, TC, S
 	 * and TTL zero.  out[0] ends up outermost; the data path ORs in
@@ -200,6 +217,9 @@ enum mplsx_port_role {
 	/* "pseudowire": an attachment circuit.  Every frame goes into the
 	 * pseudowire pw_id; nothing is passed to the kernel. */
 	MPLSX_PORT_AC = 3,
+	/* "vpls": an attachment circuit of VPLS instance vpls_id; frames
+	 * are bridged (learn, forward, flood), nothing goes to the kernel. */
+	MPLSX_PORT_VPLS = 4,
 };
 
 /* port_config.flags */
@@ -211,7 +231,10 @@ struct port_config {
 	__u16 pad0;
 	__u32 port_id; /* slot in port_stats */
 	__u32 vrf_id;  /* MPLSX_PORT_VRF */
-	__u32 pw_id;   /* MPLSX_PORT_AC */
+	union {
+		__u32 pw_id;   /* MPLSX_PORT_AC */
+		__u32 vpls_id; /* MPLSX_PORT_VPLS */
+	};
 	/* VRF ports: the port's own MAC.  A unicast frame for another MAC
 	 * (a shared segment) is not routed; all zero: no such check. */
 	__u8 mac[6];
@@ -345,6 +368,135 @@ struct pseudowire {
 };
 _Static_assert(sizeof(struct pseudowire) == 24, "pseudowire ABI");
 
+/* ---- VPLS (RFC 4762 data plane) --------------------------------------- */
+
+/* vpls: ARRAY, key = __u32 vpls_id.  One instance: its limits and the
+ * members a frame floods to.  member[0..n_ac) are AC port ids,
+ * member[n_ac..n_ac + n_pw) peer ids, the peers in ascending order of
+ * the header their copy needs (the flood path only ever grows the head;
+ * see bpf/lib/vpls_flood.h). */
+enum mplsx_vpls_state {
+	MPLSX_VPLS_UNUSED = 0,
+	MPLSX_VPLS_UP = 1,
+};
+
+#define MPLSX_VPLS_F_CW 0x1 /* control word on every pseudowire */
+
+struct vpls_instance {
+	__u8 state; /* enum mplsx_vpls_state */
+	__u8 flags; /* MPLSX_VPLS_F_* */
+	__u8 n_ac;
+	__u8 n_pw;
+	__u32 mac_limit; /* learnt MACs at most; beyond: flood, count */
+	/* MACs the agent removed (aged, cleared), written by the agent
+	 * only: vpls_mac_count.added - mac_removed is the table size. */
+	__u64 mac_removed;
+	__u16 member[MPLSX_VPLS_MAX_MEMBERS];
+};
+_Static_assert(sizeof(struct vpls_instance) == 80, "vpls_instance ABI");
+
+/* vpls_mac_count: ARRAY (not per CPU), key = __u32 vpls_id.  MACs the
+ * data path added, by atomic increments. */
+struct vpls_mac_count {
+	__u64 added;
+};
+_Static_assert(sizeof(struct vpls_mac_count) == 8, "vpls_mac_count ABI");
+
+/* vpls_mac: HASH, key = struct vpls_mac_key.  Where a MAC was learnt. */
+enum mplsx_vpls_where {
+	MPLSX_VPLS_AC = 1, /* id = the AC's port id */
+	MPLSX_VPLS_PW = 2, /* id = the peer id */
+};
+
+struct vpls_mac_key {
+	__u16 vpls_id;
+	__u8 mac[6];
+};
+_Static_assert(sizeof(struct vpls_mac_key) == 8, "vpls_mac_key ABI");
+
+struct vpls_mac {
+	__u64 seen_ns; /* bpf_ktime_get_coarse_ns() of the last frame from
+			* it, refreshed at most once a second; the agent
+			* ages entries out (CLOCK_MONOTONIC, mac_age) */
+	__u8 where;    /* enum mplsx_vpls_where */
+	__u8 pad0;
+	__u16 pad1;
+	__u32 id;
+};
+_Static_assert(sizeof(struct vpls_mac) == 16, "vpls_mac ABI");
+
+/* vpls_ac: ARRAY, key = __u32 port id.  A VPLS attachment circuit as a
+ * destination: known unicast and flood copies leave through it. */
+struct vpls_ac {
+	__u32 ifindex; /* the port (parent of a VLAN) */
+	__u16 vlan;    /* 802.1Q tag towards the CE, 0 = none (raw mode) */
+	__u16 mtu;     /* the AC's MTU (Linux sense: L2 payload) */
+	__u16 vpls_id;
+	__u8 state; /* MPLSX_VPLS_UP, or 0: link down / not an AC */
+	__u8 pad;
+};
+_Static_assert(sizeof(struct vpls_ac) == 12, "vpls_ac ABI");
+
+/* vpls_peer: ARRAY, key = __u32 peer id.  One pseudowire of an
+ * instance's full mesh, as a destination. */
+struct vpls_peer {
+	/* The PW label the peer expects, pre-encoded like pseudowire's:
+	 * (label << 12) | S | TTL 255, network order. */
+	__be32 pw_label;
+	__u32 nexthop_id; /* the peer PE: transport labels + adjacency */
+	__u16 vpls_id;
+	__u8 state; /* MPLSX_VPLS_UP, or 0: the peer does not resolve */
+	__u8 flags; /* MPLSX_VPLS_F_CW */
+};
+_Static_assert(sizeof(struct vpls_peer) == 12, "vpls_peer ABI");
+
+/* XDP metadata (data_meta) of a frame handed to the TC flood program:
+ * the customer frame at data, already out of its AC tag or pseudowire
+ * encapsulation, and where it came from (split horizon). */
+#define MPLSX_VPLS_META_MAGIC 0x56504c53u /* "VPLS" */
+
+struct vpls_meta {
+	__u32 magic;
+	__u16 vpls_id;
+	__u8 from; /* enum mplsx_vpls_where */
+	__u8 pad;
+	__u32 from_id;
+};
+_Static_assert(sizeof(struct vpls_meta) == 12, "vpls_meta ABI");
+
+/* Per-instance counters: vpls_stats[vpls_id], per CPU.  Frames in from
+ * ACs and pseudowires; known unicast forwarded; flooded frames and the
+ * copies they made; MAC learning; drops by reason. */
+#define MPLSX_VPLS_DROP_SLOTS 32
+
+struct vpls_stats {
+	__u64 in_packets;
+	__u64 in_bytes;
+	__u64 unicast_packets; /* known unicast, to one AC or one PW */
+	__u64 flood_packets;   /* broadcast, multicast, unknown unicast */
+	__u64 flood_copies;    /* copies the flood path sent */
+	__u64 learnt;	       /* new MACs */
+	__u64 moves;	       /* a MAC seen behind another member */
+	__u64 limit_hits;      /* a new MAC not learnt: mac_limit */
+	__u64 drop_packets;
+	__u64 drops[MPLSX_VPLS_DROP_SLOTS]; /* by enum mplsx_drop_reason */
+};
+_Static_assert(sizeof(struct vpls_stats) == 328, "vpls_stats ABI");
+
+/* Per member: vpls_ac_stats[port id], vpls_peer_stats[peer id]. */
+struct vpls_member_stats {
+	__u64 in_packets; /* frames from it (bytes as received) */
+	__u64 in_bytes;
+	__u64 out_packets; /* known unicast and flood copies to it */
+	__u64 out_bytes;
+	__u64 flood_in;	 /* frames from it that were flooded */
+	__u64 flood_out; /* flood copies to it */
+	__u64 learnt;	 /* MACs learnt behind it */
+	__u64 moves;	 /* MACs that moved to it */
+	__u64 drop_packets;
+};
+_Static_assert(sizeof(struct vpls_member_stats) == 72, "vpls_member_stats ABI");
+
 /* ---- tx_port: DEVMAP_HASH, key = value = ifindex ---------------------- */
 
 /* ---- glean_events: RINGBUF, data path -> agent ------------------------ */
@@ -421,15 +573,22 @@ enum mplsx_drop_reason {
 	MPLSX_DROP_PW_DOWN,	 /* pseudowire unused or down (AC, peer PE) */
 	MPLSX_DROP_BAD_CONTROL_WORD, /* first nibble not 0, fragment, or a
 				      * length beyond the payload (RFC 4385) */
+	/* VPLS: the destination is behind the member the frame came from
+	 * (its own AC, or a pseudowire when it came from one: split
+	 * horizon, RFC 4762 section 4.4). */
+	MPLSX_DROP_VPLS_FILTERED,
+	MPLSX_DROP_BAD_SOURCE_MAC, /* VPLS: a group or all-zero source MAC */
 	MPLSX_DROP__MAX
 };
+_Static_assert(MPLSX_DROP__MAX <= MPLSX_VPLS_DROP_SLOTS, "vpls drops");
 
 #define MPLSX_DROP_REASON_NAMES                                              \
 	{                                                                    \
 		"truncated", "stack_too_deep", "no_label", "reserved_label", \
 			"ttl_expired", "bad_payload", "nexthop_unresolved",  \
 			"mtu_exceeded", "tx_error", "internal", "no_route",  \
-			"bad_ip", "pw_down", "bad_control_word"              \
+			"bad_ip", "pw_down", "bad_control_word",             \
+			"vpls_filtered", "bad_source_mac"                    \
 	}
 
 /* ---- ICMP from the data plane (bpf/lib/icmp.h) ------------------------ */

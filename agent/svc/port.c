@@ -18,7 +18,7 @@ bool port__egress(const struct port_state *ports, int ifindex,
 		const struct port_state *p = &ports[i];
 
 		if (!p->used || p->kernel_ifindex != ifindex ||
-		    p->cfg.pseudowire[0])
+		    p->cfg.pseudowire[0] || p->cfg.vpls[0])
 			continue;
 		np->port_id = (uint32_t)i;
 		np->tx_ifindex = (uint32_t)p->ifindex;
@@ -154,7 +154,7 @@ int port__attach_new(struct port_state *ports, struct mplsx_dataplane *dp,
 		p = &ports[slot];
 		p->kernel_ifindex = link.ifindex;
 		memcpy(p->mac, link.mac, sizeof(p->mac));
-		if (ci->vlan && !ci->pseudowire[0]) {
+		if (ci->vlan && !ci->pseudowire[0] && !ci->vpls[0]) {
 			/* The kernel's 802.1Q device holds this router's
 			 * addresses on the VLAN and does its ARP/ND.  An
 			 * attachment circuit has neither: no device. */

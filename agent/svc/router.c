@@ -50,6 +50,9 @@ static void port_maps_write(struct mplsx_router *r, uint32_t port_id, bool new)
 	} else if (p->cfg.pseudowire[0]) {
 		pc.role = MPLSX_PORT_AC;
 		pc.pw_id = pw_id_by_name(&r->pw, p->cfg.pseudowire);
+	} else if (p->cfg.vpls[0]) {
+		pc.role = MPLSX_PORT_VPLS;
+		pc.vpls_id = vpls_id_by_name(&r->vpls, p->cfg.vpls);
 	} else {
 		const struct vrf_state *v;
 
@@ -301,6 +304,7 @@ int router__init(struct mplsx_router *r, const char *pin_dir)
 	vrfs_init(&r->vrf, &r->dp, r->nl, &r->nh, &r->fib, &r->pool, &r->stats,
 		  r->ports);
 	pws_init(&r->pw, &r->dp, r->nl, &r->nh, &r->stats, r->ports);
+	vpls_init(&r->vpls, &r->dp, r->nl, &r->nh, &r->stats, r->ports);
 	err = nh_table__init(&r->nh, r->nl, port_lookup, lsp_lookup, r);
 	if (!err)
 		err = fib__init(&r->fib, &r->nh);
@@ -356,6 +360,8 @@ int router__apply(struct mplsx_router *r, struct mplsx_config *cfg, char *err,
 		vpn_rib__reimport(r->vpn);
 	if (!rc)
 		rc = pws_apply(&r->pw, cfg);
+	if (!rc)
+		rc = vpls_apply(&r->vpls, cfg);
 	for (i = 0; !rc && i < MPLSX_MAX_PORTS; i++) {
 		const struct cfg_interface *ci;
 
@@ -388,6 +394,7 @@ int router__apply(struct mplsx_router *r, struct mplsx_config *cfg, char *err,
 	nh_table__resolve_all(&r->nh);
 	fib__sync_installed(&r->fib);
 	pws_sync(&r->pw);
+	vpls_sync(&r->vpls);
 	router__sync_exports(r);
 	mplsx_config__free(old);
 	return 0;
@@ -424,6 +431,7 @@ void router__refresh(struct mplsx_router *r)
 	if (nh_table__resolve_all(&r->nh))
 		fib__sync_installed(&r->fib);
 	pws_sync(&r->pw); /* AC links too, not only nexthops */
+	vpls_sync(&r->vpls);
 	if (vpn_rib__sync_exports_if_changed(r->vpn))
 		vrf_bgp__sync(r->ce_rib);
 }
@@ -432,6 +440,7 @@ void router__shutdown(struct mplsx_router *r)
 {
 	int i;
 
+	vpls_shutdown(&r->vpls); /* TC hooks first, while the ports exist */
 	for (i = 0; i < MPLSX_MAX_PORTS; i++)
 		if (r->ports[i].used)
 			port__remove(r->ports, &r->dp, i);

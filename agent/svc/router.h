@@ -28,6 +28,7 @@ struct ring_buffer;
 #include "svc/label_stats.h"
 #include "svc/port.h"
 #include "svc/pw.h"
+#include "svc/vpls.h"
 #include "svc/vrf.h"
 
 struct label_state {
@@ -69,7 +70,8 @@ struct mplsx_router {
 	 * owner). */
 	struct rib_env rib;
 
-	struct pw_table pw; /* pw.c */
+	struct pw_table pw;	/* pw.c */
+	struct vpls_table vpls; /* vpls.c */
 
 	time_t started;
 	unsigned int reloads_ok, reloads_failed;

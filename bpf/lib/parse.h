@@ -60,6 +60,13 @@ struct mplsx_pkt {
 	__u8 n_lse;	 /* entries down to and including the bottom of stack */
 	__u8 port_flags; /* MPLSX_PORT_F_* of a VRF port */
 	__u8 vrf_op;	 /* enum mplsx_vrf_op, for VRFs and pseudowires */
+	/* VPLS (lib/vpls.h): the instance (ids fit a byte) and the member
+	 * the frame came from (enum mplsx_vpls_where + id), counted at the
+	 * exit by vpls_account().  Four bytes: the stack of the deepest
+	 * call chain is at its limit. */
+	__u8 vpls_id;
+	__u8 vpls_from;
+	__u16 vpls_from_id;
 };
 
 /* Ethernet, VLAN tags and label stack: the most header bytes we parse. */

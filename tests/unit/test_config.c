@@ -569,8 +569,8 @@ static const struct bad bad_configs[] = {
 	 "interfaces[0].vrf: not allowed with \"mpls\": true"},
 	{"interfaces: vlan on mpls",
 	 IFACE("{'name': 'lo', 'mpls': true, 'vlan': 100}"),
-	 "interfaces[0].vlan: only VRF and pseudowire interfaces take a VLAN "
-	 "in this version"},
+	 "interfaces[0].vlan: only VRF, pseudowire and VPLS interfaces take "
+	 "a VLAN in this version"},
 	{"interfaces: vlan 0",
 	 VRF_IFACE("{'name': 'lo', 'vrf': 'red', 'vlan': 0}"),
 	 "interfaces[0].vlan: 0 is out of range, must be 1..4094"},
