@@ -1,27 +1,20 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
-/* bgp_rset.c - the routes learned from one peer (bgp_rset.h): an open
- * addressing set of route keys, deleted slots kept as tombstones. */
+/* bgp_rset.c - the routes learned from one peer (bgp_rset.h). */
 #include "bgp/bgp_rset.h"
 
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 
+#define RSET_BUCKETS_MIN 1024
+
 static uint64_t rkey_hash(const struct bgp_rkey *k)
 {
-	const uint8_t *p = &k->af;
-	uint64_t h = 1469598103934665603ull;
-	size_t i;
+	/* af and len, then rd and prefix: the key without its marks. */
+	uint64_t h = hash__bytes(HASH_SEED, &k->af, 2);
 
-	/* af, len, (stale skipped), rd, prefix */
-	for (i = 0; i < 2; i++)
-		h = (h ^ p[i]) * 1099511628211ull;
-	for (i = 0; i < BGP_RD_LEN; i++)
-		h = (h ^ k->rd[i]) * 1099511628211ull;
-	for (i = 0; i < 16; i++)
-		h = (h ^ k->prefix[i]) * 1099511628211ull;
-	return h;
+	h = hash__bytes(h, k->rd, BGP_RD_LEN);
+	return hash__bytes(h, k->prefix, 16);
 }
 
 static bool rkey_eq(const struct bgp_rkey *a, const struct bgp_rkey *b)
@@ -30,6 +23,18 @@ static bool rkey_eq(const struct bgp_rkey *a, const struct bgp_rkey *b)
 	       !memcmp(a->rd, b->rd, BGP_RD_LEN) &&
 	       !memcmp(a->prefix, b->prefix, 16);
 }
+
+static uint64_t node_hash(const struct hash_node *n)
+{
+	return rkey_hash(hash_entry(n, struct bgp_rkey, node));
+}
+
+static bool node_eq(const struct hash_node *n, const void *key)
+{
+	return rkey_eq(hash_entry(n, struct bgp_rkey, node), key);
+}
+
+static const struct hash_ops rkey_ops = {.hash = node_hash, .eq = node_eq};
 
 static void rkey_of(struct bgp_rkey *k, const struct bgp_route *rt)
 {
@@ -41,55 +46,15 @@ static void rkey_of(struct bgp_rkey *k, const struct bgp_route *rt)
 	       rt->prefix.family == AF_INET6 ? 16 : 4);
 }
 
-/* The slot of K, or of where it would go (a free one); NULL when full. */
-static struct bgp_rkey *rset_slot(struct bgp_rset *rs, const struct bgp_rkey *k)
+static struct bgp_rkey *find(const struct bgp_rset *rs,
+			     const struct bgp_rkey *k)
 {
-	struct bgp_rkey *tomb = NULL;
-	size_t i, mask = rs->cap - 1;
+	struct hash_node *n;
 
-	if (!rs->cap)
+	if (!rs->keys.buckets)
 		return NULL;
-	for (i = rkey_hash(k) & mask;; i = (i + 1) & mask) {
-		struct bgp_rkey *e = &rs->e[i];
-
-		if (!e->used)
-			return tomb ? tomb : e;
-		if (e->used == 2 && !tomb)
-			tomb = e;
-		else if (e->used == 1 && rkey_eq(e, k))
-			return e;
-	}
-}
-
-void bgp_rset__free(struct bgp_rset *rs)
-{
-	free(rs->e);
-	memset(rs, 0, sizeof(*rs));
-}
-
-static int rset_grow(struct bgp_rset *rs)
-{
-	struct bgp_rset n = {0};
-	size_t i;
-
-	n.cap = 1024;
-	while (n.cap < rs->live * 4)
-		n.cap *= 2;
-	n.e = calloc(n.cap, sizeof(*n.e));
-	if (!n.e)
-		return -ENOMEM;
-	for (i = 0; i < rs->cap; i++) {
-		struct bgp_rkey *e = &rs->e[i];
-
-		if (e->used == 1)
-			*rset_slot(&n, e) = *e;
-	}
-	n.live = rs->live;
-	n.n_stale = rs->n_stale;
-	memcpy(n.n_af, rs->n_af, sizeof(n.n_af));
-	free(rs->e);
-	*rs = n;
-	return 0;
+	n = hash__find(&rs->keys, rkey_hash(k), k);
+	return n ? hash_entry(n, struct bgp_rkey, node) : NULL;
 }
 
 void bgp_rset__add(struct bgp_rset *rs, const struct bgp_route *rt)
@@ -97,32 +62,33 @@ void bgp_rset__add(struct bgp_rset *rs, const struct bgp_route *rt)
 	struct bgp_rkey k, *e;
 
 	rkey_of(&k, rt);
-	if ((rs->live + rs->deleted + 1) * 10 > rs->cap * 7 && rset_grow(rs))
-		return;
-	e = rset_slot(rs, &k);
-	if (e->used == 1) {
+	e = find(rs, &k);
+	if (e) {
 		if (e->stale)
 			rs->n_stale--;
 		e->stale = 0;
 		return;
 	}
-	if (e->used == 2)
-		rs->deleted--;
-	k.used = 1;
+	if (!rs->keys.buckets &&
+	    hash__init(&rs->keys, &rkey_ops, RSET_BUCKETS_MIN))
+		return;
+	e = malloc(sizeof(*e));
+	if (!e)
+		return;
 	*e = k;
+	hash__insert(&rs->keys, &e->node, rkey_hash(e));
 	rs->live++;
 	rs->n_af[k.af]++;
 }
 
-static void rset_del_entry(struct bgp_rset *rs, struct bgp_rkey *e)
+static void del_entry(struct bgp_rset *rs, struct bgp_rkey *e)
 {
 	if (e->stale)
 		rs->n_stale--;
 	rs->n_af[e->af]--;
 	rs->live--;
-	rs->deleted++;
-	e->used = 2;
-	e->stale = 0;
+	hash__remove(&rs->keys, &e->node);
+	free(e);
 }
 
 void bgp_rset__del(struct bgp_rset *rs, const struct bgp_route *rt)
@@ -130,32 +96,55 @@ void bgp_rset__del(struct bgp_rset *rs, const struct bgp_route *rt)
 	struct bgp_rkey k, *e;
 
 	rkey_of(&k, rt);
-	e = rset_slot(rs, &k);
-	if (e && e->used == 1)
-		rset_del_entry(rs, e);
+	e = find(rs, &k);
+	if (e)
+		del_entry(rs, e);
 }
 
 void bgp_rset__mark_stale(struct bgp_rset *rs)
 {
+	struct hash_node *n;
 	size_t i;
 
-	for (i = 0; i < rs->cap; i++)
-		if (rs->e[i].used == 1 && !rs->e[i].stale) {
-			rs->e[i].stale = 1;
+	if (!rs->keys.buckets)
+		return;
+	for (n = hash__first(&rs->keys, &i); n;
+	     n = hash__next(&rs->keys, n, &i)) {
+		struct bgp_rkey *e = hash_entry(n, struct bgp_rkey, node);
+
+		if (!e->stale) {
+			e->stale = 1;
 			rs->n_stale++;
 		}
+	}
 }
 
-/* Drop the stale routes of AF (BGP_AF_COUNT: all). */
 void bgp_rset__flush_stale(struct bgp_rset *rs, enum bgp_af af)
 {
+	struct hash_node *n, *next;
 	size_t i;
 
-	for (i = 0; i < rs->cap && rs->n_stale; i++) {
-		struct bgp_rkey *e = &rs->e[i];
+	if (!rs->keys.buckets)
+		return;
+	for (n = hash__first(&rs->keys, &i); n && rs->n_stale; n = next) {
+		struct bgp_rkey *e = hash_entry(n, struct bgp_rkey, node);
 
-		if (e->used == 1 && e->stale &&
-		    (af == BGP_AF_COUNT || e->af == af))
-			rset_del_entry(rs, e);
+		next = hash__next(&rs->keys, n, &i);
+		if (e->stale && (af == BGP_AF_COUNT || e->af == af))
+			del_entry(rs, e);
 	}
+}
+
+void bgp_rset__free(struct bgp_rset *rs)
+{
+	struct hash_node *n, *next;
+	size_t i;
+
+	if (rs->keys.buckets)
+		for (n = hash__first(&rs->keys, &i); n; n = next) {
+			next = hash__next(&rs->keys, n, &i);
+			free(hash_entry(n, struct bgp_rkey, node));
+		}
+	hash__destroy(&rs->keys);
+	memset(rs, 0, sizeof(*rs));
 }

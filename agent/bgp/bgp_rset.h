@@ -11,10 +11,11 @@
 #include <stdint.h>
 
 #include "bgp/bgp_update.h"
+#include "util/hash.h"
 
 /* A route key. */
 struct bgp_rkey {
-	uint8_t used; /* 0 free, 1 live, 2 deleted */
+	struct hash_node node; /* in bgp_rset.keys */
 	uint8_t af;
 	uint8_t len;
 	uint8_t stale;
@@ -22,9 +23,10 @@ struct bgp_rkey {
 	uint8_t prefix[16];
 };
 
+/* All zero: empty. */
 struct bgp_rset {
-	struct bgp_rkey *e;
-	size_t cap, live, deleted;
+	struct hash_table keys; /* struct bgp_rkey; set up at the first add */
+	size_t live;
 	size_t n_af[BGP_AF_COUNT];
 	size_t n_stale;
 };

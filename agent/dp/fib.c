@@ -16,26 +16,31 @@
 
 static uint64_t key_hash(const struct route_key *k)
 {
-	/* FNV-1a over the key bytes: cheap, and keys are fully zeroed. */
-	const uint8_t *p = (const uint8_t *)k;
-	uint64_t h = 14695981039346656037ull;
-	size_t i;
-
-	for (i = 0; i < sizeof(*k); i++)
-		h = (h ^ p[i]) * 1099511628211ull;
-	return h;
+	/* Over the key bytes: cheap, and keys are fully zeroed. */
+	return hash__bytes(HASH_SEED, k, sizeof(*k));
 }
+
+static uint64_t route_hash(const struct hash_node *n)
+{
+	return key_hash(&hash_entry(n, struct route, node)->key);
+}
+
+static bool route_eq(const struct hash_node *n, const void *key)
+{
+	return !memcmp(&hash_entry(n, struct route, node)->key, key,
+		       sizeof(struct route_key));
+}
+
+static const struct hash_ops route_ops = {.hash = route_hash, .eq = route_eq};
 
 int fib__init(struct fib *f, struct nh_table *nh)
 {
 	memset(f, 0, sizeof(*f));
-	f->buckets = calloc(FIB_INITIAL_BUCKETS, sizeof(*f->buckets));
-	if (!f->buckets)
+	if (hash__init(&f->routes, &route_ops, FIB_INITIAL_BUCKETS))
 		return -ENOMEM;
-	f->n_buckets = FIB_INITIAL_BUCKETS;
 	f->lens = calloc(MPLSX_MAX_VRFS * 2, sizeof(*f->lens));
 	if (!f->lens) {
-		free(f->buckets);
+		hash__destroy(&f->routes);
 		return -ENOMEM;
 	}
 	f->fd4 = f->fd6 = -1;
@@ -70,7 +75,12 @@ static uint64_t route_word(const struct route *r)
 	return fib_stride__word(r->spec.kind, r->nh_id, r->spec.vpn_label);
 }
 
-static struct route **slot(const struct fib *f, const struct route_key *key);
+static struct route *find(const struct fib *f, const struct route_key *key)
+{
+	struct hash_node *n = hash__find(&f->routes, key_hash(key), key);
+
+	return n ? hash_entry(n, struct route, node) : NULL;
+}
 
 /* The longest installed route of the VRF covering addr, shorter than len. */
 static const struct route *cover_route(const struct fib *f, uint32_t vrf_id,
@@ -88,7 +98,7 @@ static const struct route *cover_route(const struct fib *f, uint32_t vrf_id,
 		k.prefix_len = (uint8_t)len;
 		memcpy(k.addr, addr, bytes);
 		mask_addr(k.addr, len, bytes);
-		r = *slot(f, &k);
+		r = find(f, &k);
 		if (r && r->installed)
 			return r;
 	}
@@ -147,17 +157,14 @@ int fib__set_maps(struct fib *f, const struct fib_maps *m)
 
 void fib__free(struct fib *f)
 {
+	struct hash_node *n, *next;
 	size_t i;
 
-	for (i = 0; i < f->n_buckets; i++) {
-		struct route *r = f->buckets[i], *next;
-
-		for (; r; r = next) {
-			next = r->next;
-			free(r);
-		}
+	for (n = hash__first(&f->routes, &i); n; n = next) {
+		next = hash__next(&f->routes, n, &i);
+		free(hash_entry(n, struct route, node));
 	}
-	free(f->buckets);
+	hash__destroy(&f->routes);
 	free(f->lens);
 	if (f->stride_ready) {
 		fib_stride__free(&f->s4);
@@ -166,42 +173,10 @@ void fib__free(struct fib *f)
 	memset(f, 0, sizeof(*f));
 }
 
-static struct route **slot(const struct fib *f, const struct route_key *key)
-{
-	struct route **pp = &f->buckets[key_hash(key) & (f->n_buckets - 1)];
-
-	while (*pp && memcmp(&(*pp)->key, key, sizeof(*key)))
-		pp = &(*pp)->next;
-	return pp;
-}
-
 const struct route *fib__lookup(const struct fib *f,
 				const struct route_key *key)
 {
-	return *slot(f, key);
-}
-
-static void grow(struct fib *f)
-{
-	size_t n = f->n_buckets * 2, i;
-	struct route **b = calloc(n, sizeof(*b));
-
-	if (!b)
-		return; /* longer chains, still correct */
-	for (i = 0; i < f->n_buckets; i++) {
-		struct route *r = f->buckets[i], *next;
-
-		for (; r; r = next) {
-			size_t h = key_hash(&r->key) & (n - 1);
-
-			next = r->next;
-			r->next = b[h];
-			b[h] = r;
-		}
-	}
-	free(f->buckets);
-	f->buckets = b;
-	f->n_buckets = n;
+	return find(f, key);
 }
 
 /* The LPM key: the VRF id always matched in full, then the prefix. */
@@ -366,8 +341,7 @@ void fib__begin(struct fib *f)
 int fib__desire(struct fib *f, const struct route_key *key,
 		const struct route_spec *spec)
 {
-	struct route **pp = slot(f, key), *r = *pp;
-	bool created = !r;
+	struct route *r = find(f, key);
 	uint32_t old_nh;
 
 	if (r && spec_equal(&r->spec, spec)) {
@@ -379,7 +353,9 @@ int fib__desire(struct fib *f, const struct route_key *key,
 		if (!r)
 			return -ENOMEM;
 		r->key = *key;
-		*pp = r;
+		/* Only a new route grows the table: a sweep replaces
+		 * routes in place while it walks them. */
+		hash__insert(&f->routes, &r->node, key_hash(key));
 		f->count++;
 	}
 	f->changes++;
@@ -391,19 +367,13 @@ int fib__desire(struct fib *f, const struct route_key *key,
 	r->mark = f->mark;
 	map_write(f, r);
 	nh_table__put(f->nh, old_nh);
-	/* Only a new route grows the table: a sweep replaces routes in
-	 * place while it walks the buckets. */
-	if (created && f->count > f->n_buckets)
-		grow(f);
 	return 0;
 }
 
-static void unlink_route(struct fib *f, struct route **pp)
+static void unlink_route(struct fib *f, struct route *r)
 {
-	struct route *r = *pp;
-
 	f->changes++;
-	*pp = r->next;
+	hash__remove(&f->routes, &r->node);
 	map_delete(f, r);
 	nh_table__put(f->nh, r->nh_id);
 	free(r);
@@ -412,65 +382,56 @@ static void unlink_route(struct fib *f, struct route **pp)
 
 void fib__sweep(struct fib *f)
 {
+	struct hash_node *n, *next;
 	struct route_spec spec;
 	size_t i;
 
-	for (i = 0; i < f->n_buckets; i++) {
-		struct route **pp = &f->buckets[i];
+	for (n = hash__first(&f->routes, &i); n; n = next) {
+		struct route *r = hash_entry(n, struct route, node);
 
-		while (*pp) {
-			struct route *r = *pp;
-
-			if (r->mark == f->mark || r->spec.source == ROUTE_BGP) {
-				pp = &r->next;
-				continue;
-			}
-			if (f->fallback &&
-			    f->fallback(f->fallback_ctx, &r->key, &spec)) {
-				fib__desire(f, &r->key, &spec);
-				pp = &r->next;
-				continue;
-			}
-			unlink_route(f, pp);
-		}
+		next = hash__next(&f->routes, n, &i);
+		if (r->mark == f->mark || r->spec.source == ROUTE_BGP)
+			continue;
+		if (f->fallback && f->fallback(f->fallback_ctx, &r->key, &spec))
+			fib__desire(f, &r->key, &spec);
+		else
+			unlink_route(f, r);
 	}
 }
 
 void fib__remove(struct fib *f, const struct route_key *key)
 {
-	struct route **pp = slot(f, key);
+	struct route *r = find(f, key);
 
-	if (*pp)
-		unlink_route(f, pp);
+	if (r)
+		unlink_route(f, r);
 }
 
 void fib__sync_installed(struct fib *f)
 {
+	struct hash_node *n;
 	size_t i;
 
-	for (i = 0; i < f->n_buckets; i++) {
-		struct route *r;
+	for (n = hash__first(&f->routes, &i); n;
+	     n = hash__next(&f->routes, n, &i)) {
+		struct route *r = hash_entry(n, struct route, node);
 
-		for (r = f->buckets[i]; r; r = r->next)
-			if (r->spec.has_nh &&
-			    r->installed != wants_install(f, r)) {
-				f->changes++;
-				map_write(f, r);
-			}
+		if (r->spec.has_nh && r->installed != wants_install(f, r)) {
+			f->changes++;
+			map_write(f, r);
+		}
 	}
 }
 
 void fib__for_each(const struct fib *f,
 		   void (*cb)(void *ctx, const struct route *r), void *ctx)
 {
+	struct hash_node *n;
 	size_t i;
 
-	for (i = 0; i < f->n_buckets; i++) {
-		const struct route *r;
-
-		for (r = f->buckets[i]; r; r = r->next)
-			cb(ctx, r);
-	}
+	for (n = hash__first(&f->routes, &i); n;
+	     n = hash__next(&f->routes, n, &i))
+		cb(ctx, hash_entry(n, struct route, node));
 }
 
 const char *route_source_name(uint8_t source)

@@ -20,6 +20,7 @@
 
 #include "dp/fib_stride.h"
 #include "dp/nexthop.h"
+#include "util/hash.h"
 
 enum route_source {
 	ROUTE_CONNECTED = 0, /* a VRF interface's subnet (glean) */
@@ -47,7 +48,7 @@ struct route_spec {
 };
 
 struct route {
-	struct route *next; /* hash chain */
+	struct hash_node node; /* in fib.routes, by key */
 	struct route_key key;
 	struct route_spec spec;
 	uint32_t nh_id;
@@ -63,8 +64,7 @@ struct fib_maps {
 };
 
 struct fib {
-	struct route **buckets;
-	size_t n_buckets;
+	struct hash_table routes; /* struct route by key */
 	size_t count;
 	uint32_t mark;
 	int fd4, fd6;

@@ -13,6 +13,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "util/hash.h"
 #include "util/log.h"
 
 /* A lookup holds a chunk for nanoseconds (XDP runs under RCU, one packet
@@ -26,7 +27,7 @@
 /* One top entry: {vrf_id, first top_bits of the address}, present while a
  * route of length >= top_bits is installed in it. */
 struct fibs_block {
-	struct fibs_block *hnext;
+	struct hash_node node;		  /* in blocks, by {vrf_id, hi} */
 	struct fibs_block *vprev, *vnext; /* the VRF's blocks */
 	uint32_t vrf_id;
 	uint32_t hi;  /* first top_bits, host order, left aligned */
@@ -34,6 +35,29 @@ struct fibs_block {
 	uint8_t top_depth;
 	uint32_t n_long; /* installed routes of length >= top_bits */
 };
+
+/* What a block is found by. */
+struct block_key {
+	uint32_t vrf_id, hi;
+};
+
+static uint64_t block_hash(const struct hash_node *n)
+{
+	const struct fibs_block *b = hash_entry(n, struct fibs_block, node);
+	struct block_key k = {b->vrf_id, b->hi};
+
+	return hash__bytes(HASH_SEED, &k, sizeof(k));
+}
+
+static bool block_eq(const struct hash_node *n, const void *key)
+{
+	const struct fibs_block *b = hash_entry(n, struct fibs_block, node);
+	const struct block_key *k = key;
+
+	return b->vrf_id == k->vrf_id && b->hi == k->hi;
+}
+
+static const struct hash_ops block_ops = {.hash = block_hash, .eq = block_eq};
 
 union word {
 	uint64_t w;
@@ -123,11 +147,10 @@ int fib_stride__init(struct fib_stride *s, int family, int top_fd, int chunk_fd,
 	s->depth = calloc((size_t)n_chunks, CHUNK_N);
 	s->free_id = calloc(n_chunks ? n_chunks : 1, sizeof(*s->free_id));
 	s->free_ns = calloc(n_chunks ? n_chunks : 1, sizeof(*s->free_ns));
-	s->buckets = calloc(FIBS_INITIAL_BUCKETS, sizeof(*s->buckets));
-	s->n_buckets = FIBS_INITIAL_BUCKETS;
+	hash__init(&s->blocks, &block_ops, FIBS_INITIAL_BUCKETS);
 	s->vrf_blocks = calloc(MPLSX_MAX_VRFS, sizeof(*s->vrf_blocks));
 	s->vrf_n_blocks = calloc(MPLSX_MAX_VRFS, sizeof(*s->vrf_n_blocks));
-	if (!s->depth || !s->free_id || !s->free_ns || !s->buckets ||
+	if (!s->depth || !s->free_id || !s->free_ns || !s->blocks.buckets ||
 	    !s->vrf_blocks || !s->vrf_n_blocks) {
 		fib_stride__free(s);
 		return -ENOMEM;
@@ -137,15 +160,13 @@ int fib_stride__init(struct fib_stride *s, int family, int top_fd, int chunk_fd,
 
 void fib_stride__free(struct fib_stride *s)
 {
+	struct hash_node *n, *next;
 	size_t i;
 
-	for (i = 0; s->buckets && i < s->n_buckets; i++) {
-		struct fibs_block *b = s->buckets[i], *next;
-
-		for (; b; b = next) {
-			next = b->hnext;
-			free(b);
-		}
+	for (n = s->blocks.buckets ? hash__first(&s->blocks, &i) : NULL; n;
+	     n = next) {
+		next = hash__next(&s->blocks, n, &i);
+		free(hash_entry(n, struct fibs_block, node));
 	}
 	if (s->mapped)
 		munmap(s->ent, s->ent_bytes);
@@ -154,7 +175,7 @@ void fib_stride__free(struct fib_stride *s)
 	free(s->depth);
 	free(s->free_id);
 	free(s->free_ns);
-	free(s->buckets);
+	hash__destroy(&s->blocks);
 	free(s->vrf_blocks);
 	free(s->vrf_n_blocks);
 	memset(s, 0, sizeof(*s));
@@ -331,45 +352,21 @@ static uint32_t addr_hi(const struct fib_stride *s, const uint8_t *addr)
 	return s->top_bits >= 32 ? hi : hi & ~(~0u >> s->top_bits);
 }
 
-static size_t block_hash(uint32_t vrf_id, uint32_t hi, size_t n)
+static uint64_t block_key_hash(uint32_t vrf_id, uint32_t hi)
 {
-	uint64_t h = ((uint64_t)vrf_id << 32 | hi) * 0x9E3779B97F4A7C15ull;
+	struct block_key k = {vrf_id, hi};
 
-	return (size_t)(h >> 32) & (n - 1);
+	return hash__bytes(HASH_SEED, &k, sizeof(k));
 }
 
-static struct fibs_block **block_slot(const struct fib_stride *s,
-				      uint32_t vrf_id, uint32_t hi)
+static struct fibs_block *find_block(const struct fib_stride *s,
+				     uint32_t vrf_id, uint32_t hi)
 {
-	struct fibs_block **pp =
-		&s->buckets[block_hash(vrf_id, hi, s->n_buckets)];
+	struct block_key k = {vrf_id, hi};
+	struct hash_node *n =
+		hash__find(&s->blocks, block_key_hash(vrf_id, hi), &k);
 
-	while (*pp && ((*pp)->vrf_id != vrf_id || (*pp)->hi != hi))
-		pp = &(*pp)->hnext;
-	return pp;
-}
-
-static void blocks_grow(struct fib_stride *s)
-{
-	size_t n = s->n_buckets * 2, i;
-	struct fibs_block **b = calloc(n, sizeof(*b));
-
-	if (!b)
-		return;
-	for (i = 0; i < s->n_buckets; i++) {
-		struct fibs_block *x = s->buckets[i], *next;
-
-		for (; x; x = next) {
-			size_t h = block_hash(x->vrf_id, x->hi, n);
-
-			next = x->hnext;
-			x->hnext = b[h];
-			b[h] = x;
-		}
-	}
-	free(s->buckets);
-	s->buckets = b;
-	s->n_buckets = n;
+	return n ? hash_entry(n, struct fibs_block, node) : NULL;
 }
 
 static struct fib_top_key top_key(const struct fibs_block *b)
@@ -395,7 +392,6 @@ static void block_destroy(struct fib_stride *s, struct fibs_block *b,
 			  bool in_map)
 {
 	struct fib_top_key k = top_key(b);
-	struct fibs_block **pp = block_slot(s, b->vrf_id, b->hi);
 
 	if (in_map && s->top_fd >= 0) {
 		s->top_writes++;
@@ -403,7 +399,7 @@ static void block_destroy(struct fib_stride *s, struct fibs_block *b,
 	}
 	if (is_chunk(b->top))
 		chunk_free_tree(s, chunk_of(b->top));
-	*pp = b->hnext;
+	hash__remove(&s->blocks, &b->node);
 	if (b->vprev)
 		b->vprev->vnext = b->vnext;
 	else
@@ -431,10 +427,7 @@ static struct fibs_block *block_new(struct fib_stride *s, uint32_t vrf_id,
 					 &b->top);
 	if (!b->top_depth)
 		b->top = 0;
-	if (s->n_blocks >= s->n_buckets)
-		blocks_grow(s);
-	struct fibs_block **pp = block_slot(s, vrf_id, hi);
-	*pp = b;
+	hash__insert(&s->blocks, &b->node, block_key_hash(vrf_id, hi));
 	b->vnext = s->vrf_blocks[vrf_id];
 	if (b->vnext)
 		b->vnext->vprev = b;
@@ -470,8 +463,8 @@ static int apply_short(struct fib_stride *s, uint32_t vrf_id,
 	span = s->top_bits - op->len;
 	if (span < 20 && (1u << span) <= s->vrf_n_blocks[vrf_id]) {
 		for (i = 0; i < 1u << span; i++) {
-			b = *block_slot(s, vrf_id,
-					hi + (i << (32 - s->top_bits)));
+			b = find_block(s, vrf_id,
+				       hi + (i << (32 - s->top_bits)));
 			if (b && (r = apply_block(s, b, op)))
 				rc = r;
 		}
@@ -506,7 +499,7 @@ int fib_stride__set(struct fib_stride *s, uint32_t vrf_id, const uint8_t *addr,
 		goto out;
 	}
 	hi = addr_hi(s, addr);
-	b = *block_slot(s, vrf_id, hi);
+	b = find_block(s, vrf_id, hi);
 	created = !b;
 	if (created && !(b = block_new(s, vrf_id, hi))) {
 		rc = -ENOMEM;
@@ -545,7 +538,7 @@ int fib_stride__clear(struct fib_stride *s, uint32_t vrf_id,
 	if (len < s->top_bits) {
 		rc = apply_short(s, vrf_id, &op);
 	} else {
-		b = *block_slot(s, vrf_id, addr_hi(s, addr));
+		b = find_block(s, vrf_id, addr_hi(s, addr));
 		if (!b)
 			return 0;
 		if (b->n_long <= 1) {
@@ -571,7 +564,7 @@ int fib_stride__lookup(const struct fib_stride *s, uint32_t vrf_id,
 
 	if (vrf_id >= MPLSX_MAX_VRFS)
 		return 0;
-	b = *block_slot(s, vrf_id, addr_hi(s, addr));
+	b = find_block(s, vrf_id, addr_hi(s, addr));
 	if (!b)
 		return 0;
 	x = b->top;
@@ -593,7 +586,7 @@ unsigned fib_stride__depth(const struct fib_stride *s, uint32_t vrf_id,
 
 	if (vrf_id >= MPLSX_MAX_VRFS)
 		return 0;
-	b = *block_slot(s, vrf_id, addr_hi(s, addr));
+	b = find_block(s, vrf_id, addr_hi(s, addr));
 	if (!b)
 		return 0;
 	x = b->top;

@@ -20,6 +20,7 @@
 #include <stdint.h>
 
 #include "dp/mplsx_abi.h"
+#include "util/hash.h"
 
 struct fibs_block;
 
@@ -43,8 +44,8 @@ struct fib_stride {
 	uint64_t *free_ns;
 	uint32_t free_head, free_count;
 	uint32_t chunks_used;
-	struct fibs_block **buckets;
-	size_t n_buckets, n_blocks;
+	struct hash_table blocks; /* struct fibs_block by {vrf_id, hi} */
+	size_t n_blocks;
 	struct fibs_block **vrf_blocks; /* per vrf_id: its blocks, a list */
 	uint32_t *vrf_n_blocks;
 	fibs_cover_fn cover;

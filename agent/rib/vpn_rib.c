@@ -23,13 +23,14 @@
 #include <string.h>
 
 #include "rib/vrf_bgp.h"
+#include "util/hash.h"
 #include "util/log.h"
 
 #define RIB_BUCKETS_MIN 1024
 
 struct rib_entry {
-	struct rib_entry *next;	 /* by {peer, af, rd, prefix} */
-	struct rib_entry *pnext; /* by prefix */
+	struct hash_node by_key;    /* by {peer, af, rd, prefix} */
+	struct hash_node by_prefix; /* by prefix: every peer's, every RD */
 	int peer;
 	uint8_t af; /* enum bgp_af */
 	uint8_t family;
@@ -45,8 +46,8 @@ struct rib_entry {
 };
 
 struct export_entry {
-	struct export_entry *next;
-	struct route_key key; /* vrf and prefix */
+	struct hash_node node; /* by key */
+	struct route_key key;  /* vrf and prefix */
 	/* What the peers were told: a new label, RD or set of export
 	 * targets (a reload) is announced again; a new RD withdraws the
 	 * route under the old one first. */
@@ -60,85 +61,112 @@ struct vpn_rib {
 	const struct rib_env *env;
 	const struct vrf_bgp *ce; /* CE routes: asked first */
 	uint64_t exported_at; /* fib.changes when exports were last synced */
-	struct rib_entry **by_key, **by_prefix;
-	size_t n_buckets, count, stale;
-	struct export_entry **exports;
-	size_t n_export_buckets, n_exports;
+	struct hash_table by_key, by_prefix; /* struct rib_entry */
+	size_t count, stale;
+	struct hash_table exports; /* struct export_entry */
+	size_t n_exports;
 	uint32_t export_mark;
 };
 
 /* ---- hashing ---------------------------------------------------------- */
 
-static uint64_t fnv(uint64_t h, const void *p, size_t n)
-{
-	const uint8_t *b = p;
+/* What the tables are searched by. */
+struct entry_key {
+	int peer;
+	uint8_t af, family, prefix_len;
+	const uint8_t *rd, *addr;
+};
 
-	while (n--)
-		h = (h ^ *b++) * 1099511628211ull;
-	return h;
-}
+struct prefix_key {
+	uint8_t family, prefix_len;
+	const uint8_t *addr;
+};
 
 static uint64_t prefix_hash(uint8_t family, uint8_t len, const uint8_t *addr)
 {
-	uint64_t h = 14695981039346656037ull;
+	uint64_t h = hash__bytes(HASH_SEED, &family, 1);
 
-	h = fnv(h, &family, 1);
-	h = fnv(h, &len, 1);
-	return fnv(h, addr, 16);
+	h = hash__bytes(h, &len, 1);
+	return hash__bytes(h, addr, 16);
 }
 
-static uint64_t key_hash(int peer, uint8_t af, const uint8_t *rd,
-			 uint8_t family, uint8_t len, const uint8_t *addr)
+static uint64_t key_hash(const struct entry_key *k)
 {
-	uint64_t h = prefix_hash(family, len, addr);
+	uint64_t h = prefix_hash(k->family, k->prefix_len, k->addr);
 
-	h = fnv(h, &peer, sizeof(peer));
-	h = fnv(h, &af, 1);
-	return fnv(h, rd, BGP_RD_LEN);
+	h = hash__bytes(h, &k->peer, sizeof(k->peer));
+	h = hash__bytes(h, &k->af, 1);
+	return hash__bytes(h, k->rd, BGP_RD_LEN);
 }
 
-static uint64_t entry_key_hash(const struct rib_entry *e)
+static void key_of(struct entry_key *k, const struct rib_entry *e)
 {
-	return key_hash(e->peer, e->af, e->rd, e->family, e->prefix_len,
-			e->addr);
+	*k = (struct entry_key){.peer = e->peer,
+				.af = e->af,
+				.family = e->family,
+				.prefix_len = e->prefix_len,
+				.rd = e->rd,
+				.addr = e->addr};
 }
 
-static uint64_t entry_prefix_hash(const struct rib_entry *e)
+static uint64_t by_key_hash(const struct hash_node *n)
 {
+	struct entry_key k;
+
+	key_of(&k, hash_entry(n, struct rib_entry, by_key));
+	return key_hash(&k);
+}
+
+static bool by_key_eq(const struct hash_node *n, const void *key)
+{
+	const struct rib_entry *e = hash_entry(n, struct rib_entry, by_key);
+	const struct entry_key *k = key;
+
+	return e->peer == k->peer && e->af == k->af && e->family == k->family &&
+	       e->prefix_len == k->prefix_len &&
+	       !memcmp(e->rd, k->rd, BGP_RD_LEN) &&
+	       !memcmp(e->addr, k->addr, 16);
+}
+
+static uint64_t by_prefix_hash(const struct hash_node *n)
+{
+	const struct rib_entry *e = hash_entry(n, struct rib_entry, by_prefix);
+
 	return prefix_hash(e->family, e->prefix_len, e->addr);
 }
 
-static void rib_grow(struct vpn_rib *v)
+static bool by_prefix_eq(const struct hash_node *n, const void *key)
 {
-	size_t n = v->n_buckets * 2, i;
-	struct rib_entry **k = calloc(n, sizeof(*k)),
-			 **p = calloc(n, sizeof(*p));
+	const struct rib_entry *e = hash_entry(n, struct rib_entry, by_prefix);
+	const struct prefix_key *k = key;
 
-	if (!k || !p) {
-		free(k);
-		free(p);
-		return;
-	}
-	for (i = 0; i < v->n_buckets; i++) {
-		struct rib_entry *e, *next;
-
-		for (e = v->by_key[i]; e; e = next) {
-			next = e->next;
-			e->next = k[entry_key_hash(e) & (n - 1)];
-			k[entry_key_hash(e) & (n - 1)] = e;
-		}
-		for (e = v->by_prefix[i]; e; e = next) {
-			next = e->pnext;
-			e->pnext = p[entry_prefix_hash(e) & (n - 1)];
-			p[entry_prefix_hash(e) & (n - 1)] = e;
-		}
-	}
-	free(v->by_key);
-	free(v->by_prefix);
-	v->by_key = k;
-	v->by_prefix = p;
-	v->n_buckets = n;
+	return e->family == k->family && e->prefix_len == k->prefix_len &&
+	       !memcmp(e->addr, k->addr, 16);
 }
+
+static uint64_t export_hash(const struct hash_node *n)
+{
+	return hash__bytes(HASH_SEED,
+			   &hash_entry(n, struct export_entry, node)->key,
+			   sizeof(struct route_key));
+}
+
+static bool export_eq(const struct hash_node *n, const void *key)
+{
+	return !memcmp(&hash_entry(n, struct export_entry, node)->key, key,
+		       sizeof(struct route_key));
+}
+
+static const struct hash_ops by_key_ops = {.hash = by_key_hash,
+					   .eq = by_key_eq};
+static const struct hash_ops by_prefix_ops = {.hash = by_prefix_hash,
+					      .eq = by_prefix_eq};
+static const struct hash_ops export_ops = {.hash = export_hash,
+					   .eq = export_eq};
+
+#define BY_KEY(n)    hash_entry(n, struct rib_entry, by_key)
+#define BY_PREFIX(n) hash_entry(n, struct rib_entry, by_prefix)
+#define EXPORT(n)    hash_entry(n, struct export_entry, node)
 
 struct vpn_rib *vpn_rib__new(const struct rib_env *env,
 			     const struct vrf_bgp *ce)
@@ -147,14 +175,11 @@ struct vpn_rib *vpn_rib__new(const struct rib_env *env,
 
 	if (!v)
 		return NULL;
-	v->n_buckets = v->n_export_buckets = RIB_BUCKETS_MIN;
-	v->by_key = calloc(v->n_buckets, sizeof(*v->by_key));
-	v->by_prefix = calloc(v->n_buckets, sizeof(*v->by_prefix));
-	v->exports = calloc(v->n_export_buckets, sizeof(*v->exports));
-	if (!v->by_key || !v->by_prefix || !v->exports) {
-		free(v->by_key);
-		free(v->by_prefix);
-		free(v->exports);
+	if (hash__init(&v->by_key, &by_key_ops, RIB_BUCKETS_MIN) ||
+	    hash__init(&v->by_prefix, &by_prefix_ops, RIB_BUCKETS_MIN) ||
+	    hash__init(&v->exports, &export_ops, RIB_BUCKETS_MIN)) {
+		hash__destroy(&v->by_key);
+		hash__destroy(&v->by_prefix);
 		free(v);
 		return NULL;
 	}
@@ -175,30 +200,23 @@ static const uint32_t *vrf_ids(const struct vpn_rib *v, size_t *n)
 
 void vpn_rib__free(struct vpn_rib *v)
 {
+	struct hash_node *n, *next;
 	size_t i;
 
 	if (!v)
 		return;
-	for (i = 0; i < v->n_buckets; i++) {
-		struct rib_entry *e, *next;
-
-		for (e = v->by_key[i]; e; e = next) {
-			next = e->next;
-			free(e->rts);
-			free(e);
-		}
+	for (n = hash__first(&v->by_key, &i); n; n = next) {
+		next = hash__next(&v->by_key, n, &i);
+		free(BY_KEY(n)->rts);
+		free(BY_KEY(n));
 	}
-	for (i = 0; i < v->n_export_buckets; i++) {
-		struct export_entry *x, *next;
-
-		for (x = v->exports[i]; x; x = next) {
-			next = x->next;
-			free(x);
-		}
+	for (n = hash__first(&v->exports, &i); n; n = next) {
+		next = hash__next(&v->exports, n, &i);
+		free(EXPORT(n));
 	}
-	free(v->by_key);
-	free(v->by_prefix);
-	free(v->exports);
+	hash__destroy(&v->by_key);
+	hash__destroy(&v->by_prefix);
+	hash__destroy(&v->exports);
 	free(v);
 }
 
@@ -248,17 +266,18 @@ static const struct rib_entry *best_entry(const struct vpn_rib *v,
 					  const struct route_key *k)
 {
 	const struct cfg_vrf *c = v ? vrf_cfg(v, k->vrf_id) : NULL;
-	const struct rib_entry *e, *best = NULL;
+	struct prefix_key pk = {k->family, k->prefix_len, k->addr};
+	const struct rib_entry *best = NULL;
+	const struct hash_node *n;
 
 	if (!v || !c)
 		return NULL;
-	e = v->by_prefix[prefix_hash(k->family, k->prefix_len, k->addr) &
-			 (v->n_buckets - 1)];
-	for (; e; e = e->pnext)
-		if (e->family == k->family && e->prefix_len == k->prefix_len &&
-		    !memcmp(e->addr, k->addr, 16) && imports(c, e) &&
-		    better(e, best))
-			best = e;
+	for (n = hash__find(&v->by_prefix,
+			    prefix_hash(k->family, k->prefix_len, k->addr),
+			    &pk);
+	     n; n = hash__find_next(&v->by_prefix, n, &pk))
+		if (imports(c, BY_PREFIX(n)) && better(BY_PREFIX(n), best))
+			best = BY_PREFIX(n);
 	return best;
 }
 
@@ -333,44 +352,19 @@ static void import_entry(struct vpn_rib *v, const struct rib_entry *e)
 	}
 }
 
-static struct rib_entry **find(struct vpn_rib *v, int peer, uint8_t af,
-			       const uint8_t *rd, uint8_t family, uint8_t len,
-			       const uint8_t *addr)
+static struct rib_entry *find(const struct vpn_rib *v,
+			      const struct entry_key *k)
 {
-	struct rib_entry **pp =
-		&v->by_key[key_hash(peer, af, rd, family, len, addr) &
-			   (v->n_buckets - 1)];
+	struct hash_node *n = hash__find(&v->by_key, key_hash(k), k);
 
-	for (; *pp; pp = &(*pp)->next) {
-		const struct rib_entry *e = *pp;
-
-		if (e->peer == peer && e->af == af && e->family == family &&
-		    e->prefix_len == len && !memcmp(e->rd, rd, BGP_RD_LEN) &&
-		    !memcmp(e->addr, addr, 16))
-			break;
-	}
-	return pp;
-}
-
-static void unlink_prefix(struct vpn_rib *v, struct rib_entry *e)
-{
-	struct rib_entry **pp =
-		&v->by_prefix[entry_prefix_hash(e) & (v->n_buckets - 1)];
-
-	for (; *pp; pp = &(*pp)->pnext)
-		if (*pp == e) {
-			*pp = e->pnext;
-			return;
-		}
+	return n ? BY_KEY(n) : NULL;
 }
 
 /* Take E out of the RIB and the VRFs that had it. */
-static void entry_remove(struct vpn_rib *v, struct rib_entry **pp)
+static void entry_remove(struct vpn_rib *v, struct rib_entry *e)
 {
-	struct rib_entry *e = *pp;
-
-	*pp = e->next;
-	unlink_prefix(v, e);
+	hash__remove(&v->by_key, &e->by_key);
+	hash__remove(&v->by_prefix, &e->by_prefix);
 	v->count--;
 	if (e->stale)
 		v->stale--;
@@ -414,18 +408,23 @@ static int entry_fill(struct rib_entry *e, int peer,
 void vpn_rib__route(struct vpn_rib *v, int peer, const struct bgp_route *route)
 {
 	uint8_t addr[16] = {0};
-	struct rib_entry **pp, *e;
 	uint8_t family = (uint8_t)route->prefix.family;
+	struct entry_key k = {.peer = peer,
+			      .af = (uint8_t)route->af,
+			      .family = family,
+			      .prefix_len = route->prefix_len,
+			      .rd = route->rd,
+			      .addr = addr};
+	struct rib_entry *e;
 	size_t i, n;
 
 	if (!v || (route->af != BGP_AF_VPNV4 && route->af != BGP_AF_VPNV6))
 		return;
 	memcpy(addr, route->prefix.bytes, mplsx_addr__len(&route->prefix));
-	pp = find(v, peer, (uint8_t)route->af, route->rd, family,
-		  route->prefix_len, addr);
+	e = find(v, &k);
 	if (route->withdraw) {
-		if (*pp)
-			entry_remove(v, pp);
+		if (e)
+			entry_remove(v, e);
 		return;
 	}
 	/* A VPN label is one we can push (not reserved), and a route that
@@ -434,11 +433,10 @@ void vpn_rib__route(struct vpn_rib *v, int peer, const struct bgp_route *route)
 	    route->labels[0] < MPLS_LABEL_FIRST_UNRESERVED ||
 	    mplsx_addr__equal(&route->attrs.next_hop,
 			      &(*v->env->cfg)->router_id)) {
-		if (*pp)
-			entry_remove(v, pp);
+		if (e)
+			entry_remove(v, e);
 		return;
 	}
-	e = *pp;
 	if (e) {
 		/* Replaced in place: the VRFs that imported the old version
 		 * are updated too, without a gap in forwarding. */
@@ -472,14 +470,9 @@ void vpn_rib__route(struct vpn_rib *v, int peer, const struct bgp_route *route)
 		free(e);
 		return;
 	}
-	if (v->count >= v->n_buckets)
-		rib_grow(v);
-	pp = &v->by_key[entry_key_hash(e) & (v->n_buckets - 1)];
-	e->next = *pp;
-	*pp = e;
-	pp = &v->by_prefix[entry_prefix_hash(e) & (v->n_buckets - 1)];
-	e->pnext = *pp;
-	*pp = e;
+	hash__insert(&v->by_key, &e->by_key, key_hash(&k));
+	hash__insert(&v->by_prefix, &e->by_prefix,
+		     prefix_hash(family, e->prefix_len, addr));
 	v->count++;
 	import_entry(v, e);
 }
@@ -490,30 +483,25 @@ enum peer_op { PEER_MARK_STALE, PEER_REMOVE, PEER_FLUSH_STALE };
 static void peer_walk(struct vpn_rib *v, int peer, enum peer_op op,
 		      enum bgp_af af)
 {
+	struct hash_node *n, *next;
 	size_t i;
 
 	if (!v)
 		return;
-	for (i = 0; i < v->n_buckets; i++) {
-		struct rib_entry **pp = &v->by_key[i];
+	for (n = hash__first(&v->by_key, &i); n; n = next) {
+		struct rib_entry *e = BY_KEY(n);
+		bool mine =
+			e->peer == peer && (af == BGP_AF_COUNT || e->af == af);
 
-		while (*pp) {
-			struct rib_entry *e = *pp;
-			bool mine = e->peer == peer &&
-				    (af == BGP_AF_COUNT || e->af == af);
-
-			if (mine && op == PEER_MARK_STALE && !e->stale) {
-				/* Still forwarded on; replaced when the peer
-				 * sends it again, gone at End-of-RIB. */
-				e->stale = true;
-				v->stale++;
-			} else if (mine &&
-				   (op == PEER_REMOVE ||
+		next = hash__next(&v->by_key, n, &i);
+		if (mine && op == PEER_MARK_STALE && !e->stale) {
+			/* Still forwarded on; replaced when the peer sends
+			 * it again, gone at End-of-RIB. */
+			e->stale = true;
+			v->stale++;
+		} else if (mine && (op == PEER_REMOVE ||
 				    (op == PEER_FLUSH_STALE && e->stale))) {
-				entry_remove(v, pp);
-				continue;
-			}
-			pp = &e->next;
+			entry_remove(v, e);
 		}
 	}
 }
@@ -557,6 +545,7 @@ static void reimport_cb(void *ctx, const struct route *rt)
 void vpn_rib__reimport(struct vpn_rib *v)
 {
 	struct reimport ri = {.v = v};
+	struct hash_node *n;
 	struct fib *fib;
 	size_t i;
 
@@ -570,12 +559,9 @@ void vpn_rib__reimport(struct vpn_rib *v)
 	for (i = 0; i < ri.n_drop; i++)
 		fib__remove(fib, &ri.drop[i]);
 	free(ri.drop);
-	for (i = 0; i < v->n_buckets; i++) {
-		const struct rib_entry *e;
-
-		for (e = v->by_key[i]; e; e = e->next)
-			import_entry(v, e);
-	}
+	for (n = hash__first(&v->by_key, &i); n;
+	     n = hash__next(&v->by_key, n, &i))
+		import_entry(v, BY_KEY(n));
 }
 
 size_t vpn_rib__received(const struct vpn_rib *v)
@@ -601,8 +587,8 @@ static bool exported(const struct route *rt)
 
 static uint64_t export_rts_hash(const struct cfg_vrf *c)
 {
-	return fnv(14695981039346656037ull, c->export,
-		   c->n_export * sizeof(c->export[0]));
+	return hash__bytes(HASH_SEED, c->export,
+			   c->n_export * sizeof(c->export[0]));
 }
 
 /* The route as advertised: RD as given (the one the peers know), the
@@ -629,16 +615,17 @@ static void export_route(const struct vpn_rib *v, const struct route_key *k,
 	out->attrs.n_route_targets = (uint8_t)i;
 }
 
-static struct export_entry **export_find(struct vpn_rib *v,
-					 const struct route_key *k)
+static uint64_t export_key_hash(const struct route_key *k)
 {
-	struct export_entry **pp =
-		&v->exports[fnv(14695981039346656037ull, k, sizeof(*k)) &
-			    (v->n_export_buckets - 1)];
+	return hash__bytes(HASH_SEED, k, sizeof(*k));
+}
 
-	while (*pp && memcmp(&(*pp)->key, k, sizeof(*k)))
-		pp = &(*pp)->next;
-	return pp;
+static struct export_entry *export_find(const struct vpn_rib *v,
+					const struct route_key *k)
+{
+	struct hash_node *n = hash__find(&v->exports, export_key_hash(k), k);
+
+	return n ? EXPORT(n) : NULL;
 }
 
 /* Routes to send, grouped so that one batch shares its attributes. */
@@ -670,7 +657,7 @@ static void export_cb(void *ctx, const struct route *rt)
 {
 	struct export_walk *w = ctx;
 	struct vpn_rib *v = w->v;
-	struct export_entry **pp, *x;
+	struct export_entry *x;
 	const struct cfg_vrf *c;
 	struct bgp_route out;
 	uint32_t label;
@@ -683,8 +670,7 @@ static void export_cb(void *ctx, const struct route *rt)
 	if (!label)
 		return;
 	rts = export_rts_hash(c);
-	pp = export_find(v, &rt->key);
-	x = *pp;
+	x = export_find(v, &rt->key);
 	if (x && x->label == label && x->rts_hash == rts &&
 	    !memcmp(x->rd, c->rd.bytes, BGP_RD_LEN)) {
 		x->mark = v->export_mark;
@@ -696,7 +682,7 @@ static void export_cb(void *ctx, const struct route *rt)
 			return;
 		x->key = rt->key;
 		memcpy(x->rd, c->rd.bytes, BGP_RD_LEN);
-		*pp = x;
+		hash__insert(&v->exports, &x->node, export_key_hash(&rt->key));
 		v->n_exports++;
 	} else if (memcmp(x->rd, c->rd.bytes, BGP_RD_LEN)) {
 		export_route(v, &rt->key, x->label, x->rd, &out);
@@ -750,6 +736,7 @@ bool vpn_rib__sync_exports_if_changed(struct vpn_rib *v)
 void vpn_rib__sync_exports(struct vpn_rib *v)
 {
 	struct export_walk w = {.v = v};
+	struct hash_node *n, *next;
 	struct bgp_route out;
 	size_t i;
 
@@ -758,24 +745,19 @@ void vpn_rib__sync_exports(struct vpn_rib *v)
 	v->exported_at = v->env->fib->changes;
 	v->export_mark++;
 	fib__for_each(v->env->fib, export_cb, &w);
-	for (i = 0; i < v->n_export_buckets; i++) {
-		struct export_entry **pp = &v->exports[i];
+	for (n = hash__first(&v->exports, &i); n; n = next) {
+		struct export_entry *x = EXPORT(n);
 
-		while (*pp) {
-			struct export_entry *x = *pp;
-
-			if (x->mark == v->export_mark) {
-				pp = &x->next;
-				continue;
-			}
-			/* A withdrawal needs only the RD and prefix the
-			 * peers know: routes of a removed VRF go too. */
-			export_route(v, &x->key, x->label, x->rd, &out);
-			batch_add(&w.withdraw, &out);
-			*pp = x->next;
-			free(x);
-			v->n_exports--;
-		}
+		next = hash__next(&v->exports, n, &i);
+		if (x->mark == v->export_mark)
+			continue;
+		/* A withdrawal needs only the RD and prefix the peers
+		 * know: routes of a removed VRF go too. */
+		export_route(v, &x->key, x->label, x->rd, &out);
+		batch_add(&w.withdraw, &out);
+		hash__remove(&v->exports, n);
+		free(x);
+		v->n_exports--;
 	}
 	if (v->env->advertise) {
 		if (w.announce.n)
@@ -794,23 +776,23 @@ void vpn_rib__sync_exports(struct vpn_rib *v)
 struct bgp_route *vpn_rib__exports(const struct vpn_rib *v, enum bgp_af af,
 				   size_t *n)
 {
+	const struct hash_node *e;
 	struct batch b = {0};
 	size_t i;
 
 	*n = 0;
 	if (!v)
 		return NULL;
-	for (i = 0; i < v->n_export_buckets; i++) {
-		const struct export_entry *x;
+	for (e = hash__first(&v->exports, &i); e;
+	     e = hash__next(&v->exports, e, &i)) {
+		const struct export_entry *x = EXPORT(e);
 		struct bgp_route out;
 
-		for (x = v->exports[i]; x; x = x->next) {
-			if (!vrf_cfg(v, x->key.vrf_id))
-				continue;
-			export_route(v, &x->key, x->label, x->rd, &out);
-			if (out.af == af)
-				batch_add(&b, &out);
-		}
+		if (!vrf_cfg(v, x->key.vrf_id))
+			continue;
+		export_route(v, &x->key, x->label, x->rd, &out);
+		if (out.af == af)
+			batch_add(&b, &out);
 	}
 	if (b.n)
 		qsort(b.routes, b.n, sizeof(*b.routes), export_cmp);

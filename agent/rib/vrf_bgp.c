@@ -15,12 +15,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/hash.h"
 #include "util/log.h"
 
-#define CE_BUCKETS 4096
+#define CE_BUCKETS_MIN 1024
 
 struct ce_entry {
-	struct ce_entry *next;
+	struct hash_node node; /* by key: one per peer */
 	struct route_key key;
 	int peer;
 	uint8_t af;
@@ -30,7 +31,7 @@ struct ce_entry {
 
 /* A route announced on a VRF session: withdrawn when it goes. */
 struct adv_entry {
-	struct adv_entry *next;
+	struct hash_node node; /* by key */
 	struct route_key key;
 	struct mplsx_addr next_hop;
 	uint32_t mark;
@@ -38,35 +39,63 @@ struct adv_entry {
 
 struct vrf_bgp {
 	const struct rib_env *env;
-	struct ce_entry *ce[CE_BUCKETS];
-	struct adv_entry *adv[CE_BUCKETS];
+	struct hash_table ce, adv;
 	uint32_t mark;
 	bool dirty;
 };
+
+static uint64_t key_hash(const struct route_key *k)
+{
+	return hash__bytes(HASH_SEED, k, sizeof(*k));
+}
+
+static uint64_t ce_hash(const struct hash_node *n)
+{
+	return key_hash(&hash_entry(n, struct ce_entry, node)->key);
+}
+
+static bool ce_eq(const struct hash_node *n, const void *key)
+{
+	return !memcmp(&hash_entry(n, struct ce_entry, node)->key, key,
+		       sizeof(struct route_key));
+}
+
+static uint64_t adv_hash(const struct hash_node *n)
+{
+	return key_hash(&hash_entry(n, struct adv_entry, node)->key);
+}
+
+static bool adv_eq(const struct hash_node *n, const void *key)
+{
+	return !memcmp(&hash_entry(n, struct adv_entry, node)->key, key,
+		       sizeof(struct route_key));
+}
+
+static const struct hash_ops ce_ops = {.hash = ce_hash, .eq = ce_eq};
+static const struct hash_ops adv_ops = {.hash = adv_hash, .eq = adv_eq};
+
+#define CE(n)  hash_entry(n, struct ce_entry, node)
+#define ADV(n) hash_entry(n, struct adv_entry, node)
 
 struct vrf_bgp *vrf_bgp__new(const struct rib_env *env)
 {
 	struct vrf_bgp *v = calloc(1, sizeof(*v));
 
-	if (v)
-		v->env = env;
+	if (!v)
+		return NULL;
+	v->env = env;
+	if (hash__init(&v->ce, &ce_ops, CE_BUCKETS_MIN) ||
+	    hash__init(&v->adv, &adv_ops, CE_BUCKETS_MIN)) {
+		hash__destroy(&v->ce);
+		free(v);
+		return NULL;
+	}
 	return v;
 }
 
 static const struct cfg_vrf *vrf_cfg(const struct vrf_bgp *v, uint32_t id)
 {
 	return v->env->vrf->cfg(v->env->vrf_ctx, id);
-}
-
-static size_t bucket(const struct route_key *k)
-{
-	const uint8_t *p = (const uint8_t *)k;
-	uint64_t h = 14695981039346656037ull;
-	size_t i;
-
-	for (i = 0; i < sizeof(*k); i++)
-		h = (h ^ p[i]) * 1099511628211ull;
-	return h & (CE_BUCKETS - 1);
 }
 
 static void key_of(struct route_key *k, uint32_t vrf_id,
@@ -83,12 +112,15 @@ static const struct ce_entry *ce_best(const struct vrf_bgp *v,
 				      const struct route_key *k)
 {
 	const struct ce_entry *e, *best = NULL;
+	const struct hash_node *n;
 
-	for (e = v->ce[bucket(k)]; e; e = e->next)
-		if (!memcmp(&e->key, k, sizeof(*k)) &&
-		    (!best || (best->stale && !e->stale) ||
-		     (best->stale == e->stale && e->peer < best->peer)))
+	for (n = hash__find(&v->ce, key_hash(k), k); n;
+	     n = hash__find_next(&v->ce, n, k)) {
+		e = CE(n);
+		if (!best || (best->stale && !e->stale) ||
+		    (best->stale == e->stale && e->peer < best->peer))
 			best = e;
+	}
 	return best;
 }
 
@@ -144,7 +176,8 @@ static void prefix_update(struct vrf_bgp *v, const struct route_key *k)
 void vrf_bgp__route(struct vrf_bgp *v, uint32_t vrf_id, int peer,
 		    const struct bgp_route *route)
 {
-	struct ce_entry **pp, *e;
+	struct ce_entry *e = NULL;
+	struct hash_node *n;
 	struct route_key k;
 
 	if (!v || !vrf_id || !vrf_cfg(v, vrf_id) ||
@@ -152,14 +185,14 @@ void vrf_bgp__route(struct vrf_bgp *v, uint32_t vrf_id, int peer,
 	     route->af != BGP_AF_IPV6_UNICAST))
 		return;
 	key_of(&k, vrf_id, route);
-	for (pp = &v->ce[bucket(&k)]; *pp; pp = &(*pp)->next)
-		if ((*pp)->peer == peer && !memcmp(&(*pp)->key, &k, sizeof(k)))
-			break;
-	e = *pp;
+	for (n = hash__find(&v->ce, key_hash(&k), &k); n && !e;
+	     n = hash__find_next(&v->ce, n, &k))
+		if (CE(n)->peer == peer)
+			e = CE(n);
 	if (route->withdraw) {
 		if (!e)
 			return;
-		*pp = e->next;
+		hash__remove(&v->ce, &e->node);
 		free(e);
 	} else {
 		if (!e) {
@@ -169,7 +202,7 @@ void vrf_bgp__route(struct vrf_bgp *v, uint32_t vrf_id, int peer,
 			e->key = k;
 			e->peer = peer;
 			e->af = (uint8_t)route->af;
-			*pp = e;
+			hash__insert(&v->ce, &e->node, key_hash(&k));
 		}
 		e->stale = false;
 		e->next_hop = route->attrs.next_hop;
@@ -183,33 +216,26 @@ enum walk_op { WALK_STALE, WALK_REMOVE, WALK_FLUSH };
 static void peer_walk(struct vrf_bgp *v, int peer, enum walk_op op,
 		      enum bgp_af af)
 {
+	struct hash_node *n, *next;
 	size_t i;
 
 	if (!v)
 		return;
-	for (i = 0; i < CE_BUCKETS; i++) {
-		struct ce_entry **pp = &v->ce[i];
+	for (n = hash__first(&v->ce, &i); n; n = next) {
+		struct ce_entry *e = CE(n);
+		struct route_key k = e->key;
 
-		while (*pp) {
-			struct ce_entry *e = *pp;
-			struct route_key k = e->key;
-
-			if (e->peer != peer ||
-			    (af != BGP_AF_COUNT && e->af != af)) {
-				pp = &e->next;
-				continue;
-			}
-			if (op == WALK_STALE ||
-			    (op == WALK_FLUSH && !e->stale)) {
-				e->stale = e->stale || op == WALK_STALE;
-				pp = &e->next;
-				continue;
-			}
-			*pp = e->next;
-			free(e);
-			v->dirty = true;
-			prefix_update(v, &k);
+		next = hash__next(&v->ce, n, &i);
+		if (e->peer != peer || (af != BGP_AF_COUNT && e->af != af))
+			continue;
+		if (op == WALK_STALE || (op == WALK_FLUSH && !e->stale)) {
+			e->stale = e->stale || op == WALK_STALE;
+			continue;
 		}
+		hash__remove(&v->ce, n);
+		free(e);
+		v->dirty = true;
+		prefix_update(v, &k);
 	}
 }
 
@@ -227,27 +253,23 @@ void vrf_bgp__resolve(struct vrf_bgp *v)
 {
 	struct route_key *keys = NULL;
 	size_t i, n = 0, cap = 0;
+	struct hash_node *e;
 
 	if (!v)
 		return;
 	/* Keys first: an update may free nothing here, but stays clear of
 	 * the chains it reads. */
-	for (i = 0; i < CE_BUCKETS; i++) {
-		const struct ce_entry *e;
+	for (e = hash__first(&v->ce, &i); e; e = hash__next(&v->ce, e, &i)) {
+		if (n == cap) {
+			size_t c = cap ? cap * 2 : 64;
+			struct route_key *x = realloc(keys, c * sizeof(*x));
 
-		for (e = v->ce[i]; e; e = e->next) {
-			if (n == cap) {
-				size_t c = cap ? cap * 2 : 64;
-				struct route_key *x =
-					realloc(keys, c * sizeof(*x));
-
-				if (!x)
-					goto out;
-				keys = x;
-				cap = c;
-			}
-			keys[n++] = e->key;
+			if (!x)
+				goto out;
+			keys = x;
+			cap = c;
 		}
+		keys[n++] = CE(e)->key;
 	}
 	for (i = 0; i < n; i++)
 		prefix_update(v, &keys[i]);
@@ -257,14 +279,13 @@ out:
 
 size_t vrf_bgp__count(const struct vrf_bgp *v, int peer)
 {
+	const struct hash_node *e;
 	size_t i, n = 0;
 
-	for (i = 0; v && i < CE_BUCKETS; i++) {
-		const struct ce_entry *e;
-
-		for (e = v->ce[i]; e; e = e->next)
-			n += e->peer == peer;
-	}
+	if (!v)
+		return 0;
+	for (e = hash__first(&v->ce, &i); e; e = hash__next(&v->ce, e, &i))
+		n += CE(e)->peer == peer;
 	return n;
 }
 
@@ -368,19 +389,17 @@ struct sync_walk {
 	struct out_list announce;
 };
 
-static struct adv_entry **adv_find(struct vrf_bgp *v, const struct route_key *k)
+static struct adv_entry *adv_find(struct vrf_bgp *v, const struct route_key *k)
 {
-	struct adv_entry **pp = &v->adv[bucket(k)];
+	struct hash_node *n = hash__find(&v->adv, key_hash(k), k);
 
-	while (*pp && memcmp(&(*pp)->key, k, sizeof(*k)))
-		pp = &(*pp)->next;
-	return pp;
+	return n ? ADV(n) : NULL;
 }
 
 static void sync_cb(void *ctx, const struct route *rt)
 {
 	struct sync_walk *w = ctx;
-	struct adv_entry **pp, *x;
+	struct adv_entry *x;
 	struct mplsx_addr nh;
 
 	/* Routes from remote PEs only: the CE routes came from BIRD. */
@@ -390,8 +409,7 @@ static void sync_cb(void *ctx, const struct route *rt)
 	    !w->v->env->vrf->own_addr(w->v->env->vrf_ctx, rt->key.vrf_id,
 				      rt->key.family, &nh))
 		return;
-	pp = adv_find(w->v, &rt->key);
-	x = *pp;
+	x = adv_find(w->v, &rt->key);
 	if (x && mplsx_addr__equal(&x->next_hop, &nh)) {
 		x->mark = w->v->mark;
 		return;
@@ -401,7 +419,7 @@ static void sync_cb(void *ctx, const struct route *rt)
 		if (!x)
 			return;
 		x->key = rt->key;
-		*pp = x;
+		hash__insert(&w->v->adv, &x->node, key_hash(&rt->key));
 	}
 	x->next_hop = nh;
 	x->mark = w->v->mark;
@@ -412,6 +430,7 @@ void vrf_bgp__sync(struct vrf_bgp *v)
 {
 	struct out_list withdraw = {0};
 	struct sync_walk *w;
+	struct hash_node *n, *next;
 	const uint32_t *ids;
 	bool any = false;
 	size_t i, n_ids;
@@ -432,21 +451,15 @@ void vrf_bgp__sync(struct vrf_bgp *v)
 	v->mark++;
 	if (any)
 		fib__for_each(v->env->fib, sync_cb, w);
-	for (i = 0; i < CE_BUCKETS; i++) {
-		struct adv_entry **pp = &v->adv[i];
+	for (n = hash__first(&v->adv, &i); n; n = next) {
+		struct adv_entry *x = ADV(n);
 
-		while (*pp) {
-			struct adv_entry *x = *pp;
-
-			if (x->mark == v->mark) {
-				pp = &x->next;
-				continue;
-			}
-			out_add(&withdraw, x->key.vrf_id, &x->key,
-				&x->next_hop);
-			*pp = x->next;
-			free(x);
-		}
+		next = hash__next(&v->adv, n, &i);
+		if (x->mark == v->mark)
+			continue;
+		out_add(&withdraw, x->key.vrf_id, &x->key, &x->next_hop);
+		hash__remove(&v->adv, n);
+		free(x);
 	}
 	out_send(v, &withdraw, true);
 	out_send(v, &w->announce, false);
@@ -459,32 +472,31 @@ struct bgp_route *vrf_bgp__exports(const struct vrf_bgp *v, uint32_t vrf_id,
 				   enum bgp_af af, size_t *n)
 {
 	struct bgp_route *out = NULL;
+	const struct hash_node *e;
 	size_t i, cap = 0;
 
 	*n = 0;
-	for (i = 0; v && i < CE_BUCKETS; i++) {
-		const struct adv_entry *x;
+	if (!v)
+		return NULL;
+	for (e = hash__first(&v->adv, &i); e; e = hash__next(&v->adv, e, &i)) {
+		const struct adv_entry *x = ADV(e);
+		struct bgp_route rt;
 
-		for (x = v->adv[i]; x; x = x->next) {
-			struct bgp_route rt;
+		if (x->key.vrf_id != vrf_id)
+			continue;
+		unicast_route(&x->key, &x->next_hop, &rt);
+		if (rt.af != af)
+			continue;
+		if (*n == cap) {
+			size_t c = cap ? cap * 2 : 64;
+			struct bgp_route *y = realloc(out, c * sizeof(*y));
 
-			if (x->key.vrf_id != vrf_id)
-				continue;
-			unicast_route(&x->key, &x->next_hop, &rt);
-			if (rt.af != af)
-				continue;
-			if (*n == cap) {
-				size_t c = cap ? cap * 2 : 64;
-				struct bgp_route *y =
-					realloc(out, c * sizeof(*y));
-
-				if (!y)
-					return out;
-				out = y;
-				cap = c;
-			}
-			out[(*n)++] = rt;
+			if (!y)
+				return out;
+			out = y;
+			cap = c;
 		}
+		out[(*n)++] = rt;
 	}
 	return out;
 }
@@ -513,23 +525,20 @@ bool vrf_bgp__commit(struct vrf_bgp *v)
 
 void vrf_bgp__free(struct vrf_bgp *v)
 {
+	struct hash_node *n, *next;
 	size_t i;
 
 	if (!v)
 		return;
-	for (i = 0; i < CE_BUCKETS; i++) {
-		while (v->ce[i]) {
-			struct ce_entry *e = v->ce[i];
-
-			v->ce[i] = e->next;
-			free(e);
-		}
-		while (v->adv[i]) {
-			struct adv_entry *x = v->adv[i];
-
-			v->adv[i] = x->next;
-			free(x);
-		}
+	for (n = hash__first(&v->ce, &i); n; n = next) {
+		next = hash__next(&v->ce, n, &i);
+		free(CE(n));
 	}
+	for (n = hash__first(&v->adv, &i); n; n = next) {
+		next = hash__next(&v->adv, n, &i);
+		free(ADV(n));
+	}
+	hash__destroy(&v->ce);
+	hash__destroy(&v->adv);
 	free(v);
 }
