@@ -1464,6 +1464,52 @@ static bool addr_is_any(const struct mplsx_addr *a)
 	return !memcmp(a->bytes, zero, (size_t)mplsx_addr__len(a));
 }
 
+static const struct key icmp_keys[] = {
+	{"enabled", KEY_OK},
+	{"rate", KEY_OK},
+	{"burst", KEY_OK},
+	{NULL, KEY_OK},
+};
+
+/* "icmp": {"enabled": true, "rate": N, "burst": M}: rate 0 is no limit;
+ * a burst is at least one message. */
+static int parse_icmp(struct ctx *c, const cJSON *root,
+		      struct mplsx_config *cfg)
+{
+	struct cfg_icmp *ic = &cfg->icmp;
+	char path[PATHLEN], p[PATHLEN];
+	const cJSON *obj, *v;
+	int r;
+
+	ic->enabled = true;
+	ic->rate = MPLSX_ICMP_RATE_DEFAULT;
+	ic->burst = MPLSX_ICMP_BURST_DEFAULT;
+	obj = member(root, "", "icmp", path);
+	if (!obj)
+		return 0;
+	r = check_object(c, obj, path, icmp_keys);
+	if (r)
+		return r;
+	v = member(obj, path, "enabled", p);
+	if (v && !cJSON_IsBool(v))
+		return fail(c, p, "must be true or false");
+	if (v)
+		ic->enabled = cJSON_IsTrue(v);
+	v = member(obj, path, "rate", p);
+	if (v) {
+		r = get_uint(c, v, p, 0, MPLSX_ICMP_RATE_MAX, &ic->rate);
+		if (r)
+			return r;
+	}
+	v = member(obj, path, "burst", p);
+	if (v) {
+		r = get_uint(c, v, p, 1, MPLSX_ICMP_BURST_MAX, &ic->burst);
+		if (r)
+			return r;
+	}
+	return 0;
+}
+
 /* "metrics": {"listen": "A.B.C.D:PORT" or "[X:X::X]:PORT"}; after bgp (a
  * port of its own). */
 static int parse_metrics(struct ctx *c, const cJSON *root,
@@ -1532,7 +1578,7 @@ static const struct key top_keys[] = {
 	{"lsps", KEY_OK},	 {"vrfs", KEY_OK},
 	{"pseudowires", KEY_OK}, {"bgp", KEY_OK},
 	{"metrics", KEY_OK},	 {"vpls", KEY_OK},
-	{NULL, KEY_OK},
+	{"icmp", KEY_OK},	 {NULL, KEY_OK},
 };
 
 static int parse_label_range(struct ctx *c, const cJSON *root,
@@ -1639,7 +1685,10 @@ static int parse_root(struct ctx *c, const cJSON *root,
 	r = parse_bgp(c, root, cfg);
 	if (r)
 		return r;
-	return parse_metrics(c, root, cfg);
+	r = parse_metrics(c, root, cfg);
+	if (r)
+		return r;
+	return parse_icmp(c, root, cfg);
 }
 
 static void free_members(struct mplsx_config *cfg)

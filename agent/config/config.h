@@ -157,6 +157,21 @@ struct cfg_metrics {
 	uint16_t port;
 };
 
+/* "icmp": {"enabled", "rate", "burst"}: the errors the data plane sends
+ * (time exceeded, frag needed, packet too big) and their rate limit, a
+ * token bucket per CPU.  Defaults like Linux's icmp_msgs_per_sec and
+ * icmp_msgs_burst. */
+#define MPLSX_ICMP_RATE_DEFAULT	 1000 /* messages per second per CPU */
+#define MPLSX_ICMP_BURST_DEFAULT 50
+#define MPLSX_ICMP_RATE_MAX	 10000000
+#define MPLSX_ICMP_BURST_MAX	 1000000
+
+struct cfg_icmp {
+	bool enabled;  /* default true */
+	uint32_t rate; /* 0: no limit */
+	uint32_t burst;
+};
+
 struct mplsx_config {
 	struct mplsx_addr router_id; /* IPv4 */
 	uint32_t label_range[2];     /* dynamic labels, inclusive */
@@ -174,6 +189,7 @@ struct mplsx_config {
 	size_t n_vpls;
 	struct cfg_bgp bgp;
 	struct cfg_metrics metrics;
+	struct cfg_icmp icmp;
 };
 
 /* Parse and validate JSON text.  On success *out is a new config (free

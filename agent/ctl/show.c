@@ -9,6 +9,7 @@
 #include "bgp/bgp_speaker.h"
 #include "bgp/bgp_rt.h"
 #include "ctl/bird_snippet.h"
+#include "ctl/icmp_show.h"
 #include "ctl/nhg_show.h"
 #include "ctl/pw_show.h"
 #include "ctl/show_bgp.h"
@@ -551,6 +552,7 @@ static cJSON *show_stats(const struct mplsx_router *r)
 		add_counter(l, c);
 		cJSON_AddItemToArray(labels, l);
 	}
+	icmp_show_stats(o, r);
 	return o;
 }
 

@@ -267,6 +267,7 @@ static void routes_sync(struct mplsx_router *r)
 	if (!r->dp.loaded)
 		return;
 	vrfs_sync_routes(&r->vrf);
+	icmp__sync(&r->icmp, &r->dp, r->nl, r->ports, &r->vrf, &r->cfg->icmp);
 	vrf_bgp__resolve(r->ce_rib);
 	vrfs_sync_pnh(&r->vrf);
 }

@@ -30,6 +30,7 @@ struct ring_buffer;
 #include "svc/pw.h"
 #include "svc/vpls.h"
 #include "svc/vrf.h"
+#include "svc/icmp.h"
 
 struct label_state {
 	struct cfg_label cfg;
@@ -57,7 +58,8 @@ struct mplsx_router {
 	struct lsp_state *lsps;
 	size_t n_lsps;
 
-	struct vrf_table vrf; /* vrf.c */
+	struct vrf_table vrf;	/* vrf.c */
+	struct icmp_state icmp; /* icmp.c: ICMP sources, rate limit */
 	struct fib fib;
 	struct label_pool pool;
 	struct ring_buffer *glean;

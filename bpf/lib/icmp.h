@@ -10,7 +10,7 @@
  * extension structure.  Three ways out:
  *
  *   mplsx_icmp_reply()  a packet from a CE on a VRF port: from the port's
- *                       own address back out of the same port (XDP_TX);
+ *                       own address back out of the same port;
  *   mplsx_icmp_vrf()    a packet under a VPN label: from the PE's address
  *                       in that VRF, routed in the VRF (usually back into
  *                       the core towards the sender's PE);
@@ -94,7 +94,8 @@ struct icmp_msg {
 		__be32 dst4;
 		__u8 dst6[16];
 	};
-	__u8 l2[24]; /* reply: the received L2 header */
+	__u8 l2[24];		/* reply: the received L2 header */
+	__u8 quote[ICMP_QUOTE]; /* the datagram's first bytes, zero padded */
 };
 
 /* The message being built lives here, not on the stack: the paths that
@@ -272,20 +273,21 @@ static __always_inline int icmp_is_error(struct xdp_md *ctx,
 }
 
 /*
- * Turn the frame into the message described by m: the datagram at
- * m->l3_off cut to (or, with an extension, padded with zeros to) 128
- * bytes, the extension behind it, a new IP header at m->room and the
- * ICMP header after it.  Bytes 0..room are left for the caller (L2 and
- * labels).  0, or -1 with the frame in an unknown state (drop it).
+ * Turn the frame into the message described by m: a new IP header at
+ * m->room, the ICMP header, the datagram at m->l3_off cut to (or, with
+ * an extension, padded with zeros to) 128 bytes, the extension behind
+ * it.  Bytes 0..room are left for the caller (L2 and labels).  The quote
+ * goes through m->quote: the frame is resized first, then rewritten from
+ * the front.  0, or -1 with the frame in an unknown state (drop it).
  */
 static __always_inline int icmp_build(struct xdp_md *ctx, struct icmp_msg *m)
 {
 	void *data = (void *)(long)ctx->data;
 	void *data_end = (void *)(long)ctx->data_end;
 	__u32 off = m->l3_off, room = m->room, n_ext = m->n_ext, frame, dlen;
-	__u32 q, ext_len, ip_hlen, l4_len, i;
+	__u32 q, qlen, ext_len, ip_hlen, l4_len, need, i;
 	__u8 *icmp, *ext;
-	__u64 sum = 0;
+	__u64 sum = 0, ext_sum;
 	__be32 hdr0, hdr1;
 	__u16 ext_csum;
 	int delta;
@@ -313,33 +315,61 @@ static __always_inline int icmp_build(struct xdp_md *ctx, struct icmp_msg *m)
 	if (dlen > frame - off)
 		return -1;
 	q = dlen < ICMP_QUOTE ? dlen : ICMP_QUOTE;
+	/* m->quote is zeroed: a short quote is padded already. */
+	if (q < 1 || bpf_xdp_load_bytes(ctx, off, m->quote, q))
+		return -1;
 	ext_len = n_ext ? ICMP_EXT_HLEN + n_ext * 4 : 0;
+	qlen = n_ext ? ICMP_QUOTE : q;
+	l4_len = ICMP_HLEN + qlen + ext_len;
+	m->ip_len = ip_hlen + l4_len;
+	need = room + m->ip_len;
 
-	/* The tail: the quote's end (Ethernet padding and the rest of the
-	 * datagram gone), then zeros up to 128 bytes and the extension.
-	 * Growing the tail clears what it adds. */
-	delta = (int)(off + q) - (int)frame;
-	if (delta && bpf_xdp_adjust_tail(ctx, delta))
+	/* Shrink at the tail, grow at the head: XDP always has headroom,
+	 * a driver's tailroom may be small. */
+	delta = (int)need - (int)frame;
+	if (delta < 0 && bpf_xdp_adjust_tail(ctx, delta))
 		return -1;
-	delta = (int)(ICMP_QUOTE - q + ext_len);
-	if (delta && bpf_xdp_adjust_tail(ctx, delta))
+	if (delta > 0 && bpf_xdp_adjust_head(ctx, -delta))
 		return -1;
-
-	/* The extension (RFC 4884 section 7, RFC 4950): version 2, then
-	 * one object, class 1 c-type 1, the entries as received. */
 	data = (void *)(long)ctx->data;
 	data_end = (void *)(long)ctx->data_end;
+	if (data + need != data_end)
+		return -1;
+
+	/* The quote, then the extension (RFC 4884 section 7, RFC 4950):
+	 * version 2, one object, class 1 c-type 1, the entries as
+	 * received.  Sums are of 32-bit words as they lie in memory: one's
+	 * complement sums do not care about byte order. */
+	data = (void *)(long)ctx->data;
+	data_end = (void *)(long)ctx->data_end;
+	{
+		__u32 *dst = data + room + ip_hlen + ICMP_HLEN;
+		const __u32 *src = (const __u32 *)m->quote;
+
+		for (i = 0; i < ICMP_QUOTE / 4; i++) {
+			if (i * 4 >= qlen)
+				break;
+			if ((void *)(dst + i + 1) > data_end)
+				break; /* a short quote's last bytes, below */
+			dst[i] = src[i];
+		}
+		for (i = i * 4; i < ICMP_QUOTE; i++) {
+			__u8 *d = (void *)dst + i;
+
+			if (i >= qlen || (void *)(d + 1) > data_end)
+				break;
+			*d = m->quote[i];
+		}
+	}
 	if (n_ext) {
-		ext = data + off + ICMP_QUOTE;
+		ext = data + room + ip_hlen + ICMP_HLEN + ICMP_QUOTE;
 		if ((void *)(ext + ICMP_EXT_HLEN) > data_end)
 			return -1;
-		/* Sums of 32-bit words as they lie in memory: one's
-		 * complement sums do not care about byte order. */
 		hdr0 = bpf_htonl(2u << 28);
 		hdr1 = bpf_htonl((4 + n_ext * 4) << 16 | 1 << 8 | 1);
 		*(__be32 *)ext = hdr0;
 		*(__be32 *)(ext + 4) = hdr1;
-		sum = (__u64)hdr0 + hdr1;
+		ext_sum = (__u64)hdr0 + hdr1;
 		for (i = 0; i < MPLSX_MAX_LABEL_DEPTH; i++) {
 			__be32 *e = (void *)(ext + ICMP_EXT_HLEN) + i * 4;
 
@@ -348,21 +378,12 @@ static __always_inline int icmp_build(struct xdp_md *ctx, struct icmp_msg *m)
 			if ((void *)(e + 1) > data_end)
 				return -1;
 			*e = m->stack[i];
-			sum += m->stack[i];
+			ext_sum += m->stack[i];
 		}
-		ext_csum = ~csum_fold64(sum);
+		ext_csum = ~csum_fold64(ext_sum);
 		*(__u16 *)(ext + 2) = ext_csum;
-		sum += ext_csum; /* part of the ICMP payload */
+		sum = ext_sum + ext_csum; /* part of the ICMP payload */
 	}
-
-	/* The new headers in front of the quote. */
-	delta = (int)off - (int)(room + ip_hlen + ICMP_HLEN);
-	if (bpf_xdp_adjust_head(ctx, delta))
-		return -1;
-	data = (void *)(long)ctx->data;
-	data_end = (void *)(long)ctx->data_end;
-	l4_len = ICMP_HLEN + (n_ext ? ICMP_QUOTE + ext_len : q);
-	m->ip_len = ip_hlen + l4_len;
 
 	if (m->proto == ETH_P_IP) {
 		struct iphdr *iph = data + room;
@@ -401,7 +422,7 @@ static __always_inline int icmp_build(struct xdp_md *ctx, struct icmp_msg *m)
 		icmp = (void *)(ip6 + 1);
 	}
 
-	if ((void *)(icmp + ICMP_HLEN + ICMP_QUOTE) > data_end)
+	if ((void *)(icmp + ICMP_HLEN) > data_end)
 		return -1;
 	icmp[0] = m->type;
 	icmp[1] = m->code;
@@ -419,14 +440,11 @@ static __always_inline int icmp_build(struct xdp_md *ctx, struct icmp_msg *m)
 	} else if (n_ext) {
 		icmp[4] = ICMP_QUOTE / 8; /* 64-bit words for ICMPv6 */
 	}
-	/* Header and quote; the zeros past a short quote add nothing, so the
-	 * sum stays right once they are cut off. */
-	sum += bpf_csum_diff(NULL, 0, (void *)icmp, ICMP_HLEN + ICMP_QUOTE, 0);
+	/* The header, and the quote as padded with zeros to 128 bytes:
+	 * zeros past a short quote add nothing to the sum. */
+	sum += bpf_csum_diff(NULL, 0, (void *)icmp, ICMP_HLEN, 0);
+	sum += bpf_csum_diff(NULL, 0, (void *)m->quote, ICMP_QUOTE, 0);
 	*(__u16 *)(icmp + 2) = ~csum_fold64(sum);
-
-	if (!n_ext && q < ICMP_QUOTE &&
-	    bpf_xdp_adjust_tail(ctx, -(int)(ICMP_QUOTE - q)))
-		return -1;
 	return 0;
 }
 
@@ -564,7 +582,8 @@ icmp_write_front(struct xdp_md *ctx, const struct nexthop *nh,
 /*
  * A CE's packet at l3_off on a VRF port: the error goes back out of the
  * port from the port's own address, the received L2 header reused with
- * its MACs swapped (and its VLAN tags kept).  Verdict XDP_TX, or XDP_DROP
+ * its MACs swapped (and its VLAN tags kept), redirected to the ingress
+ * interface.  Verdict XDP_REDIRECT, or XDP_DROP
  * with reason when no message is sent.
  */
 __noinline int mplsx_icmp_reply(struct xdp_md *ctx, struct mplsx_pkt *pkt,
@@ -603,6 +622,10 @@ __noinline int mplsx_icmp_reply(struct xdp_md *ctx, struct mplsx_pkt *pkt,
 	if (icmp_prepare(ctx, m, bpf_map_lookup_elem(&icmp_src, &port)))
 		return mplsx_drop(pkt, reason);
 
+	/* Out of the ingress interface through tx_port, like every other
+	 * frame: an XDP_TX frame on veth waits for the next flush. */
+	if (!nexthop_tx_select(ctx->ingress_ifindex))
+		return mplsx_drop(pkt, MPLSX_DROP_TX_ERROR);
 	m->room = l2_len;
 	len = pkt->len;
 	if (icmp_build(ctx, m))
@@ -624,7 +647,7 @@ __noinline int mplsx_icmp_reply(struct xdp_md *ctx, struct mplsx_pkt *pkt,
 	pkt->tx_port_id = pkt->port_id;
 	pkt->tx_len = l2_len + m->ip_len;
 	pkt->vrf_op = MPLSX_VRF_OP_NONE;
-	return XDP_TX;
+	return XDP_REDIRECT;
 }
 
 /*

@@ -11,7 +11,7 @@ program and compares the output byte for byte.
 
 One case per line, tab-separated:
     description  port  verdict  drop_reason  icmp_stat  input_hex  output_hex
-port: core | vrf | vrf_vlan; verdict: XDP_TX | XDP_REDIRECT | XDP_DROP;
+port: core | vrf | vrf_vlan; verdict: XDP_REDIRECT | XDP_DROP;
 icmp_stat: the icmp_stats counter that moves by one ("-": none);
 output_hex "-" for a drop.
 """
@@ -182,6 +182,15 @@ def build():
          core_in(rx, probe6(hlim=9)),
          nh_out(0, [], icmp6(CORE_SRC6, CE1_6, o, stack=rx)))
 
+    # 92 bytes, sent straight onto the core port (no Ethernet padding).
+    p = probe4(ttl=9, size=92, df=True)
+    rx = [(16004, 0, 1, 1)]
+    case("P, IPv4: TTL 1, a 92-byte datagram padded to 128",
+         "core", "XDP_REDIRECT", "ttl_expired", "time_exceeded",
+         core_in(rx, p),
+         nh_out(1, [(17000, 0, 0, 255), (16005, 0, 1, 255)],
+                icmp4(CORE_SRC4, CE1_4, bytes(p), 11, stack=rx)))
+
     # A long datagram: the quote is its first 128 bytes.
     big = probe4(ttl=30, size=600)
     rx = [(16003, 2, 0, 1), (100, 2, 1, 1)]
@@ -254,42 +263,42 @@ def build():
     # ---- (2) a CE's packet expires entering the VRF ---------------------
     p = probe4(ttl=1)
     case("VRF port, IPv4 TTL 1 -> time exceeded from the port's address, "
-         "back out of the port", "vrf", "XDP_TX", "ttl_expired",
+         "back out of the port", "vrf", "XDP_REDIRECT", "ttl_expired",
          "time_exceeded", ce_in(p),
          ce_out(icmp4(VRF_PORT_SRC4, CE1_4, bytes(p), 11)))
     p = probe6(hlim=1)
-    case("VRF port, IPv6 hop limit 1 -> time exceeded", "vrf", "XDP_TX",
+    case("VRF port, IPv6 hop limit 1 -> time exceeded", "vrf", "XDP_REDIRECT",
          "ttl_expired", "time_exceeded6", ce_in(p),
          ce_out(icmp6(VRF_PORT_SRC6, CE1_6, bytes(p))))
     p = probe4(ttl=0)
-    case("VRF port, IPv4 TTL 0 -> time exceeded", "vrf", "XDP_TX",
+    case("VRF port, IPv4 TTL 0 -> time exceeded", "vrf", "XDP_REDIRECT",
          "ttl_expired", "time_exceeded", ce_in(p),
          ce_out(icmp4(VRF_PORT_SRC4, CE1_4, bytes(p), 11)))
     p = probe4(ttl=1, size=300)
     case("VRF VLAN port, IPv4 TTL 1, 300 bytes -> quoted to 128, tag "
-         "kept", "vrf_vlan", "XDP_TX", "ttl_expired", "time_exceeded",
+         "kept", "vrf_vlan", "XDP_REDIRECT", "ttl_expired", "time_exceeded",
          ce_in(p, VRF_VLAN),
          ce_out(icmp4(VRF_PORT_SRC4, CE1_4, bytes(p), 11), VRF_VLAN))
     p = probe6(hlim=1)
     case("VRF VLAN port, IPv6 hop limit 1 -> tag kept", "vrf_vlan",
-         "XDP_TX", "ttl_expired", "time_exceeded6", ce_in(p, VRF_VLAN),
+         "XDP_REDIRECT", "ttl_expired", "time_exceeded6", ce_in(p, VRF_VLAN),
          ce_out(icmp6(VRF_PORT_SRC6, CE1_6, bytes(p)), VRF_VLAN))
     # A short ICMP echo: Ethernet padding is not quoted.
     p = IP(src=CE1_4, dst=CE2_4, ttl=1) / ICMP(type=8, id=1, seq=1)
     case("VRF port, a padded 28-byte echo request, TTL 1 -> the padding "
-         "is no part of the quote", "vrf", "XDP_TX", "ttl_expired",
+         "is no part of the quote", "vrf", "XDP_REDIRECT", "ttl_expired",
          "time_exceeded", bytes(ce_in(p)) + bytes(18),
          ce_out(icmp4(VRF_PORT_SRC4, CE1_4, bytes(p), 11)))
 
     # ---- (3) too big for the core ---------------------------------------
     p = probe4(ttl=64, size=1500, df=True)
     case("VRF port, IPv4 DF 1500 bytes, 2 labels over a 1500 core -> "
-         "frag needed, MTU 1492", "vrf", "XDP_TX", "mtu_exceeded",
+         "frag needed, MTU 1492", "vrf", "XDP_REDIRECT", "mtu_exceeded",
          "frag_needed", ce_in(p),
          ce_out(icmp4(VRF_PORT_SRC4, CE1_4, bytes(p), 3, 4, mtu=1492)))
     p = probe6(hlim=64, size=1500)
     case("VRF port, IPv6 1500 bytes, 2 labels over a 1500 core -> packet "
-         "too big, MTU 1492", "vrf", "XDP_TX", "mtu_exceeded",
+         "too big, MTU 1492", "vrf", "XDP_REDIRECT", "mtu_exceeded",
          "packet_too_big", ce_in(p),
          ce_out(icmp6(VRF_PORT_SRC6, CE1_6, bytes(p), too_big=True,
                       mtu=1492)))
@@ -311,7 +320,7 @@ def build():
          "XDP_DROP", "ttl_expired", "not_allowed", ce_in(e), None)
     e = IPv6(src=CE1_6, dst=CE2_6, hlim=1) / ICMPv6EchoRequest()
     case("VRF port, an ICMPv6 echo request with hop limit 1 -> time "
-         "exceeded", "vrf", "XDP_TX", "ttl_expired", "time_exceeded6",
+         "exceeded", "vrf", "XDP_REDIRECT", "ttl_expired", "time_exceeded6",
          ce_in(e), ce_out(icmp6(VRF_PORT_SRC6, CE1_6, bytes(e))))
     f = probe4(ttl=1)
     f.frag = 100

@@ -35,7 +35,7 @@
 #define FRAME_MAX  2048
 
 /* Cases icmp_vectors.py prints: a lost one fails the plan. */
-#define N_VECTORS 29
+#define N_VECTORS 30
 
 #ifndef VECTORS
 #define VECTORS "tests/bpf/icmp_vectors.py"
@@ -356,7 +356,7 @@ static void test_rate_limit(void)
 	ttl = counter(skel->maps.drop_stats, MPLSX_DROP_TTL_EXPIRED);
 	for (i = 0; i < 10; i++) {
 		CHECK(!run(&in, &out, &verdict), "test run");
-		tx += verdict == XDP_TX;
+		tx += verdict == XDP_REDIRECT;
 		drop += verdict == XDP_DROP;
 	}
 	CHECK(tx == 3 && drop == 7, "%d sent, %d dropped; want 3, 7", tx, drop);
@@ -428,7 +428,7 @@ int main(void)
 				       strdup(fields[4]), strdup(fields[5]),
 				       strdup(fields[6])};
 		if (!probe_vec && !strcmp(vecs[n].port, "vrf") &&
-		    !strcmp(vecs[n].verdict, "XDP_TX"))
+		    !strcmp(vecs[n].verdict, "XDP_REDIRECT"))
 			probe_vec = &vecs[n];
 		n++;
 	}

@@ -14,6 +14,10 @@ import sys
 
 from scapy.all import Ether, IP, IPv6, UDP, Raw, sendp, rdpcap  # noqa: E402
 from scapy.contrib.mpls import MPLS  # noqa: E402
+from scapy.layers.inet import ICMP  # noqa: E402
+from scapy.contrib.icmp_extensions import ICMPExtensionHeader, \
+    ICMPExtensionMPLS  # noqa: E402
+from scapy.utils import checksum  # noqa: E402
 
 A_IP, B_IP = "10.0.1.1", "10.0.2.1"
 
@@ -28,6 +32,20 @@ def ip6(hlim=64):
 
 def payload(name):
     return UDP(sport=4000, dport=5000) / Raw(("case:%s;" % name).ljust(64, "x").encode())
+
+
+def time_exceeded(orig, stack):
+    """The ICMP time exceeded P sends about ORIG (its IP datagram) from
+    its address on pa, tunnelled along the LSP (bpf/lib/icmp.h): the
+    original padded to 128 bytes (RFC 4884) and the label stack as
+    received (RFC 4950), the extension's checksum over the whole
+    structure (Scapy 2.5 sums its header only)."""
+    obj = ICMPExtensionMPLS(stack=stack)
+    ext = ICMPExtensionHeader(
+        chksum=checksum(bytes(ICMPExtensionHeader(chksum=0) / obj))) / obj
+    quote = bytes(orig)[:128].ljust(128, b"\0")
+    return IP(src="10.0.1.2", dst=A_IP, tos=0xC0, id=0, flags="DF",
+              ttl=64) / ICMP(type=11, code=0, length=32) / Raw(quote) / ext
 
 
 # (name, input layers above Ethernet, expected layers above Ethernet or
@@ -62,8 +80,12 @@ CASES = [
      lambda n: MPLS(label=0, cos=0, s=0, ttl=64) /
      MPLS(label=1000, cos=0, s=1, ttl=64) / ip4() / payload(n),
      lambda n: MPLS(label=2000, cos=0, s=1, ttl=63) / ip4() / payload(n)),
-    ("ttl-1-not-forwarded",
-     lambda n: MPLS(label=1000, s=1, ttl=1) / ip4() / payload(n), None),
+    # TTL expires: the frame does not go on, the time exceeded about it
+    # does, along the LSP: label 1000's out label, TTL 255.
+    ("ttl-1-time-exceeded",
+     lambda n: MPLS(label=1000, s=1, ttl=1) / ip4() / payload(n),
+     lambda n: MPLS(label=2000, cos=0, s=1, ttl=255) / time_exceeded(
+         ip4() / payload(n), [MPLS(label=1000, cos=0, s=1, ttl=1)])),
     ("unknown-label-not-forwarded",
      lambda n: MPLS(label=4444, s=1, ttl=64) / ip4() / payload(n), None),
     ("router-alert-not-forwarded",
@@ -81,7 +103,9 @@ def send(iface, dstmac):
 def check(pcap, srcmac, dstmac):
     seen = {}
     for pkt in rdpcap(pcap):
-        raw = bytes(pkt)
+        # The bytes as captured: Scapy's rebuild of a dissected ICMP
+        # error with an RFC 4884 extension moves its padding to the end.
+        raw = pkt.original
         for name, _, _ in CASES:
             if (b"case:%s;" % name.encode()) in raw:
                 seen.setdefault(name, []).append(raw)

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "config/config.h"
+#include "svc/icmp.h"
 #include "testlib.h"
 
 /* A heap copy of S with ' replaced by ". */
@@ -431,6 +432,18 @@ static const struct bad bad_configs[] = {
 	{"json: trailing garbage", OK_PREFIX "} x", "json: parse error"},
 	{"json: top level array", "[]", "json: top level must be an object"},
 	{"json: top level string", "'x'", "json: top level must be an object"},
+	/* icmp */
+	{"icmp: not an object", WITH("'icmp': 5"), "icmp: must be an object"},
+	{"icmp: unknown key", WITH("'icmp': {'rate_ms': 5}"),
+	 "icmp.rate_ms: unknown key"},
+	{"icmp: negative rate", WITH("'icmp': {'rate': -1}"),
+	 "icmp.rate: -1 is out of range, must be 0..10000000"},
+	{"icmp: fractional rate", WITH("'icmp': {'rate': 1.5}"),
+	 "icmp.rate: 1.5 is not an integer"},
+	{"icmp: burst 0", WITH("'icmp': {'burst': 0}"),
+	 "icmp.burst: 0 is out of range, must be 1..1000000"},
+	{"icmp: enabled not a bool", WITH("'icmp': {'enabled': 'yes'}"),
+	 "icmp.enabled: must be true or false"},
 	/* top level keys */
 	{"top: unknown key", WITH("'colour': 'red'"), "colour: unknown key"},
 	{"top: duplicate key", WITH("'router_id': '10.0.0.2'"),
@@ -1106,6 +1119,44 @@ static void test_bgp_config(void)
 	mplsx_config__free(cfg);
 }
 
+/* "icmp": defaults like Linux (1000/s, burst 50), the bucket's numbers. */
+static void test_icmp_config(void)
+{
+	struct mplsx_config *cfg = NULL;
+	char err[MPLSX_CONFIG_ERRLEN];
+	struct icmp_conf c;
+
+	CHECK(parse(OK_PREFIX "}", &cfg, err) == 0, "error: %s", err);
+	if (cfg) {
+		CHECK(cfg->icmp.enabled && cfg->icmp.rate == 1000 &&
+			      cfg->icmp.burst == 50,
+		      "defaults");
+		icmp__conf(&cfg->icmp, &c);
+		CHECK(c.flags == MPLSX_ICMP_F_ENABLED && c.cost_ns == 1000000 &&
+			      c.burst_ns == 50000000,
+		      "bucket %llu/%llu", (unsigned long long)c.cost_ns,
+		      (unsigned long long)c.burst_ns);
+	}
+	mplsx_config__free(cfg);
+	cfg = NULL;
+	CHECK(parse(WITH("'icmp': {'rate': 0, 'burst': 7}"), &cfg, err) == 0,
+	      "error: %s", err);
+	if (cfg) {
+		icmp__conf(&cfg->icmp, &c);
+		CHECK(c.flags == MPLSX_ICMP_F_ENABLED && !c.cost_ns,
+		      "rate 0: no limit");
+	}
+	mplsx_config__free(cfg);
+	cfg = NULL;
+	CHECK(parse(WITH("'icmp': {'enabled': false}"), &cfg, err) == 0,
+	      "error: %s", err);
+	if (cfg) {
+		icmp__conf(&cfg->icmp, &c);
+		CHECK(!c.flags, "disabled");
+	}
+	mplsx_config__free(cfg);
+}
+
 static void test_bad(const void *arg)
 {
 	const struct bad *b = arg;
@@ -1300,6 +1351,7 @@ int main(void)
 	RUN(test_l3vpn_config);
 	RUN(test_pw_config);
 	RUN(test_bgp_config);
+	RUN(test_icmp_config);
 	for (size_t i = 0; i < sizeof(bad_configs) / sizeof(bad_configs[0]);
 	     i++)
 		tl_run(bad_configs[i].desc, test_bad, &bad_configs[i]);
