@@ -1344,7 +1344,7 @@ static void test_load_bad_file(void)
 
 int main(void)
 {
-	tl_plan(13 + sizeof(bad_configs) / sizeof(bad_configs[0]));
+	tl_plan(14 + sizeof(bad_configs) / sizeof(bad_configs[0]));
 	RUN(test_full_config);
 	RUN(test_defaults);
 	RUN(test_label_range_edges);
