@@ -10,12 +10,16 @@
 # no PE has a static route to the other site.  The demo pings across both
 # VPNs, sends tagged datagrams and shows where they arrived, the label
 # stacks on the core links, and what mplsxctl and BIRD report.
+# Then the L2 side of the choice: a VPLS of three sites (three more PEs
+# and a P router), whose CEs ping each other, see each other's MACs and
+# run OSPF on the one segment the backbone makes.
 # Everything it made is removed when it ends.
 set -eu
 TAG=demo$$
 . "$(dirname "$0")/../tests/e2e/lib.sh"
 . "$(dirname "$0")/../tests/e2e/l3vpn_topo.sh"
 . "$(dirname "$0")/../tests/e2e/bgp_topo.sh"
+. "$(dirname "$0")/../tests/e2e/vpls_topo.sh"
 
 say() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 pretty_routes() { # NAME VRF
@@ -103,4 +107,52 @@ say "PE2: mplsxctl show vrfs"
 ctl pe2 show vrfs
 say "P: mplsxctl show labels (the P router pops the transport label: PHP)"
 ctl p show labels
+
+say "L2 VPN for three sites (VPLS): the backbone as one switch"
+sed -n '/^#   ce1 eth0/,/^#   ce3 eth0/p' "$(dirname "$0")/../tests/e2e/vpls_topo.sh" | sed 's/^#/ /'
+vpls_up
+echo "  PE1's instance (static labels, a full mesh of pseudowires):"
+"$PY" -c 'import json,sys; print(json.dumps(json.load(open(sys.argv[1]))["vpls"]))' "$WORK/vpe1.json" | sed 's/^/  /'
+for p in "1:2" "1:3" "2:3"; do
+	a=${p%%:*} b=${p##*:}
+	ns=$(eval echo "\$CE$a")
+	wait_for 10 on "$ns" ping -c 1 -W 1 "10.20.0.$b" || true
+	printf '  CE%s -> CE%s (10.20.0.%s): ' "$a" "$b" "$b"
+	on "$ns" ping -c 3 -q "10.20.0.$b" | grep -o '[0-9]* received.*loss'
+done
+echo "  CE1's neighbours (ARP across the VPLS):"
+on "$CE1" ip neigh show dev eth0 | sed 's/^/    /'
+
+say "PE1: mplsxctl show mac (learnt in XDP: on the AC, or behind the PE it came from)"
+ctl vpe1 show mac | "$PY" -c '
+import json, sys
+for r in sorted(json.load(sys.stdin), key=lambda r: r["mac"]):
+    print("  %s %s  %-22s age %ss" % (r["vpls"], r["mac"],
+          "interface " + r["interface"] if "interface" in r else "pe " + r["pe"], r["age"]))'
+
+say "OSPF among the three CEs on the one segment (BIRD on each CE)"
+. "$(dirname "$0")/../tests/e2e/pw_topo.sh" # its bird_start: OSPF CEs
+bird_start "$CE1" vce1 10.20.0.1 eth0 172.16.1.1/24
+bird_start "$CE2" vce2 10.20.0.2 eth0 172.16.2.1/24
+bird_start "$CE3" vce3 10.20.0.3 eth0 172.16.3.1/24
+full2() { [ "$(birdc -s "$BIRD_SOCK_vce1" show ospf neighbors | grep -c Full)" -eq 2 ]; }
+wait_for 40 full2 || echo "  OSPF not Full yet"
+wait_for 20 bash -c "nsenter --net=/run/netns/$CE1 ip route | grep -q 172.16.3.0" || true
+echo "  CE1: birdc show ospf neighbors (a DR and a BDR on the segment)"
+birdc -s "$BIRD_SOCK_vce1" show ospf neighbors | tail -n +2 | sed 's/^/    /'
+echo "  CE1's kernel: the other sites' prefixes via their CEs"
+on "$CE1" ip route | grep 172.16 | sed 's/^/    /'
+
+say "PE1: mplsxctl show vpls (counters: unicast in XDP, floods cloned in TC)"
+ctl vpe1 show vpls | "$PY" -c '
+import json, sys
+for v in json.load(sys.stdin):
+    c = v["counters"]
+    print("  %s: %d MACs; in %d, known unicast %d, flooded %d (%d copies), learnt %d, moves %d, drops %d" % (
+          v["name"], v["macs"], c["in_packets"], c["unicast_packets"], c["flood_packets"],
+          c["flood_copies"], c["learnt"], c["moves"], c["drop_packets"]))
+    for p in v["peers"]:
+        print("    peer %s: %s, labels in %d / out %d over %s, frames in %d out %d" % (
+              p["pe"], p["state"], p["local_label"], p["remote_label"], p["transport"],
+              p["in_packets"], p["out_packets"]))'
 say "done: tearing the topology down"
