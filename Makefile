@@ -38,8 +38,10 @@ AGENT_HDRS  := $(foreach d,$(AGENT_DIRS),$(wildcard agent/$(d)/*.h))
 AGENT_OBJS  := $(patsubst agent/%.c,$(BUILD)/agent/%.o,$(AGENT_SRCS))
 ASAN_OBJS   := $(patsubst agent/%.c,$(BUILD)/asan/%.o,$(AGENT_SRCS))
 
-UNIT_SRCS   := $(wildcard tests/unit/test_*.c)
-UNIT_BINS   := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRCS))
+# Unit tests sit in the folder of the agent code they test
+# (tests/unit/bgp/test_bgp_fsm.c); the binaries all go to $(BUILD)/tests.
+UNIT_SRCS   := $(wildcard tests/unit/test_*.c tests/unit/*/test_*.c)
+UNIT_BINS   := $(addprefix $(BUILD)/tests/,$(basename $(notdir $(UNIT_SRCS))))
 PKT_SRCS    := $(wildcard tests/bpf/test_*.c)
 PKT_BINS    := $(patsubst tests/bpf/%.c,$(BUILD)/tests/%,$(PKT_SRCS))
 TEST_HDRS   := $(wildcard tests/lib/*.h tests/bpf/*.h)
@@ -87,9 +89,13 @@ $(BUILD)/mplsxctl: $(BUILD)/agent/mplsxctl.o $(AGENT_OBJS)
 	$(Q)$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
 
 # Unit tests link the agent's library code built with ASan and UBSan.
-$(BUILD)/tests/%: tests/unit/%.c $(ASAN_OBJS) $(TEST_HDRS) | $(BUILD)/tests
-	@echo "  CC      $@"
-	$(Q)$(CC) $(CFLAGS) $(SAN) -Itests/lib -o $@ $< $(ASAN_OBJS) $(LDLIBS)
+define unit_test_rule
+$(BUILD)/tests/%: tests/unit/$(1)%.c $(ASAN_OBJS) $(TEST_HDRS) | $(BUILD)/tests
+	@echo "  CC      $$@"
+	$(Q)$(CC) $(CFLAGS) $(SAN) -Itests/lib -o $$@ $$< $(ASAN_OBJS) $(LDLIBS)
+endef
+$(foreach d,$(sort $(dir $(subst tests/unit/,,$(UNIT_SRCS)))),\
+	$(eval $(call unit_test_rule,$(subst ./,,$(d)))))
 
 # Packet tests run the real XDP object through BPF_PROG_TEST_RUN.
 $(BUILD)/tests/%: tests/bpf/%.c $(ASAN_OBJS) $(TEST_HDRS) $(SKEL) | $(BUILD)/tests
@@ -135,7 +141,7 @@ include packaging/install.mk
 
 format:
 	$(Q)clang-format -i $(AGENT_MAINS) $(AGENT_SRCS) $(AGENT_HDRS) \
-		$(wildcard bpf/*.[ch] bpf/lib/*.h tests/*/*.[ch] bench/*.[ch])
+		$(wildcard bpf/*.[ch] bpf/lib/*.h tests/*/*.[ch] tests/unit/*/*.c bench/*.[ch])
 
 check: $(SKEL)
 	$(Q)clang --analyze -Xanalyzer -analyzer-output=text -std=c11 \
