@@ -11,12 +11,13 @@ BENCH_DIR   := $(BUILD)/bench
 BENCH_PROGS := gen sink redir cost
 BENCH_OBJS  := $(patsubst %,$(BENCH_DIR)/%.bpf.o,$(BENCH_PROGS))
 BENCH_SKELS := $(patsubst %,$(BENCH_DIR)/%.skel.h,$(BENCH_PROGS))
-BENCH_BINS  := $(BENCH_DIR)/mxbench $(BENCH_DIR)/mxcost $(BENCH_DIR)/bgp_scale
+BENCH_BINS  := $(BENCH_DIR)/mxbench $(BENCH_DIR)/mxcost $(BENCH_DIR)/bgp_scale \
+	$(BENCH_DIR)/fibtool
 # The agent's BGP codec, and only it: the tool plays the remote speaker.
 BGP_SCALE_OBJS := $(patsubst %,$(BUILD)/agent/%.o,bgp/bgp_msg \
 	bgp/bgp_update bgp/bgp_rt util/rd util/addr)
 
-.PHONY: bench bench-build bench-deps bench-bgp
+.PHONY: bench bench-build bench-deps bench-bgp bench-fib
 
 bench-deps:
 	$(Q)scripts/deps.sh
@@ -25,7 +26,12 @@ bench-build: $(BENCH_BINS)
 
 bench: bench-deps all bench-build
 	$(Q)BUILD=$(abspath $(BUILD)) bench/run.sh
+	$(Q)BUILD=$(abspath $(BUILD)) bench/fib_scale.sh
 	$(Q)BUILD=$(abspath $(BUILD)) bench/bgp_scale.sh
+
+# The FIB section alone: random destinations over 1 .. 1M routes.
+bench-fib: all $(BENCH_BINS)
+	$(Q)BUILD=$(abspath $(BUILD)) bench/fib_scale.sh
 
 bench-bgp: all $(BENCH_DIR)/bgp_scale
 	$(Q)BUILD=$(abspath $(BUILD)) bench/bgp_scale.sh
@@ -52,3 +58,9 @@ $(BENCH_DIR)/mxcost: bench/mxcost.c bench/bench.h $(BENCH_SKELS) $(SKEL)
 $(BENCH_DIR)/bgp_scale: bench/bgp_scale.c $(BGP_SCALE_OBJS) $(AGENT_HDRS) | $(BENCH_DIR)
 	@echo "  CC      $@"
 	$(Q)$(CC) $(CFLAGS) -o $@ $< $(BGP_SCALE_OBJS) -lcjson
+
+# The agent's FIB code against the XDP object's maps (fib_stride.c and
+# what it links), for memory figures measured from the maps.
+$(BENCH_DIR)/fibtool: bench/fibtool.c $(AGENT_OBJS) $(AGENT_HDRS) $(SKEL) | $(BENCH_DIR)
+	@echo "  CC      $@"
+	$(Q)$(CC) $(CFLAGS) -o $@ $< $(AGENT_OBJS) $(LDLIBS)

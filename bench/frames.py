@@ -4,6 +4,8 @@
 
   frames.py ipv4 DMAC SMAC          IPv4/UDP 10.1.0.1 -> 10.2.0.1
   frames.py mpls DMAC SMAC LABEL    the same under one label (S=1, TTL 64)
+  frames.py ipv6 DMAC SMAC          IPv6/UDP 2001:db8:1::1 -> 2001:db8:2::1
+  frames.py mpls6 DMAC SMAC LABEL   the IPv6 one under one label
   frames.py pw DMAC SMAC LABEL      pseudowire: PW label (S=1, TTL 255),
                                     control word, a 42-byte Ethernet frame
 
@@ -33,6 +35,20 @@ def ipv4_udp(room):
     return hdr + udp
 
 
+def ipv6_udp(room):
+    """IPv6 + UDP filling `room` bytes (UDP checksum 0: nothing on the
+    path checks it); under 48 bytes of room, IPv6 with no next header
+    (59) and padding."""
+    src = bytes.fromhex("20010db8000100000000000000000001")
+    dst = bytes.fromhex("20010db8000200000000000000000001")
+    if room < 48:
+        pad = b"\0" * (room - 40)
+        return struct.pack("!IHBB", 6 << 28, len(pad), 59, 64) + src + dst + pad
+    payload = b"\0" * (room - 48)
+    udp = struct.pack("!HHHH", 12345, 12345, 8 + len(payload), 0) + payload
+    return struct.pack("!IHBB", 6 << 28, len(udp), 17, 64) + src + dst + udp
+
+
 def mac(s):
     return bytes(int(x, 16) for x in s.split(":"))
 
@@ -41,6 +57,12 @@ def main(argv):
     kind, dmac, smac = argv[1], mac(argv[2]), mac(argv[3])
     if kind == "ipv4":
         frame = dmac + smac + struct.pack("!H", 0x0800) + ipv4_udp(LEN - 14)
+    elif kind == "ipv6":
+        frame = dmac + smac + struct.pack("!H", 0x86DD) + ipv6_udp(LEN - 14)
+    elif kind == "mpls6":
+        lse = int(argv[4]) << 12 | 1 << 8 | 64
+        frame = (dmac + smac + struct.pack("!HI", 0x8847, lse) +
+                 ipv6_udp(LEN - 18))
     elif kind == "mpls":
         lse = int(argv[4]) << 12 | 1 << 8 | 64
         frame = (dmac + smac + struct.pack("!HI", 0x8847, lse) +

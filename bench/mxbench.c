@@ -189,13 +189,20 @@ static int cmd_gen(int argc, char **argv)
 	uint64_t before, after, prev, t0, t1, settle;
 	int cpu = 0, ncpu, sink_fd, ifindex, opt, err;
 	struct bench_tmpl frame;
+	struct bench_dst dst = {0};
 	struct gen_bpf *skel;
 	cpu_set_t set;
 	__u32 key = 0;
 
 	optind = 2;
-	while ((opt = getopt(argc, argv, "i:t:s:n:b:c:")) != -1) {
+	while ((opt = getopt(argc, argv, "i:t:s:n:b:c:r:")) != -1) {
 		switch (opt) {
+		case 'r': /* COUNT:OFF:BASE:SHIFT:CSUM_OFF (struct bench_dst) */
+			if (sscanf(optarg, "%u:%u:%i:%u:%u", &dst.count,
+				   &dst.off, (int *)&dst.base, &dst.shift,
+				   &dst.csum_off) != 5)
+				return 2;
+			break;
 		case 'i':
 			ifname = optarg;
 			break;
@@ -250,6 +257,20 @@ static int cmd_gen(int argc, char **argv)
 	if (!err)
 		err = bpf_map__update_elem(skel->maps.tx_dev, &key, sizeof(key),
 					   &ifindex, sizeof(ifindex), BPF_ANY);
+	if (!err)
+		err = bpf_map__update_elem(skel->maps.dst, &key, sizeof(key),
+					   &dst, sizeof(dst), BPF_ANY);
+	if (!err) {
+		/* xorshift must not start at 0; a seed per CPU. */
+		__u64 seeds[ncpu];
+		int i;
+
+		for (i = 0; i < ncpu; i++)
+			seeds[i] = 0x9E3779B97F4A7C15ull * (uint64_t)(i + 1) ^
+				   now_ns();
+		err = bpf_map__update_elem(skel->maps.rng, &key, sizeof(key),
+					   seeds, sizeof(seeds), BPF_ANY);
+	}
 	if (err) {
 		fprintf(stderr, "mxbench: gen maps: %s\n", strerror(-err));
 		goto out;
@@ -297,7 +318,9 @@ static void usage(void)
 	fprintf(stderr, "usage: mxbench sink IFNAME PINDIR\n"
 			"       mxbench redirect IN OUT PINDIR\n"
 			"       mxbench gen -i IFNAME -t HEX -s SINK_COUNT_PIN "
-			"[-n PACKETS] [-b BATCH] [-c CPU]\n");
+			"[-n PACKETS] [-b BATCH] [-c CPU]\n"
+			"           [-r COUNT:OFF:BASE:SHIFT:CSUM_OFF]  random "
+			"destinations\n");
 }
 
 int main(int argc, char **argv)

@@ -787,13 +787,75 @@ static const struct key route_keys[] = {
 	{"label", KEY_OK},  {NULL, KEY_OK},
 };
 
+/* Route i of a sorted index: by prefix, then by position in the list. */
+static int route_order(const void *a, const void *b, void *arg)
+{
+	const struct cfg_route *routes = arg;
+	const struct cfg_route *x = &routes[*(const size_t *)a],
+			       *y = &routes[*(const size_t *)b];
+	int d;
+
+	if (x->prefix.family != y->prefix.family)
+		return x->prefix.family < y->prefix.family ? -1 : 1;
+	if (x->prefix_len != y->prefix_len)
+		return x->prefix_len < y->prefix_len ? -1 : 1;
+	d = memcmp(x->prefix.bytes, y->prefix.bytes, sizeof(x->prefix.bytes));
+	if (d)
+		return d;
+	return *(const size_t *)a < *(const size_t *)b ? -1 : 1;
+}
+
+/* The first route (in list order) whose prefix an earlier one has: sorted,
+ * not pairwise, so that a million routes take a fraction of a second. */
+static int route_dups(struct ctx *c, const char *path,
+		      const struct cfg_route *routes, size_t n)
+{
+	char rp[PATHLEN], ip[PATHLEN], p[PATHLEN], addr[MPLSX_ADDRSTRLEN];
+	size_t *idx, k, bad = n, first = 0;
+
+	if (n < 2)
+		return 0;
+	idx = malloc(n * sizeof(*idx));
+	if (!idx)
+		return fail_nomem(c, path);
+	for (k = 0; k < n; k++)
+		idx[k] = k;
+	qsort_r(idx, n, sizeof(*idx), route_order, (void *)routes);
+	for (k = 1; k < n; k++) {
+		const struct cfg_route *a = &routes[idx[k - 1]],
+				       *b = &routes[idx[k]];
+
+		if (a->prefix_len != b->prefix_len ||
+		    !mplsx_addr__equal(&a->prefix, &b->prefix))
+			continue;
+		/* idx[k-1] is the earliest of its run only at the run's
+		 * start; keep the run's first. */
+		if (k < 2 || routes[idx[k - 2]].prefix_len != a->prefix_len ||
+		    !mplsx_addr__equal(&routes[idx[k - 2]].prefix,
+				       &a->prefix)) {
+			if (idx[k] < bad) {
+				bad = idx[k];
+				first = idx[k - 1];
+			}
+		}
+	}
+	free(idx);
+	if (bad == n)
+		return 0;
+	key_path(rp, path, "routes");
+	index_path(ip, rp, bad);
+	key_path(p, ip, "prefix");
+	return fail(c, p, "duplicate prefix %s/%u (also routes[%zu])",
+		    mplsx_addr__str(&routes[bad].prefix, addr),
+		    routes[bad].prefix_len, first);
+}
+
 static int parse_route(struct ctx *c, const cJSON *item, const char *path,
 		       void *base, size_t i, const struct mplsx_config *cfg)
 {
 	struct cfg_route *routes = base, *rt = &routes[i];
-	char p[PATHLEN], addr[MPLSX_ADDRSTRLEN];
+	char p[PATHLEN];
 	const cJSON *via, *pe, *v;
-	size_t j;
 	int r;
 
 	(void)cfg;
@@ -807,13 +869,7 @@ static int parse_route(struct ctx *c, const cJSON *item, const char *path,
 	r = get_prefix(c, v, p, &rt->prefix, &rt->prefix_len);
 	if (r)
 		return r;
-	for (j = 0; j < i; j++)
-		if (routes[j].prefix_len == rt->prefix_len &&
-		    mplsx_addr__equal(&routes[j].prefix, &rt->prefix))
-			return fail(c, p,
-				    "duplicate prefix %s/%u (also routes[%zu])",
-				    mplsx_addr__str(&rt->prefix, addr),
-				    rt->prefix_len, j);
+	/* Duplicates: route_dups(), once the list is read. */
 
 	via = member(item, path, "via", p);
 	if (via) {
@@ -975,6 +1031,8 @@ static int parse_vrf(struct ctx *c, const cJSON *item, const char *path,
 		       sizeof(struct cfg_route), parse_route, NULL, cfg, &arr,
 		       &vrf->n_routes);
 	vrf->routes = arr;
+	if (!r)
+		r = route_dups(c, path, vrf->routes, vrf->n_routes);
 	return r;
 }
 

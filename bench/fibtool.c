@@ -1,0 +1,258 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/*
+ * fibtool.c - the VRF FIB's memory, measured from the maps.
+ *
+ *   fibtool mem PINDIR      the maps a running mplsxd pinned: top entries,
+ *                           chunks reachable from them (walked through
+ *                           the mmapped chunk array), bytes in use and
+ *                           bytes the kernel allocated (fdinfo memlock)
+ *   fibtool load SCENARIO   the agent's FIB code (agent/dp/fib*.c) into a
+ *                           fresh load of the XDP object's maps, then the
+ *                           same figures and the agent's install rate:
+ *                             vrf1m    1,048,576 /24 in one VRF
+ *                             vrfs10   4,095 VRFs x 10 /24 (one /16 each)
+ *                             vrfs10s  4,095 VRFs x 10 /24 (ten /16s each)
+ *
+ * JSON on stdout.
+ */
+#include <arpa/inet.h>
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+#include <errno.h>
+#include <sched.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "dp/fib.h"
+#include "dp/mplsx_abi.h"
+#include "kernel/netlink.h"
+#include "mplsx.skel.h"
+
+/* A bpf_mem_alloc'd hash element: struct htab_elem (48 bytes on 64-bit)
+ * + key 8 + value 8, from the 64-byte size class. */
+#define TOP_ENTRY_BYTES 64
+#define CHUNK_BYTES	(MPLSX_FIB_CHUNK_ENTRIES * sizeof(struct fib_entry))
+
+static long long memlock(int fd)
+{
+	char path[64], line[256];
+	long long v = -1;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/self/fdinfo/%d", fd);
+	f = fopen(path, "r");
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "memlock: %lld", &v) == 1)
+			break;
+	fclose(f);
+	return v;
+}
+
+static unsigned kind_of(uint64_t w)
+{
+	struct fib_entry e;
+
+	memcpy(&e, &w, sizeof(e));
+	return ntohl(e.label_kind) & 0xFF;
+}
+
+static uint32_t id_of(uint64_t w)
+{
+	struct fib_entry e;
+
+	memcpy(&e, &w, sizeof(e));
+	return e.id;
+}
+
+static long walk(const uint64_t *ent, uint32_t n_chunks, uint64_t w,
+		 int depth)
+{
+	long n = 1;
+	uint32_t c = id_of(w), i;
+
+	if (c >= n_chunks || depth > 16)
+		return 0;
+	for (i = 0; i < MPLSX_FIB_CHUNK_ENTRIES; i++) {
+		uint64_t x = ent[(size_t)c * MPLSX_FIB_CHUNK_ENTRIES + i];
+
+		if (kind_of(x) == MPLSX_FIB_KIND_CHUNK)
+			n += walk(ent, n_chunks, x, depth + 1);
+	}
+	return n;
+}
+
+/* One family: {"tops", "chunks", "in_use_bytes", "allocated_bytes"}. */
+static void family_mem(const char *name, int top_fd, int chunk_fd, int trie_fd,
+		       const char *sep)
+{
+	struct bpf_map_info info = {0};
+	uint32_t len = sizeof(info), n_chunks;
+	struct fib_top_key k, next;
+	void *prev = NULL;
+	long tops = 0, chunks = 0;
+	uint64_t w, *ent;
+	size_t bytes;
+
+	if (bpf_obj_get_info_by_fd(chunk_fd, &info, &len))
+		return;
+	n_chunks = info.max_entries / MPLSX_FIB_CHUNK_ENTRIES;
+	bytes = (size_t)info.max_entries * info.value_size;
+	ent = mmap(NULL, bytes, PROT_READ, MAP_SHARED, chunk_fd, 0);
+	if (ent == MAP_FAILED)
+		return;
+	while (!bpf_map_get_next_key(top_fd, prev, &next)) {
+		k = next;
+		prev = &k;
+		tops++;
+		if (!bpf_map_lookup_elem(top_fd, &k, &w) &&
+		    kind_of(w) == MPLSX_FIB_KIND_CHUNK)
+			chunks += walk(ent, n_chunks, w, 0);
+	}
+	munmap(ent, bytes);
+	printf("%s\"%s\": {\"tops\": %ld, \"chunks\": %ld, \"chunks_max\": %u, "
+	       "\"in_use_bytes\": %ld, \"allocated_bytes\": %lld, "
+	       "\"trie_bytes\": %lld}",
+	       sep, name, tops, chunks, n_chunks,
+	       tops * TOP_ENTRY_BYTES + chunks * (long)CHUNK_BYTES,
+	       memlock(top_fd) + memlock(chunk_fd), memlock(trie_fd));
+}
+
+static int pinned(const char *dir, const char *name)
+{
+	char path[4096];
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	return bpf_obj_get(path);
+}
+
+static int cmd_mem(const char *dir)
+{
+	int t4 = pinned(dir, "fib4_top"), c4 = pinned(dir, "fib4_chunk"),
+	    t6 = pinned(dir, "fib6_top"), c6 = pinned(dir, "fib6_chunk"),
+	    s4 = pinned(dir, "vrf_fib4"), s6 = pinned(dir, "vrf_fib6");
+
+	if (t4 < 0 || c4 < 0 || t6 < 0 || c6 < 0) {
+		fprintf(stderr, "fibtool: %s: no FIB maps pinned\n", dir);
+		return 1;
+	}
+	printf("{");
+	family_mem("ipv4", t4, c4, s4, "");
+	family_mem("ipv6", t6, c6, s6, ", ");
+	printf("}\n");
+	return 0;
+}
+
+/* ---- load: the agent's code into a fresh object ------------------------ */
+
+static bool no_port(void *ctx, int ifindex, struct nh_port *p)
+{
+	(void)ctx, (void)ifindex, (void)p;
+	return false;
+}
+
+static bool no_lsp(void *ctx, const struct mplsx_addr *pe, uint32_t *push,
+		   int *n_push, struct mplsx_addr *via)
+{
+	(void)ctx, (void)pe, (void)push, (void)n_push, (void)via;
+	return false;
+}
+
+static double now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static int cmd_load(const char *scenario)
+{
+	struct route_spec spec = {.kind = MPLSX_ROUTE_REMOTE,
+				  .source = ROUTE_BGP,
+				  .has_nh = true,
+				  .nh = {.kind = NH_PE},
+				  .vpn_label = 3001};
+	struct mplsx_bpf *skel;
+	struct mplsx_nl *nl;
+	struct nh_table nh;
+	struct fib f;
+	uint32_t id, n = 0, v, i, vrfs, per;
+	double t0, t1;
+	bool spread;
+
+	if (!strcmp(scenario, "vrf1m")) {
+		vrfs = 1, per = 1048576, spread = false;
+	} else if (!strcmp(scenario, "vrfs10")) {
+		vrfs = 4095, per = 10, spread = false;
+	} else if (!strcmp(scenario, "vrfs10s")) {
+		vrfs = 4095, per = 10, spread = true;
+	} else {
+		fprintf(stderr, "fibtool: unknown scenario %s\n", scenario);
+		return 2;
+	}
+	if (unshare(CLONE_NEWNET) || !(nl = mplsx_nl__open()))
+		return 1;
+	skel = mplsx_bpf__open_and_load();
+	if (!skel)
+		return 1;
+	struct fib_maps m = {
+		.short4 = bpf_map__fd(skel->maps.vrf_fib4),
+		.short6 = bpf_map__fd(skel->maps.vrf_fib6),
+		.top4 = bpf_map__fd(skel->maps.fib4_top),
+		.top6 = bpf_map__fd(skel->maps.fib6_top),
+		.chunk4 = bpf_map__fd(skel->maps.fib4_chunk),
+		.chunk6 = bpf_map__fd(skel->maps.fib6_chunk),
+	};
+	if (nh_table__init(&nh, nl, no_port, no_lsp, NULL) ||
+	    fib__init(&f, &nh) || fib__set_maps(&f, &m))
+		return 1;
+	mplsx_addr__parse(&spec.nh.addr, "10.255.0.9");
+	id = nh_table__get(&nh, &spec.nh);
+	nh.entries[id].value.state = MPLSX_NH_RESOLVED; /* not under test */
+	t0 = now_s();
+	for (v = 1; v <= vrfs; v++)
+		for (i = 0; i < per; i++) {
+			struct route_key k = {.vrf_id = v,
+					      .family = AF_INET,
+					      .prefix_len = 24};
+			uint32_t a;
+
+			if (vrfs == 1)
+				a = 0x20000000u + (i << 8);
+			else if (spread)
+				a = 0x0A000000u + (i << 16) + (v % 256 << 8);
+			else
+				a = 0x0A000000u + ((v % 256) << 16) + (i << 8);
+			a = htonl(a);
+			memcpy(k.addr, &a, 4);
+			fib__desire(&f, &k, &spec);
+			n++;
+		}
+	t1 = now_s();
+	printf("{\"scenario\": \"%s\", \"vrfs\": %u, \"routes\": %u, "
+	       "\"install_s\": %.3f, \"routes_per_s\": %.0f, ",
+	       scenario, vrfs, n, t1 - t0, n / (t1 - t0));
+	family_mem("ipv4", m.top4, m.chunk4, m.short4, "");
+	printf("}\n");
+	fib__free(&f);
+	nh_table__free(&nh);
+	mplsx_nl__close(nl);
+	mplsx_bpf__destroy(skel);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc == 3 && !strcmp(argv[1], "mem"))
+		return cmd_mem(argv[2]);
+	if (argc == 3 && !strcmp(argv[1], "load"))
+		return cmd_load(argv[2]);
+	fprintf(stderr, "usage: fibtool mem PINDIR | load vrf1m|vrfs10|vrfs10s\n");
+	return 2;
+}
