@@ -73,8 +73,14 @@ struct {
 	__uint(max_entries, 64 * 1024);
 } glean_events SEC(".maps");
 
-/* The last glean request sent on this CPU, to send a burst's once. */
-struct glean_last {
+/* The glean requests sent lately on this CPU, so that a burst towards a
+ * host asks once even while other hosts' bursts interleave with it: a
+ * small ring, the oldest request overwritten first. */
+#ifndef MPLSX_GLEAN_RECENT
+#define MPLSX_GLEAN_RECENT 8
+#endif
+
+struct glean_sent {
 	__u64 ts;
 	union {
 		struct glean_event ev;
@@ -82,12 +88,18 @@ struct glean_last {
 	};
 };
 
+struct glean_recent {
+	struct glean_sent slot[MPLSX_GLEAN_RECENT];
+	__u32 next; /* the slot the next request overwrites */
+	__u32 pad;
+};
+
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
 	__uint(max_entries, 1);
 	__type(key, __u32);
-	__type(value, struct glean_last);
-} glean_last SEC(".maps");
+	__type(value, struct glean_recent);
+} glean_recent SEC(".maps");
 
 /* pw_id -> an Ethernet pseudowire and its attachment circuit. */
 struct {

@@ -142,15 +142,17 @@ static __always_inline const struct vrf_route *vrf_lookup(struct vrf_ip *ip,
 /*
  * The destination is on a connected subnet of vrf_id but has no
  * adjacency yet (a GLEAN route): ask the agent to resolve it over
- * glean_events, and let the caller drop the packet.  The same request
- * again within MPLSX_GLEAN_HOLDOFF_NS on this CPU is not sent, so a burst
- * towards one host asks once; a full ring buffer loses requests, which
- * the next packet repeats.
+ * glean_events, and let the caller drop the packet.  A request equal to
+ * one of the last MPLSX_GLEAN_RECENT sent on this CPU within
+ * MPLSX_GLEAN_HOLDOFF_NS is not sent again, so a burst towards one host
+ * asks once, even with other hosts' bursts in between; a full ring
+ * buffer loses requests, which the next packet repeats.
  */
 static __always_inline void vrf_glean(const struct vrf_ip *ip, __u32 vrf_id)
 {
-	struct glean_last cur = {.ev.vrf_id = vrf_id}, *last;
-	__u32 zero = 0, i, same = 1;
+	struct glean_sent cur = {.ev.vrf_id = vrf_id};
+	struct glean_recent *recent;
+	__u32 zero = 0, i, j, same;
 
 	if (ip->proto == ETH_P_IP) {
 		cur.ev.family = 2; /* AF_INET */
@@ -160,13 +162,19 @@ static __always_inline void vrf_glean(const struct vrf_ip *ip, __u32 vrf_id)
 		__builtin_memcpy(cur.ev.addr, ip->k6.addr, 16);
 	}
 	cur.ts = bpf_ktime_get_ns();
-	last = bpf_map_lookup_elem(&glean_last, &zero);
-	if (last) {
-		for (i = 0; i < sizeof(cur.w) / sizeof(cur.w[0]); i++)
-			same &= last->w[i] == cur.w[i];
-		if (same && cur.ts - last->ts < MPLSX_GLEAN_HOLDOFF_NS)
-			return;
-		*last = cur;
+	recent = bpf_map_lookup_elem(&glean_recent, &zero);
+	if (recent) {
+		for (i = 0; i < MPLSX_GLEAN_RECENT; i++) {
+			const struct glean_sent *s = &recent->slot[i];
+
+			same = 1;
+			for (j = 0; j < sizeof(cur.w) / sizeof(cur.w[0]); j++)
+				same &= s->w[j] == cur.w[j];
+			if (same && cur.ts - s->ts < MPLSX_GLEAN_HOLDOFF_NS)
+				return;
+		}
+		recent->slot[recent->next % MPLSX_GLEAN_RECENT] = cur;
+		recent->next++;
 	}
 	bpf_ringbuf_output(&glean_events, &cur.ev, sizeof(cur.ev), 0);
 }

@@ -2529,6 +2529,20 @@ static void test_vrf_ipv4_ttl_tos_sweep(void)
 	CHECK(!bad, "%u of %u TTL/TOS cases wrong", bad, n);
 }
 
+/* Forget the glean requests recently sent (the hold-off's memory), on
+ * every CPU: earlier rows asked for the same hosts. */
+static void glean_forget(void)
+{
+	size_t sz = bpf_map__value_size(skel->maps.glean_recent);
+	void *zero = calloc((size_t)ncpus, (sz + 7) & ~(size_t)7);
+	uint32_t k = 0;
+
+	CHECK(zero && !bpf_map_update_elem(bpf_map__fd(skel->maps.glean_recent),
+					   &k, zero, 0),
+	      "clear glean_recent: %s", strerror(errno));
+	free(zero);
+}
+
 static int glean_cb(void *ctx, void *data, size_t len)
 {
 	struct glean_event *out = ctx;
@@ -2574,6 +2588,7 @@ static void test_glean_events(void)
 	CPU_SET(sched_getcpu(), &cpus);
 	sched_setaffinity(0, sizeof(cpus), &cpus);
 	ring_buffer__consume(rb); /* what the table rows left */
+	glean_forget();
 
 	memset(ev, 0, sizeof(ev));
 	CHECK(!setup_maps(&r4), "map setup");
@@ -2595,6 +2610,55 @@ static void test_glean_events(void)
 	CHECK(ev[0].vrf_id == RED && ev[0].family == AF_INET6 &&
 		      !memcmp(ev[0].addr, want6, 16),
 	      "IPv6 event: vrf %u family %u", ev[0].vrf_id, ev[0].family);
+
+	sched_setaffinity(0, sizeof(old), &old);
+	ring_buffer__free(rb);
+}
+
+/*
+ * The hold-off remembers several recent requests, not one: two hosts (and
+ * up to MPLSX_GLEAN_RECENT) alternating ask once each, not once a packet.
+ */
+static void test_glean_hosts_alternating(void)
+{
+	static const struct row r4 = {
+		VRF_PORT(BLUE),
+		.routes = {RT_GLEAN(BLUE, "198.51.100.0/24")},
+	};
+	struct frame_spec a = {ETH_IP, V4(64), .ip_dst = "198.51.100.21"};
+	struct frame_spec b = {ETH_IP, V4(64), .ip_dst = "198.51.100.22"};
+	struct glean_event ev[2];
+	struct ring_buffer *rb;
+	struct frame fa, fb, fgot;
+	cpu_set_t cpus, old;
+	int verdict, i, n;
+
+	rb = ring_buffer__new(bpf_map__fd(skel->maps.glean_events), glean_cb,
+			      ev, NULL);
+	CHECK(rb, "ring_buffer__new: %s", strerror(errno));
+	if (!rb)
+		return;
+	sched_getaffinity(0, sizeof(old), &old);
+	CPU_ZERO(&cpus);
+	CPU_SET(sched_getcpu(), &cpus);
+	sched_setaffinity(0, sizeof(cpus), &cpus);
+	ring_buffer__consume(rb);
+	glean_forget();
+
+	memset(ev, 0, sizeof(ev));
+	CHECK(!setup_maps(&r4), "map setup");
+	pb_build(&fa, &a);
+	pb_build(&fb, &b);
+	for (i = 0; i < 10; i++) {
+		run_frame(&fa, &fgot, &verdict, 1, NULL);
+		CHECK(verdict == XDP_DROP, "A: verdict %d", verdict);
+		run_frame(&fb, &fgot, &verdict, 1, NULL);
+		CHECK(verdict == XDP_DROP, "B: verdict %d", verdict);
+	}
+	n = ring_buffer__consume(rb);
+	CHECK(n == 2, "%d events for 10 x (A, B), want 2", n);
+	CHECK(ev[0].addr[3] == 21 && ev[1].addr[3] == 22,
+	      "events for .%u and .%u", ev[0].addr[3], ev[1].addr[3]);
 
 	sched_setaffinity(0, sizeof(old), &old);
 	ring_buffer__free(rb);
@@ -2745,12 +2809,13 @@ int main(void)
 		return 1;
 	}
 
-	tl_plan(sizeof(rows) / sizeof(rows[0]) + 3);
+	tl_plan(sizeof(rows) / sizeof(rows[0]) + 4);
 	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++)
 		tl_run(rows[i].desc, run_row, &rows[i]);
 	RUN(test_php_ipv4_ttl_sweep);
 	RUN(test_vrf_ipv4_ttl_tos_sweep);
 	RUN(test_glean_events);
+	RUN(test_glean_hosts_alternating);
 	bench();
 	bench_imposition();
 
