@@ -458,6 +458,31 @@ static void pnh_sync(struct vrf_table *t)
 	}
 }
 
+/*
+ * The network and broadcast addresses of an IPv4 subnet (/30 or wider)
+ * are the PE's own too, not hosts to glean: a subnet-directed broadcast
+ * must not make the agent ARP for 192.168.1.255.  They go to the kernel,
+ * which never forwards a directed broadcast (RFC 2644).
+ */
+static void subnet_edges(struct sync_ctx *s, const struct vrf_addr *a,
+			 const struct route_spec *receive)
+{
+	struct mplsx_addr edge = a->addr;
+	struct route_key k;
+	uint32_t net, mask;
+
+	if (a->addr.family != AF_INET || a->prefix_len > 30)
+		return;
+	mask = a->prefix_len ? ~0u << (32 - a->prefix_len) : 0;
+	net = ntohl(a->addr.v4.s_addr) & mask;
+	edge.v4.s_addr = htonl(net);
+	prefix_key(&k, a->vrf_id, &edge, 32);
+	desire(s, &k, receive);
+	edge.v4.s_addr = htonl(net | ~mask);
+	prefix_key(&k, a->vrf_id, &edge, 32);
+	desire(s, &k, receive);
+}
+
 void vrfs_sync_routes(struct vrf_table *t)
 {
 	struct sync_ctx s = {.t = t};
@@ -487,6 +512,7 @@ void vrfs_sync_routes(struct vrf_table *t)
 
 		prefix_key(&k, a->vrf_id, &a->addr, host);
 		desire(&s, &k, &spec);
+		subnet_edges(&s, a, &spec);
 	}
 	for (i = 0; i < t->n_ids; i++) {
 		id = t->ids[i];

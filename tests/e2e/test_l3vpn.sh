@@ -9,7 +9,7 @@ set -u
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/l3vpn_topo.sh"
 
-plan 33
+plan 37
 
 l3vpn_up || setup_failed l3vpn_up
 
@@ -132,5 +132,30 @@ check "reload with a route behind an unknown PE" ctl pe1 reload
 check "that route is not installed" [ "$(route_field pe1 red 172.16.0.0/16 "r['installed']")" = False ]
 check "and says why" bash -c "'$BUILD/mplsxctl' -s '$SOCK_pe1' show routes red | grep -q 'no LSP to PE 10.255.0.9'"
 check "VPN traffic unaffected by the reload" on "$CE1R" ping -c 1 -W 2 192.168.2.2
+
+# The network and broadcast addresses of a VRF subnet are the PE's own
+# (receive, to its kernel), never hosts to glean: datagrams to them, from
+# the local CE (broadcast) and across the VPN (both), make PE1 ARP for
+# neither.  A datagram to an absent host sent last shows that PE1 has
+# handled the glean requests of the ones before it.
+check "PE1 red 192.168.1.255/32 is a receive route" \
+	[ "$(route_field pe1 red 192.168.1.255/32 "r['type']")" = receive ]
+check "PE1 red 192.168.1.0/32 is a receive route" \
+	[ "$(route_field pe1 red 192.168.1.0/32 "r['type']")" = receive ]
+dgram() { # NS DST
+	on "$1" "$PY" -c "
+import socket
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.setsockopt(socket.SOL_SOCKET, socket.SO_BROADCAST, 1)
+s.sendto(b'edge', ('$2', 5000))"
+}
+dgram "$CE1R" 192.168.1.255
+dgram "$CE2R" 192.168.1.255
+dgram "$CE2R" 192.168.1.0
+dgram "$CE2R" 192.168.1.77
+pe1_neigh() { on "$PE1" ip neigh show "$1" dev r1 | grep -q .; }
+check "PE1 asked ARP for the absent host 192.168.1.77" wait_for 5 pe1_neigh 192.168.1.77
+check "PE1 asked ARP for neither 192.168.1.255 nor 192.168.1.0" \
+	bash -c "! nsenter --net=/run/netns/$PE1 ip neigh show dev r1 | grep -E '^192\.168\.1\.(255|0) '"
 
 summary
