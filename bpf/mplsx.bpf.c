@@ -87,14 +87,24 @@ static __always_inline int mplsx_ingress(struct xdp_md *ctx,
 	struct ethhdr *eth = data;
 	struct vlan_hdr *vh = (void *)(eth + 1);
 	const struct port_config *pc;
-	int act;
+	int act, tagged = 0, prio_tag = 0;
 
-	if ((void *)(vh + 1) <= data_end && proto_is_vlan(eth->h_proto))
+	/* Ports are 802.1Q VLANs: an 802.1ad S-tag is never one of them.
+	 * An 802.1Q tag with VID 0 only carries a priority (802.1Q 9.6):
+	 * the frame is the untagged port's. */
+	if ((void *)(vh + 1) <= data_end && proto_is_vlan(eth->h_proto)) {
 		key.vlan_id = bpf_ntohs(vh->tci) & VLAN_VID_MASK;
+		if (eth->h_proto == bpf_htons(ETH_P_8021Q) && !key.vlan_id)
+			prio_tag = 1;
+		else
+			tagged = 1;
+		if (eth->h_proto != bpf_htons(ETH_P_8021Q))
+			key.vlan_id = 0;
+	}
 	pc = key.vlan_id ? bpf_map_lookup_elem(&port_vlan, &key) : NULL;
 	if (!pc) {
 		pc = bpf_map_lookup_elem(&port_config, &key.ifindex);
-		if (pc && key.vlan_id && pc->role != MPLSX_PORT_CORE &&
+		if (pc && tagged && pc->role != MPLSX_PORT_CORE &&
 		    pc->role != MPLSX_PORT_AC && pc->role != MPLSX_PORT_VPLS)
 			pc = NULL;
 		key.vlan_id = 0;
@@ -107,6 +117,7 @@ static __always_inline int mplsx_ingress(struct xdp_md *ctx,
 		pkt->vrf_id = pc->vrf_id;
 		pkt->port_flags = pc->flags;
 		pkt->port_vlan = key.vlan_id;
+		pkt->port_tags = key.vlan_id || prio_tag;
 	} else if (pc->role == MPLSX_PORT_AC) {
 		pkt->port_id = pc->port_id;
 		pkt->len = data_end - data;
@@ -747,7 +758,7 @@ __noinline int mplsx_from_ce(struct xdp_md *ctx, struct mplsx_pkt *pkt,
 	if (!pkt)
 		return XDP_ABORTED;
 	if ((proto != ETH_P_IP && proto != ETH_P_IPV6) ||
-	    pkt->n_vlan != (pkt->port_vlan ? 1 : 0))
+	    pkt->n_vlan != pkt->port_tags)
 		return XDP_PASS;
 	ip.l3_off = pkt->l2_len;
 	ip.proto = proto;

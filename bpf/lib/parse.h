@@ -67,6 +67,9 @@ struct mplsx_pkt {
 	__u8 vpls_id;
 	__u8 vpls_from;
 	__u16 vpls_from_id;
+	/* VRF port: tags that are the port's (its VLAN, or a priority tag
+	 * on the untagged port); fits the struct's tail padding. */
+	__u8 port_tags;
 };
 
 /* Ethernet, VLAN tags and label stack: the most header bytes we parse. */

@@ -1109,6 +1109,42 @@ static const struct row rows[] = {
 		.out_same = 1,
 	},
 	{
+		.desc = "VLAN CE port (802.1Q 100): an 802.1ad S-tag 100 is "
+			"not its VLAN -> pass, uncounted",
+		VRF_PORT(RED),
+		.port_vlan = 100,
+		.uncounted = 1,
+		.routes = {RT_REMOTE(RED, "198.51.100.0/24", 1, 300)},
+		.nhs = {NH_OK(1)},
+		.in = {.vlan = {VLAN(ETH_P_8021AD, 100)}, ETH_IP, V4(64)},
+		.verdict = XDP_PASS,
+		.out_same = 1,
+	},
+	{
+		.desc = "untagged VRF port: a priority-tagged frame (VID 0) is "
+			"routed as untagged, tag gone",
+		VRF_PORT(RED),
+		.routes = {RT_REMOTE(RED, "198.51.100.0/24", 1, 300)},
+		.nhs = {NH_LSP(1, 1500, 1, 16003)},
+		.in = {.vlan = {VLAN(ETH_P_8021Q, 0)}, ETH_IP, V4(64)},
+		.verdict = XDP_REDIRECT,
+		.out = {OUT_NH, ETH_MPLS,
+			.lse = {LSE(16003, 0, 0, 63), LSE(300, 0, 1, 63)},
+			V4(63)},
+		VSTAT(RED, VC_IMPOSED),
+	},
+	{
+		.desc = "untagged VRF port: an 802.1ad S-tag with VID 0 is not "
+			"a priority tag -> pass, uncounted",
+		VRF_PORT(RED),
+		.uncounted = 1,
+		.routes = {RT_REMOTE(RED, "198.51.100.0/24", 1, 300)},
+		.nhs = {NH_OK(1)},
+		.in = {.vlan = {VLAN(ETH_P_8021AD, 0)}, ETH_IP, V4(64)},
+		.verdict = XDP_PASS,
+		.out_same = 1,
+	},
+	{
 		.desc = "VLAN CE port: a second tag inside -> pass",
 		VRF_PORT(RED),
 		.port_vlan = 100,
