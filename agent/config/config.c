@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /*
- * config.c - parse and check the config file (DESIGN.md "Config file").
+ * config.c - parse and check the config file (README.md "Config").
  *
  * Everything is parsed into a private struct mplsx_config first; the
  * caller's pointer is set only once every value has been checked, and on

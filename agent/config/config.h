@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
 /*
- * config.h - the config file (DESIGN.md "Config file"), parsed and checked.
+ * config.h - the config file (README.md "Config"), parsed and checked.
  *
  * mplsx_config__load() either returns a complete, validated config or an
  * error message that names the key and the reason; it never returns half a
@@ -130,7 +130,7 @@ struct cfg_vpls {
 #define MPLSX_BGP_GR_DEFAULT	 120
 
 /* A BGP session for VPN routes, or with vrf set for one VRF's plain
- * unicast routes (PE-CE, DESIGN.md "bgp.neighbors[]"). */
+ * unicast routes (PE-CE, README.md "PE-CE routing"). */
 struct cfg_bgp_neighbor {
 	struct mplsx_addr address;
 	uint32_t asn;

@@ -59,7 +59,7 @@ static void bird_vrf(FILE *f, const struct mplsx_router *r,
 		v, na, nb->asn, la, nb->port, b->asn, v, v, v, v, b->asn, v, v);
 }
 
-/* BIRD's side of the peering, as in DESIGN.md "Control plane". */
+/* BIRD's side of the peering, as in README.md "BGP (VPNv4/VPNv6 with BIRD)". */
 cJSON *show_bird(const struct mplsx_router *r, char *err, size_t errlen)
 {
 	const struct cfg_bgp *b = &r->cfg->bgp;

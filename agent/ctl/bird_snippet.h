@@ -8,8 +8,8 @@
 
 #include "svc/router.h"
 
-/* BIRD's side of the peering (DESIGN.md "Control plane"); NULL with err
- * set when the config has no "bgp". */
+/* BIRD's side of the peering (README.md, "BGP (VPNv4/VPNv6 with
+ * BIRD)"); NULL with err set when the config has no "bgp". */
 cJSON *show_bird(const struct mplsx_router *r, char *err, size_t errlen);
 
 #endif

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
-/* show.c - state as JSON rows keyed like the config (DESIGN.md). */
+/* show.c - state as JSON rows keyed like the config (README.md "mplsxctl"). */
 #include "ctl/show.h"
 
 #include <stdio.h>

@@ -10,7 +10,7 @@ set -u
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/pw_topo.sh"
 
-plan 28
+plan 31
 
 pw_up || setup_failed pw_up
 
@@ -99,6 +99,23 @@ check "PE1 counted imposition" [ "$(pw_field pe1 "p['imposed_packets']")" -ge 5 
 check "PE1 counted disposition" [ "$(pw_field pe1 "p['disposed_packets']")" -ge 5 ]
 check "PE2 counted both ways, no drop" \
 	[ "$(pw_field pe2 "p['imposed_packets'] >= 5 and p['disposed_packets'] >= 5 and p['drop_packets'] == 0")" = True ]
+
+# README: a 1500-byte customer MTU needs a core MTU of 1526 (the CE's
+# Ethernet header, control word, PW and transport labels ride on it).
+c0_mtu_is() { # MTU: PE1's nexthops out of c0 carry it
+	[ "$(ctl pe1 show neighbors |
+		json "sorted(set(n.get('mtu') for n in d if n.get('interface') == 'c0'))")" = "[$1]" ]
+}
+core_mtu() { on "$PE1" ip link set c0 mtu "$1" && wait_for 5 c0_mtu_is "$1"; }
+mtu_drops() { ctl pe1 show stats | json "d['drops']['mtu_exceeded']"; }
+ping_1500() { on "$CE1" ping -c 1 -W 1 -s 1472 -M do 10.10.0.2; }
+check "core MTU 1526: a 1500-byte DF packet crosses" \
+	eval 'core_mtu 1526 && ping_1500'
+before=$(mtu_drops)
+check "core MTU 1525: it is dropped (mtu_exceeded)" \
+	eval 'core_mtu 1525 && ! ping_1500'
+check "... and counted" [ "$(mtu_drops)" -gt "$before" ]
+core_mtu 1600
 
 # OSPF between the CEs, straight across the pseudowire.
 bird_start "$CE1" ce1 10.10.0.1 eth0 172.16.1.1/24
