@@ -19,6 +19,7 @@
 #include "config/config.h"
 #include "ctl/ctl.h"
 #include "ctl/metrics.h"
+#include "svc/oam.h"
 #include "dp/dataplane.h"
 #include "util/log.h"
 #include "util/version.h"
@@ -98,6 +99,7 @@ static int run(struct mplsx_router *r, int ctl_fd, struct bgp_speaker *bgp,
 	       struct metrics *metrics)
 {
 	int metrics_fd = metrics__fd(metrics);
+	int oam_fd = oam__fd(r->oam);
 	int bgp_fd = bgp_speaker__fd(bgp);
 	/* A reload (SIGHUP or mplsxctl) that took: the speaker follows. */
 	unsigned int reloads = r->reloads_ok;
@@ -112,7 +114,8 @@ static int run(struct mplsx_router *r, int ctl_fd, struct bgp_speaker *bgp,
 	    epoll_add(ep, tick_fd) || epoll_add(ep, ctl_fd) ||
 	    epoll_add(ep, nl_fd) ||
 	    (glean_fd >= 0 && epoll_add(ep, glean_fd)) ||
-	    epoll_add(ep, bgp_fd) || epoll_add(ep, metrics_fd)) {
+	    epoll_add(ep, bgp_fd) || epoll_add(ep, metrics_fd) ||
+	    (oam_fd >= 0 && epoll_add(ep, oam_fd))) {
 		pr_warn("event loop setup: %s", strerror(errno));
 		return -1;
 	}
@@ -160,6 +163,8 @@ static int run(struct mplsx_router *r, int ctl_fd, struct bgp_speaker *bgp,
 				bgp_speaker__dispatch(bgp);
 			} else if (fd == metrics_fd) {
 				metrics__dispatch(metrics);
+			} else if (fd == oam_fd) {
+				oam__dispatch(r->oam);
 			}
 		}
 		if (r->reloads_ok != reloads) {
@@ -264,6 +269,8 @@ int main(int argc, char **argv)
 	router.rib.advertise_vrf = advertise_vrf;
 	router.rib.advertise_ctx = bgp;
 	bgp_speaker__apply(bgp, router.cfg);
+	/* MPLS echo: without it (no UDP port 3503) the router runs on. */
+	router.oam = oam__new(&router);
 	metrics = metrics__new(&router, bgp);
 	if (!metrics)
 		goto out;
@@ -271,6 +278,8 @@ int main(int argc, char **argv)
 	rc = run(&router, ctl_fd, bgp, metrics) ? 1 : 0;
 out:
 	metrics__free(metrics);
+	oam__free(router.oam);
+	router.oam = NULL;
 	router.rib.advertise = NULL;
 	router.rib.advertise_vrf = NULL;
 	bgp_speaker__free(bgp);

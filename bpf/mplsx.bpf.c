@@ -44,6 +44,7 @@
 #include "lib/icmp.h"
 #include "lib/vpls.h"
 #include "lib/vpls_flood.h"
+#include "lib/oam.h"
 
 char LICENSE[] SEC("license") = "Dual BSD/GPL";
 
@@ -814,10 +815,16 @@ int mplsx_xdp(struct xdp_md *ctx)
 	}
 	/* ARP, IP, ND, anything else: the host's control plane. */
 	if (proto != bpf_htons(ETH_P_MPLS_UC)) {
+		/* MPLS echo after PHP */
+		oam_ip(ctx, pkt.l2_len, pkt.len, bpf_ntohs(proto));
 		act = XDP_PASS;
 		goto out;
 	}
 	act = parse_mpls_stack(&c, (void *)(long)ctx->data_end, &pkt);
+	/* MPLS echo requests this router answers go to the agent (oam.h). */
+	if (act == MPLSX_NEXT &&
+	    oam_labelled(ctx, pkt.l2_len, pkt.n_lse, pkt.len))
+		act = XDP_PASS;
 	if (act == MPLSX_NEXT)
 		act = mplsx_labels(ctx, &pkt);
 out:

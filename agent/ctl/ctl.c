@@ -18,6 +18,7 @@
 #include "util/log.h"
 #include "svc/router.h"
 #include "ctl/show.h"
+#include "svc/oam.h"
 
 static int sockaddr_fill(struct sockaddr_un *sun, const char *path)
 {
@@ -177,6 +178,9 @@ void ctl__serve(int listen_fd, struct mplsx_router *r,
 			break;
 	}
 	buf[len] = '\0';
+	/* ping, traceroute: answered when the probes are (svc/oam.c). */
+	if (len < MPLSX_CTL_MAX_REQUEST && r->oam && oam__ctl(r->oam, fd, buf))
+		return;
 	if (len >= MPLSX_CTL_MAX_REQUEST)
 		ans = error_json("request: too long");
 	else

@@ -17,6 +17,7 @@
 #include "dp/mplsx_abi.h"
 #include "rib/vpn_rib.h"
 #include "rib/vrf_bgp.h"
+#include "svc/oam.h"
 #include "util/version.h"
 
 static const char *const drop_reason_names[] = MPLSX_DROP_REASON_NAMES;
@@ -553,6 +554,8 @@ static cJSON *show_stats(const struct mplsx_router *r)
 		cJSON_AddItemToArray(labels, l);
 	}
 	icmp_show_stats(o, r);
+	if (r->oam) /* MPLS echo requests answered, probes sent */
+		cJSON_AddItemToObject(o, "oam", oam__show(r->oam));
 	return o;
 }
 

@@ -642,4 +642,24 @@ enum mplsx_icmp_stat {
 			"no_source", "not_allowed"                     \
 	}
 
+/* ---- oam_events: RINGBUF, data path -> agent -------------------------- */
+
+/* An MPLS echo request (RFC 8029) that this router answers - its label
+ * expires here, has no entry, or ends here, or it arrived as IP after
+ * PHP - copied whole (up to MPLSX_OAM_FRAME_MAX bytes) for the agent,
+ * which decodes and answers it; the frame itself goes on to the kernel,
+ * which discards it (no MPLS, a 127/8 destination). */
+#define MPLSX_OAM_UDP_PORT  3503
+#define MPLSX_OAM_FRAME_MAX 512
+
+struct oam_event {
+	__u32 ifindex;	 /* where it arrived */
+	__u32 len;	 /* bytes in frame[] */
+	__u32 frame_len; /* the frame's own length */
+	__u32 pad;
+	__u8 frame[MPLSX_OAM_FRAME_MAX];
+};
+_Static_assert(sizeof(struct oam_event) == 16 + MPLSX_OAM_FRAME_MAX,
+	       "oam_event ABI");
+
 #endif /* MPLSX_ABI_H */

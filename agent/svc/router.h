@@ -15,6 +15,7 @@
 #include <time.h>
 
 struct ring_buffer;
+struct mplsx_oam;
 
 #include "config/config.h"
 #include "dp/dataplane.h"
@@ -74,6 +75,7 @@ struct mplsx_router {
 
 	struct pw_table pw;	/* pw.c */
 	struct vpls_table vpls; /* vpls.c */
+	struct mplsx_oam *oam;	/* MPLS echo (oam.c), set by the daemon */
 
 	time_t started;
 	unsigned int reloads_ok, reloads_failed;
