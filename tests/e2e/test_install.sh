@@ -78,7 +78,7 @@ complete_words() { # WORDS... (the last one being completed)
 		_mplsxctl; echo "${COMPREPLY[*]}"' _ \
 		"$D/usr/share/bash-completion/completions/mplsxctl" "$@"
 }
-check "completes verbs" test "$(complete_words mplsxctl "")" = "show reload ping traceroute"
+check "completes verbs" test "$(complete_words mplsxctl "")" = "show reload clear ping traceroute"
 check "completes show objects" bash -c "[[ ' $(complete_words mplsxctl show "") ' == *' routes '* ]]"
 check "completes ping lsp|vrf" test "$(complete_words mplsxctl -o text ping "")" = "lsp vrf"
 check "completes --format values" test "$(complete_words mplsxctl --format "")" = "json text"
