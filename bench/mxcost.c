@@ -559,6 +559,217 @@ static int fib_sweep(unsigned int loads)
 	return 0;
 }
 
+/*
+ * -e: next-hop groups.  Swap (label 1000 -> 2000) and L3 VPN imposition
+ * (10.2.0.0/24 under 3001, transport 16001) with their nexthop a plain one
+ * (1 member) or a group of 2 or 8 members, each figure net of the harness,
+ * median over LOADS loads, and the spread of 64 UDP flows (source ports
+ * 10000..10063) over 2 and 8 members, for ECMP_SEEDS seeds.
+ */
+#define ECMP_GROUP_NH 20 /* the group's nexthop id; members are 1..8 */
+#define ECMP_SEEDS    8
+
+static int ecmp_group(struct mplsx_bpf *mx, __u32 *user_nh, int n)
+{
+	struct nexthop g = {.state = MPLSX_NH_GROUP, .group_id = 1}, nh;
+	struct nexthop_group grp = {.n_members = n, .n_up = n};
+	__u32 key = 0, id, gid = 1, seed = 0x5eed;
+	int i, err;
+
+	if (n == 1)
+		return 0; /* nexthop 0 as set up: the single next hop */
+	err = bpf_map__lookup_elem(mx->maps.nexthop, &key, sizeof(key), &nh,
+				   sizeof(nh), 0);
+	for (i = 0; !err && i < n; i++) {
+		id = 1 + i;
+		nh.dmac[5] = 0x10 + i;
+		grp.member[i] = id;
+		err = bpf_map__update_elem(mx->maps.nexthop, &id, sizeof(id),
+					   &nh, sizeof(nh), BPF_ANY);
+	}
+	for (i = 0; i < MPLSX_NHG_BUCKETS; i++)
+		grp.bucket[i] = i % n;
+	id = ECMP_GROUP_NH;
+	if (!err)
+		err = bpf_map__update_elem(mx->maps.nexthop_group, &gid,
+					   sizeof(gid), &grp, sizeof(grp),
+					   BPF_ANY);
+	if (!err)
+		err = bpf_map__update_elem(mx->maps.nexthop, &id, sizeof(id),
+					   &g, sizeof(g), BPF_ANY);
+	if (!err)
+		err = bpf_map__update_elem(mx->maps.ecmp_seed, &key,
+					   sizeof(key), &seed, sizeof(seed),
+					   BPF_ANY);
+	*user_nh = ECMP_GROUP_NH;
+	return err;
+}
+
+/* Point the swap entry (label 1000) or the route at nexthop id. */
+static int ecmp_point(struct mplsx_bpf *mx, int vpn, __u32 id)
+{
+	struct vrf_fib4_key k = {
+		.prefixlen = 32 + 24, .vrf_id = 1, .addr = htonl(0x0a020000)};
+	struct vrf_route rt;
+	struct label_entry le;
+	__u32 in = 1000;
+	int err;
+
+	if (vpn) {
+		err = bpf_map__lookup_elem(mx->maps.vrf_fib4, &k, sizeof(k),
+					   &rt, sizeof(rt), 0);
+		rt.nexthop_id = id;
+		return err ? err
+			   : bpf_map__update_elem(mx->maps.vrf_fib4, &k,
+						  sizeof(k), &rt, sizeof(rt),
+						  BPF_ANY);
+	}
+	err = bpf_map__lookup_elem(mx->maps.label_table, &in, sizeof(in), &le,
+				   sizeof(le), 0);
+	le.nexthop_id = id;
+	return err ? err
+		   : bpf_map__update_elem(mx->maps.label_table, &in, sizeof(in),
+					  &le, sizeof(le), BPF_ANY);
+}
+
+static struct mplsx_bpf *ecmp_setup(int vpn, int n)
+{
+	static const struct path swap = {
+		.name = "p_swap", .in = 1000, .n_out = 1, .out = {2000}};
+	struct mplsx_bpf *mx =
+		vpn ? vpn_setup(1, NULL) : mplsx_setup(&swap, 1, 0);
+	__u32 id = 0;
+
+	if (mx && (ecmp_group(mx, &id, n) || ecmp_point(mx, vpn, id))) {
+		fprintf(stderr, "mxcost: ecmp maps failed\n");
+		mplsx_bpf__destroy(mx);
+		return NULL;
+	}
+	return mx;
+}
+
+/* Flows per member: 64 frames, UDP source port 10000 + i, run once. */
+static int ecmp_spread(int n, __u32 seed, int *per)
+{
+	struct mplsx_bpf *mx = ecmp_setup(1, n);
+	unsigned char out[BENCH_TMPL_LEN + 64];
+	struct bench_tmpl t;
+	__u32 key = 0;
+	int i;
+
+	if (!mx || bpf_map__update_elem(mx->maps.ecmp_seed, &key, sizeof(key),
+					&seed, sizeof(seed), BPF_ANY))
+		return -1;
+	memset(per, 0, sizeof(*per) * 8);
+	for (i = 0; i < 64; i++) {
+		struct xdp_md ctx = {.data_end = BENCH_TMPL_LEN,
+				     .ingress_ifindex = IFINDEX_LO};
+		unsigned char *b = (unsigned char *)&t;
+		LIBBPF_OPTS(bpf_test_run_opts, opts, .data_in = &t,
+			    .data_size_in = sizeof(t), .data_out = out,
+			    .data_size_out = sizeof(out), .ctx_in = &ctx,
+			    .ctx_size_in = sizeof(ctx), .repeat = 1);
+
+		frame_build(&t, 0, 0);
+		b[14 + 20] = (10000 + i) >> 8;
+		b[14 + 21] = (10000 + i) & 0xff;
+		if (bpf_prog_test_run_opts(bpf_program__fd(mx->progs.mplsx_xdp),
+					   &opts) ||
+		    opts.retval != XDP_REDIRECT || out[5] < 0x10 ||
+		    out[5] >= 0x10 + n) {
+			mplsx_bpf__destroy(mx);
+			return -1;
+		}
+		per[out[5] - 0x10]++;
+	}
+	mplsx_bpf__destroy(mx);
+	return 0;
+}
+
+static int ecmp_sweep(unsigned int loads)
+{
+	static const int members[] = {1, 2, 8};
+	static const char *const names[] = {"p_swap", "l3vpn_impose"};
+	double ns[2][3][MAX_LOADS], v[MAX_LOADS];
+	struct bench_tmpl mpls, ip4;
+	struct result r = {}, harness;
+	unsigned int l, s;
+	int vpn, m, per[8], i, worst2 = 0, within = 0;
+
+	frame_build(&mpls, 1000, 0);
+	frame_build(&ip4, 0, 0);
+	for (l = 0; l < loads; l++) {
+		struct cost_bpf *cost = cost_bpf__open_and_load();
+
+		if (!cost ||
+		    measure(cost, bpf_program__fd(cost->progs.bench_nop), &ip4,
+			    &harness))
+			return -1;
+		/* Interleaved: 1, 2, 8 members of one path, then the next. */
+		for (vpn = 0; vpn < 2; vpn++)
+			for (m = 0; m < 3; m++) {
+				struct mplsx_bpf *mx =
+					ecmp_setup(vpn, members[m]);
+
+				if (!mx ||
+				    measure(cost,
+					    bpf_program__fd(
+						    mx->progs.mplsx_xdp),
+					    vpn ? &ip4 : &mpls, &r) ||
+				    r.retval != XDP_REDIRECT)
+					return -1;
+				ns[vpn][m][l] = r.ns - harness.ns;
+				mplsx_bpf__destroy(mx);
+			}
+		cost_bpf__destroy(cost);
+	}
+	printf("{\n  \"loads\": %u, \"paths\": [\n", loads);
+	for (vpn = 0; vpn < 2; vpn++)
+		for (m = 0; m < 3; m++) {
+			double one, med;
+
+			memcpy(v, ns[vpn][0], loads * sizeof(v[0]));
+			qsort(v, loads, sizeof(v[0]), cmp_double);
+			one = v[loads / 2];
+			memcpy(v, ns[vpn][m], loads * sizeof(v[0]));
+			qsort(v, loads, sizeof(v[0]), cmp_double);
+			med = v[loads / 2];
+			printf("    {\"path\": \"%s\", \"members\": %d, "
+			       "\"ns\": %.1f, \"min\": %.1f, \"max\": %.1f, "
+			       "\"vs_single\": %.3f}%s\n",
+			       names[vpn], members[m], med, v[0], v[loads - 1],
+			       one > 0 ? med / one : 0,
+			       vpn == 1 && m == 2 ? "" : ",");
+		}
+	printf("  ],\n  \"spread_64_flows\": [\n");
+	for (s = 0; s < ECMP_SEEDS; s++) {
+		__u32 seed = 0x9e3779b9u * (s + 1);
+		int dev = 0;
+
+		for (m = 1; m < 3; m++) {
+			if (ecmp_spread(members[m], seed, per))
+				return -1;
+			printf("    {\"seed\": %u, \"members\": %d, "
+			       "\"flows\": [",
+			       seed, members[m]);
+			for (i = 0; i < members[m]; i++)
+				printf("%d%s", per[i],
+				       i == members[m] - 1 ? "" : ", ");
+			printf("]}%s\n",
+			       s == ECMP_SEEDS - 1 && m == 2 ? "" : ",");
+			if (m == 1) {
+				dev = abs(per[0] - 32);
+				worst2 = dev > worst2 ? dev : worst2;
+				within += dev * 10 <= 32; /* +-10% of 32 */
+			}
+		}
+	}
+	printf("  ],\n  \"two_members_within_10pct\": \"%d of %d seeds\", "
+	       "\"two_members_worst\": \"%d of 64 off the even 32\"\n}\n",
+	       within, ECMP_SEEDS, worst2);
+	return 0;
+}
+
 /* One figure: the same measurement over every load, net of the harness
  * of that load.  Loads differ: where the kernel places a fresh object's
  * maps moves a path's cost by up to ~20%, so one load proves little. */
@@ -666,14 +877,17 @@ int main(int argc, char **argv)
 	struct path paths[MAX_PATHS];
 	int n_paths = 0, cpu = 0, opt, i, n = 0;
 	unsigned int loads = 5;
-	int fib = 0;
+	int fib = 0, ecmp = 0;
 	cpu_set_t set;
 
 	libbpf_set_print(libbpf_quiet);
-	while ((opt = getopt(argc, argv, "r:k:l:c:f")) != -1) {
+	while ((opt = getopt(argc, argv, "r:k:l:c:fe")) != -1) {
 		switch (opt) {
 		case 'f':
 			fib = 1;
+			break;
+		case 'e':
+			ecmp = 1;
 			break;
 		case 'r':
 			repeat = strtoul(optarg, NULL, 0);
@@ -694,8 +908,8 @@ int main(int argc, char **argv)
 	for (; optind < argc && n_paths < MAX_PATHS; optind++)
 		if (path_parse(argv[optind], &paths[n_paths++]))
 			goto usage;
-	if ((!n_paths && !fib) || !repeat || !runs || runs > MAX_RUNS ||
-	    !loads || loads > MAX_LOADS)
+	if ((!n_paths && !fib && !ecmp) || !repeat || !runs ||
+	    runs > MAX_RUNS || !loads || loads > MAX_LOADS)
 		goto usage;
 
 	CPU_ZERO(&set);
@@ -705,6 +919,8 @@ int main(int argc, char **argv)
 
 	if (fib)
 		return fib_sweep(loads) ? 1 : 0;
+	if (ecmp)
+		return ecmp_sweep(loads) ? 1 : 0;
 	for (i = 0; i < (int)loads; i++) {
 		n = measure_load(i, paths, n_paths, items, harness);
 		if (n < 0)
@@ -723,6 +939,6 @@ int main(int argc, char **argv)
 	return 0;
 usage:
 	fprintf(stderr, "usage: mxcost [-r REPEAT] [-k RUNS] [-l LOADS] "
-			"[-c CPU] NAME:IN:OUT[,OUT...][:KIND] ... | -f\n");
+			"[-c CPU] NAME:IN:OUT[,OUT...][:KIND] ... | -f | -e\n");
 	return 2;
 }

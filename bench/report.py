@@ -19,6 +19,8 @@ import sys
 
 TARGET_FWD = 0.8  # every forwarding path >= 0.8x bare redirect
 TARGET_L3VPN = 3.0  # L3 VPN imposition >= 3x kernel IPv4 forwarding
+TARGET_ECMP = 0.95  # a path over a group >= 0.95x its single next hop
+TARGET_SPREAD = 0.10  # 64 flows over 2 members: each within 10% of 32
 BEGIN, END = "<!-- bench:begin -->", "<!-- bench:end -->"
 
 
@@ -101,9 +103,24 @@ def chain_results(rows, raw_file):
             ref_med = statistics.median(r["mpps"] for r in ref.values())
             res["ns_over_redirect"] = res["ns_per_frame"] - 1e3 / ref_med
         out.append(res)
+    ecmp_ratios(out, runs)
     for res in out:
         res["targets"] = target_of(res)
     return out
+
+
+def ecmp_ratios(out, runs):
+    """A row over a group (name NAME_ecmpN) against NAME, its single
+    next hop, round by round."""
+    for res in out:
+        if "_ecmp" not in res["name"] or res["status"] != "measured":
+            continue
+        base = runs.get(res["name"].rsplit("_ecmp", 1)[0], {})
+        got = runs[res["name"]]
+        r = [got[k]["mpps"] / base[k]["mpps"] for k in sorted(got)
+             if k in base]
+        if r:
+            res["x_single"] = spread(r)
 
 
 def dut_tx(got):
@@ -132,6 +149,9 @@ def target_of(res):
     if res["name"] == "l3vpn_impose":
         out.append(("x_kernel", ">= %gx kernel IPv4" % TARGET_L3VPN,
                     TARGET_L3VPN))
+    if "_ecmp" in res["name"]:
+        out.append(("x_single", ">= %gx single next hop" % TARGET_ECMP,
+                    TARGET_ECMP))
     return [(t, res[k]["median"] >= v if k in res else None)
             for k, t, v in out]
 
@@ -146,7 +166,53 @@ def cost_cell(c):
     return "%.0f" % c["ns"]
 
 
-def markdown(m, params, chain, cost, fib):
+def ecmp_markdown(chain, ecmp):
+    """Next-hop groups: the chain rows against their single next hop,
+    mxcost -e's per-packet figures and the spread of 64 flows."""
+    L = []
+    rows = [r for r in chain if "x_single" in r]
+    if rows:
+        L.append("")
+        L.append("Next-hop groups, chain: each row against the same path "
+                 "over a single next hop, round by round (one flow: the "
+                 "hash and the group lookup are paid, one member used); "
+                 "target >= %g:" % TARGET_ECMP)
+        L.append("")
+        L.append("| Path | x single next hop |")
+        L.append("|---|---|")
+        for r in rows:
+            L.append("| %s | %s |" % (r["title"], fmt_spread(r["x_single"],
+                                                              "%.3f")))
+    if ecmp.get("paths"):
+        L.append("")
+        L.append("Next-hop groups, per-packet cost of the program "
+                 "(`mxcost -e`, harness subtracted, median (min-max) of "
+                 "%d loads):" % ecmp["loads"])
+        L.append("")
+        L.append("| Path | members | ns/pkt | x single |")
+        L.append("|---|---|---|---|")
+        for c in ecmp["paths"]:
+            L.append("| %s | %d | %s | %.3f |" % (c["path"], c["members"],
+                                                  cost_cell(c),
+                                                  c["vs_single"]))
+    if ecmp.get("spread_64_flows"):
+        L.append("")
+        L.append("64 UDP flows (source ports 10000..10063) over a group, "
+                 "flows per member, one row per hash seed; 2 members "
+                 "within %d%% of 32: %s (worst %s):"
+                 % (100 * TARGET_SPREAD, ecmp["two_members_within_10pct"],
+                    ecmp["two_members_worst"]))
+        L.append("")
+        L.append("| seed | members | flows per member |")
+        L.append("|---|---|---|")
+        for c in ecmp["spread_64_flows"]:
+            L.append("| %d | %d | %s |" % (c["seed"], c["members"],
+                                            " / ".join(map(str,
+                                                           c["flows"]))))
+    return L
+
+
+def markdown(m, params, chain, cost, fib, ecmp=None):
     L = []
     L.append("Machine: %s, %d CPUs (`nproc`), Linux %s; commit %s; %s."
              % (m["cpu"], m["nproc"], m["kernel"], m["commit"], m["date"]))
@@ -241,6 +307,7 @@ def markdown(m, params, chain, cost, fib):
         for c in fib["vrf_fib4"]:
             L.append("| %s | %s |" % (format(c["routes"], ","),
                                       cost_cell(c)))
+    L += ecmp_markdown(chain, ecmp or {})
     return "\n".join(L) + "\n"
 
 
@@ -308,6 +375,7 @@ def main():
     ap.add_argument("--raw", required=True)
     ap.add_argument("--cost")
     ap.add_argument("--fib")
+    ap.add_argument("--ecmp")
     ap.add_argument("--out", required=True)
     ap.add_argument("--packets", type=int, required=True)
     ap.add_argument("--batch", type=int, required=True)
@@ -325,17 +393,21 @@ def main():
     if a.fib and os.path.exists(a.fib):
         with open(a.fib) as f:
             fib = json.load(f)
+    ecmp = {}
+    if a.ecmp and os.path.exists(a.ecmp):
+        with open(a.ecmp) as f:
+            ecmp = json.load(f)
     runs = max((len(r.get("mpps_runs", [])) for r in chain), default=0)
     params = {"packets": a.packets, "runs": runs, "batch": a.batch,
               "cpu": a.cpu, "frame_bytes": 64}
     m = machine()
     res = {"machine": m, "params": params, "chain": chain, "cost": cost,
-           "fib": fib,
+           "fib": fib, "ecmp": ecmp,
            "targets": {"forwarding_x_redirect": TARGET_FWD,
                        "l3vpn_impose_x_kernel": TARGET_L3VPN}}
     with open(os.path.join(a.out, "results.json"), "w") as f:
         json.dump(res, f, indent=2)
-    md = markdown(m, params, chain, cost, fib)
+    md = markdown(m, params, chain, cost, fib, ecmp)
     with open(os.path.join(a.out, "results.md"), "w") as f:
         f.write(md)
     plot(chain, cost, os.path.join(a.out, "results.png"))

@@ -95,12 +95,33 @@ vrf_json() { # LABEL_KEY ROUTES: VRF red
 lsp_json() { # PUSH...: reach PE 10.255.0.3 over d1, or none (PE 10.2.0.1)
 	[ $# -gt 0 ] || return 0
 	local IFS=,
-	printf ' "lsps": [{"to": "10.255.0.3", "push": [%s], "via": "10.2.0.1"}],\n' "$*"
+	printf ' "lsps": [{"to": "10.255.0.3", "push": [%s], "via": %s}],\n' "$*" "$VIA"
 }
+
+# The next hop on d1: the sink, or for -ecmpN kinds a group of N
+# addresses (10.2.0.11..), every one a static neighbour with the sink's
+# MAC: the group's work is done, the frame still reaches the sink.
+via_json() { # N
+	local i sep=""
+	[ "$1" -gt 1 ] || { echo '"10.2.0.1"'; return; }
+	printf '['
+	for i in $(seq "$1"); do
+		printf '%s"10.2.0.%d"' "$sep" $((10 + i))
+		sep=", "
+	done
+	printf ']'
+}
+for i in $(seq 8); do
+	on "$D" ip neigh replace 10.2.0.$((10 + i)) lladdr "$(mac_of "$S" s0)" \
+		dev d1 nud permanent
+done
 
 dut_config() { # KIND IN OUT -> config on stdout
 	local kind=$1 in=$2 out=$3 r name dut frame lin lout title sep last pe
+	local base=$1 n=1
 	local -a push=()
+	case $kind in *-ecmp*) n=${kind##*-ecmp} base=${kind%-ecmp*} ;; esac
+	VIA=$(via_json "$n")
 	[ "$out" = - ] || IFS=, read -r -a push <<<"$out"
 	if [ ${#push[@]} -gt 0 ]; then
 		last=${push[-1]}
@@ -109,17 +130,17 @@ dut_config() { # KIND IN OUT -> config on stdout
 	pe=10.255.0.3
 	[ ${#push[@]} -gt 0 ] || pe=10.2.0.1
 	echo '{"router_id": "10.255.0.2",'
-	case $kind in
+	case $base in
 	mplsx)
 		echo ' "interfaces": [{"name": "d0", "mpls": true}, {"name": "d1", "mpls": true}],'
 		echo ' "labels": ['
 		sep=""
 		for r in "${ROWS[@]}"; do
 			IFS='|' read -r name dut frame lin lout title <<<"$r"
-			[ "$dut" = mplsx ] || continue
+			[ "$dut" = "$kind" ] || continue
 			[ "$lout" = - ] && lout=""
-			printf '%s  {"in": %s, "out": [%s], "via": "10.2.0.1"}' \
-				"$sep" "$lin" "$lout"
+			printf '%s  {"in": %s, "out": [%s], "via": %s}' \
+				"$sep" "$lin" "$lout" "$VIA"
 			sep=$',\n'
 		done
 		printf '\n ]'
@@ -196,7 +217,8 @@ import json, sys
 d = {n: json.load(open("%s/ready-%s.json" % (sys.argv[1], n)))
      for n in ("neighbors", "routes", "pseudowires")}
 sys.exit(0 if d["neighbors"]
-         and all(n["state"] == "resolved" for n in d["neighbors"])
+         and all(n["state"] in ("resolved", "group")
+                 for n in d["neighbors"])
          and all(r["installed"] for r in d["routes"])
          and all(p["state"] == "up" for p in d["pseudowires"]) else 1)
 PY
@@ -286,11 +308,15 @@ done
 if [ "${BENCH_COST:-1}" = 0 ]; then # chain only (quick checks)
 	echo '{}' >"$OUT/cost.json"
 	echo '{}' >"$OUT/fib.json"
+	echo '{}' >"$OUT/ecmp.json"
 else
 specs=()
 for r in "${ROWS[@]}"; do
 	IFS='|' read -r name dut frame in out title <<<"$r"
-	case $dut in mplsx*) specs+=("$name:$in:$out:$dut") ;; esac
+	case $dut in
+	*-ecmp*) ;; # mxcost -e below
+	mplsx*) specs+=("$name:$in:$out:$dut") ;;
+	esac
 done
 echo "bench: per-packet cost (BPF_PROG_TEST_RUN, repeat)"
 timeout 300 "$OUT/mxcost" -c "$CPU" "${specs[@]}" >"$OUT/cost.json" ||
@@ -300,10 +326,16 @@ echo "bench: L3 VPN imposition cost by VRF FIB size (mxcost -f)"
 timeout 300 "$OUT/mxcost" -c "$CPU" -l 3 -f >"$OUT/fib.json" ||
 	die "mxcost -f failed"
 cat "$OUT/fib.json"
+# Swap and imposition over 1-, 2- and 8-member groups, and the spread of
+# 64 flows over 2 and 8 members.
+echo "bench: next-hop groups (mxcost -e)"
+timeout 300 "$OUT/mxcost" -c "$CPU" -l 3 -e >"$OUT/ecmp.json" ||
+	die "mxcost -e failed"
+cat "$OUT/ecmp.json"
 fi
 
 # ---- report ------------------------------------------------------------
 /usr/bin/python3 "$HERE/report.py" --paths "$HERE/paths.txt" --raw "$RAW" \
-	--cost "$OUT/cost.json" --fib "$OUT/fib.json" --out "$OUT" --packets "$PACKETS" \
+	--cost "$OUT/cost.json" --fib "$OUT/fib.json" --ecmp "$OUT/ecmp.json" --out "$OUT" --packets "$PACKETS" \
 	--batch "$BATCH" --cpu "$CPU" \
 	${BENCH_DOCS:+--docs "$ROOT/docs/BENCHMARKS.md"} || die "report failed"

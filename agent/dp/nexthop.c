@@ -326,7 +326,8 @@ static int nh_compute(struct nh_table *t, uint32_t id, struct nexthop *v)
 	n = nh_paths(t, e, &vias, paths, path_via);
 	e->via = path_via[0];
 	if (n == 1 && vias.n == 1) {
-		nh_group_shrink(t, e, 0);
+		/* A group that was is released once the entry no longer
+		 * points at it (nh_table__resolve): make before break. */
 		e->adj = paths[0].adj;
 		nh_value(t, &e->key, lsp, e, paths[0].err, e, v);
 		return 0;
@@ -348,7 +349,6 @@ static int nh_compute(struct nh_table *t, uint32_t id, struct nexthop *v)
 		nh_unresolved(e, "no room for a group of %d paths", n);
 		return 0;
 	}
-	nh_group_shrink(t, e, n);
 	for (i = 0; i < n; i++) {
 		struct nh_entry *m = &t->entries[e->member[i]];
 		uint8_t before = m->value.state;
@@ -375,6 +375,7 @@ static int nh_compute(struct nh_table *t, uint32_t id, struct nexthop *v)
 	}
 	changed += nhg_table__write(&t->groups, e->group_id, e->member, weight,
 				    up, n) > 0;
+	nh_group_shrink(t, e, n); /* paths gone: no bucket names them now */
 	memset(v, 0, sizeof(*v));
 	v->state = MPLSX_NH_GROUP;
 	v->group_id = e->group_id;
@@ -399,6 +400,8 @@ int nh_table__resolve(struct nh_table *t, uint32_t id)
 	members = nh_compute(t, id, &v);
 	e = &t->entries[id];
 	changed = nh_write(t, id, &v);
+	if (v.state != MPLSX_NH_GROUP && e->group_id)
+		nh_group_shrink(t, e, 0);
 	if (changed && before != v.state) {
 		char via[MPLSX_ADDRSTRLEN];
 

@@ -62,16 +62,12 @@ enum ecmp_input {
 	ECMP_ETH,      /* an Ethernet frame at the start of the packet */
 };
 
-/* One round of MurmurHash3 (x86_32) per 32-bit word, and its finaliser:
- * cheap, and every input bit reaches every output bit. */
+/* One multiply per 32-bit word (the words' order matters), then
+ * MurmurHash3's finaliser, which carries every input bit to every output
+ * bit: cheap, and good enough to spread flows. */
 static __always_inline __u32 ecmp_mix(__u32 h, __u32 w)
 {
-	w *= 0xcc9e2d51u;
-	w = (w << 15) | (w >> 17);
-	w *= 0x1b873593u;
-	h ^= w;
-	h = (h << 13) | (h >> 19);
-	return h * 5 + 0xe6546b64u;
+	return (h ^ w) * 0x9e3779b1u;
 }
 
 static __always_inline __u32 ecmp_final(__u32 h)
