@@ -51,9 +51,14 @@ $(BENCH_DIR)/mxbench: bench/mxbench.c bench/bench.h $(BENCH_SKELS)
 	@echo "  CC      $@"
 	$(Q)$(CC) $(CFLAGS) -Ibench -I$(BENCH_DIR) -o $@ $< $(LDLIBS)
 
-$(BENCH_DIR)/mxcost: bench/mxcost.c bench/bench.h $(BENCH_SKELS) $(SKEL)
+# With the agent's stride FIB code: the tables it measures are written as
+# mplsxd writes them.
+MXCOST_OBJS := $(BUILD)/agent/dp/fib_stride.o $(BUILD)/agent/util/hash.o
+$(BENCH_DIR)/mxcost: bench/mxcost.c bench/bench.h $(BENCH_SKELS) $(SKEL) \
+		$(MXCOST_OBJS)
 	@echo "  CC      $@"
-	$(Q)$(CC) $(CFLAGS) -Ibench -I$(BENCH_DIR) -o $@ $< $(LDLIBS)
+	$(Q)$(CC) $(CFLAGS) -Ibench -I$(BENCH_DIR) -o $@ $< $(MXCOST_OBJS) \
+		$(LDLIBS)
 
 $(BENCH_DIR)/bgp_scale: bench/bgp_scale.c $(BGP_SCALE_OBJS) $(AGENT_HDRS) | $(BENCH_DIR)
 	@echo "  CC      $@"

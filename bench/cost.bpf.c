@@ -6,7 +6,8 @@
  * see a different frame (and a swap would run its TTL down).  bench_wrap
  * puts the frame back first - the original length through one head
  * adjust (only data moves, data_end stays), then the template's bytes -
- * and tail-calls the program under test in progs[0].  bench_nop in
+ * and tail-calls the program under test in progs[0]; with a bench_dst
+ * set, each repetition's destination is drawn at random over a table.  bench_nop in
  * progs[0] measures the harness alone, subtracted from every figure.
  */
 #include <linux/types.h>
@@ -35,7 +36,7 @@ int bench_wrap(struct xdp_md *ctx)
 		return XDP_ABORTED;
 	data = (void *)(long)ctx->data;
 	data_end = (void *)(long)ctx->data_end;
-	if (tmpl_write(data, data_end))
+	if (tmpl_write(data, data_end) || dst_write(data, data_end))
 		return XDP_ABORTED;
 	bpf_tail_call(ctx, &progs, 0);
 	return XDP_ABORTED; /* progs[0] empty */

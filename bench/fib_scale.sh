@@ -106,7 +106,7 @@ def p6(k):
 pfx = p4 if kind.endswith("4") else p6
 if kind.startswith("in"):
     ifs = [{"name": "d0", "vrf": "red"}, {"name": "d1", "mpls": True}]
-    routes = [{"prefix": pfx(k), "pe": "10.255.0.3", "label": 16 + k}
+    routes = [{"prefix": pfx(k), "pe": "10.255.0.3", "label": 16 + k % 1048560}
               for k in range(n)]
 else:
     ifs = [{"name": "d0", "mpls": True}, {"name": "d1", "vrf": "red"}]
@@ -155,6 +155,24 @@ gen() { # KIND N PACKETS
 }
 
 NDUT=0
+# lib.sh's mplsxd_start, with time for a million routes before the socket.
+dut_start() { # CONFIG NAME
+	local sock="$WORK/$2.sock" pins="/sys/fs/bpf/mplsx-$TAG-$2"
+	PIN_DIRS+=("$pins")
+	SOCKETS+=("$sock")
+	nsenter --net="/run/netns/$D" "$BUILD/mplsxd" -c "$1" -s "$sock" \
+		-p "$pins" >"$WORK/$2.log" 2>&1 &
+	PIDS+=($!)
+	eval "SOCK_$2=$sock PID_$2=$! PINS_$2=$pins"
+	for _ in $(seq 1200); do
+		[ -S "$sock" ] && return 0
+		kill -0 $! 2>/dev/null || break
+		sleep 0.1
+	done
+	cat "$WORK/$2.log" >&2
+	return 1
+}
+
 dut_ready() { # N: every route of red installed
 	ctl "dut$NDUT" show vrfs >"$WORK/vrfs.json" || return 1
 	$PY - "$WORK/vrfs.json" "$1" <<'PY'
@@ -195,7 +213,7 @@ for round in $(seq "$RUNS"); do
 		for n in $SIZES; do
 			NDUT=$((NDUT + 1))
 			t0=$(date +%s.%N)
-			mplsxd_start "$D" "$WORK/$k-$n.json" "dut$NDUT" ||
+			dut_start "$WORK/$k-$n.json" "dut$NDUT" ||
 				die "mplsxd $k $n"
 			wait_for 120 dut_ready "$n" || {
 				cat "$WORK/vrfs.json" >&2

@@ -157,9 +157,10 @@ static bool no_port(void *ctx, int ifindex, struct nh_port *p)
 }
 
 static bool no_lsp(void *ctx, const struct mplsx_addr *pe, uint32_t *push,
-		   int *n_push, struct mplsx_addr *via)
+		   int *n_push, struct nhg_vias *vias, bool *entropy)
 {
-	(void)ctx, (void)pe, (void)push, (void)n_push, (void)via;
+	(void)ctx, (void)pe, (void)push, (void)n_push, (void)vias;
+	(void)entropy;
 	return false;
 }
 

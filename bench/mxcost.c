@@ -34,6 +34,7 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 
+#include "dp/fib_stride.h"
 #include "dp/mplsx_abi.h"
 #include "mplsx.skel.h"
 #include "bench.h"
@@ -349,12 +350,55 @@ static struct mplsx_bpf *mplsx_setup(const struct path *paths, int n_paths,
 	return skel;
 }
 
+static unsigned no_cover(void *ctx, uint32_t vrf_id, const uint8_t *addr,
+			 unsigned len, uint64_t *w)
+{
+	(void)ctx, (void)vrf_id, (void)addr, (void)len, (void)w;
+	return 0;
+}
+
+/* IPv4 routes into the stride FIB as mplsxd writes them (a /16 or longer
+ * never goes to the trie): n routes from a, one /len after the other,
+ * words from word(i).  0 or -errno. */
+static int stride_add(struct mplsx_bpf *skel, __u32 a, unsigned len, __u32 n,
+		      uint8_t kind, __u32 nh_id, __u32 label)
+{
+	struct fib_stride s;
+	__u32 i;
+	int err;
+
+	err = fib_stride__init(&s, AF_INET, bpf_map__fd(skel->maps.fib4_top),
+			       bpf_map__fd(skel->maps.fib4_chunk), 0, no_cover,
+			       NULL);
+	for (i = 0; !err && i < n; i++) {
+		__be32 x = htonl(a + (i << (32 - len)));
+
+		err = fib_stride__set(
+			&s, VRF_ID, (const uint8_t *)&x, len,
+			fib_stride__word(kind, nh_id,
+					 (label + i) % MPLS_LABEL_MAX),
+			true);
+	}
+	fib_stride__free(&s);
+	return err;
+}
+
+/* -f's table: n /24s 32.0.0.0/24, 32.0.1.0/24, ... in VRF 1, remote
+ * behind nexthop 0, a VPN label each (rt's and on), written by the
+ * agent's own stride FIB code (agent/dp/fib_stride.c).  The frames go to
+ * 32.x.y.1, drawn at random over the table per repetition (bench_dst). */
+static int fib_fill(struct mplsx_bpf *skel, __u32 n, __u32 nh_id,
+		    const struct vrf_route *rt)
+{
+	return stride_add(skel, 0x20000000u, 24, n, MPLSX_ROUTE_REMOTE, nh_id,
+			  ntohl(rt->vpn_label) >> 12);
+}
+
 /*
  * A fresh mplsx object for imposition: lo a VRF port of VRF 1, nexthop 0
  * towards the remote PE with p's transport labels (default one, 16001),
- * 10.2.0.0/24 remote under p's VPN label (default 3001), and n_routes - 1
- * more random /24../32 prefixes in the same VRF (a rare one may cover
- * 10.2.0.1 more specifically: it is remote too, the path stays the same).
+ * 10.2.0.0/24 remote under p's VPN label (default 3001); n_routes > 0:
+ * the table of fib_fill() (what -f measures) instead.
  */
 static struct mplsx_bpf *vpn_setup(__u32 n_routes, const struct path *p)
 {
@@ -369,9 +413,7 @@ static struct mplsx_bpf *vpn_setup(__u32 n_routes, const struct path *p)
 			     .push = {htonl(16001 << 12)}};
 	struct vrf_route rt = {.kind = MPLSX_ROUTE_REMOTE,
 			       .vpn_label = htonl(3001 << 12 | MPLS_LS_S_MASK)};
-	struct vrf_fib4_key k = {
-		.prefixlen = 32 + 24, .vrf_id = 1, .addr = htonl(0x0a020000)};
-	__u32 key = 0, ifindex = IFINDEX_LO, i, seed = 1;
+	__u32 key = 0, ifindex = IFINDEX_LO, i;
 	unsigned char pkey[16] = {0};
 	struct mplsx_bpf *skel;
 	int err;
@@ -398,23 +440,11 @@ static struct mplsx_bpf *vpn_setup(__u32 n_routes, const struct path *p)
 		err = bpf_map__update_elem(skel->maps.tx_port, &ifindex,
 					   sizeof(ifindex), &ifindex,
 					   sizeof(ifindex), BPF_ANY);
-	if (!err)
-		err = bpf_map__update_elem(skel->maps.vrf_fib4, &k, sizeof(k),
-					   &rt, sizeof(rt), BPF_ANY);
-	for (i = 1; !err && i < n_routes; i++) {
-		__u32 plen;
-
-		do { /* xorshift32: random, repeatable, no duplicates kept */
-			seed ^= seed << 13;
-			seed ^= seed >> 17;
-			seed ^= seed << 5;
-			plen = 24 + seed % 9;
-			k.prefixlen = 32 + plen;
-			k.addr = htonl(seed & (0xffffffffu << (32 - plen)));
-		} while (bpf_map__update_elem(skel->maps.vrf_fib4, &k,
-					      sizeof(k), &rt, sizeof(rt),
-					      BPF_NOEXIST));
-	}
+	if (!err && !n_routes) /* the chain's one route */
+		err = stride_add(skel, 0x0a020000, 24, 1, MPLSX_ROUTE_REMOTE, 0,
+				 ntohl(rt.vpn_label) >> 12);
+	if (!err && n_routes)
+		err = fib_fill(skel, n_routes, 0, &rt);
 	if (err) {
 		fprintf(stderr, "mxcost: vpn maps: %s\n", strerror(-err));
 		mplsx_bpf__destroy(skel);
@@ -443,9 +473,6 @@ static struct mplsx_bpf *pe_setup(const struct path *p)
 				.ac_mtu = 1500,
 				.state = MPLSX_PW_UP,
 				.flags = MPLSX_PW_F_CW};
-	struct vrf_route glean = {.kind = MPLSX_ROUTE_GLEAN},
-			 host = {.kind = MPLSX_ROUTE_LOCAL};
-	struct vrf_fib4_key k = {.vrf_id = VRF_ID};
 	struct label_entry le = {.vrf_id = VRF_ID};
 	__u32 key = 0, ifindex = IFINDEX_LO, pw_id = PW_ID, i, n;
 	unsigned char pkey[16] = {0};
@@ -453,7 +480,7 @@ static struct mplsx_bpf *pe_setup(const struct path *p)
 	int err;
 
 	if (p->kind == KIND_VPN_IN)
-		return vpn_setup(1, p);
+		return vpn_setup(0, p);
 	if (p->kind == KIND_PW_IN) {
 		pc.role = MPLSX_PORT_AC;
 		pc.pw_id = PW_ID;
@@ -494,16 +521,12 @@ static struct mplsx_bpf *pe_setup(const struct path *p)
 		err = bpf_map__update_elem(skel->maps.label_table, &p->in,
 					   sizeof(p->in), &le, sizeof(le),
 					   BPF_ANY);
-	k.prefixlen = 32 + 24;
-	k.addr = htonl(0x0a020000);
 	if (!err)
-		err = bpf_map__update_elem(skel->maps.vrf_fib4, &k, sizeof(k),
-					   &glean, sizeof(glean), BPF_ANY);
-	k.prefixlen = 32 + 32;
-	k.addr = htonl(0x0a020001);
+		err = stride_add(skel, 0x0a020000, 24, 1, MPLSX_ROUTE_GLEAN, 0,
+				 0);
 	if (!err)
-		err = bpf_map__update_elem(skel->maps.vrf_fib4, &k, sizeof(k),
-					   &host, sizeof(host), BPF_ANY);
+		err = stride_add(skel, 0x0a020001, 32, 1, MPLSX_ROUTE_LOCAL, 0,
+				 0);
 	if (err) {
 		fprintf(stderr, "mxcost: %s maps: %s\n", p->name,
 			strerror(-err));
@@ -513,10 +536,34 @@ static struct mplsx_bpf *pe_setup(const struct path *p)
 	return skel;
 }
 
-/* -f: imposition cost by VRF FIB size, median over LOADS loads. */
+/* Each repetition's destination drawn over count routes of fib_fill()'s
+ * table (0: the template's). */
+static int set_dst(struct cost_bpf *cost, __u32 count)
+{
+	struct bench_dst d = {.count = count,
+			      .off = 14 + 16,
+			      .base = 0x20000001u,
+			      .shift = 8,
+			      .csum_off = 14 + 10};
+	int ncpu = libbpf_num_possible_cpus(), i, err;
+	__u64 seeds[ncpu > 0 ? ncpu : 1];
+	__u32 key = 0;
+
+	for (i = 0; i < ncpu; i++)
+		seeds[i] = 0x9E3779B97F4A7C15ull * (__u64)(i + 1);
+	err = bpf_map__update_elem(cost->maps.dst, &key, sizeof(key), &d,
+				   sizeof(d), BPF_ANY);
+	if (!err)
+		err = bpf_map__update_elem(cost->maps.rng, &key, sizeof(key),
+					   seeds, sizeof(seeds), BPF_ANY);
+	return err;
+}
+
+/* -f: imposition cost by VRF FIB size, median over LOADS loads; every
+ * repetition to a random destination over the table. */
 static int fib_sweep(unsigned int loads)
 {
-	static const __u32 sizes[] = {1, 1000, 100000, 1000000};
+	static const __u32 sizes[] = {1, 1000, 100000, 1048576};
 	double ns[4][MAX_LOADS], harness_ns[MAX_LOADS];
 	struct result r = {}, harness;
 	struct bench_tmpl ip4;
@@ -526,7 +573,7 @@ static int fib_sweep(unsigned int loads)
 	for (l = 0; l < loads; l++) {
 		struct cost_bpf *cost = cost_bpf__open_and_load();
 
-		if (!cost ||
+		if (!cost || set_dst(cost, sizes[3]) ||
 		    measure(cost, bpf_program__fd(cost->progs.bench_nop), &ip4,
 			    &harness))
 			return -1;
@@ -534,7 +581,7 @@ static int fib_sweep(unsigned int loads)
 		for (i = 0; i < 4; i++) {
 			struct mplsx_bpf *mx = vpn_setup(sizes[i], NULL);
 
-			if (!mx ||
+			if (!mx || set_dst(cost, sizes[i]) ||
 			    measure(cost, bpf_program__fd(mx->progs.mplsx_xdp),
 				    &ip4, &r))
 				return -1;
