@@ -52,7 +52,7 @@ FUZZ_SECONDS ?= 60
 
 .DELETE_ON_ERROR:
 .SECONDARY:
-.PHONY: all deps test unit e2e fuzz demo clean format check
+.PHONY: all deps test unit e2e fuzz demo clean format check test-mutants
 
 all: deps $(BUILD)/mplsxd $(BUILD)/mplsxctl
 
@@ -129,6 +129,12 @@ unit: all $(UNIT_BINS) $(PKT_BINS)
 
 e2e: all
 	$(Q)tests/run.sh $(wildcard tests/e2e/test_*.sh)
+
+# One-line mutations of bpf/ and agent/bgp/, each rebuilt in a copy of
+# the tree and run against its suite (tests/mutants/run.sh); minutes, so
+# not part of make test.
+test-mutants: $(UNIT_BINS) $(PKT_BINS)
+	$(Q)tests/run.sh tests/mutants/run.sh
 
 demo: all
 	$(Q)scripts/demo.sh
