@@ -88,6 +88,34 @@ $(BUILD)/mplsxctl: $(BUILD)/agent/mplsxctl.o $(AGENT_OBJS)
 	@echo "  LD      $@"
 	$(Q)$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
 
+# A second build of mplsxd whose BPF object and agent carry another map
+# layout version: tests/e2e/test_chaos.sh upgrades to it and back (the
+# make-before-break migration of DESIGN's hitless restart).
+ALT      := $(BUILD)/alt
+ALT_ABI  := -DMPLSX_ABI_VERSION=1001
+ALT_SRCS := agent/dp/dataplane.c agent/svc/router.c agent/ctl/show.c \
+	agent/ctl/metrics.c
+ALT_OBJS := $(patsubst agent/%.c,$(ALT)/agent/%.o,$(ALT_SRCS))
+
+$(ALT)/mplsx.bpf.o: $(BPF_SRCS) $(BPF_DEPS) | $(BUILD) deps
+	@echo "  BPF     $@"
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CLANG) $(BPF_CFLAGS) $(ALT_ABI) -c $< -o $@
+
+$(ALT)/mplsx.skel.h: $(ALT)/mplsx.bpf.o
+	@echo "  SKEL    $@"
+	$(Q)$(BPFTOOL) gen skeleton $< name mplsx_bpf > $@
+
+$(ALT)/agent/%.o: agent/%.c $(AGENT_HDRS) $(ALT)/mplsx.skel.h
+	@echo "  CC      $@"
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) -I$(ALT) $(CFLAGS) $(ALT_ABI) -c $< -o $@
+
+$(ALT)/mplsxd: $(BUILD)/agent/mplsxd.o $(ALT_OBJS) \
+		$(filter-out $(patsubst agent/%.c,$(BUILD)/agent/%.o,$(ALT_SRCS)),$(AGENT_OBJS))
+	@echo "  LD      $@"
+	$(Q)$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
+
 # Unit tests link the agent's library code built with ASan and UBSan.
 define unit_test_rule
 $(BUILD)/tests/%: tests/unit/$(1)%.c $(ASAN_OBJS) $(TEST_HDRS) | $(BUILD)/tests
@@ -115,7 +143,7 @@ $(BUILD)/tests/fuzz_%: tests/fuzz/fuzz_%.c $(AGENT_SRCS) $(AGENT_HDRS) $(SKEL) |
 # tests/lib/test_*.sh test the runner and the test libraries themselves.
 RUNNER_TESTS := $(wildcard tests/lib/test_*.sh)
 
-test: all $(UNIT_BINS) $(PKT_BINS) $(FUZZ_BINS)
+test: all $(ALT)/mplsxd $(UNIT_BINS) $(PKT_BINS) $(FUZZ_BINS)
 	$(Q)FUZZ_SECONDS=$(FUZZ_SECONDS) tests/run.sh $(RUNNER_TESTS) \
 		$(UNIT_BINS) $(PKT_BINS) scripts/check_layers.py \
 		scripts/check_manual.py $(wildcard tests/fuzz/test_*.sh) $(wildcard tests/e2e/test_*.sh)
@@ -127,7 +155,7 @@ unit: all $(UNIT_BINS) $(PKT_BINS)
 	$(Q)tests/run.sh $(RUNNER_TESTS) $(UNIT_BINS) $(PKT_BINS) \
 		scripts/check_layers.py scripts/check_manual.py
 
-e2e: all
+e2e: all $(ALT)/mplsxd
 	$(Q)tests/run.sh $(wildcard tests/e2e/test_*.sh)
 
 # One-line mutations of bpf/ and agent/bgp/, each rebuilt in a copy of

@@ -16,6 +16,7 @@
 
 #include "ctl/ctl.h"
 #include "ctl/text.h"
+#include "util/netns.h"
 #include "util/version.h"
 
 /* Exit statuses (documented in mplsxctl(8)). */
@@ -57,7 +58,7 @@ static void usage(FILE *f)
 		"\n"
 		"Options:\n"
 		"  -s, --socket PATH    control socket "
-		"(default " MPLSX_DEFAULT_SOCKET ")\n"
+		"(default " MPLSX_SOCKET_ROOT "/NETNS.sock, NETNS: our network namespace)\n"
 		"  -o, --format FORMAT  json (default) or text\n"
 		"  -c, --count N        ping: echo requests to send (default "
 		"3)\n"
@@ -184,7 +185,8 @@ int main(int argc, char **argv)
 		{"version", no_argument, NULL, 'V'},
 		{NULL, 0, NULL, 0},
 	};
-	const char *sock = MPLSX_DEFAULT_SOCKET;
+	char def_sock[256];
+	const char *sock = NULL;
 	int opt, rc, count = 3, max_ttl = 8;
 	cJSON *req, *ans;
 	char *text, *reply;
@@ -230,6 +232,11 @@ int main(int argc, char **argv)
 	}
 	argc -= optind;
 	argv += optind;
+	if (!sock) {
+		/* Our own namespace's mplsxd, as it names its socket. */
+		mplsx_default_socket(def_sock, sizeof(def_sock));
+		sock = def_sock;
+	}
 	if (argc < 1) {
 		usage(stderr);
 		return EXIT_USAGE;

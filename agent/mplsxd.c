@@ -6,6 +6,8 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <limits.h>
+#include <time.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,20 +26,27 @@
 #include "util/log.h"
 #include "util/version.h"
 #include "svc/bgp_routes.h"
+#include "util/netns.h"
 #include "svc/router.h"
 
 /* A safety net behind netlink events: every nexthop is re-resolved at
  * least this often, so a lost event costs at most a second. */
 #define REFRESH_INTERVAL_S 1
+/* An adopted or migrating data plane is committed (new program in place,
+ * counters reset as usual) once BGP has brought every route back, or
+ * after this long when a neighbour stays away. */
+#define COMMIT_DEADLINE_S 30
 
 static void usage(FILE *f)
 {
 	fprintf(f, "usage: mplsxd -c FILE [-s SOCKET] [-p PIN_DIR] [-v]\n"
 		   "  -c, --config FILE    config file (JSON)\n"
 		   "  -s, --socket SOCKET  control socket "
-		   "(default " MPLSX_DEFAULT_SOCKET ")\n"
+		   "(default " MPLSX_SOCKET_ROOT "/NETNS.sock)\n"
 		   "  -p, --pin-dir DIR    bpffs directory for the maps "
-		   "(default " MPLSX_DEFAULT_PIN_DIR ")\n"
+		   "(default " MPLSX_PIN_ROOT "/NETNS)\n"
+		   "  NETNS: the ip netns name of our network namespace, "
+		   "\"default\" for the host's\n"
 		   "  -v, --verbose        debug logging (libbpf and libxdp "
 		   "included)\n"
 		   "  -n, --check          check the config file and exit\n"
@@ -94,10 +103,25 @@ static int epoll_add(int ep, int fd)
 	return epoll_ctl(ep, EPOLL_CTL_ADD, fd, &ev);
 }
 
-/* Returns when SIGTERM or SIGINT arrives. */
-static int run(struct mplsx_router *r, int ctl_fd, struct bgp_speaker *bgp,
-	       struct metrics *metrics)
+/* A data plane taken over from an earlier mplsxd: once our maps hold
+ * everything (config applied, BGP routes back), our program takes over. */
+static void commit_when_ready(struct mplsx_router *r, struct bgp_speaker *bgp)
 {
+	if (!dataplane__pending(&r->dp))
+		return;
+	if (!bgp_speaker__converged(bgp) &&
+	    time(NULL) - r->started < COMMIT_DEADLINE_S)
+		return;
+	if (dataplane__commit(&r->dp) == 0)
+		pr_info("data plane %s and committed",
+			dataplane__start_name(r->dp.start));
+}
+
+/* Returns when SIGTERM or SIGINT arrives. */
+static int run(struct mplsx_router *r, struct ctl_server *ctl,
+	       struct bgp_speaker *bgp, struct metrics *metrics)
+{
+	int ctl_fd = ctl__server_fd(ctl);
 	int metrics_fd = metrics__fd(metrics);
 	int oam_fd = oam__fd(r->oam);
 	int bgp_fd = bgp_speaker__fd(bgp);
@@ -152,13 +176,14 @@ static int run(struct mplsx_router *r, int ctl_fd, struct bgp_speaker *bgp,
 
 				if (read(tick_fd, &ticks, sizeof(ticks)) > 0)
 					router__refresh(r);
+				ctl__server_dispatch(ctl); /* deadlines */
 			} else if (fd == nl_fd) {
 				if (mplsx_nl__drain_events(r->nl) > 0)
 					router__refresh(r);
 			} else if (fd == glean_fd) {
 				router__glean_poll(r);
 			} else if (fd == ctl_fd) {
-				ctl__serve(ctl_fd, r, bgp);
+				ctl__server_dispatch(ctl);
 			} else if (fd == bgp_fd) {
 				bgp_speaker__dispatch(bgp);
 			} else if (fd == metrics_fd) {
@@ -172,6 +197,7 @@ static int run(struct mplsx_router *r, int ctl_fd, struct bgp_speaker *bgp,
 			bgp_speaker__apply(bgp, r->cfg);
 			metrics__apply(metrics, r->cfg);
 		}
+		commit_when_ready(r, bgp);
 	}
 	close(ep);
 	close(sig_fd);
@@ -181,15 +207,17 @@ static int run(struct mplsx_router *r, int ctl_fd, struct bgp_speaker *bgp,
 
 int main(int argc, char **argv)
 {
-	const char *cfg_path = NULL, *sock_path = MPLSX_DEFAULT_SOCKET;
-	const char *pin_dir = MPLSX_DEFAULT_PIN_DIR;
+	char def_sock[PATH_MAX], def_pins[PATH_MAX];
+	const char *cfg_path = NULL, *sock_path = NULL, *pin_dir = NULL;
 	char err[MPLSX_CONFIG_ERRLEN];
 	struct mplsx_config *cfg = NULL;
 	static struct mplsx_router router;
 	struct bgp_speaker *bgp = NULL;
 	struct metrics *metrics = NULL;
 	bool check_only = false;
-	int opt, ctl_fd = -1, rc = 1;
+	struct ctl_server *ctl = NULL;
+	int opt, ctl_fd = -1, rc = 1, holder = 0;
+	bool running = false;
 
 	static const struct option longopts[] = {
 		{"config", required_argument, NULL, 'c'},
@@ -235,6 +263,15 @@ int main(int argc, char **argv)
 		usage(stderr);
 		return 2;
 	}
+	/* One mplsxd per network namespace: the defaults carry its name. */
+	if (!sock_path) {
+		mplsx_default_socket(def_sock, sizeof(def_sock));
+		sock_path = def_sock;
+	}
+	if (!pin_dir) {
+		mplsx_default_pin_dir(def_pins, sizeof(def_pins));
+		pin_dir = def_pins;
+	}
 	if (mplsx_config__load(cfg_path, &cfg, err, sizeof(err))) {
 		fprintf(stderr, "mplsxd: %s: %s\n", cfg_path, err);
 		return 1;
@@ -244,24 +281,45 @@ int main(int argc, char **argv)
 		mplsx_config__free(cfg);
 		return 0;
 	}
+	/* The pin directory's lock first: a second daemon touches nothing,
+	 * neither the pins nor the socket. */
+	rc = router__init(&router, pin_dir, &holder);
+	if (rc) {
+		if (rc == -EBUSY && holder)
+			fprintf(stderr,
+				"mplsxd: %s: in use by mplsxd pid %d, "
+				"not touched\n",
+				pin_dir, holder);
+		else if (rc == -EBUSY)
+			fprintf(stderr,
+				"mplsxd: %s: in use by another mplsxd, "
+				"not touched\n",
+				pin_dir);
+		mplsx_config__free(cfg);
+		router__shutdown(&router, true);
+		return 1;
+	}
+	rc = 1;
 	ctl_fd = ctl__listen(sock_path);
 	if (ctl_fd < 0) {
 		fprintf(stderr, "mplsxd: control socket %s: %s\n", sock_path,
 			ctl_fd == -EADDRINUSE ? "another mplsxd answers there"
 					      : strerror(-ctl_fd));
 		mplsx_config__free(cfg);
+		/* What the pin directory holds goes on forwarding. */
+		router__shutdown(&router, true);
 		return 1;
 	}
-	if (router__init(&router, pin_dir))
-		goto out;
 	snprintf(router.cfg_path, sizeof(router.cfg_path), "%s", cfg_path);
 	if (router__apply(&router, cfg, err, sizeof(err))) {
 		fprintf(stderr, "mplsxd: %s: %s\n", cfg_path, err);
 		mplsx_config__free(cfg);
 		goto out;
 	}
-	pr_info("running: %zu labels on %s, control socket %s", router.n_labels,
-		cfg_path, sock_path);
+	running = true;
+	pr_info("running: %zu labels on %s, control socket %s, pins %s (%s)",
+		router.n_labels, cfg_path, sock_path, pin_dir,
+		dataplane__start_name(router.dp.start));
 	bgp = bgp_speaker__new(&bgp_routes__ops, &router);
 	if (!bgp)
 		goto out;
@@ -275,7 +333,10 @@ int main(int argc, char **argv)
 	if (!metrics)
 		goto out;
 	metrics__apply(metrics, router.cfg);
-	rc = run(&router, ctl_fd, bgp, metrics) ? 1 : 0;
+	ctl = ctl__server_new(ctl_fd, &router, bgp);
+	if (!ctl)
+		goto out;
+	rc = run(&router, ctl, bgp, metrics) ? 1 : 0;
 out:
 	metrics__free(metrics);
 	oam__free(router.oam);
@@ -283,7 +344,19 @@ out:
 	router.rib.advertise = NULL;
 	router.rib.advertise_vrf = NULL;
 	bgp_speaker__free(bgp);
-	router__shutdown(&router);
+	ctl__server_free(ctl);
+	{
+		/* A data plane we took over and could not run stays as it
+		 * was; a running one persists when the config says so. */
+		bool persist = running ? router.cfg && router.cfg->persist
+				       : router.dp.start != DP_FRESH;
+
+		if (persist)
+			pr_info("persist: the data plane forwards on, pins "
+				"kept in %s",
+				pin_dir);
+		router__shutdown(&router, persist);
+	}
 	close(ctl_fd);
 	unlink(sock_path);
 	pr_info("stopped");

@@ -289,6 +289,19 @@ void bgp_speaker__apply(struct bgp_speaker *sp, const struct mplsx_config *cfg)
 	rearm(sp);
 }
 
+bool bgp_speaker__converged(const struct bgp_speaker *sp)
+{
+	size_t i;
+
+	for (i = 0; sp && i < sp->n_nb; i++) {
+		const struct bgp_peer *nb = sp->nb[i];
+
+		if (!nb->up || (nb->s.af_active & ~nb->s.eor_received))
+			return false;
+	}
+	return true;
+}
+
 void bgp_speaker__free(struct bgp_speaker *sp)
 {
 	size_t i;

@@ -49,6 +49,9 @@ void bgp_speaker__advertise(struct bgp_speaker *sp,
 void bgp_speaker__advertise_vrf(struct bgp_speaker *sp, const char *vrf,
 				const struct bgp_route *routes, size_t n,
 				bool withdraw);
+/* Every neighbour is Established and has sent End-of-RIB for each family
+ * it negotiated: the routes it has for us are all in. */
+bool bgp_speaker__converged(const struct bgp_speaker *sp);
 /* Cease to every peer, close everything. */
 void bgp_speaker__free(struct bgp_speaker *sp);
 

@@ -1636,7 +1636,8 @@ static const struct key top_keys[] = {
 	{"lsps", KEY_OK},	 {"vrfs", KEY_OK},
 	{"pseudowires", KEY_OK}, {"bgp", KEY_OK},
 	{"metrics", KEY_OK},	 {"vpls", KEY_OK},
-	{"icmp", KEY_OK},	 {NULL, KEY_OK},
+	{"icmp", KEY_OK},	 {"persist", KEY_OK},
+	{NULL, KEY_OK},
 };
 
 static int parse_label_range(struct ctx *c, const cJSON *root,
@@ -1688,6 +1689,11 @@ static int parse_root(struct ctx *c, const cJSON *root,
 	r = parse_label_range(c, root, cfg);
 	if (r)
 		return r;
+
+	v = member(root, "", "persist", path);
+	if (v && !cJSON_IsBool(v))
+		return fail(c, path, "must be true or false");
+	cfg->persist = cJSON_IsTrue(v);
 
 	r = parse_list(c, root, "", "labels", false, MPLSX_MAX_LABELS,
 		       sizeof(struct cfg_label), parse_label, NULL, cfg, &arr,

@@ -190,6 +190,7 @@ struct mplsx_config {
 	struct cfg_bgp bgp;
 	struct cfg_metrics metrics;
 	struct cfg_icmp icmp;
+	bool persist; /* a stop leaves the data plane forwarding */
 };
 
 /* Parse and validate JSON text.  On success *out is a new config (free

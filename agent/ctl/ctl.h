@@ -13,8 +13,11 @@
 
 #include <stddef.h>
 
-#define MPLSX_DEFAULT_SOCKET  "/run/mplsx/mplsxd.sock"
 #define MPLSX_CTL_MAX_REQUEST 4096
+/* Clients served at once, and how long one may take to send its request
+ * and read its answer: an idle or slow client delays nobody else. */
+#define MPLSX_CTL_MAX_CLIENTS	    64
+#define MPLSX_CTL_CLIENT_TIMEOUT_MS 5000
 
 struct mplsx_router;
 struct bgp_speaker;
@@ -22,9 +25,15 @@ struct bgp_speaker;
 /* Bind and listen on PATH (0600, its directory created 0700).  Refuses
  * when another daemon answers on it; removes a stale socket file. */
 int ctl__listen(const char *path);
-/* Accept one client and answer it about R and BGP (NULL: no speaker). */
-void ctl__serve(int listen_fd, struct mplsx_router *r,
-		const struct bgp_speaker *bgp);
+/* The server side: clients are accepted and read without blocking, each
+ * with its own buffers; ctl__server_fd() is an epoll fd, readable when
+ * ctl__server_dispatch() has work (call it on a timer too: deadlines). */
+struct ctl_server;
+struct ctl_server *ctl__server_new(int listen_fd, struct mplsx_router *r,
+				   const struct bgp_speaker *bgp);
+int ctl__server_fd(const struct ctl_server *s);
+void ctl__server_dispatch(struct ctl_server *s);
+void ctl__server_free(struct ctl_server *s);
 
 /* Client side: send REQUEST (JSON text), return the malloc'd answer or
  * NULL with errno set. */

@@ -581,6 +581,12 @@ static cJSON *show_status(const struct mplsx_router *r)
 	add_addr(o, "router_id", &r->cfg->router_id);
 	cJSON_AddStringToObject(o, "config", r->cfg_path);
 	cJSON_AddStringToObject(o, "pin_dir", r->dp.pin_dir);
+	/* How this daemon came by its data plane (DESIGN: hitless restart). */
+	cJSON_AddStringToObject(o, "dataplane",
+				dataplane__start_name(r->dp.start));
+	cJSON_AddBoolToObject(o, "dataplane_committed",
+			      !dataplane__pending(&r->dp));
+	cJSON_AddNumberToObject(o, "map_layout", MPLSX_ABI_VERSION);
 	cJSON_AddNumberToObject(o, "uptime", (double)(time(NULL) - r->started));
 	cJSON_AddNumberToObject(o, "interfaces", ports);
 	cJSON_AddNumberToObject(o, "labels", (double)r->n_labels);

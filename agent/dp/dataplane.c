@@ -5,13 +5,17 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include <dirent.h>
+#include <linux/if_link.h>
 #include <errno.h>
 #include <sys/random.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <sys/file.h>
 #include <sys/mount.h>
+#include <sys/sysmacros.h>
 #include <sys/stat.h>
 #include <sys/vfs.h>
 #include <unistd.h>
@@ -60,72 +64,159 @@ static int bpffs_ensure(void)
 	return 0;
 }
 
-/* Pins left by a daemon that died without cleaning up would make libbpf
- * reuse maps of an older layout: start from an empty directory. */
-static int pin_dir_reset(const char *dir)
-{
-	DIR *d;
-	struct dirent *de;
-	char path[PATH_MAX + NAME_MAX + 1];
+/* ---- the pin directory and its lock ------------------------------------ */
 
-	if (mkdir(dir, 0700) < 0 && errno != EEXIST)
-		return -errno;
-	d = opendir(dir);
-	if (!d)
-		return -errno;
-	while ((de = readdir(d))) {
-		if (de->d_name[0] == '.')
+#define INFO_NAME "mplsx_info"
+
+static int mkdir_p(const char *dir)
+{
+	char path[PATH_MAX];
+	char *s;
+
+	snprintf(path, sizeof(path), "%s", dir);
+	for (s = path + 1; *s; s++) {
+		if (*s != '/')
 			continue;
-		snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
-		if (unlink(path) == 0)
-			pr_info("removed stale pin %s", path);
+		*s = '\0';
+		if (mkdir(path, 0700) < 0 && errno != EEXIST)
+			return -errno;
+		*s = '/';
 	}
-	closedir(d);
+	if (mkdir(path, 0700) < 0 && errno != EEXIST)
+		return -errno;
 	return 0;
 }
 
-int dataplane__open(struct mplsx_dataplane *dp, const char *pin_dir)
+/* The pid holding a flock on the inode of FD, from /proc/locks. */
+static int lock_holder(int fd)
 {
-	int err;
+	char line[256], want[64];
+	struct stat st;
+	FILE *f;
+	int pid = 0;
 
-	memset(dp, 0, sizeof(*dp));
-	libbpf_set_print(libbpf_print);
-	libxdp_set_print(libxdp_print);
-	snprintf(dp->pin_dir, sizeof(dp->pin_dir), "%s", pin_dir);
+	if (fstat(fd, &st) < 0)
+		return 0;
+	snprintf(want, sizeof(want), "%02x:%02x:%lu", major(st.st_dev),
+		 minor(st.st_dev), (unsigned long)st.st_ino);
+	f = fopen("/proc/locks", "r");
+	if (!f)
+		return 0;
+	while (fgets(line, sizeof(line), f)) {
+		char type[16], dev[64];
+		int p;
 
-	err = bpffs_ensure();
+		/* "1: FLOCK  ADVISORY  WRITE 1234 00:2a:5678 0 EOF" */
+		if (sscanf(line, "%*s %15s %*s %*s %d %63s", type, &p, dev) ==
+			    3 &&
+		    !strcmp(type, "FLOCK") && !strcmp(dev, want)) {
+			pid = p;
+			break;
+		}
+	}
+	fclose(f);
+	return pid;
+}
+
+static int pin_dir_lock(struct mplsx_dataplane *dp, int *holder)
+{
+	int fd, err;
+
+	err = mkdir_p(dp->pin_dir);
 	if (err)
 		return err;
-	err = pin_dir_reset(dp->pin_dir);
-	if (err) {
-		pr_warn("pin directory %s: %s", dp->pin_dir, strerror(-err));
-		return err;
-	}
-	dp->ncpus = libbpf_num_possible_cpus();
-	if (dp->ncpus <= 0)
-		return dp->ncpus ? dp->ncpus : -EINVAL;
-
-	dp->skel = mplsx_bpf__open();
-	if (!dp->skel) {
+	fd = open(dp->pin_dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	if (flock(fd, LOCK_EX | LOCK_NB) < 0) {
 		err = -errno;
-		pr_warn("cannot open the BPF object: %s", strerror(-err));
+		if (err == -EWOULDBLOCK) {
+			err = -EBUSY;
+			if (holder)
+				*holder = lock_holder(fd);
+		}
+		close(fd);
 		return err;
 	}
-
-	DECLARE_LIBXDP_OPTS(xdp_program_opts, opts, .obj = dp->skel->obj,
-			    .prog_name = "mplsx_xdp");
-	dp->prog = xdp_program__create(&opts);
-	err = libxdp_get_error(dp->prog);
-	if (err) {
-		dp->prog = NULL;
-		pr_warn("libxdp cannot use the BPF object: %s", strerror(-err));
-		mplsx_bpf__destroy(dp->skel);
-		dp->skel = NULL;
-		return err;
-	}
+	dp->lock_fd = fd;
 	return 0;
 }
 
+static void pin_path(const struct mplsx_dataplane *dp, const char *name,
+		     char *buf, size_t len)
+{
+	snprintf(buf, len, "%s/%s", dp->pin_dir, name);
+}
+
+/* What the pin directory holds: our layout, another one, or nothing. */
+static enum dp_start pin_dir_probe(struct mplsx_dataplane *dp)
+{
+	struct mplsx_info info = {0};
+	char path[PATH_MAX + NAME_MAX + 1];
+	struct dirent *de;
+	bool any = false;
+	uint32_t key = 0;
+	DIR *d;
+	int fd;
+
+	pin_path(dp, INFO_NAME, path, sizeof(path));
+	fd = bpf_obj_get(path);
+	if (fd >= 0) {
+		if (bpf_map_lookup_elem(fd, &key, &info))
+			info.abi_version = 0;
+		close(fd);
+		dp->found_version = info.abi_version;
+		return info.abi_version == MPLSX_ABI_VERSION ? DP_ADOPT
+							     : DP_MIGRATE;
+	}
+	d = opendir(dp->pin_dir);
+	while (d && (de = readdir(d)))
+		if (de->d_name[0] != '.')
+			any = true;
+	if (d)
+		closedir(d);
+	/* Pins without mplsx_info: an older mplsxd's, layout unknown. */
+	return any ? DP_MIGRATE : DP_FRESH;
+}
+
+/* Everything in the pin directory goes (it is ours: we hold its lock). */
+static void pin_dir_clear(const struct mplsx_dataplane *dp)
+{
+	char path[PATH_MAX + NAME_MAX + 1];
+	struct dirent *de;
+	DIR *d = opendir(dp->pin_dir);
+
+	while (d && (de = readdir(d))) {
+		if (de->d_name[0] == '.')
+			continue;
+		pin_path(dp, de->d_name, path, sizeof(path));
+		unlink(path);
+	}
+	if (d)
+		closedir(d);
+}
+
+static int info_pin(const struct mplsx_dataplane *dp)
+{
+	struct mplsx_info info = {.abi_version = MPLSX_ABI_VERSION};
+	char path[PATH_MAX + NAME_MAX + 1];
+	uint32_t key = 0;
+	int fd, err = 0;
+
+	fd = bpf_map_create(BPF_MAP_TYPE_ARRAY, INFO_NAME, sizeof(key),
+			    sizeof(info), 1, NULL);
+	if (fd < 0)
+		return -errno;
+	pin_path(dp, INFO_NAME, path, sizeof(path));
+	unlink(path);
+	if (bpf_map_update_elem(fd, &key, &info, BPF_ANY) ||
+	    bpf_obj_pin(fd, path))
+		err = -errno;
+	close(fd);
+	return err;
+}
+
+/* Pin our maps (and the layout version last: it vouches for them). */
 static int pin_maps(struct mplsx_dataplane *dp)
 {
 	struct bpf_map *map;
@@ -134,76 +225,407 @@ static int pin_maps(struct mplsx_dataplane *dp)
 
 	bpf_object__for_each_map(map, dp->skel->obj)
 	{
-		if (bpf_map__is_internal(map))
+		if (bpf_map__is_internal(map) || bpf_map__is_pinned(map))
 			continue;
-		snprintf(path, sizeof(path), "%s/%s", dp->pin_dir,
-			 bpf_map__name(map));
+		pin_path(dp, bpf_map__name(map), path, sizeof(path));
+		unlink(path);
 		err = bpf_map__pin(map, path);
 		if (err) {
 			pr_warn("cannot pin %s: %s", path, strerror(-err));
 			return err;
 		}
 	}
+	err = info_pin(dp);
+	if (err) {
+		pr_warn("cannot pin %s/%s: %s", dp->pin_dir, INFO_NAME,
+			strerror(-err));
+		return err;
+	}
 	dp->pinned = true;
 	return 0;
+}
+
+/* ---- loading ---------------------------------------------------------- */
+
+static int skel_load(struct mplsx_dataplane *dp, bool reuse)
+{
+	char path[PATH_MAX + BPF_OBJ_NAME_LEN + 1];
+	struct bpf_prog_info info = {0};
+	__u32 len = sizeof(info);
+	struct bpf_map *map;
+	int err;
+
+	dp->skel = mplsx_bpf__open();
+	if (!dp->skel) {
+		err = -errno;
+		pr_warn("cannot open the BPF object: %s", strerror(-err));
+		return err;
+	}
+	/* libbpf reuses a pinned map when its definition matches (and
+	 * refuses the load when it does not). */
+	bpf_object__for_each_map(map, dp->skel->obj)
+	{
+		if (!reuse || bpf_map__is_internal(map))
+			continue;
+		pin_path(dp, bpf_map__name(map), path, sizeof(path));
+		bpf_map__set_pin_path(map, path);
+		/* The kernel adds BPF_F_RDONLY_PROG to a devmap it creates;
+		 * libbpf 1.1 compares flags exactly when it reuses one. */
+		if ((bpf_map__type(map) == BPF_MAP_TYPE_DEVMAP ||
+		     bpf_map__type(map) == BPF_MAP_TYPE_DEVMAP_HASH) &&
+		    access(path, F_OK) == 0)
+			bpf_map__set_map_flags(map, bpf_map__map_flags(map) |
+							    BPF_F_RDONLY_PROG);
+	}
+	err = mplsx_bpf__load(dp->skel);
+	if (err) {
+		mplsx_bpf__destroy(dp->skel);
+		dp->skel = NULL;
+		return err;
+	}
+	if (bpf_obj_get_info_by_fd(bpf_program__fd(dp->skel->progs.mplsx_xdp),
+				   &info, &len) == 0)
+		dp->prog_id = info.id;
+	dp->loaded = true;
+	return 0;
+}
+
+int dataplane__open(struct mplsx_dataplane *dp, const char *pin_dir,
+		    int *holder)
+{
+	int err;
+
+	memset(dp, 0, sizeof(*dp));
+	dp->lock_fd = -1;
+	libbpf_set_print(libbpf_print);
+	libxdp_set_print(libxdp_print);
+	snprintf(dp->pin_dir, sizeof(dp->pin_dir), "%s", pin_dir);
+
+	err = bpffs_ensure();
+	if (err)
+		return err;
+	err = pin_dir_lock(dp, holder);
+	if (err) {
+		if (err != -EBUSY)
+			pr_warn("pin directory %s: %s", dp->pin_dir,
+				strerror(-err));
+		return err;
+	}
+	dp->ncpus = libbpf_num_possible_cpus();
+	if (dp->ncpus <= 0)
+		return dp->ncpus ? dp->ncpus : -EINVAL;
+
+	dp->start = pin_dir_probe(dp);
+	if (dp->start == DP_ADOPT) {
+		err = skel_load(dp, true);
+		if (!err) {
+			dp->pinned = true;
+			dp->keep_counters = true;
+			pr_info("adopting the data plane pinned in %s",
+				dp->pin_dir);
+			return 0;
+		}
+		pr_warn("pinned maps in %s do not fit this object (%s): "
+			"migrating",
+			dp->pin_dir, strerror(-err));
+		dp->start = DP_MIGRATE;
+	}
+	err = skel_load(dp, false);
+	if (err) {
+		pr_warn("cannot load the BPF object: %s", strerror(-err));
+		return err;
+	}
+	if (dp->start == DP_MIGRATE) {
+		pr_info("%s holds map layout %u, ours is %u: new maps, "
+			"switched over once filled",
+			dp->pin_dir, dp->found_version, MPLSX_ABI_VERSION);
+		return 0;
+	}
+	return pin_maps(dp);
+}
+
+/* ---- attachments ------------------------------------------------------ */
+
+static struct dp_port *dp_port(struct mplsx_dataplane *dp, int ifindex,
+			       bool add)
+{
+	struct dp_port *free_slot = NULL;
+	int i;
+
+	for (i = 0; i < MPLSX_MAX_PORTS; i++) {
+		if (dp->ports[i].ifindex == ifindex)
+			return &dp->ports[i];
+		if (!dp->ports[i].ifindex && !free_slot)
+			free_slot = &dp->ports[i];
+	}
+	if (add && free_slot) {
+		memset(free_slot, 0, sizeof(*free_slot));
+		free_slot->ifindex = ifindex;
+	}
+	return add ? free_slot : NULL;
+}
+
+static int our_fd(const struct mplsx_dataplane *dp)
+{
+	return bpf_program__fd(dp->skel->progs.mplsx_xdp);
+}
+
+static uint32_t map_id(struct bpf_map *map)
+{
+	struct bpf_map_info info = {0};
+	__u32 len = sizeof(info);
+
+	if (bpf_obj_get_info_by_fd(bpf_map__fd(map), &info, &len))
+		return 0;
+	return info.id;
+}
+
+/* What runs on an interface, compared with our program. */
+struct prog_seen {
+	bool ours;     /* an mplsx program */
+	bool our_maps; /* it uses our label_table */
+	bool same_tag; /* and the same instructions */
+	char name[BPF_OBJ_NAME_LEN];
+};
+
+static void prog_inspect(const struct mplsx_dataplane *dp, uint32_t id,
+			 struct prog_seen *seen)
+{
+	struct bpf_prog_info info = {0}, mine = {0};
+	__u32 ids[64], len = sizeof(info), n, i;
+	uint32_t label_table = map_id(dp->skel->maps.label_table);
+	int fd = bpf_prog_get_fd_by_id(id);
+
+	memset(seen, 0, sizeof(*seen));
+	if (fd < 0)
+		return;
+	info.nr_map_ids = sizeof(ids) / sizeof(ids[0]);
+	info.map_ids = (__u64)(uintptr_t)ids;
+	if (bpf_obj_get_info_by_fd(fd, &info, &len)) {
+		close(fd);
+		return;
+	}
+	close(fd);
+	snprintf(seen->name, sizeof(seen->name), "%s", info.name);
+	seen->ours = !strcmp(info.name, "mplsx_xdp");
+	n = info.nr_map_ids < 64 ? info.nr_map_ids : 64;
+	for (i = 0; i < n; i++)
+		if (ids[i] == label_table)
+			seen->our_maps = true;
+	len = sizeof(mine);
+	if (!bpf_obj_get_info_by_fd(our_fd(dp), &mine, &len))
+		seen->same_tag = !memcmp(info.tag, mine.tag, sizeof(info.tag));
+}
+
+/* Put our program on IFINDEX in place of OLD_ID, atomically: the kernel
+ * refuses (EEXIST) when something else than OLD_ID runs there now. */
+static int prog_replace(const struct mplsx_dataplane *dp, int ifindex,
+			uint32_t old_id, uint32_t flags)
+{
+	LIBBPF_OPTS(bpf_xdp_attach_opts, opts);
+	int old_fd = bpf_prog_get_fd_by_id(old_id), err;
+
+	if (old_fd < 0)
+		return -errno;
+	opts.old_prog_fd = old_fd;
+	err = bpf_xdp_attach(ifindex, our_fd(dp), flags | XDP_FLAGS_REPLACE,
+			     &opts);
+	close(old_fd);
+	return err;
+}
+
+static enum xdp_attach_mode mode_of(uint32_t flags)
+{
+	return flags & XDP_FLAGS_SKB_MODE ? XDP_MODE_SKB : XDP_MODE_NATIVE;
 }
 
 int dataplane__attach(struct mplsx_dataplane *dp, int ifindex,
 		      enum xdp_attach_mode *mode)
 {
-	char buf[128];
+	LIBBPF_OPTS(bpf_xdp_query_opts, q);
+	struct prog_seen seen;
+	struct dp_port *p;
+	uint32_t flags;
 	int err;
 
-	err = xdp_program__attach(dp->prog, ifindex, XDP_MODE_NATIVE, 0);
-	if (err) {
-		libxdp_strerror(err, buf, sizeof(buf));
-		pr_warn("ifindex %d: native XDP refused (%s), using generic "
-			"XDP",
-			ifindex, buf);
-		err = xdp_program__attach(dp->prog, ifindex, XDP_MODE_SKB, 0);
-		if (err)
-			return err;
-		*mode = XDP_MODE_SKB;
-	} else {
-		*mode = XDP_MODE_NATIVE;
-	}
-	if (!dp->loaded) {
-		dp->loaded = true;
-		err = pin_maps(dp);
+	if (!dp->loaded)
+		return -EINVAL;
+	err = bpf_xdp_query(ifindex, 0, &q);
+	if (err)
+		return err;
+	p = dp_port(dp, ifindex, true);
+	if (!p)
+		return -ENOSPC;
+	if (!q.prog_id) {
+		/* Nothing there: attach, refusing to displace a program that
+		 * appeared meanwhile. */
+		flags = XDP_FLAGS_DRV_MODE;
+		err = bpf_xdp_attach(ifindex, our_fd(dp),
+				     flags | XDP_FLAGS_UPDATE_IF_NOEXIST, NULL);
+		if (err && err != -EBUSY && err != -EEXIST) {
+			pr_warn("ifindex %d: native XDP refused (%s), using "
+				"generic XDP",
+				ifindex, strerror(-err));
+			flags = XDP_FLAGS_SKB_MODE;
+			err = bpf_xdp_attach(
+				ifindex, our_fd(dp),
+				flags | XDP_FLAGS_UPDATE_IF_NOEXIST, NULL);
+		}
 		if (err) {
-			xdp_program__detach(dp->prog, ifindex, *mode, 0);
+			p->ifindex = 0;
 			return err;
 		}
+		p->prog_id = dp->prog_id;
+		p->flags = flags;
+		*mode = mode_of(flags);
+		return 0;
 	}
+	flags = q.attach_mode == XDP_ATTACHED_SKB ? XDP_FLAGS_SKB_MODE
+						  : XDP_FLAGS_DRV_MODE;
+	prog_inspect(dp, q.prog_id, &seen);
+	if (!seen.ours) {
+		pr_warn("ifindex %d: another XDP program is attached (id %u, "
+			"\"%s\"): not touching it",
+			ifindex, q.prog_id, seen.name);
+		p->ifindex = 0;
+		return -EBUSY;
+	}
+	p->flags = flags;
+	*mode = mode_of(flags);
+	if (q.prog_id == dp->prog_id || (seen.our_maps && seen.same_tag)) {
+		/* The same program on the same maps: keep it. */
+		p->prog_id = q.prog_id;
+		pr_info("ifindex %d: adopted the running program (id %u)",
+			ifindex, q.prog_id);
+		return 0;
+	}
+	if (!seen.our_maps) {
+		/* It reads maps we do not fill: it goes on forwarding from
+		 * them until ours hold the whole state. */
+		p->prog_id = q.prog_id;
+		p->pending = true;
+		pr_info("ifindex %d: program id %u keeps forwarding until the "
+			"new maps are filled",
+			ifindex, q.prog_id);
+		return 0;
+	}
+	err = prog_replace(dp, ifindex, q.prog_id, flags);
+	if (err) {
+		p->ifindex = 0;
+		return err;
+	}
+	pr_info("ifindex %d: program id %u replaced by id %u (new object, "
+		"same maps)",
+		ifindex, q.prog_id, dp->prog_id);
+	p->prog_id = dp->prog_id;
 	return 0;
 }
 
 int dataplane__detach(struct mplsx_dataplane *dp, int ifindex,
 		      enum xdp_attach_mode mode)
 {
-	return xdp_program__detach(dp->prog, ifindex, mode, 0);
+	LIBBPF_OPTS(bpf_xdp_attach_opts, opts);
+	struct dp_port *p = dp_port(dp, ifindex, false);
+	int fd, err;
+
+	(void)mode;
+	if (!p)
+		return -ENOENT;
+	/* Only what we attached goes: never whatever runs there now. */
+	fd = bpf_prog_get_fd_by_id(p->prog_id);
+	if (fd < 0) {
+		err = -errno;
+	} else {
+		opts.old_prog_fd = fd;
+		err = bpf_xdp_detach(ifindex, p->flags | XDP_FLAGS_REPLACE,
+				     &opts);
+		close(fd);
+	}
+	memset(p, 0, sizeof(*p));
+	return err;
 }
 
-void dataplane__close(struct mplsx_dataplane *dp)
+bool dataplane__pending(const struct mplsx_dataplane *dp)
 {
-	struct bpf_map *map;
+	int i;
 
-	if (dp->skel && dp->pinned) {
-		bpf_object__for_each_map(map, dp->skel->obj)
-		{
-			if (!bpf_map__is_internal(map))
-				bpf_map__unpin(map, NULL);
+	if (!dp->loaded)
+		return false;
+	if (!dp->pinned || dp->keep_counters)
+		return true;
+	for (i = 0; i < MPLSX_MAX_PORTS; i++)
+		if (dp->ports[i].ifindex && dp->ports[i].pending)
+			return true;
+	return false;
+}
+
+int dataplane__commit(struct mplsx_dataplane *dp)
+{
+	int i, err, rc = 0;
+
+	if (!dp->loaded)
+		return -EINVAL;
+	for (i = 0; i < MPLSX_MAX_PORTS; i++) {
+		struct dp_port *p = &dp->ports[i];
+
+		if (!p->ifindex || !p->pending)
+			continue;
+		err = prog_replace(dp, p->ifindex, p->prog_id, p->flags);
+		if (err) {
+			pr_warn("ifindex %d: cannot replace program id %u: %s",
+				p->ifindex, p->prog_id, strerror(-err));
+			rc = err;
+			continue;
 		}
+		pr_info("ifindex %d: program id %u replaced by id %u (new "
+			"maps)",
+			p->ifindex, p->prog_id, dp->prog_id);
+		p->prog_id = dp->prog_id;
+		p->pending = false;
 	}
-	if (dp->pin_dir[0])
+	if (!rc && !dp->pinned) {
+		/* No program reads the old maps any more. */
+		pin_dir_clear(dp);
+		rc = pin_maps(dp);
+		if (!rc)
+			pr_info("maps of layout %u pinned in %s",
+				MPLSX_ABI_VERSION, dp->pin_dir);
+	}
+	if (!rc)
+		dp->keep_counters = false;
+	return rc;
+}
+
+void dataplane__close(struct mplsx_dataplane *dp, bool persist)
+{
+	int i;
+
+	if (dp->lock_fd >= 0 && !persist) {
+		for (i = 0; i < MPLSX_MAX_PORTS; i++)
+			if (dp->ports[i].ifindex)
+				dataplane__detach(dp, dp->ports[i].ifindex,
+						  XDP_MODE_NATIVE);
+		pin_dir_clear(dp);
 		rmdir(dp->pin_dir);
-	/* Made from the skeleton's object, the xdp_program does not own it
-	 * (libxdp's from_external_obj): the skeleton frees the object. */
-	if (dp->prog)
-		xdp_program__close(dp->prog);
+	}
 	if (dp->skel)
 		mplsx_bpf__destroy(dp->skel);
+	if (dp->lock_fd >= 0)
+		close(dp->lock_fd);
 	memset(dp, 0, sizeof(*dp));
+	dp->lock_fd = -1;
+}
+
+const char *dataplane__start_name(enum dp_start s)
+{
+	switch (s) {
+	case DP_ADOPT:
+		return "adopted";
+	case DP_MIGRATE:
+		return "migrated";
+	default:
+		return "fresh";
+	}
 }
 
 static int map_fd(const struct mplsx_dataplane *dp, struct bpf_map *map)
@@ -377,9 +799,12 @@ int dataplane__percpu_sum(const struct mplsx_dataplane *dp, int fd,
 int dataplane__percpu_zero(const struct mplsx_dataplane *dp, int fd,
 			   uint32_t key, size_t value_size)
 {
-	void *zero = calloc((size_t)dp->ncpus, value_size);
+	void *zero;
 	int err = 0;
 
+	if (dp->keep_counters)
+		return 0;
+	zero = calloc((size_t)dp->ncpus, value_size);
 	if (!zero)
 		return -ENOMEM;
 	if (bpf_map_update_elem(fd, &key, zero, BPF_ANY))

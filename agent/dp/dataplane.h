@@ -1,7 +1,21 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
 /*
  * dataplane.h - the XDP program and its maps, as the agent holds them:
- * skeleton, libxdp attachment per interface, pins under one directory.
+ * skeleton, one attachment per interface, pins under one directory.
+ *
+ * The data plane outlives the daemon: a crashed mplsxd, or one stopped
+ * with "persist", leaves the program attached and the maps pinned, and
+ * the next one adopts them (DESIGN, "Daemon and CLI"):
+ *  - ADOPT: the pinned maps have our layout (mplsx_info): they are reused
+ *    as they are, the agent writes only what differs, and an attached
+ *    program from another object is replaced atomically (netlink replace
+ *    of the expected program, XDP_FLAGS_REPLACE).
+ *  - MIGRATE: another layout: new maps are filled beside the old ones
+ *    while the old program keeps forwarding; dataplane__commit() swaps
+ *    the program on every interface and only then re-pins (make before
+ *    break).
+ *  - FRESH: nothing pinned.
+ * A lock (flock on the pin directory) keeps a second daemon off it.
  */
 #ifndef MPLSX_DATAPLANE_H
 #define MPLSX_DATAPLANE_H
@@ -14,30 +28,58 @@
 
 #include "dp/mplsx_abi.h"
 
-#define MPLSX_DEFAULT_PIN_DIR "/sys/fs/bpf/mplsx"
+#define MPLSX_DEFAULT_PIN_DIR "/sys/fs/bpf/mplsx/NETNS"
 
 struct mplsx_bpf;
 
-struct mplsx_dataplane {
-	struct mplsx_bpf *skel;
-	struct xdp_program *prog;
-	char pin_dir[PATH_MAX];
-	bool loaded; /* the object is loaded (first attach done) */
-	bool pinned;
-	int ncpus; /* possible CPUs: per-CPU values per key */
+enum dp_start { DP_FRESH, DP_ADOPT, DP_MIGRATE };
+
+/* One interface the program runs on. */
+struct dp_port {
+	int ifindex;	  /* 0: free */
+	uint32_t prog_id; /* what is attached there now */
+	uint32_t flags;	  /* XDP_FLAGS_DRV_MODE or XDP_FLAGS_SKB_MODE */
+	bool pending;	  /* an older program still runs there: commit */
 };
 
-/* Mount bpffs if needed, clear stale pins in PIN_DIR, open the object. */
-int dataplane__open(struct mplsx_dataplane *dp, const char *pin_dir);
+struct mplsx_dataplane {
+	struct mplsx_bpf *skel;
+	char pin_dir[PATH_MAX];
+	int lock_fd;
+	bool loaded; /* the object is loaded */
+	bool pinned; /* our maps are the ones pinned in pin_dir */
+	enum dp_start start;
+	uint32_t found_version; /* layout version found pinned (0: none) */
+	bool keep_counters;	/* adopted: counters are not zeroed */
+	uint32_t prog_id;	/* our program */
+	int ncpus;		/* possible CPUs: per-CPU values per key */
+	struct dp_port ports[MPLSX_MAX_PORTS];
+};
+
+/* Mount bpffs if needed, take PIN_DIR's lock (-EBUSY: held, *holder the
+ * pid when known), then load the object, reusing what PIN_DIR holds when
+ * its layout is ours. */
+int dataplane__open(struct mplsx_dataplane *dp, const char *pin_dir,
+		    int *holder);
 /* Attach to IFINDEX: native XDP, or generic (SKB) when native is
- * impossible; *mode says which.  The first attach loads the object and
- * pins its maps. */
+ * impossible; *mode says which.  A program of ours already there is kept
+ * (same object and maps), replaced atomically (same maps), or left
+ * running until dataplane__commit (other maps).  -EBUSY: a foreign
+ * program is attached. */
 int dataplane__attach(struct mplsx_dataplane *dp, int ifindex,
 		      enum xdp_attach_mode *mode);
 int dataplane__detach(struct mplsx_dataplane *dp, int ifindex,
 		      enum xdp_attach_mode mode);
-/* Unpin and free; attachments must be gone already. */
-void dataplane__close(struct mplsx_dataplane *dp);
+/* The maps hold the whole state: put our program wherever an older one
+ * still runs, and pin our maps.  Idempotent. */
+int dataplane__commit(struct mplsx_dataplane *dp);
+/* True while a commit is still due. */
+bool dataplane__pending(const struct mplsx_dataplane *dp);
+/* Free.  PERSIST: leave programs attached and maps pinned for the next
+ * daemon; otherwise detach everything and remove the pins. */
+void dataplane__close(struct mplsx_dataplane *dp, bool persist);
+
+const char *dataplane__start_name(enum dp_start s);
 
 /* Map fds by name of the map; -1 before the object is loaded. */
 int dataplane__label_table(const struct mplsx_dataplane *dp);
@@ -72,7 +114,8 @@ int dataplane__prog_fd(const struct mplsx_dataplane *dp, const char *name);
 /* Sum a per-CPU value made of N_U64 counters into SUM (n_u64 entries). */
 int dataplane__percpu_sum(const struct mplsx_dataplane *dp, int map_fd,
 			  uint32_t key, uint64_t *sum, size_t n_u64);
-/* Zero a per-CPU slot (a reused stats id starts from 0). */
+/* Zero a per-CPU slot (a reused stats id starts from 0); not while an
+ * adopted data plane is being taken over (its counters go on). */
 int dataplane__percpu_zero(const struct mplsx_dataplane *dp, int map_fd,
 			   uint32_t key, size_t value_size);
 

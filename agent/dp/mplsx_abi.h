@@ -12,6 +12,23 @@
 
 #include <linux/types.h>
 
+/* ---- layout version ----------------------------------------------------- */
+
+/* Bumped whenever a map's key, value or meaning changes.  A restarted
+ * mplsxd reuses pinned maps only when their layout version (mplsx_info)
+ * equals its own; otherwise it migrates make-before-break (dataplane.c).
+ * The test build of a second object overrides it. */
+#ifndef MPLSX_ABI_VERSION
+#define MPLSX_ABI_VERSION 1
+#endif
+
+/* mplsx_info[0]: written by the agent, pinned next to the maps. */
+struct mplsx_info {
+	__u32 abi_version;
+	__u32 pad;
+};
+_Static_assert(sizeof(struct mplsx_info) == 8, "mplsx_info ABI");
+
 /* ---- sizes ------------------------------------------------------------ */
 
 #ifndef MPLSX_MAX_LABEL_DEPTH

@@ -290,7 +290,7 @@ void router__sync_exports(struct mplsx_router *r)
 	vrf_bgp__sync(r->ce_rib);
 }
 
-int router__init(struct mplsx_router *r, const char *pin_dir)
+int router__init(struct mplsx_router *r, const char *pin_dir, int *holder)
 {
 	int err;
 
@@ -313,7 +313,7 @@ int router__init(struct mplsx_router *r, const char *pin_dir)
 		err = rib_init(r);
 	if (err)
 		return err;
-	return dataplane__open(&r->dp, pin_dir);
+	return dataplane__open(&r->dp, pin_dir, holder);
 }
 
 int router__apply(struct mplsx_router *r, struct mplsx_config *cfg, char *err,
@@ -326,10 +326,6 @@ int router__apply(struct mplsx_router *r, struct mplsx_config *cfg, char *err,
 	rc = port__attach_new(r->ports, &r->dp, r->nl, cfg, added, err, errlen);
 	if (rc)
 		return rc;
-	if (!r->dp.loaded) {
-		snprintf(err, errlen, "interfaces: nothing attached");
-		return -EINVAL;
-	}
 	nh_table__set_map(&r->nh, dataplane__nexthop(&r->dp));
 	nh_table__set_group_maps(&r->nh, dataplane__nexthop_group(&r->dp),
 				 dataplane__nhg_stats(&r->dp), r->dp.ncpus);
@@ -437,17 +433,21 @@ void router__refresh(struct mplsx_router *r)
 		vrf_bgp__sync(r->ce_rib);
 }
 
-void router__shutdown(struct mplsx_router *r)
+void router__shutdown(struct mplsx_router *r, bool persist)
 {
 	int i;
 
-	vpls_shutdown(&r->vpls); /* TC hooks first, while the ports exist */
-	for (i = 0; i < MPLSX_MAX_PORTS; i++)
+	/* Persisting, the maps and hooks go on holding what forwards:
+	 * untouched. */
+	if (!persist)
+		vpls_shutdown(&r->vpls); /* TC hooks first, while the ports
+					  * exist */
+	for (i = 0; !persist && i < MPLSX_MAX_PORTS; i++)
 		if (r->ports[i].used)
 			port__remove(r->ports, &r->dp, i);
 	if (r->glean)
 		ring_buffer__free(r->glean);
-	dataplane__close(&r->dp);
+	dataplane__close(&r->dp, persist);
 	vpn_rib__free(r->vpn);
 	vrf_bgp__free(r->ce_rib);
 	fib__free(&r->fib);

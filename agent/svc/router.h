@@ -82,8 +82,9 @@ struct mplsx_router {
 	char last_error[MPLSX_CONFIG_ERRLEN];
 };
 
-/* Open netlink and the BPF object (not attached yet). */
-int router__init(struct mplsx_router *r, const char *pin_dir);
+/* Open netlink and the BPF object (not attached yet); -EBUSY: another
+ * mplsxd holds PIN_DIR (*holder: its pid, 0 unknown). */
+int router__init(struct mplsx_router *r, const char *pin_dir, int *holder);
 /* Make the running state match CFG.  On success the router owns CFG and
  * frees the previous one; on failure (e.g. an attach refused) nothing of
  * the running state changed and err says why. */
@@ -93,8 +94,9 @@ int router__apply(struct mplsx_router *r, struct mplsx_config *cfg, char *err,
 int router__reload(struct mplsx_router *r, char *err, size_t errlen);
 /* Netlink said something changed (or the periodic timer fired). */
 void router__refresh(struct mplsx_router *r);
-/* Detach everything, unpin, free. */
-void router__shutdown(struct mplsx_router *r);
+/* Detach everything, unpin, free; PERSIST: free only, the data plane
+ * forwards on for the next mplsxd to adopt. */
+void router__shutdown(struct mplsx_router *r, bool persist);
 
 /* Local routes may have changed: the route tables advertise the
  * difference, to the VPN peers and to the VRF sessions. */

@@ -1,0 +1,196 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+# End to end, chaos: the BGP L3 VPN (PE1 - P - PE2, BIRD on both PEs)
+# carries a steady UDP stream each way in VRF red (200 pps, sequence
+# numbers) while things go wrong, one event at a time.  Every event gets
+# a fresh stream of its own; the packets it lost are printed, and are
+# asserted 0 where DESIGN promises it (crash and restart, persist stop and
+# start, an upgrade of the BPF object to another map layout and back).
+# All three mplsxd run with the default options: pins and sockets named
+# after their namespace.
+set -u
+. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/l3vpn_topo.sh"
+. "$(dirname "$0")/bgp_topo.sh"
+
+fail_early() { echo "$1"; echo "0 passed, 1 failed"; exit 1; }
+command -v bird >/dev/null || fail_early "bird not installed"
+[ -x "$BUILD/alt/mplsxd" ] || fail_early "$BUILD/alt/mplsxd missing (make)"
+ALT_MPLSXD=$BUILD/alt/mplsxd
+PPS=200
+LOSSES=()
+
+# ---- daemons with the default pin directory and socket -------------------
+
+# mx_start NAME NS [BINARY]: mplsxd -c $WORK/NAME.json, nothing else.
+mx_start() {
+	local name=$1 ns=$2 bin=${3:-$BUILD/mplsxd}
+	local sock=/run/mplsx/$ns.sock pins=/sys/fs/bpf/mplsx/$ns
+	PIN_DIRS+=("$pins")
+	SOCKETS+=("$sock")
+	nsenter --net="/run/netns/$ns" "$bin" -c "$WORK/$name.json" \
+		>>"$WORK/$name.log" 2>&1 &
+	PIDS+=($!)
+	eval "SOCK_$name=$sock PID_$name=$! PINS_$name=$pins NS_$name=$ns"
+	wait_for 10 ctl "$name" show status
+}
+pid_of() { eval echo "\$PID_$1"; }
+mx_kill() { # NAME SIGNAL: and wait until it is gone
+	local pid
+	pid=$(pid_of "$1")
+	kill "-$2" "$pid"
+	wait "$pid" 2>/dev/null
+	return 0
+}
+status_field() { ctl "$1" show status | json "d['$2']"; }
+committed() { [ "$(status_field "$1" dataplane_committed)" = True ]; }
+
+# ---- the stream ------------------------------------------------------------
+
+# stream_start TAG SECONDS: CE1 red -> CE2 red and back, $PPS each way.
+stream_start() {
+	local tag=$1 n=$(($2 * PPS)) side
+	for side in 1 2; do
+		local rx tx dst
+		[ $side = 1 ] && rx=$CE2R tx=$CE1R dst=192.168.2.2
+		[ $side = 2 ] && rx=$CE1R tx=$CE2R dst=192.168.1.2
+		on "$rx" "$PY" -c "
+import socket, time
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.bind(('0.0.0.0', 5001)); s.settimeout(8)
+seen = set(); first_after = None
+mark = None
+try:
+    while True:
+        b = s.recv(100).split()
+        if b[0] != b'$tag':
+            continue
+        seen.add(int(b[1]))
+        s.settimeout(2)
+except socket.timeout:
+    pass
+print(len(seen))" >"$WORK/rx-$tag-$side" &
+		local rxpid=$!
+		sleep 0.3 # the receiver binds first
+		on "$tx" "$PY" -c "
+import socket, time
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+t0 = time.monotonic()
+for i in range($n):
+    s.sendto(b'$tag %d' % i, ('$dst', 5001))
+    d = t0 + (i + 1) / $PPS - time.monotonic()
+    if d > 0:
+        time.sleep(d)" &
+		eval "TX_$side=$! RX_$side=$rxpid"
+	done
+	STREAM_N=$n
+	STREAM_TAG=$tag
+}
+
+# stream_end: wait for both directions, record and print the loss.
+stream_end() {
+	local side got lost total=0 desc=$1
+	for side in 1 2; do
+		wait "$(eval echo "\$TX_$side")"
+		wait "$(eval echo "\$RX_$side")"
+		got=$(cat "$WORK/rx-$STREAM_TAG-$side")
+		lost=$((STREAM_N - ${got:-0}))
+		total=$((total + lost))
+		eval "LOST_$side=$lost"
+	done
+	printf 'LOSS %-44s %5d lost of %d (PE1->PE2 %d, PE2->PE1 %d)\n' \
+		"$desc" "$total" $((2 * STREAM_N)) "$LOST_1" "$LOST_2"
+	LOSSES+=("$desc: $total")
+	LOST=$total
+}
+
+# event TAG DESCRIPTION SECONDS ASSERT_ZERO CMD...: CMD during a stream.
+event() {
+	local tag=$1 desc=$2 secs=$3 zero=$4
+	shift 4
+	stream_start "$tag" "$secs"
+	sleep 0.5
+	"$@"
+	local rc=$?
+	stream_end "$desc"
+	check "$desc: done" [ $rc -eq 0 ]
+	if [ "$zero" = 1 ]; then
+		check "$desc: 0 packets lost" [ "$LOST" -eq 0 ]
+	fi
+}
+
+# ---- the topology --------------------------------------------------------
+
+l3vpn_up || fail_early "topology"
+# l3vpn_up's daemons (own pins and sockets) make way for ours.
+for n in pe1 p pe2; do
+	mx_kill "$n" TERM
+done
+l3vpn_bgp_prepare
+for ns in "$CE1R" "$CE2R"; do
+	on "$ns" ethtool -K eth0 tx off >/dev/null 2>&1
+done
+# persist: a stop leaves the data plane forwarding (restart, upgrade).
+for f in pe1 pe2 p; do
+	$PY - "$WORK/$f.json" <<'EOF'
+import json, sys
+c = json.load(open(sys.argv[1])); c["persist"] = True
+json.dump(c, open(sys.argv[1], "w"), indent=1)
+EOF
+done
+
+check "P mplsxd, default options" mx_start p "$P"
+check "PE1 mplsxd, default options" mx_start pe1 "$PE1"
+check "PE2 mplsxd, default options" mx_start pe2 "$PE2"
+check "pins named after the namespace" [ -e "/sys/fs/bpf/mplsx/$P/label_table" -a -e "/sys/fs/bpf/mplsx/$PE1/label_table" ]
+check "mplsxctl finds its namespace's daemon" bash -c \
+	"nsenter --net=/run/netns/$PE1 '$BUILD/mplsxctl' show status | grep -q '\"10.255.0.1\"'"
+
+# A second daemon for a namespace refuses, names the first, touches nothing.
+pins_before=$(ls "/sys/fs/bpf/mplsx/$PE1" | wc -l)
+nsenter --net="/run/netns/$PE1" "$BUILD/mplsxd" -c "$WORK/pe1.json" >"$WORK/second.log" 2>&1
+check "a second mplsxd in PE1's namespace refuses" [ $? -ne 0 ]
+check "... and names the running one" grep -q "pid $(pid_of pe1)" "$WORK/second.log"
+check "... and touched none of its pins" [ "$(ls "/sys/fs/bpf/mplsx/$PE1" | wc -l)" = "$pins_before" ]
+check "... nor its socket" wait_for 1 ctl pe1 show status
+
+bird_conf pe1 "$PE1" 10.255.0.1 10.255.0.3 10.255.1.1
+bird_conf pe2 "$PE2" 10.255.0.3 10.255.0.1 10.255.1.3
+check "BIRD on PE1 started" bird_start pe1 "$PE1"
+check "BIRD on PE2 started" bird_start pe2 "$PE2"
+check "PE1 mplsxd <-> BIRD Established" wait_for 30 established pe1
+check "PE2 mplsxd <-> BIRD Established" wait_for 30 established pe2
+red_route() { ctl "$1" show routes red | json "[r for r in d if r['prefix']=='$2' and r['installed']][0]"; }
+check "PE1 has PE2's red route" wait_for 30 red_route pe1 192.168.2.0/24
+check "PE2 has PE1's red route" wait_for 30 red_route pe2 192.168.1.0/24
+check "ping red CE1 -> CE2" wait_for 10 on "$CE1R" ping -c 1 -W 1 192.168.2.2
+
+# ---- events --------------------------------------------------------------
+
+event base "no event (baseline)" 3 1 true
+
+restart_kill9() { # NAME NS [BINARY]
+	mx_kill "$1" KILL
+	mx_start "$1" "$2" "${3:-}" && wait_for 40 committed "$1"
+}
+event k9p "kill -9 + restart mplsxd on P" 4 1 restart_kill9 p "$P"
+check "P's new mplsxd adopted the data plane" [ "$(status_field p dataplane)" = adopted ]
+event k9pe "kill -9 + restart mplsxd on PE1" 5 1 restart_kill9 pe1 "$PE1"
+check "PE1's new mplsxd adopted the data plane" [ "$(status_field pe1 dataplane)" = adopted ]
+check "PE1 <-> BIRD Established again" wait_for 30 established pe1
+
+restart_persist() { # NAME NS [BINARY]
+	mx_kill "$1" TERM
+	mx_start "$1" "$2" "${3:-}" && wait_for 40 committed "$1"
+}
+event stop "persist stop + start mplsxd on PE2" 5 1 restart_persist pe2 "$PE2"
+check "PE2 <-> BIRD Established again" wait_for 30 established pe2
+
+event up1 "upgrade PE1 to map layout 1001" 6 1 restart_persist pe1 "$PE1" "$ALT_MPLSXD"
+check "PE1 runs map layout 1001, migrated" [ "$(status_field pe1 map_layout)/$(status_field pe1 dataplane)" = 1001/migrated ]
+event up2 "upgrade P to map layout 1001 (no BGP)" 4 1 restart_persist p "$P" "$ALT_MPLSXD"
+event down1 "PE1 back to map layout 1 (kill -9)" 6 1 restart_kill9 pe1 "$PE1"
+check "PE1 runs map layout 1 again" [ "$(status_field pe1 map_layout)" = 1 ]
+event down2 "P back to map layout 1" 4 1 restart_persist p "$P"
+
+summary
