@@ -13,9 +13,9 @@ set -u
 . "$(dirname "$0")/l3vpn_topo.sh"
 . "$(dirname "$0")/bgp_topo.sh"
 
-fail_early() { echo "$1"; echo "0 passed, 1 failed"; exit 1; }
-command -v bird >/dev/null || fail_early "bird not installed"
-[ -x "$BUILD/alt/mplsxd" ] || fail_early "$BUILD/alt/mplsxd missing (make)"
+command -v bird >/dev/null || setup_failed "bird not installed"
+[ -x "$BUILD/alt/mplsxd" ] || setup_failed "$BUILD/alt/mplsxd missing (make)"
+plan 38
 ALT_MPLSXD=$BUILD/alt/mplsxd
 PPS=200
 LOSSES=()
@@ -121,7 +121,7 @@ event() {
 
 # ---- the topology --------------------------------------------------------
 
-l3vpn_up || fail_early "topology"
+l3vpn_up || setup_failed "topology"
 # l3vpn_up's daemons (own pins and sockets) make way for ours.
 for n in pe1 p pe2; do
 	mx_kill "$n" TERM
