@@ -58,7 +58,8 @@ static void usage(FILE *f)
 		"\n"
 		"Options:\n"
 		"  -s, --socket PATH    control socket "
-		"(default " MPLSX_SOCKET_ROOT "/NETNS.sock, NETNS: our network namespace)\n"
+		"(default " MPLSX_SOCKET_ROOT
+		"/NETNS.sock, NETNS: our network namespace)\n"
 		"  -o, --format FORMAT  json (default) or text\n"
 		"  -c, --count N        ping: echo requests to send (default "
 		"3)\n"

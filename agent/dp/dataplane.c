@@ -247,6 +247,24 @@ static int pin_maps(struct mplsx_dataplane *dp)
 
 /* ---- loading ---------------------------------------------------------- */
 
+/* Maps whose layout lives in the agent's memory (the stride FIB's chunk
+ * allocator, and the LPM tries it covers): an adopting daemon cannot take
+ * them over as they are.  It fills new ones beside them while the old
+ * program forwards from the old ones, and switches at the commit. */
+static bool map_rebuilt(const struct bpf_map *map)
+{
+	static const char *const names[] = {
+		"fib4_top",   "fib6_top", "fib4_chunk",
+		"fib6_chunk", "vrf_fib4", "vrf_fib6",
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (!strcmp(bpf_map__name(map), names[i]))
+			return true;
+	return false;
+}
+
 static int skel_load(struct mplsx_dataplane *dp, bool reuse)
 {
 	char path[PATH_MAX + BPF_OBJ_NAME_LEN + 1];
@@ -267,6 +285,10 @@ static int skel_load(struct mplsx_dataplane *dp, bool reuse)
 	{
 		if (!reuse || bpf_map__is_internal(map))
 			continue;
+		if (map_rebuilt(map)) {
+			dp->rebuilt = true;
+			continue;
+		}
 		pin_path(dp, bpf_map__name(map), path, sizeof(path));
 		bpf_map__set_pin_path(map, path);
 		/* The kernel adds BPF_F_RDONLY_PROG to a devmap it creates;
@@ -383,7 +405,7 @@ static uint32_t map_id(struct bpf_map *map)
 /* What runs on an interface, compared with our program. */
 struct prog_seen {
 	bool ours;     /* an mplsx program */
-	bool our_maps; /* it uses our label_table */
+	bool our_maps; /* it reads maps of ours that no other daemon has */
 	bool same_tag; /* and the same instructions */
 	char name[BPF_OBJ_NAME_LEN];
 };
@@ -393,7 +415,11 @@ static void prog_inspect(const struct mplsx_dataplane *dp, uint32_t id,
 {
 	struct bpf_prog_info info = {0}, mine = {0};
 	__u32 ids[64], len = sizeof(info), n, i;
-	uint32_t label_table = map_id(dp->skel->maps.label_table);
+	/* A map each daemon makes its own: an old program that reads it
+	 * runs on our state, one that does not waits for the commit. */
+	struct bpf_map *own =
+		bpf_object__find_map_by_name(dp->skel->obj, "fib4_top");
+	uint32_t label_table = map_id(own ? own : dp->skel->maps.label_table);
 	int fd = bpf_prog_get_fd_by_id(id);
 
 	memset(seen, 0, sizeof(*seen));
@@ -551,7 +577,7 @@ bool dataplane__pending(const struct mplsx_dataplane *dp)
 
 	if (!dp->loaded)
 		return false;
-	if (!dp->pinned || dp->keep_counters)
+	if (!dp->pinned || dp->keep_counters || dp->rebuilt)
 		return true;
 	for (i = 0; i < MPLSX_MAX_PORTS; i++)
 		if (dp->ports[i].ifindex && dp->ports[i].pending)
@@ -590,6 +616,11 @@ int dataplane__commit(struct mplsx_dataplane *dp)
 		if (!rc)
 			pr_info("maps of layout %u pinned in %s",
 				MPLSX_ABI_VERSION, dp->pin_dir);
+	} else if (!rc && dp->rebuilt) {
+		/* The rebuilt maps take the old ones' pins. */
+		rc = pin_maps(dp);
+		if (!rc)
+			dp->rebuilt = false;
 	}
 	if (!rc)
 		dp->keep_counters = false;

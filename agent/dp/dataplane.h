@@ -7,9 +7,11 @@
  * with "persist", leaves the program attached and the maps pinned, and
  * the next one adopts them (DESIGN, "Daemon and CLI"):
  *  - ADOPT: the pinned maps have our layout (mplsx_info): they are reused
- *    as they are, the agent writes only what differs, and an attached
- *    program from another object is replaced atomically (netlink replace
- *    of the expected program, XDP_FLAGS_REPLACE).
+ *    as they are and the agent writes only what differs; the FIB maps,
+ *    whose chunk layout only the agent that painted them knows, are
+ *    rebuilt beside the old ones, and the program (which must read the
+ *    new ones) is replaced atomically at the commit (netlink replace of
+ *    the expected program, XDP_FLAGS_REPLACE).
  *  - MIGRATE: another layout: new maps are filled beside the old ones
  *    while the old program keeps forwarding; dataplane__commit() swaps
  *    the program on every interface and only then re-pins (make before
@@ -51,6 +53,7 @@ struct mplsx_dataplane {
 	enum dp_start start;
 	uint32_t found_version; /* layout version found pinned (0: none) */
 	bool keep_counters;	/* adopted: counters are not zeroed */
+	bool rebuilt;		/* adopted: the FIB maps are new, unpinned */
 	uint32_t prog_id;	/* our program */
 	int ncpus;		/* possible CPUs: per-CPU values per key */
 	struct dp_port ports[MPLSX_MAX_PORTS];
