@@ -123,10 +123,20 @@ static bool ends_with(const char *s, const char *tail)
 /* A counter row field: *_packets or *_bytes (show's counter names). */
 static bool is_counter(const cJSON *m)
 {
-	return cJSON_IsNumber(m) &&
-	       (ends_with(m->string, "_packets") ||
-		ends_with(m->string, "_bytes") ||
-		!strcmp(m->string, "packets") || !strcmp(m->string, "bytes"));
+	/* Event counts of show vpls' rows. */
+	static const char *const events[] = {"flood_copies", "flood_in",
+					     "flood_out",    "learnt",
+					     "moves",	     "limit_hits"};
+	size_t i;
+
+	if (!cJSON_IsNumber(m))
+		return false;
+	for (i = 0; i < sizeof(events) / sizeof(events[0]); i++)
+		if (!strcmp(m->string, events[i]))
+			return true;
+	return ends_with(m->string, "_packets") ||
+	       ends_with(m->string, "_bytes") || !strcmp(m->string, "packets") ||
+	       !strcmp(m->string, "bytes");
 }
 
 /* Every counter of ROWS (an array of objects) as mplsx_KIND_FIELD_total
@@ -194,6 +204,38 @@ static void render_interfaces(FILE *f, const cJSON *ifs)
 	}
 }
 
+/* ICMP from the data plane: messages sent by type, and those not sent
+ * by reason; the rest of the object (rate, burst) is config. */
+static void render_icmp(FILE *f, const cJSON *icmp)
+{
+	static const char *const sent[] = {"time_exceeded", "time_exceeded6",
+					   "frag_needed", "packet_too_big"};
+	static const char *const suppressed[] = {"rate_limited", "no_source",
+						 "not_allowed"};
+	size_t i;
+
+	if (!cJSON_IsObject(icmp))
+		return;
+	family(f, "mplsx_icmp_sent_total", "counter",
+	       "ICMP errors the data plane generated, by type");
+	for (i = 0; i < sizeof(sent) / sizeof(sent[0]); i++) {
+		const char *l[] = {"type", sent[i], NULL};
+
+		sample(f, "mplsx_icmp_sent_total", l, num(icmp, sent[i]));
+	}
+	single(f, "mplsx_icmp_tunnelled_total", "counter",
+	       "ICMP errors sent on along the LSP (RFC 3032 2.3.2)",
+	       num(icmp, "tunnelled"));
+	family(f, "mplsx_icmp_suppressed_total", "counter",
+	       "ICMP errors not generated, by reason");
+	for (i = 0; i < sizeof(suppressed) / sizeof(suppressed[0]); i++) {
+		const char *l[] = {"reason", suppressed[i], NULL};
+
+		sample(f, "mplsx_icmp_suppressed_total", l,
+		       num(icmp, suppressed[i]));
+	}
+}
+
 static void render_stats(FILE *f, const cJSON *stats)
 {
 	const cJSON *drops = cJSON_GetObjectItemCaseSensitive(stats, "drops");
@@ -212,14 +254,16 @@ static void render_stats(FILE *f, const cJSON *stats)
 		     "vrf", "name", "VRF traffic");
 	row_counters(f, cJSON_GetObjectItemCaseSensitive(stats, "labels"),
 		     "label", "label", "in", "Frames switched under a label");
-	/* Later additions to show stats that are objects of counters
-	 * (e.g. ICMP generated/suppressed) appear as mplsx_KEY_NAME_total. */
+	render_icmp(f, cJSON_GetObjectItemCaseSensitive(stats, "icmp"));
+	/* Other objects of counters in show stats (oam, and later
+	 * additions) appear as mplsx_KEY_NAME_total. */
 	cJSON_ArrayForEach(m, stats)
 	{
 		const cJSON *c;
 		char name[128], help[192];
 
-		if (!cJSON_IsObject(m) || !strcmp(m->string, "drops"))
+		if (!cJSON_IsObject(m) || !strcmp(m->string, "drops") ||
+		    !strcmp(m->string, "icmp"))
 			continue;
 		cJSON_ArrayForEach(c, m)
 		{

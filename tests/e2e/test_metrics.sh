@@ -8,7 +8,7 @@
 set -u
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/l3vpn_topo.sh"
-plan 28
+plan 30
 
 l3vpn_up || setup_failed "l3vpn topology"
 MC="$PY $ROOT/tests/e2e/metrics_check.py"
@@ -76,6 +76,10 @@ check "PE1: BGP session series (not established)" test \
 	"$(value "$WORK/pe1.txt" mplsx_bgp_session_up neighbor=127.0.0.1 port=1790)" = 0
 check "PE1: BGP routes per family" test \
 	"$(value "$WORK/pe1.txt" mplsx_bgp_routes neighbor=127.0.0.1 port=1790 family=vpnv4)" = 0
+check "PE1: ICMP sent by type and suppressed by reason" bash -c \
+	"grep -q '^mplsx_icmp_sent_total{type=\"time_exceeded\"} ' '$WORK/pe1.txt' &&
+	 grep -q '^mplsx_icmp_suppressed_total{reason=\"rate_limited\"} ' '$WORK/pe1.txt'"
+check "PE1: MPLS echo counters (oam)" quiet value "$WORK/pe1.txt" mplsx_oam_requests_total
 check "PE1: label_table memory reported" test "$(value "$WORK/pe1.txt" mplsx_bpf_map_memory_bytes map=label_table)" -gt 33000000
 check "PE1: resident memory reported" test "$(value "$WORK/pe1.txt" mplsx_process_resident_memory_bytes)" -gt 0
 check "PE1: build info carries the version" quiet value "$WORK/pe1.txt" mplsx_build_info \
