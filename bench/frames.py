@@ -6,6 +6,7 @@
   frames.py mpls DMAC SMAC LABEL    the same under one label (S=1, TTL 64)
   frames.py ipv6 DMAC SMAC          IPv6/UDP 2001:db8:1::1 -> 2001:db8:2::1
   frames.py mpls6 DMAC SMAC LABEL   the IPv6 one under one label
+  frames.py mpls-ttl1 DMAC SMAC LABEL  ... with TTL 1: expires at the DUT
   frames.py pw DMAC SMAC LABEL      pseudowire: PW label (S=1, TTL 255),
                                     control word, a 42-byte Ethernet frame
 
@@ -63,8 +64,8 @@ def main(argv):
         lse = int(argv[4]) << 12 | 1 << 8 | 64
         frame = (dmac + smac + struct.pack("!HI", 0x8847, lse) +
                  ipv6_udp(LEN - 18))
-    elif kind == "mpls":
-        lse = int(argv[4]) << 12 | 1 << 8 | 64
+    elif kind in ("mpls", "mpls-ttl1"):
+        lse = int(argv[4]) << 12 | 1 << 8 | (1 if kind == "mpls-ttl1" else 64)
         frame = (dmac + smac + struct.pack("!HI", 0x8847, lse) +
                  ipv4_udp(LEN - 18))
     elif kind == "pw":

@@ -42,6 +42,7 @@
 #include "lib/vrf.h"
 #include "lib/l2vpn.h"
 #include "lib/icmp.h"
+#include "lib/frag.h"
 #include "lib/vpls.h"
 #include "lib/vpls_flood.h"
 #include "lib/oam.h"
@@ -306,9 +307,9 @@ __noinline int mplsx_ip_forward(struct xdp_md *ctx, struct mplsx_pkt *pkt,
 		n_lbl += 2;
 	}
 	if (ip->len + n_lbl * sizeof(struct mpls_lse) > nh->mtu)
-		return icmp_too_big(ctx, pkt, ip,
-				    nh->mtu - n_lbl * sizeof(struct mpls_lse),
-				    pkt->vrf_op == MPLSX_VRF_OP_DISPOSE);
+		return icmp_too_big(
+			ctx, pkt, ip, nh->mtu - n_lbl * sizeof(struct mpls_lse),
+			pkt->vrf_op == MPLSX_VRF_OP_DISPOSE, nh_id, vpn_label);
 	ifindex = nh->ifindex;
 	if (!nexthop_tx_select(ifindex))
 		return mplsx_drop(pkt, MPLSX_DROP_TX_ERROR);
@@ -831,6 +832,14 @@ out:
 	if (pkt.vpls_id)
 		mplsx_vpls_account(&pkt, act);
 	return stats_account(&pkt, act);
+}
+
+/* IPv4 fragmentation (lib/frag.h), on the clsact ingress hook of VRF
+ * ports: what the XDP program above passed with a frag_meta. */
+SEC("tc")
+int mplsx_frag_tc(struct __sk_buff *skb)
+{
+	return mplsx_frag(skb);
 }
 
 /* The VPLS flood path (lib/vpls_flood.h), on the clsact ingress hook of

@@ -625,6 +625,26 @@ _Static_assert(sizeof(struct icmp_src) == 20, "icmp_src ABI");
 /* icmp_conf.flags */
 #define MPLSX_ICMP_F_ENABLED 0x1 /* generate; else drop as before */
 
+#define MPLSX_ICMP_F_FRAGMENT 0x2 /* the TC fragmenter is on every VRF port */
+
+/* In front of an IPv4 packet without DF that is too big for the core
+ * with its labels: the XDP program hands it to the kernel (XDP_PASS)
+ * with this as its metadata (data_meta), and the TC program of the same
+ * object on the VRF port's ingress hook (bpf/lib/frag.h) sends it on as
+ * RFC 791 fragments. */
+#define MPLSX_FRAG_META_MAGIC 0x4d584652u /* "MXFR" */
+struct frag_meta {
+	__u32 magic;
+	__u32 nh_id;	  /* the route's nexthop */
+	__be32 vpn_label; /* pre-encoded with S, 0: none (a local CE) */
+	__u16 mtu;	  /* IP bytes a fragment may have */
+	__u8 ttl;	  /* the IP TTL to write (decremented already) */
+	__u8 mpls_ttl;	  /* TTL of the pushed entries */
+	__u8 tc;	  /* TC of the pushed entries */
+	__u8 pad[3];
+};
+_Static_assert(sizeof(struct frag_meta) == 20, "frag_meta ABI");
+
 /* icmp_conf: ARRAY, one entry.  The per-CPU token bucket: a message costs
  * cost_ns of credit, credit grows with time up to burst_ns; cost_ns 0 is
  * no limit.  All zero (not written): no ICMP at all. */
@@ -649,14 +669,16 @@ enum mplsx_icmp_stat {
 	MPLSX_ICMP_NO_SOURCE,	      /* no address to send from */
 	MPLSX_ICMP_NOT_ALLOWED,	      /* about an ICMP error, a fragment, a
 				       * multicast source (RFC 1812 4.3.2.7) */
+	MPLSX_ICMP_FRAGMENTED,	      /* IPv4 datagrams without DF fragmented */
+	MPLSX_ICMP_FRAGMENTS,	      /* the fragments sent for them */
 	MPLSX_ICMP__MAX
 };
 
-#define MPLSX_ICMP_STAT_NAMES                                          \
-	{                                                              \
-		"time_exceeded", "time_exceeded6", "frag_needed",      \
-			"packet_too_big", "tunnelled", "rate_limited", \
-			"no_source", "not_allowed"                     \
+#define MPLSX_ICMP_STAT_NAMES                                                 \
+	{                                                                     \
+		"time_exceeded", "time_exceeded6", "frag_needed",             \
+			"packet_too_big", "tunnelled", "rate_limited",        \
+			"no_source", "not_allowed", "fragmented", "fragments" \
 	}
 
 /* ---- oam_events: RINGBUF, data path -> agent -------------------------- */

@@ -439,9 +439,11 @@ void router__shutdown(struct mplsx_router *r, bool persist)
 
 	/* Persisting, the maps and hooks go on holding what forwards:
 	 * untouched. */
-	if (!persist)
+	if (!persist) {
 		vpls_shutdown(&r->vpls); /* TC hooks first, while the ports
 					  * exist */
+		icmp__shutdown(&r->icmp, &r->dp);
+	}
 	for (i = 0; !persist && i < MPLSX_MAX_PORTS; i++)
 		if (r->ports[i].used)
 			port__remove(r->ports, &r->dp, i);

@@ -804,17 +804,52 @@ __noinline int mplsx_icmp_tunnel(struct xdp_md *ctx, struct mplsx_pkt *pkt,
 }
 
 /*
+ * IPv4 without DF from a CE, too big: to the TC fragmenter (frag.h),
+ * through the kernel's ingress hook with a frag_meta saying where the
+ * fragments go.  Only when the agent says the fragmenter is on every VRF
+ * port: else a packet for the kernel's own routing table.
+ */
+static __always_inline int icmp_to_fragmenter(struct xdp_md *ctx,
+					      struct mplsx_pkt *pkt,
+					      const struct vrf_ip *ip,
+					      __u32 mtu, __u32 nh_id,
+					      __be32 vpn_label)
+{
+	__u32 zero = 0;
+	const struct icmp_conf *cf = bpf_map_lookup_elem(&icmp_conf, &zero);
+	struct frag_meta *fm;
+	void *data;
+
+	if (!cf || !(cf->flags & MPLSX_ICMP_F_FRAGMENT) || mtu > 0xFFFF)
+		return mplsx_drop(pkt, MPLSX_DROP_MTU_EXCEEDED);
+	if (bpf_xdp_adjust_meta(ctx, -(int)sizeof(*fm)))
+		return mplsx_drop(pkt, MPLSX_DROP_MTU_EXCEEDED);
+	data = (void *)(long)ctx->data;
+	fm = (void *)(long)ctx->data_meta;
+	if ((void *)(fm + 1) > data)
+		return mplsx_drop(pkt, MPLSX_DROP_INTERNAL);
+	fm->magic = MPLSX_FRAG_META_MAGIC;
+	fm->nh_id = nh_id;
+	fm->vpn_label = vpn_label;
+	fm->mtu = mtu;
+	fm->ttl = ip->ttl;
+	fm->mpls_ttl = ip->mpls_ttl;
+	fm->tc = ip->tc;
+	fm->pad[0] = fm->pad[1] = fm->pad[2] = 0;
+	return XDP_PASS;
+}
+
+/*
  * Too big for the egress with its labels: the MTU the sender may use is
  * mtu.  IPv6 and IPv4 with DF get packet too big / fragmentation needed
  * (from_core: the packet came under a VPN label, the message goes back
- * through the VRF; else back out of the CE's port).  IPv4 without DF
- * would have to be fragmented, which one XDP frame cannot do: it is
- * dropped, counted as mtu_exceeded (see README, "ICMP").
+ * through the VRF; else back out of the CE's port).  IPv4 without DF from
+ * a CE is fragmented (frag.h); from the core it is dropped, counted as
+ * mtu_exceeded.
  */
-static __always_inline int icmp_too_big(struct xdp_md *ctx,
-					struct mplsx_pkt *pkt,
-					const struct vrf_ip *ip, __u32 mtu,
-					int from_core)
+static __always_inline int
+icmp_too_big(struct xdp_md *ctx, struct mplsx_pkt *pkt, const struct vrf_ip *ip,
+	     __u32 mtu, int from_core, __u32 nh_id, __be32 vpn_label)
 {
 	void *data = (void *)(long)ctx->data;
 	void *data_end = (void *)(long)ctx->data_end;
@@ -830,7 +865,10 @@ static __always_inline int icmp_too_big(struct xdp_md *ctx,
 		if (rq.l3_off > MPLSX_HDR_MAX || (void *)(iph + 1) > data_end)
 			return mplsx_drop(pkt, MPLSX_DROP_INTERNAL);
 		if (!(iph->frag_off & bpf_htons(IP_DF_)))
-			return mplsx_drop(pkt, MPLSX_DROP_MTU_EXCEEDED);
+			return from_core ? mplsx_drop(pkt,
+						      MPLSX_DROP_MTU_EXCEEDED)
+					 : icmp_to_fragmenter(ctx, pkt, ip, mtu,
+							      nh_id, vpn_label);
 	}
 	if (from_core)
 		return mplsx_icmp_vrf(ctx, pkt, &rq);

@@ -7,7 +7,8 @@
 # far CE, no stars, for UDP and ICMP probes, IPv4 and IPv6; ping -M do
 # and tracepath learn the MTU less the two labels; tshark decodes the
 # label stack object of a tunnelled time exceeded captured on the P-PE2
-# link; a TTL-1 flood is rate limited, counted, and leaves forwarding
+# link; 1500-byte pings without DF are fragmented at the PEs and get
+# through; a TTL-1 flood is rate limited, counted, and leaves forwarding
 # working.
 set -u
 . "$(dirname "$0")/lib.sh"
@@ -16,7 +17,7 @@ set -u
 for t in traceroute tracepath tshark; do
 	command -v $t >/dev/null || { echo "FAIL $t missing (scripts/deps.sh)"; echo "0 passed, 1 failed"; exit 1; }
 done
-plan 35
+plan 38
 l3vpn_up || { echo "0 passed, 1 failed"; exit 1; }
 # veth offloads the UDP checksum to a peer that never computes it once
 # XDP forwards the frame: the far CE would drop the probes.  A NIC
@@ -70,6 +71,16 @@ for mode in udp icmp; do
 	check "traceroute6 ($mode): hop 4 is the far CE" hop_is "$f" 4 2001:db8:2::2
 done
 
+# IPv4 without DF, 1500 bytes: fragmented at the PE (bpf/lib/frag.h),
+# both ways (the far CE's echo replies have no DF either), reassembled by
+# the CEs.  Before any frag needed: the CE must not know the smaller MTU.
+icmp_stat() { ctl "$1" show stats | json "d['icmp']['$2']"; }
+check "ping -M dont -s 1472: all 3 replies" \
+	ping_all "$CE1R" 3 -M dont -s 1472 192.168.2.2
+check "PE1 fragmented the requests" [ "$(icmp_stat pe1 fragmented)" -ge 3 ]
+check "PE2 fragmented the replies" [ "$(icmp_stat pe2 fragmented)" -ge 3 ]
+echo "    PE1 fragmented $(icmp_stat pe1 fragmented) datagrams into $(icmp_stat pe1 fragments) fragments"
+
 # Path MTU: 1500 bytes of IP plus two labels do not fit the 1500-byte core.
 on "$CE1R" ping -M do -s 1472 -c 2 -W 1 192.168.2.2 >"$WORK/pmtu4.txt" 2>&1
 cat "$WORK/pmtu4.txt"
@@ -114,7 +125,6 @@ c["icmp"] = {"rate": 20, "burst": 5}
 json.dump(c, open(sys.argv[1], "w"))
 PYEOF
 check "reload PE1 with icmp rate 20, burst 5" ctl pe1 reload
-icmp_stat() { ctl "$1" show stats | json "d['icmp']['$2']"; }
 check "show stats: the rate in force" [ "$(icmp_stat pe1 rate)" = 20 ]
 before=$(icmp_stat pe1 rate_limited)
 on "$CE1R" "$PY" -c "
