@@ -17,7 +17,7 @@ set -u
 for t in traceroute tracepath tshark; do
 	command -v $t >/dev/null || { echo "FAIL $t missing (scripts/deps.sh)"; echo "0 passed, 1 failed"; exit 1; }
 done
-plan 38
+plan 41
 l3vpn_up || { echo "0 passed, 1 failed"; exit 1; }
 # veth offloads the UDP checksum to a peer that never computes it once
 # XDP forwards the frame: the far CE would drop the probes.  A NIC
@@ -99,6 +99,29 @@ check "tracepath: reaches the far CE" grep -q "reached" "$WORK/tp4.txt"
 on "$CE1R" tracepath -6 -n -m 6 2001:db8:2::2 >"$WORK/tp6.txt" 2>&1
 cat "$WORK/tp6.txt"
 check "tracepath6: pmtu 1492" grep -q "pmtu 1492" "$WORK/tp6.txt"
+
+# Too big at the P router: its link to PE2 shrinks to 1400 bytes.  A
+# 1400-byte IPv4 packet with DF (PE1's 1500-byte link takes it with its
+# two labels) gets frag needed from P, tunnelled along the LSP and routed
+# back by PE2, with the MTU that fits P's link with the one label left;
+# the same for IPv6.
+on "$P" ip link set c2 mtu 1400
+on "$W23" ip link set w1 mtu 1400
+on "$CE1R" ip route flush cache
+on "$CE1R" ip -6 route flush cache
+p_nh_mtu() { ctl p show neighbors | json "[n['mtu'] for n in d if n['via'] == '10.0.23.3'][0]"; }
+wait_for 5 test "$(p_nh_mtu 2>/dev/null)" = 1400
+on "$CE1R" ping -M do -s 1372 -c 2 -W 1 192.168.2.2 >"$WORK/pmtu4p.txt" 2>&1
+cat "$WORK/pmtu4p.txt"
+check "P: 1400 bytes over its 1400-byte link with a label -> frag needed from P, mtu 1396" \
+	grep -q "From 10.0.12.2 .*mtu = 1396" "$WORK/pmtu4p.txt"
+on "$CE1R" ping -6 -M do -s 1352 -c 2 -W 1 2001:db8:2::2 >"$WORK/pmtu6p.txt" 2>&1
+cat "$WORK/pmtu6p.txt"
+check "P: IPv6 1400 bytes -> packet too big from P (::ffff:), mtu 1396" \
+	grep -q "From ::ffff:10.0.12.2 .*mtu=1396" "$WORK/pmtu6p.txt"
+check "P counted them as tunnelled" [ "$(icmp_stat p tunnelled)" -ge 2 ]
+on "$P" ip link set c2 mtu 1500
+on "$W23" ip link set w1 mtu 1500
 
 # A tunnelled time exceeded on the P-PE2 link, decoded by tshark.
 tcpdump_start "$W23" w1 w23
