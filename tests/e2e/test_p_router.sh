@@ -9,7 +9,7 @@
 set -u
 . "$(dirname "$0")/lib.sh"
 
-plan 38
+plan 55
 
 A=$TAG-a P=$TAG-p B=$TAG-b
 ns_add "$A"
@@ -144,8 +144,12 @@ on "$P" ip link set pb up
 check "link up resolves it again" wait_for 5 resolved 10.0.2.1
 
 # Reload: a difference, and a refused file keeps the running state.
+label_packets() { ctl p show labels | json "[l['packets'] for l in d if l['in']==$1][0]"; }
+before_1002=$(label_packets 1002)
 sed -i 's/"out": \[2000\]/"out": [2001]/; /"in": 1001/d' "$WORK/p.json"
 check "reload applies" ctl p reload
+check "an unchanged label keeps its counters across the reload ($before_1002)" \
+	[ "$(label_packets 1002)" = "$before_1002" -a "$before_1002" -ge 1 ]
 check "changed label rewritten" [ "$(ctl p show labels |
 	json "[l['out'] for l in d if l['in']==1000][0]")" = "[2001]" ]
 check "removed label gone from the map" [ "$(label_action 1001)" = 0 ]
@@ -159,6 +163,104 @@ cp "$WORK/p.good.json" "$WORK/p.json"
 kill -HUP "$PID_p"
 reloaded_twice() { [ "$(reloads)" = 2 ]; }
 check "SIGHUP reloads" wait_for 5 reloaded_twice
+
+check "control socket is mode 0600" [ "$(stat -c %a "$SOCK_p")" = 600 ]
+
+# An interface whose driver cannot do native XDP (a bridge: this kernel
+# has no dummy) is attached in generic mode, and show interfaces says so.
+on "$P" ip link add d0 type bridge
+on "$P" ip link set d0 up
+with_dummy() { # FILE: the good config with d0 as a core port
+	"$PY" - "$WORK/p.good.json" "$1" <<'PYEOF'
+import json, sys
+c = json.load(open(sys.argv[1]))
+c["interfaces"].append({"name": "d0", "mpls": True})
+json.dump(c, open(sys.argv[2], "w"))
+PYEOF
+}
+with_dummy "$WORK/p.json"
+check "reload with a bridge interface" ctl p reload
+check "the bridge falls back to generic XDP" [ "$(ctl p show interfaces |
+	json "[i['xdp_mode'] for i in d if i['name']=='d0'][0]")" = generic ]
+check "the veths stay native" [ "$(ctl p show interfaces |
+	json "sorted(set(i['xdp_mode'] for i in d if i['name']!='d0'))")" = "['native']" ]
+cp "$WORK/p.good.json" "$WORK/p.json"
+check "reload without it" ctl p reload
+
+# A VLAN VRF port needs an 802.1Q device, which this kernel lacks: the
+# reload is refused with the key named, the running state kept.
+"$PY" - "$WORK/p.good.json" "$WORK/p.json" <<'PYEOF'
+import json, sys
+c = json.load(open(sys.argv[1]))
+c["interfaces"].append({"name": "d0", "vlan": 100, "vrf": "red"})
+c["vrfs"] = [{"name": "red", "rd": "65000:1", "import": ["65000:1"],
+              "export": ["65000:1"], "label": 100}]
+json.dump(c, open(sys.argv[2], "w"))
+PYEOF
+ctl p reload >"$WORK/vlan.out"
+check "VLAN VRF port refused: interfaces[2].vlan, no 802.1Q device" \
+	grep -q 'interfaces\[2\].vlan: no 802.1Q device for VLAN 100 on d0' "$WORK/vlan.out"
+check "... and the running state is unchanged" [ "$(ctl p show labels | json 'len(d)')" = 4 -a \
+	"$(ctl p show vrfs | json 'len(d)')" = 0 ]
+cp "$WORK/p.good.json" "$WORK/p.json"
+
+# BGP: a connection from an address that is no neighbour is closed at
+# once; the neighbour's own gets mplsxd's OPEN.
+"$PY" - "$WORK/p.good.json" "$WORK/p.json" <<'PYEOF'
+import json, sys
+c = json.load(open(sys.argv[1]))
+c["bgp"] = {"asn": 65000, "listen": "127.0.0.2", "port": 1790,
+            "neighbors": [{"address": "127.0.0.1", "asn": 65000}]}
+json.dump(c, open(sys.argv[2], "w"))
+PYEOF
+check "reload with bgp" ctl p reload
+bgp_hello() { # SRC: what mplsxd sends a connection from SRC (eof / open)
+	on "$P" "$PY" -c "
+import socket, sys
+s = socket.socket(); s.settimeout(5)
+s.bind(('$1', 0)); s.connect(('127.0.0.2', 1790))
+b = s.recv(19)
+print('eof' if not b else 'open' if len(b) == 19 and b[18] == 1 else 'other')"
+}
+check "a connection from 127.0.0.5 (no neighbour) is closed" \
+	[ "$(bgp_hello 127.0.0.5)" = eof ]
+check "... and logged" grep -q 'connection from 127.0.0.5 to port 1790: not a neighbor, closed' "$WORK/p.log"
+check "the neighbour 127.0.0.1 gets an OPEN" [ "$(bgp_hello 127.0.0.1)" = open ]
+
+# A session (tests/e2e/bgp_peer.py as the neighbour) survives a reload
+# that leaves BGP alone, and a changed hold time, router id or AS resets
+# it with a Cease, configuration change (6/6).
+cfg_edit() { # PYTHON: edit c, the running config (p.json), in place
+	"$PY" -c "
+import json
+c = json.load(open('$WORK/p.json'))
+$1
+json.dump(c, open('$WORK/p.json', 'w'))"
+}
+peer_start() { # NAME
+	on "$P" "$PY" "$ROOT/tests/e2e/bgp_peer.py" 127.0.0.1 127.0.0.2 1790 \
+		65000 10.0.0.9 >"$WORK/peer-$1.out" 2>&1 &
+	PEER_PID=$!
+	PIDS+=($!)
+	wait_for 10 grep -q established "$WORK/peer-$1.out"
+}
+bgp_state() { ctl p show bgp | json "d['neighbors'][0]['state']"; }
+reset_by() { # NAME PYTHON: a session, then the edit and a reload: Cease 6/6
+	peer_start "$1" && cfg_edit "$2" && ctl p reload >/dev/null &&
+		wait_for 10 grep -q 'notification 6/6' "$WORK/peer-$1.out"
+}
+check "a session comes up with the scripted peer" peer_start keep
+cfg_edit 'c["labels"][0]["out"] = [2009]'
+check "a reload that leaves bgp alone keeps it" \
+	eval 'ctl p reload >/dev/null && [ "$(bgp_state)" = Established ]'
+kill "$PEER_PID"
+not_established() { [ "$(bgp_state)" != Established ]; }
+wait_for 5 not_established
+check "a changed hold_time resets it (Cease 6/6)" reset_by hold 'c["bgp"]["hold_time"] = 30'
+check "a changed router_id resets it" reset_by rid 'c["router_id"] = "10.255.0.9"'
+check "a changed asn resets it" reset_by asn 'c["bgp"]["asn"] = 65001'
+cp "$WORK/p.good.json" "$WORK/p.json"
+cp "$WORK/p.good.json" "$WORK/p.json"
 
 # Clean stop: detached and unpinned.
 kill -TERM "$PID_p"
