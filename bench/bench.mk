@@ -33,7 +33,7 @@ bench: bench-deps all bench-build
 bench-fib: all $(BENCH_BINS)
 	$(Q)BUILD=$(abspath $(BUILD)) bench/fib_scale.sh
 
-bench-bgp: all $(BENCH_DIR)/bgp_scale
+bench-bgp: all $(BENCH_DIR)/bgp_scale $(BENCH_DIR)/fibtool
 	$(Q)BUILD=$(abspath $(BUILD)) bench/bgp_scale.sh
 
 $(BENCH_DIR):

@@ -90,6 +90,21 @@ if [ -n "$PERF_PID" ]; then
 fi
 [ $rc -eq 0 ] || { cat "$WORK/pe.log" >&2; die "bgp_scale failed"; }
 
+# vrf_fib4 holds only prefixes shorter than /16 since the stride FIB: its
+# memory is read from its own maps (top entries and reachable chunks).
+if [ -x "$OUT/fibtool" ]; then
+	"$OUT/fibtool" mem "$PINS_pe" >"$OUT/bgp_scale_fib.json" &&
+		$PY - "$OUT/bgp_scale_fib.json" "$ROUTES" <<'PY'
+import json, sys
+f = json.load(open(sys.argv[1]))["ipv4"]
+print("stride FIB    %d top entries, %d chunks: %.1f bytes/route in use "
+      "(target <= 256: %s); %.1f MB allocated" % (
+          f["tops"], f["chunks"], f["in_use_bytes"] / int(sys.argv[2]),
+          "met" if f["in_use_bytes"] / int(sys.argv[2]) <= 256 else "above",
+          f["allocated_bytes"] / 1e6))
+PY
+fi
+
 # How long mplsxd takes to stop with the table in (its exit takes every
 # route out again); the trap's 5 s grace would cut it short with SIGKILL.
 t=$EPOCHREALTIME

@@ -227,7 +227,7 @@ for round in $(seq "$RUNS"); do
 				r0=$(date +%s.%N)
 				ctl "dut$NDUT" reload >/dev/null || die "reload"
 				r1=$(date +%s.%N)
-				echo "{\"mem\": true, \"kind\": \"$k\", \"routes\": $n, \"start_s\": $(echo "$t1 - $t0" | bc), \"reload_s\": $(echo "$r1 - $r0" | bc), \"fib\": $m}" >>"$RAW"
+				echo "{\"mem\": true, \"kind\": \"$k\", \"routes\": $n, \"start_s\": $(awk "BEGIN{print $t1 - $t0}"), \"reload_s\": $(awk "BEGIN{print $r1 - $r0}"), \"fib\": $m}" >>"$RAW"
 			fi
 			pid=$(eval echo "\$PID_dut$NDUT")
 			kill -TERM "$pid"
