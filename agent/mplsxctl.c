@@ -54,6 +54,7 @@ static void usage(FILE *f)
 		"  ping lsp PE          MPLS echo (RFC 8029) to a PE's "
 		"address\n"
 		"  ping vrf VRF PREFIX  MPLS echo for a VPN prefix (VPN FEC)\n"
+		"  ping pw NAME         MPLS echo over a pseudowire (VCCV)\n"
 		"  traceroute lsp PE    MPLS traceroute towards a PE\n"
 		"\n"
 		"Options:\n"
@@ -146,14 +147,17 @@ static cJSON *build_request(int argc, char **argv, int count, int max_ttl,
 		if (argc >= 2 && !strcmp(argv[1], "lsp") && argc == 3) {
 			cJSON_AddStringToObject(req, "fec", "lsp");
 			cJSON_AddStringToObject(req, "pe", argv[2]);
+		} else if (ping && argc == 3 && !strcmp(argv[1], "pw")) {
+			cJSON_AddStringToObject(req, "fec", "pw");
+			cJSON_AddStringToObject(req, "pw", argv[2]);
 		} else if (ping && argc == 4 && !strcmp(argv[1], "vrf")) {
 			cJSON_AddStringToObject(req, "fec", "vrf");
 			cJSON_AddStringToObject(req, "vrf", argv[2]);
 			cJSON_AddStringToObject(req, "prefix", argv[3]);
 		} else {
 			fail(EXIT_USAGE,
-			     ping ? "ping: expected ping lsp PE or ping vrf "
-				    "VRF PREFIX"
+			     ping ? "ping: expected ping lsp PE, ping vrf "
+				    "VRF PREFIX or ping pw NAME"
 				  : "traceroute: expected traceroute lsp PE");
 			goto bad;
 		}

@@ -135,8 +135,8 @@ static bool is_counter(const cJSON *m)
 		if (!strcmp(m->string, events[i]))
 			return true;
 	return ends_with(m->string, "_packets") ||
-	       ends_with(m->string, "_bytes") || !strcmp(m->string, "packets") ||
-	       !strcmp(m->string, "bytes");
+	       ends_with(m->string, "_bytes") ||
+	       !strcmp(m->string, "packets") || !strcmp(m->string, "bytes");
 }
 
 /* Every counter of ROWS (an array of objects) as mplsx_KIND_FIELD_total

@@ -42,9 +42,13 @@ struct session {
 	struct mplsx_addr pe;
 	uint32_t nh_id; /* a reference on the PE's nexthop */
 	struct oam_fec fec;
-	uint32_t vpn_label; /* ping vrf: bottom of stack; 0 for an LSP */
-	int count;	    /* ping: probes; traceroute: max TTL */
-	uint32_t seq;	    /* probes sent */
+	uint32_t vpn_label; /* ping vrf or pw: bottom of stack; 0: LSP */
+	/* ping pw: a VCCV channel header under the PW label (control word
+	 * pseudowires), or a router alert label above it (RFC 5085). */
+	bool ach, ra;
+	char pw_name[32];
+	int count;    /* ping: probes; traceroute: max TTL */
+	uint32_t seq; /* probes sent */
 	bool waiting;
 	uint64_t sent_ns, deadline_ns;
 	struct oam_ddmap ddmap; /* traceroute: what the next probe carries */
@@ -171,6 +175,9 @@ static bool view_label(void *ctx, uint32_t label, struct oam_label_info *out)
 		return true;
 	case MPLSX_LABEL_PW:
 		out->kind = OAM_LABEL_PW;
+		if (le.pw_id < MPLSX_MAX_PSEUDOWIRES &&
+		    r->pw.by_id[le.pw_id].used)
+			out->pw_peer = r->pw.by_id[le.pw_id].cfg.peer;
 		return true;
 	default:
 		return false;
@@ -252,6 +259,13 @@ static int parse_frame(const uint8_t *f, size_t len, struct punted *p)
 	}
 	if (off + 1 > len)
 		return -1;
+	if ((f[off] >> 4) == 1) { /* a VCCV channel header (PW) */
+		if (off + 4 > len)
+			return -1;
+		off += 4;
+		if (off + 1 > len)
+			return -1;
+	}
 	if ((f[off] >> 4) == 4) {
 		size_t ihl = (size_t)(f[off] & 0xf) * 4;
 
@@ -465,7 +479,8 @@ static size_t build_probe(struct mplsx_oam *o, struct session *s,
 			       .seq = s->seq};
 	uint8_t payload[FRAME_MAX];
 	size_t plen, off = 12, ip, udp, i;
-	int n_lbl = e->n_push + (s->vpn_label ? 1 : 0), k = 0;
+	int n_lbl = e->n_push + (s->ra ? 1 : 0) + (s->vpn_label ? 1 : 0);
+	int k = 0;
 	struct in_addr src;
 	uint32_t sum;
 
@@ -478,7 +493,7 @@ static size_t build_probe(struct mplsx_oam *o, struct session *s,
 	}
 	plen = oam_echo__build(&req, payload, sizeof(payload));
 	if (!plen || !probe_source(o, &s->pe, &src) ||
-	    cap < 14 + 4 + 4 * (size_t)n_lbl + 24 + 8 + plen)
+	    cap < 14 + 4 + 4 * (size_t)n_lbl + 4 + 24 + 8 + plen)
 		return 0;
 	memcpy(f, e->value.dmac, 6);
 	memcpy(f + 6, e->value.smac, 6);
@@ -491,7 +506,9 @@ static size_t build_probe(struct mplsx_oam *o, struct session *s,
 	f[off++] = n_lbl ? 0x88 : 0x08;
 	f[off++] = n_lbl ? 0x47 : 0x00;
 	for (k = 0; k < n_lbl; k++) {
-		uint32_t label = k < e->n_push ? e->push[k] : s->vpn_label;
+		uint32_t label = k < e->n_push		   ? e->push[k]
+				 : s->ra && k == e->n_push ? 1
+							   : s->vpn_label;
 		uint32_t lse = label << 12 | (k == n_lbl - 1 ? 0x100u : 0) |
 			       (uint32_t)(k == 0 ? ttl : 255);
 
@@ -499,6 +516,12 @@ static size_t build_probe(struct mplsx_oam *o, struct session *s,
 		f[off++] = (uint8_t)(lse >> 16);
 		f[off++] = (uint8_t)(lse >> 8);
 		f[off++] = (uint8_t)lse;
+	}
+	if (s->ach) { /* VCCV type 1: 0001, version 0, IPv4 channel */
+		f[off++] = 0x10;
+		f[off++] = 0;
+		f[off++] = 0x00;
+		f[off++] = 0x21;
 	}
 	/* IPv4 with the router alert option, TTL 1, to 127.0.0.1: no router
 	 * forwards it as IP (RFC 8029 section 4.3). */
@@ -811,6 +834,34 @@ static const char *setup_vrf(struct mplsx_oam *o, struct session *s,
 	return NULL;
 }
 
+/* ping pw NAME: the pseudowire's peer and PW label, VCCV by its control
+ * word; the FEC 128 names us as sender and the label as PW ID. */
+static const char *setup_pw(struct mplsx_oam *o, struct session *s,
+			    const char *name, char *err, size_t errlen)
+{
+	struct mplsx_router *r = o->r;
+	uint32_t id = name ? pw_id_by_name(&r->pw, name) : 0;
+	const struct cfg_pw *pw;
+
+	if (!id) {
+		snprintf(err, errlen, "ping pw: no pseudowire named \"%s\"",
+			 name ? name : "");
+		return err;
+	}
+	pw = &r->pw.by_id[id].cfg;
+	snprintf(s->pw_name, sizeof(s->pw_name), "%s", pw->name);
+	s->pe = pw->peer;
+	s->vpn_label = pw->remote_label;
+	s->ach = pw->control_word;
+	s->ra = !pw->control_word;
+	s->fec.type = OAM_FEC_PW128;
+	s->fec.sender = r->cfg->router_id;
+	s->fec.remote = pw->peer;
+	s->fec.pw_id = pw->remote_label;
+	s->fec.pw_type = 5; /* Ethernet (raw mode) */
+	return NULL;
+}
+
 bool oam__ctl(struct mplsx_oam *o, int fd, const char *request)
 {
 	cJSON *req = cJSON_Parse(request);
@@ -851,6 +902,10 @@ bool oam__ctl(struct mplsx_oam *o, int fd, const char *request)
 			s->pe.family == AF_INET6 ? OAM_FEC_GEN6 : OAM_FEC_GEN4;
 		s->fec.prefix = s->pe;
 		s->fec.len = s->pe.family == AF_INET6 ? 128 : 32;
+	} else if (fec && !strcmp(fec, "pw") && !s->trace) {
+		setup_pw(o, s,
+			 cJSON_GetStringValue(cJSON_GetObjectItem(req, "pw")),
+			 err, sizeof(err));
 	} else if (fec && !strcmp(fec, "vrf") && !s->trace) {
 		const char *vrf =
 			cJSON_GetStringValue(cJSON_GetObjectItem(req, "vrf"));
@@ -861,7 +916,7 @@ bool oam__ctl(struct mplsx_oam *o, int fd, const char *request)
 			  sizeof(err));
 	} else {
 		snprintf(err, sizeof(err), "%s: expected lsp PE%s", what,
-			 s->trace ? "" : " or vrf VRF PREFIX");
+			 s->trace ? "" : ", vrf VRF PREFIX or pw NAME");
 	}
 	cJSON_Delete(req);
 	if (err[0]) {
@@ -885,9 +940,13 @@ bool oam__ctl(struct mplsx_oam *o, int fd, const char *request)
 	s->handle = ++o->next_handle;
 	s->out = cJSON_CreateObject();
 	cJSON_AddStringToObject(s->out, s->trace ? "traceroute" : "ping",
-				s->vpn_label ? "vrf" : "lsp");
+				s->pw_name[0]  ? "pw"
+				: s->vpn_label ? "vrf"
+					       : "lsp");
 	cJSON_AddStringToObject(s->out, "pe", mplsx_addr__str(&s->pe, a));
-	if (s->vpn_label) {
+	if (s->pw_name[0]) {
+		cJSON_AddStringToObject(s->out, "pseudowire", s->pw_name);
+	} else if (s->vpn_label) {
 		char p[MPLSX_ADDRSTRLEN + 8];
 
 		snprintf(p, sizeof(p), "%s/%u",
@@ -897,6 +956,8 @@ bool oam__ctl(struct mplsx_oam *o, int fd, const char *request)
 	labels = cJSON_AddArrayToObject(s->out, "labels");
 	for (i = 0; i < e->n_push; i++)
 		cJSON_AddItemToArray(labels, cJSON_CreateNumber(e->push[i]));
+	if (s->ra)
+		cJSON_AddItemToArray(labels, cJSON_CreateNumber(1));
 	if (s->vpn_label)
 		cJSON_AddItemToArray(labels, cJSON_CreateNumber(s->vpn_label));
 	cJSON_AddStringToObject(s->out, "interface", e->adj.link.name);

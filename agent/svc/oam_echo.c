@@ -129,6 +129,14 @@ static int parse_fec_stack(const uint8_t *p, size_t len, struct oam_echo *e)
 			addr_from(&f->prefix, AF_INET6, v + 8);
 			f->len = v[24];
 			break;
+		case OAM_FEC_PW128:
+			if (sl < 14)
+				return -1;
+			addr_from(&f->sender, AF_INET, v);
+			addr_from(&f->remote, AF_INET, v + 4);
+			f->pw_id = get32(v + 8);
+			f->pw_type = get16(v + 12);
+			break;
 		default:
 			/* A FEC we cannot check: the whole TLV goes back as
 			 * not understood (the caller copies it). */
@@ -278,6 +286,14 @@ static size_t build_fec(const struct oam_fec *f, uint8_t *p)
 	size_t vl = 0;
 
 	switch (f->type) {
+	case OAM_FEC_PW128:
+		memcpy(p + 4, f->sender.bytes, 4);
+		memcpy(p + 8, f->remote.bytes, 4);
+		put32(p + 12, f->pw_id);
+		put16(p + 16, f->pw_type);
+		put16(p + 18, 0);
+		vl = 16;
+		break;
 	case OAM_FEC_VPN4:
 	case OAM_FEC_VPN6:
 		memcpy(p + 4, f->rd, 8);
@@ -511,9 +527,27 @@ bool oam_echo__respond(const struct oam_view *v, const uint32_t *stack, int n,
 				rep->rc = OAM_RC_EGRESS;
 			return true;
 		case OAM_LABEL_PW:
+			/* The PW FEC: from the pseudowire's peer, to us, under
+			 * the label it names (see struct oam_fec). */
+			for (k = 0; k < req->n_fec; k++)
+				if (req->fec[k].type == OAM_FEC_PW128)
+					break;
+			rep->rsc = (uint8_t)(k + 1);
+			if (k == req->n_fec || !bottom) {
+				rep->rc = OAM_RC_FEC_MISMATCH;
+				return true;
+			}
+			rep->rc =
+				mplsx_addr__equal(&req->fec[k].sender,
+						  &li.pw_peer) &&
+						v->local_addr(
+							v->ctx,
+							&req->fec[k].remote) &&
+						req->fec[k].pw_id == label
+					? OAM_RC_EGRESS
+					: OAM_RC_FEC_MISMATCH;
+			return true;
 		default:
-			/* No pseudowire FEC is decoded: whatever the request
-			 * names is not this label's. */
 			rep->rc = OAM_RC_FEC_MISMATCH;
 			return true;
 		}

@@ -58,6 +58,7 @@ const char *oam_rc_text(unsigned int rc);
 #define OAM_FEC_VPN6	  7
 #define OAM_FEC_GEN4	  14
 #define OAM_FEC_GEN6	  15
+#define OAM_FEC_PW128	  10 /* FEC 128 pseudowire, IPv4 (current) */
 #define OAM_DDMAP_LABELS  2
 
 #define OAM_MAX_FEC	4
@@ -74,6 +75,13 @@ struct oam_fec {
 	struct mplsx_addr prefix;
 	uint8_t len;
 	uint8_t rd[8]; /* VPN FECs */
+	/* FEC 128 pseudowire: sender and remote PE, PW ID, PW type.  Our
+	 * pseudowires are provisioned statically, without a PW ID: the
+	 * sender puts the PW label it pushes there, which the far PE
+	 * checks against the label the request came under. */
+	struct mplsx_addr sender, remote;
+	uint32_t pw_id;
+	uint16_t pw_type;
 };
 
 struct oam_ddmap {
@@ -130,7 +138,8 @@ struct oam_label_info {
 	uint16_t mtu;
 	uint32_t out[OAM_MAX_LABELS];
 	int n_out;
-	uint32_t vrf_id; /* VRF */
+	uint32_t vrf_id;	   /* VRF */
+	struct mplsx_addr pw_peer; /* PW: the pseudowire's far PE */
 };
 
 /* What the responder asks of the router. */

@@ -134,7 +134,8 @@ __noinline int oam_ip(struct xdp_md *ctx, __u32 l2_len, __u32 frame_len,
 }
 
 /*
- * A labelled frame (N_LSE entries after L2_LEN bytes): an echo request
+ * A labelled frame (N_LSE entries after L2_LEN bytes, a VCCV channel
+ * header possibly below them): an echo request
  * under the stack that this router answers (see above)?  Returns 1 when the
  * frame went to the agent (the caller passes it to the kernel), 0 to process it
  * as usual.
@@ -150,8 +151,19 @@ __noinline int oam_labelled(struct xdp_md *ctx, __u32 l2_len, __u32 n_lse,
 
 	top = oam_at(ctx, l2_len, 0);
 	ip = oam_at(ctx, l2_len, n_lse);
-	if (!top || !ip || (void *)(top + 1) > data_end ||
-	    !oam_echo_udp(ip, data_end))
+	if (!top || !ip || (void *)(top + 1) > data_end)
+		return 0;
+	/* Under a PW label with a control word, VCCV puts an associated
+	 * channel header (RFC 4385: first nibble 1) before the IP packet:
+	 * channel type 0x0021 (IPv4) or 0x0057 (IPv6), RFC 5085. */
+	if ((void *)((__u8 *)ip + 4) <= data_end && (*(__u8 *)ip >> 4) == 1) {
+		__be16 ch = *(__be16 *)((__u8 *)ip + 2);
+
+		if (ch != bpf_htons(0x0021) && ch != bpf_htons(0x0057))
+			return 0;
+		ip = (__u8 *)ip + 4;
+	}
+	if (!oam_echo_udp(ip, data_end))
 		return 0;
 	lse = bpf_ntohl(top->entry);
 	label = lse_label(lse);

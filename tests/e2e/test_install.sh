@@ -80,7 +80,7 @@ complete_words() { # WORDS... (the last one being completed)
 }
 check "completes verbs" test "$(complete_words mplsxctl "")" = "show reload clear ping traceroute"
 check "completes show objects" bash -c "[[ ' $(complete_words mplsxctl show "") ' == *' routes '* ]]"
-check "completes ping lsp|vrf" test "$(complete_words mplsxctl -o text ping "")" = "lsp vrf"
+check "completes ping lsp|vrf|pw" test "$(complete_words mplsxctl -o text ping "")" = "lsp vrf pw"
 check "completes --format values" test "$(complete_words mplsxctl --format "")" = "json text"
 check "completes long options" bash -c "[[ ' $(complete_words mplsxctl --ver) ' == *' --version '* ]]"
 

@@ -37,6 +37,7 @@ static bool fake_label(void *ctx, uint32_t label, struct oam_label_info *o)
 		return true;
 	case 5001:
 		o->kind = OAM_LABEL_PW;
+		mplsx_addr__parse(&o->pw_peer, "10.255.0.1");
 		return true;
 	default:
 		return false;
@@ -307,6 +308,32 @@ static void test_vpn(void)
 	CHECK(rep.rc == OAM_RC_FEC_MISMATCH, "no VPN FEC: rc %u", rep.rc);
 }
 
+static void test_pw(void)
+{
+	struct oam_echo req = {.type = OAM_ECHO_REQUEST,
+			       .reply_mode = OAM_REPLY_UDP,
+			       .handle = 0xabcd,
+			       .seq = 7,
+			       .n_fec = 1},
+			rep;
+	uint32_t st[] = {lse(5001, 1, 255)};
+
+	req.fec[0].type = OAM_FEC_PW128;
+	mplsx_addr__parse(&req.fec[0].sender, "10.255.0.1");
+	mplsx_addr__parse(&req.fec[0].remote, "10.255.0.3");
+	req.fec[0].pw_id = 5001;
+	req.fec[0].pw_type = 5;
+	rep = respond(&req, st, 1);
+	CHECK(rep.rc == OAM_RC_EGRESS, "rc %u", rep.rc);
+	req.fec[0].pw_id = 5009;
+	rep = respond(&req, st, 1);
+	CHECK(rep.rc == OAM_RC_FEC_MISMATCH, "another PW ID: rc %u", rep.rc);
+	req.fec[0].pw_id = 5001;
+	mplsx_addr__parse(&req.fec[0].sender, "10.255.0.7");
+	rep = respond(&req, st, 1);
+	CHECK(rep.rc == OAM_RC_FEC_MISMATCH, "not the peer: rc %u", rep.rc);
+}
+
 static void test_router_alert_label(void)
 {
 	struct oam_echo req = request("10.255.0.3", OAM_FEC_GEN4);
@@ -374,7 +401,7 @@ static void test_no_reply_mode(void)
 
 int main(void)
 {
-	tl_plan(15);
+	tl_plan(16);
 	RUN(test_request_bytes);
 	RUN(test_ddmap_round_trip);
 	RUN(test_vpn_fec_round_trip);
@@ -386,6 +413,7 @@ int main(void)
 	RUN(test_transit_ddmap);
 	RUN(test_ddmap_mismatch);
 	RUN(test_vpn);
+	RUN(test_pw);
 	RUN(test_router_alert_label);
 	RUN(test_unknown_tlv);
 	RUN(test_malformed);
