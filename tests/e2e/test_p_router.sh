@@ -9,7 +9,7 @@
 set -u
 . "$(dirname "$0")/lib.sh"
 
-plan 55
+plan 56
 
 A=$TAG-a P=$TAG-p B=$TAG-b
 ns_add "$A"
@@ -238,8 +238,9 @@ $1
 json.dump(c, open('$WORK/p.json', 'w'))"
 }
 peer_start() { # NAME
-	on "$P" "$PY" "$ROOT/tests/e2e/bgp_peer.py" 127.0.0.1 127.0.0.2 1790 \
-		65000 10.0.0.9 >"$WORK/peer-$1.out" 2>&1 &
+	# nsenter itself: $! is the peer (killed below), not a subshell.
+	nsenter --net="/run/netns/$P" "$PY" "$ROOT/tests/e2e/bgp_peer.py" \
+		127.0.0.1 127.0.0.2 1790 65000 10.0.0.9 >"$WORK/peer-$1.out" 2>&1 &
 	PEER_PID=$!
 	PIDS+=($!)
 	wait_for 10 grep -q established "$WORK/peer-$1.out"
@@ -255,7 +256,7 @@ check "a reload that leaves bgp alone keeps it" \
 	eval 'ctl p reload >/dev/null && [ "$(bgp_state)" = Established ]'
 kill "$PEER_PID"
 not_established() { [ "$(bgp_state)" != Established ]; }
-wait_for 5 not_established
+check "the peer gone, the session is down" wait_for 5 not_established
 check "a changed hold_time resets it (Cease 6/6)" reset_by hold 'c["bgp"]["hold_time"] = 30'
 check "a changed router_id resets it" reset_by rid 'c["router_id"] = "10.255.0.9"'
 check "a changed asn resets it" reset_by asn 'c["bgp"]["asn"] = 65001'
