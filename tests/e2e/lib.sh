@@ -123,7 +123,8 @@ wait_for() {
 	return 1
 }
 
-# tcpdump_start NS IF NAME: capture IF in NS into $WORK/NAME.pcap; sets
+# tcpdump_start NS IF NAME: capture IF in NS into $WORK/NAME.pcap (NAME:
+# letters, digits, _: it names a variable too); sets
 # TD_NAME.  Returns once tcpdump says it is listening, non-zero when it
 # never does (or dies first): a capture that is not running must fail.
 tcpdump_start() {

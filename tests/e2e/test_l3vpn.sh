@@ -9,7 +9,7 @@ set -u
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/l3vpn_topo.sh"
 
-plan 37
+plan 49
 
 l3vpn_up || setup_failed l3vpn_up
 
@@ -157,5 +157,69 @@ pe1_neigh() { on "$PE1" ip neigh show "$1" dev r1 | grep -q .; }
 check "PE1 asked ARP for the absent host 192.168.1.77" wait_for 5 pe1_neigh 192.168.1.77
 check "PE1 asked ARP for neither 192.168.1.255 nor 192.168.1.0" \
 	bash -c "! nsenter --net=/run/netns/$PE1 ip neigh show dev r1 | grep -E '^192\.168\.1\.(255|0) '"
+
+# Labels and TTL the agent derives from the config, end to end (the packet
+# tests write such entries by hand): PE2 takes its labels from
+# label_range, blue's VRF label and red's per-next-hop labels
+# (label_mode per-nexthop); PE1's red uses ttl_mode pipe.  PE1's static
+# routes then use the labels PE2 shows, and the core links carry them.
+"$PY" - "$WORK/pe2.json" <<'PYEOF'
+import json, sys
+c = json.load(open(sys.argv[1]))
+c["label_range"] = [300000, 300999]
+c["vrfs"][0]["label_mode"] = "per-nexthop"
+del c["vrfs"][1]["label"]
+json.dump(c, open(sys.argv[1], "w"))
+PYEOF
+check "PE2 reload: label_range, per-nexthop red, blue label from the range" ctl pe2 reload
+BLUE_L=$(ctl pe2 show vrfs | json "[v['label'] for v in d if v['name']=='blue'][0]")
+RED_L=$(route_field pe2 red 192.168.2.2/32 "r.get('label', 0)")
+in_range() { [ "$1" -ge 300000 ] && [ "$1" -le 300999 ]; }
+check "PE2 blue's VRF label comes from label_range ($BLUE_L)" in_range "$BLUE_L"
+red_pnh() {
+	in_range "$RED_L" && [ "$RED_L" != "$BLUE_L" ] && [ "$(ctl pe2 show vrfs |
+		json "[v['label_mode'] for v in d if v['name']=='red'][0]")" = per-nexthop ]
+}
+check "PE2 red's CE 192.168.2.2 has a per-next-hop label from it ($RED_L)" red_pnh
+"$PY" - "$WORK/pe1.json" "$RED_L" "$BLUE_L" <<'PYEOF'
+import json, sys
+c = json.load(open(sys.argv[1]))
+c["vrfs"][0]["ttl_mode"] = "pipe"
+c["vrfs"][0]["routes"] = [{"prefix": "192.168.2.0/24", "pe": "10.255.0.3",
+                           "label": int(sys.argv[2])}]
+for r in c["vrfs"][1]["routes"]:
+    r["label"] = int(sys.argv[3])
+json.dump(c, open(sys.argv[1], "w"))
+PYEOF
+check "PE1 reload: red pipe, PE2's labels" ctl pe1 reload
+capturing=1
+for l in w12 w23; do
+	ns=$W12
+	[ "$l" = w23 ] && ns=$W23
+	tcpdump_start "$ns" w1 "${l}l" || capturing=0
+done
+check "core captures listening" [ "$capturing" = 1 ]
+send_udp "$CE1R" red 10
+send_udp "$CE1B" blue 10
+labelled() {
+	for l in w12 w23; do
+		[ "$(tagged "$WORK/${l}l.pcap" red)" -ge 10 ] &&
+			[ "$(tagged "$WORK/${l}l.pcap" blue)" -ge 10 ] || return 1
+	done
+}
+check "all 20 datagrams crossed both core links" wait_for 5 labelled
+stopped=1
+for l in w12 w23; do tcpdump_stop "${l}l" || stopped=0; done
+check "captures stopped cleanly" [ "$stopped" = 1 ]
+check "PE1-P: red rides PE2's per-next-hop label, pipe TTL 255" \
+	[ "$(stacks "$WORK/w12l.pcap" red)" = "16003/s0/ttl255 $RED_L/s1/ttl255" ]
+check "P-PE2: red's per-next-hop label alone, TTL 254" \
+	[ "$(stacks "$WORK/w23l.pcap" red)" = "$RED_L/s1/ttl254" ]
+check "PE1-P: blue rides PE2's label from label_range, uniform TTL 63" \
+	[ "$(stacks "$WORK/w12l.pcap" blue)" = "16003/s0/ttl63 $BLUE_L/s1/ttl63" ]
+check "ping red CE1 -> CE2 through the per-next-hop label" \
+	on "$CE1R" ping -c 1 -W 2 192.168.2.2
+check "ping blue CE1 -> CE2 through the allocated VRF label" \
+	on "$CE1B" ping -c 1 -W 2 192.168.2.2
 
 summary
