@@ -9,7 +9,7 @@
 set -u
 . "$(dirname "$0")/lib.sh"
 
-plan 56
+plan 60
 
 A=$TAG-a P=$TAG-p B=$TAG-b
 ns_add "$A"
@@ -261,6 +261,43 @@ check "a changed hold_time resets it (Cease 6/6)" reset_by hold 'c["bgp"]["hold_
 check "a changed router_id resets it" reset_by rid 'c["router_id"] = "10.255.0.9"'
 check "a changed asn resets it" reset_by asn 'c["bgp"]["asn"] = 65001'
 cp "$WORK/p.good.json" "$WORK/p.json"
+cp "$WORK/p.good.json" "$WORK/p.json"
+
+# An IPv6 core next hop: a label entry whose via is B's IPv6 address is
+# resolved by ND and swaps onto the wire towards B's MAC.
+on "$P" ip addr add 2001:db8:2::2/64 dev pb nodad
+on "$B" ip addr add 2001:db8:2::1/64 dev b0 nodad
+"$PY" - "$WORK/p.good.json" "$WORK/p.json" <<'PYEOF'
+import json, sys
+c = json.load(open(sys.argv[1]))
+c["labels"].append({"in": 1200, "out": [2200], "via": "2001:db8:2::1"})
+json.dump(c, open(sys.argv[2], "w"))
+PYEOF
+check "reload with a label via 2001:db8:2::1" ctl p reload
+check "the IPv6 next hop resolves by ND" wait_for 5 resolved 2001:db8:2::1
+check "... to B's MAC" [ "$(nh_mac 2001:db8:2::1)" = "$(mac_of "$B" b0)" ]
+tcpdump_start "$B" b0 b0v6
+on "$A" "$PY" -c "
+from scapy.all import Ether, IP, UDP, Raw, sendp
+from scapy.contrib.mpls import MPLS
+sendp(Ether(dst='$(mac_of "$P" pa)', type=0x8847) / MPLS(label=1200, s=1, ttl=64) /
+      IP(src='10.0.1.1', dst='10.0.2.1') / UDP(dport=5000) / Raw(b'vrf=v6 seq=0'),
+      iface='a0', verbose=False)"
+v6_seen() { [ "$(tagged "$WORK/b0v6.pcap" v6)" -ge 1 ]; }
+wait_for 5 v6_seen
+tcpdump_stop b0v6
+check "label 1200 swapped to 2200 (TTL 63) out to B's MAC over the IPv6 next hop" \
+	"$PY" -c "
+import struct, sys
+from scapy.all import rdpcap
+want = bytes.fromhex('$(mac_of "$B" b0)'.replace(':', ''))
+for p in rdpcap('$WORK/b0v6.pcap'):
+    b = bytes(p)
+    if b'vrf=v6 seq=' in b:
+        e = struct.unpack('!I', b[14:18])[0]
+        sys.exit(0 if b[:6] == want and b[12:14] == b'\x88\x47' and
+                 e >> 12 == 2200 and e & 0xff == 63 else 1)
+sys.exit(1)"
 cp "$WORK/p.good.json" "$WORK/p.json"
 
 # Clean stop: detached and unpinned.
