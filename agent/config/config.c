@@ -613,9 +613,8 @@ static int parse_interface(struct ctx *c, const cJSON *item, const char *path,
 	r = get_name(c, v, name_path, sizeof(ifc->name), ifc->name);
 	if (r)
 		return r;
-	if (!if_nametoindex(ifc->name))
-		return fail(c, name_path, "no such interface \"%s\"",
-			    ifc->name);
+	/* A missing interface is no error: mplsxd attaches it when it
+	 * appears (shown "absent" meanwhile). */
 
 	v = member(item, path, "mpls", p);
 	if (v && !cJSON_IsBool(v))

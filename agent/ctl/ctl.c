@@ -165,7 +165,7 @@ struct ctl_client {
 	bool too_long; /* answered already; what else it sends is dropped */
 	bool read_done;
 	bool handed_over; /* svc/oam.c answers it, and closes it */
-	char *out; /* the answer, once there is one */
+	char *out;	  /* the answer, once there is one */
 	size_t out_len, out_off;
 	uint64_t deadline_ms;
 };

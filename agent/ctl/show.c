@@ -122,7 +122,10 @@ static cJSON *show_interfaces(const struct mplsx_router *r)
 		cJSON_AddNumberToObject(o, "port_id", i);
 		cJSON_AddStringToObject(o, "xdp_mode",
 					dataplane__mode_name(p->mode));
-		if (!mplsx_nl__link_by_index(r->nl, p->ifindex, &link)) {
+		if (p->absent) {
+			/* Not there (yet): attached when it appears. */
+			cJSON_AddStringToObject(o, "state", "absent");
+		} else if (!mplsx_nl__link_by_index(r->nl, p->ifindex, &link)) {
 			cJSON_AddStringToObject(o, "state",
 						link.up ? "up" : "down");
 			add_mac(o, "mac", link.mac);

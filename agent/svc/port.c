@@ -115,6 +115,10 @@ void port__remove(struct port_state *ports, struct mplsx_dataplane *dp,
 			       .vlan_id = p->cfg.vlan};
 	uint32_t ifindex = (uint32_t)p->ifindex;
 
+	if (p->absent) {
+		memset(p, 0, sizeof(*p));
+		return;
+	}
 	dataplane__port_write(dp, &key, NULL);
 	if (!sibling(ports, p->ifindex, port_id)) {
 		bpf_map_delete_elem(dataplane__tx_port(dp), &ifindex);
@@ -145,13 +149,23 @@ int port__attach_new(struct port_state *ports, struct mplsx_dataplane *dp,
 			continue;
 		rc = mplsx_nl__link_by_name(nl, ci->name, &link);
 		slot = free_slot(ports, added);
-		if (rc || slot < 0) {
+		if (slot < 0) {
 			snprintf(err, errlen, "interfaces[%zu].name: %s", i,
-				 rc ? "no such interface"
-				    : "too many interfaces");
+				 "too many interfaces");
 			goto rollback;
 		}
 		p = &ports[slot];
+		if (rc) {
+			/* Attached when it appears (port_link.c). */
+			memset(p, 0, sizeof(*p));
+			p->used = p->absent = true;
+			p->cfg = *ci;
+			added[slot] = true;
+			pr_warn("%s: no such interface: absent, attached when "
+				"it appears",
+				ci->name);
+			continue;
+		}
 		p->kernel_ifindex = link.ifindex;
 		memcpy(p->mac, link.mac, sizeof(p->mac));
 		if (ci->vlan && !ci->pseudowire[0] && !ci->vpls[0]) {
@@ -207,7 +221,8 @@ rollback:
 	for (slot = 0; slot < MPLSX_MAX_PORTS; slot++) {
 		if (!added[slot])
 			continue;
-		if (!sibling(ports, ports[slot].ifindex, slot))
+		if (!ports[slot].absent &&
+		    !sibling(ports, ports[slot].ifindex, slot))
 			dataplane__detach(dp, ports[slot].ifindex,
 					  ports[slot].mode);
 		memset(&ports[slot], 0, sizeof(ports[slot]));

@@ -19,6 +19,7 @@
 
 struct port_state {
 	bool used;
+	bool absent; /* the interface is not there (yet): port_link.c */
 	struct cfg_interface cfg;
 	int ifindex;	    /* the port XDP runs on (a VLAN's parent) */
 	int kernel_ifindex; /* the device with the addresses: ifindex, or

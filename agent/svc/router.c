@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "svc/port_link.h"
 #include "util/log.h"
 #include "mplsx.skel.h"
 
@@ -368,7 +369,8 @@ int router__apply(struct mplsx_router *r, struct mplsx_config *cfg, char *err,
 		if (!ci)
 			continue; /* removed below */
 		r->ports[i].cfg = *ci;
-		port_maps_write(r, (uint32_t)i, added[i]);
+		if (!r->ports[i].absent)
+			port_maps_write(r, (uint32_t)i, added[i]);
 	}
 
 	/* Nexthops may now egress through a new port, or a new LSP. */
@@ -422,8 +424,17 @@ int router__reload(struct mplsx_router *r, char *err, size_t errlen)
 
 void router__refresh(struct mplsx_router *r)
 {
+	bool appeared[MPLSX_MAX_PORTS];
+	int i;
+
 	if (!r->dp.loaded)
 		return;
+	/* Interfaces that went or came (back) first: what follows resolves
+	 * over the ports as they are now. */
+	if (port__follow_links(r->ports, &r->dp, r->nl, appeared))
+		for (i = 0; i < MPLSX_MAX_PORTS; i++)
+			if (appeared[i])
+				port_maps_write(r, (uint32_t)i, true);
 	routes_sync(r);
 	if (nh_table__resolve_all(&r->nh))
 		fib__sync_installed(&r->fib);
