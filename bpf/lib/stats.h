@@ -92,8 +92,7 @@ static __always_inline int stats_account(struct mplsx_pkt *pkt, int act)
 	if (key == MPLSX_PORT_NONE)
 		return act;
 
-	if (act != XDP_PASS && act != XDP_DROP && act != XDP_REDIRECT &&
-	    act != XDP_TX) {
+	if (act != XDP_PASS && act != XDP_DROP && act != XDP_REDIRECT) {
 		pkt->reason = MPLSX_DROP_INTERNAL;
 		act = XDP_DROP;
 	}
@@ -110,7 +109,7 @@ static __always_inline int stats_account(struct mplsx_pkt *pkt, int act)
 
 	if (act == XDP_DROP) {
 		stats_counter_add(&drop_stats, pkt->reason, pkt->len);
-	} else if (act == XDP_REDIRECT || act == XDP_TX) {
+	} else if (act == XDP_REDIRECT) {
 		key = pkt->tx_port_id;
 		tx = bpf_map_lookup_elem(&port_stats, &key);
 		if (tx) {
