@@ -3,7 +3,8 @@
 # tools built into $(BUILD)/bench, then bench/run.sh.  Included by the
 # top-level Makefile.  Knobs: BENCH_PACKETS, BENCH_RUNS, BENCH_BATCH,
 # BENCH_CPU, BENCH_DOCS=1 (rewrite the results in docs/BENCHMARKS.md),
-# BENCH_COST=0 (chain only, no mxcost: quick checks).
+# BENCH_COST=0 (chain only, no mxcost: quick checks), BENCH_PATHS=FILE
+# (a subset of bench/paths.txt).
 # `make bench-bgp` (also run by `make bench`): BGP VPNv4 routes into
 # mplsxd (bench/bgp_scale.sh); BENCH_BGP_ROUTES (default 1,000,000).
 

@@ -9,6 +9,8 @@
   frames.py mpls-ttl1 DMAC SMAC LABEL  ... with TTL 1: expires at the DUT
   frames.py pw DMAC SMAC LABEL      pseudowire: PW label (S=1, TTL 255),
                                     control word, a 42-byte Ethernet frame
+  frames.py bcast DMAC SMAC         the ipv4 frame to ff:ff:ff:ff:ff:ff (a
+                                    VPLS flood; DMAC is not used)
 
 Only the standard library: the template must exist before scapy would.
 """
@@ -56,7 +58,9 @@ def mac(s):
 
 def main(argv):
     kind, dmac, smac = argv[1], mac(argv[2]), mac(argv[3])
-    if kind == "ipv4":
+    if kind in ("ipv4", "bcast"):
+        if kind == "bcast":
+            dmac = b"\xff" * 6
         frame = dmac + smac + struct.pack("!H", 0x0800) + ipv4_udp(LEN - 14)
     elif kind == "ipv6":
         frame = dmac + smac + struct.pack("!H", 0x86DD) + ipv6_udp(LEN - 14)

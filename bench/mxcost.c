@@ -12,7 +12,11 @@
  * frame, a remote route; OUT = [transport,] VPN label), mplsx-vpn-out and
  * mplsx-vpn-nh (per-VRF / per-next-hop label IN, a CE host route),
  * mplsx-pw-in (lo an attachment circuit; OUT = [transport,] PW label) and
- * mplsx-pw-out (PW label IN, control word, a 42-byte customer frame).  The
+ * mplsx-pw-out (PW label IN, control word, a 42-byte customer frame),
+ * mplsx-vpls-in (lo a VPLS AC, the IPv4 frame's destination MAC learnt
+ * behind a peer; OUT = [transport,] PW label) and mplsx-vpls-out (the VPLS
+ * PW label IN over the pseudowire frame, its inner destination on the AC).
+ * Flood rows (mplsx-vpls-flood*) have no cost here: cloning is TC's.  The
  * frame would not survive repetition (see cost.bpf.c): bench_wrap restores it
  * before it tail-calls the program, and its own cost, measured with bench_nop
  * in its place, is subtracted.  The bare redirect program is measured the same
@@ -54,6 +58,8 @@ enum path_kind {
 	KIND_VPN_NH,  /* per-next-hop label -> CE */
 	KIND_PW_IN,   /* attachment circuit -> pseudowire */
 	KIND_PW_OUT,  /* pseudowire -> attachment circuit */
+	KIND_VPLS_IN,  /* VPLS AC -> known MAC behind a peer */
+	KIND_VPLS_OUT, /* VPLS PW label -> known MAC on the AC */
 };
 
 static const char *const kind_names[] = {
@@ -63,6 +69,8 @@ static const char *const kind_names[] = {
 	[KIND_VPN_NH] = "mplsx-vpn-nh",
 	[KIND_PW_IN] = "mplsx-pw-in",
 	[KIND_PW_OUT] = "mplsx-pw-out",
+	[KIND_VPLS_IN] = "mplsx-vpls-in",
+	[KIND_VPLS_OUT] = "mplsx-vpls-out",
 };
 
 #define VPN_NH_LABEL 4000 /* "auto": mplsxd's choice, any label will do */
@@ -123,7 +131,9 @@ static int path_parse(const char *spec, struct path *p)
 		p->out[p->n_out++] = strtoul(tok, NULL, 0);
 	}
 	/* PE paths push [transport,] VPN or PW label: one at least. */
-	if ((p->kind == KIND_VPN_IN || p->kind == KIND_PW_IN) && !p->n_out)
+	if ((p->kind == KIND_VPN_IN || p->kind == KIND_PW_IN ||
+	     p->kind == KIND_VPLS_IN) &&
+	    !p->n_out)
 		return -1;
 	return 0;
 }
@@ -211,9 +221,11 @@ static void frame_build(struct bench_tmpl *t, __u32 label, int pw)
 /* What a path's frame carries: IPv4 into a VRF port or an AC. */
 static void path_frame(const struct path *p, struct bench_tmpl *t)
 {
-	int from_ce = p->kind == KIND_VPN_IN || p->kind == KIND_PW_IN;
+	int from_ce = p->kind == KIND_VPN_IN || p->kind == KIND_PW_IN ||
+		      p->kind == KIND_VPLS_IN;
 
-	frame_build(t, from_ce ? 0 : p->in, p->kind == KIND_PW_OUT);
+	frame_build(t, from_ce ? 0 : p->in,
+		    p->kind == KIND_PW_OUT || p->kind == KIND_VPLS_OUT);
 }
 
 static int cmp_double(const void *a, const void *b)
@@ -460,6 +472,8 @@ static struct mplsx_bpf *vpn_setup(__u32 n_routes, const struct path *p)
  * the control word and lo as its AC; VRF 1 has 10.2.0.0/24 connected
  * (glean) and the sink's host route 10.2.0.1/32.
  */
+static struct mplsx_bpf *vpls_setup(const struct path *p);
+
 static struct mplsx_bpf *pe_setup(const struct path *p)
 {
 	struct port_config pc = {.role = MPLSX_PORT_CORE};
@@ -481,6 +495,8 @@ static struct mplsx_bpf *pe_setup(const struct path *p)
 
 	if (p->kind == KIND_VPN_IN)
 		return vpn_setup(0, p);
+	if (p->kind == KIND_VPLS_IN || p->kind == KIND_VPLS_OUT)
+		return vpls_setup(p);
 	if (p->kind == KIND_PW_IN) {
 		pc.role = MPLSX_PORT_AC;
 		pc.pw_id = PW_ID;
@@ -557,6 +573,110 @@ static int set_dst(struct cost_bpf *cost, __u32 count)
 		err = bpf_map__update_elem(cost->maps.rng, &key, sizeof(key),
 					   seeds, sizeof(seeds), BPF_ANY);
 	return err;
+}
+
+/*
+ * A fresh mplsx object for VPLS known unicast, as mplsxd and learning
+ * leave it in the chain: instance 1 with lo as AC (port 0) and peer 1
+ * (nexthop 0: p's transport labels, or none for disposition), control
+ * word; the frame's destination MAC (eth_write's 02:..:02) learnt behind
+ * the peer (imposition) or on the AC (disposition), its source on the
+ * other, both seen at the clock's time (0: no refresh write).
+ */
+static struct mplsx_bpf *vpls_setup(const struct path *p)
+{
+	int in = p->kind == KIND_VPLS_IN;
+	struct port_config pc = {.role = in ? MPLSX_PORT_VPLS : MPLSX_PORT_CORE,
+				 .vpls_id = 1};
+	struct nexthop nh = {.ifindex = IFINDEX_LO,
+			     .port_id = 1,
+			     .dmac = {2, 0, 0, 0, 0, 3},
+			     .smac = {2, 0, 0, 0, 0, 4},
+			     .mtu = 1500,
+			     .state = MPLSX_NH_RESOLVED};
+	struct vpls_instance vi = {.state = MPLSX_VPLS_UP,
+				   .flags = MPLSX_VPLS_F_CW,
+				   .mac_limit = 4096,
+				   .n_ac = 1,
+				   .n_pw = 1,
+				   .member = {0, 1}};
+	struct vpls_ac ac = {.ifindex = IFINDEX_LO,
+			     .mtu = 1500,
+			     .vpls_id = 1,
+			     .state = MPLSX_VPLS_UP};
+	struct vpls_peer peer = {
+		.pw_label = htonl(7021 << 12 | MPLS_LS_S_MASK | 255),
+		.vpls_id = 1,
+		.state = MPLSX_VPLS_UP,
+		.flags = MPLSX_VPLS_F_CW};
+	struct vpls_mac_key dk = {.vpls_id = 1, .mac = {2, 0, 0, 0, 0, 2}},
+			    sk = {.vpls_id = 1, .mac = {2, 0, 0, 0, 0, 1}};
+	struct vpls_mac on_ac = {.where = MPLSX_VPLS_AC},
+			on_pw = {.where = MPLSX_VPLS_PW, .id = 1};
+	struct label_entry le = {.action = MPLSX_LABEL_VPLS, .vpls_peer_id = 1};
+	struct vpls_mac_count cnt = {.added = 2};
+	__u32 key = 0, one = 1, ifindex = IFINDEX_LO, i, n;
+	unsigned char pkey[16] = {0};
+	struct mplsx_bpf *skel;
+	int err;
+
+	if (in) {
+		n = p->n_out - 1;
+		nh.n_push = n;
+		for (i = 0; i < n; i++)
+			nh.push[i] = lse_out(p->out[i]);
+		peer.pw_label =
+			lse_out(p->out[n]) | htonl(MPLS_LS_S_MASK | 255);
+	}
+	skel = mplsx_bpf__open_and_load();
+	if (!skel)
+		return NULL;
+	memcpy(pkey, &ifindex, sizeof(ifindex));
+	err = bpf_map__update_elem(skel->maps.port_config, pkey,
+				   bpf_map__key_size(skel->maps.port_config),
+				   &pc, sizeof(pc), BPF_ANY);
+	if (!err)
+		err = bpf_map__update_elem(skel->maps.nexthop, &key,
+					   sizeof(key), &nh, sizeof(nh),
+					   BPF_ANY);
+	if (!err)
+		err = bpf_map__update_elem(skel->maps.tx_port, &ifindex,
+					   sizeof(ifindex), &ifindex,
+					   sizeof(ifindex), BPF_ANY);
+	if (!err)
+		err = bpf_map__update_elem(skel->maps.vpls, &one, sizeof(one),
+					   &vi, sizeof(vi), BPF_ANY);
+	if (!err)
+		err = bpf_map__update_elem(skel->maps.vpls_mac_count, &one,
+					   sizeof(one), &cnt, sizeof(cnt),
+					   BPF_ANY);
+	if (!err)
+		err = bpf_map__update_elem(skel->maps.vpls_ac, &key,
+					   sizeof(key), &ac, sizeof(ac),
+					   BPF_ANY);
+	if (!err)
+		err = bpf_map__update_elem(skel->maps.vpls_peer, &one,
+					   sizeof(one), &peer, sizeof(peer),
+					   BPF_ANY);
+	if (!err)
+		err = bpf_map__update_elem(skel->maps.vpls_mac, &dk, sizeof(dk),
+					   in ? &on_pw : &on_ac, sizeof(on_ac),
+					   BPF_ANY);
+	if (!err)
+		err = bpf_map__update_elem(skel->maps.vpls_mac, &sk, sizeof(sk),
+					   in ? &on_ac : &on_pw, sizeof(on_ac),
+					   BPF_ANY);
+	if (!err && !in)
+		err = bpf_map__update_elem(skel->maps.label_table, &p->in,
+					   sizeof(p->in), &le, sizeof(le),
+					   BPF_ANY);
+	if (err) {
+		fprintf(stderr, "mxcost: %s maps: %s\n", p->name,
+			strerror(-err));
+		mplsx_bpf__destroy(skel);
+		return NULL;
+	}
+	return skel;
 }
 
 /* -f: imposition cost by VRF FIB size, median over LOADS loads; every

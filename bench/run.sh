@@ -25,6 +25,7 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 . "$HERE/../tests/e2e/lib.sh"
 
 OUT=$BUILD/bench
+PATHS_FILE=${BENCH_PATHS:-$HERE/paths.txt} # a subset, for quick checks
 PINS=/sys/fs/bpf/mplsx-bench-$TAG
 PIN_DIRS+=("$PINS")
 MXB=$OUT/mxbench
@@ -47,7 +48,7 @@ ROWS=()
 while read -r name dut frame in out title; do
 	case $name in '' | '#'*) continue ;; esac
 	ROWS+=("$name|$dut|$frame|$in|$out|$title")
-done <"$HERE/paths.txt"
+done <"$PATHS_FILE"
 
 # ---- topology ----------------------------------------------------------
 G=$TAG-g D=$TAG-d S=$TAG-s
@@ -173,9 +174,33 @@ dut_config() { # KIND IN OUT -> config on stdout
 			"$pe" "$in"
 		printf '   "remote_label": %s, "control_word": true}]' "$last"
 		;;
+	mplsx-vpls-in)
+		echo ' "interfaces": [{"name": "d0", "vpls": "l2"}, {"name": "d1", "mpls": true}],'
+		lsp_json "${push[@]}"
+		vpls_json "{\"pe\": \"$pe\", \"local_label\": 7012, \"remote_label\": $last}"
+		;;
+	mplsx-vpls-out)
+		echo ' "interfaces": [{"name": "d0", "mpls": true}, {"name": "d1", "vpls": "l2"}],'
+		vpls_json "{\"pe\": \"10.1.0.1\", \"local_label\": $in, \"remote_label\": 7021}"
+		;;
+	mplsx-vpls-flood*)
+		local i lsps="" peers=""
+		n=${kind#mplsx-vpls-flood}
+		echo ' "interfaces": [{"name": "d0", "vpls": "l2"}, {"name": "d1", "mpls": true}],'
+		for i in $(seq 0 $((n - 1))); do
+			lsps+="${lsps:+, }{\"to\": \"10.255.1.$i\", \"push\": [$((16100 + i))], \"via\": \"10.2.0.1\"}"
+			peers+="${peers:+, }{\"pe\": \"10.255.1.$i\", \"local_label\": $((7100 + i)), \"remote_label\": $((7200 + i))}"
+		done
+		printf ' "lsps": [%s],\n' "$lsps"
+		vpls_json "$peers"
+		;;
 	*) return 1 ;;
 	esac
 	printf '\n}\n'
+}
+
+vpls_json() { # PEERS: VPLS l2 (MACs never age during a run)
+	printf ' "vpls": [{"name": "l2", "mac_age": 1000000, "peers": [%s]}]' "$1"
 }
 
 KINDS=()
@@ -196,11 +221,19 @@ template() { # FRAME LABEL -> hex
 }
 
 gen() { # HEX PACKETS
-	local ifname=g0 sink=s0
+	local ifname=g0 sink=s0 batch=$BATCH n
 	[ "$DUT_MODE" = direct ] && ifname=g1 sink=s1
+	# A flood sends N copies of each frame of a batch into one veth,
+	# whose ring holds 256: at most 128 copies a batch, or the veth drops
+	# what the DUT sent.
+	case $DUT_MODE in mplsx-vpls-flood*)
+		n=${DUT_MODE#mplsx-vpls-flood}
+		[ $((batch * n)) -le 128 ] || batch=$((128 / n))
+		;;
+	esac
 	# 5 M frames at the slowest path take ~6 s: 120 s is a hang.
 	timeout 120 nsenter --net="/run/netns/$G" "$MXB" gen -i "$ifname" \
-		-t "$1" -s "$PINS/$sink/sink_count" -n "$2" -b "$BATCH" -c "$CPU"
+		-t "$1" -s "$PINS/$sink/sink_count" -n "$2" -b "$batch" -c "$CPU"
 }
 
 # ---- the devices under test --------------------------------------------
@@ -210,18 +243,20 @@ NDUT=0
 # pseudowire up: before that the data plane drops what it cannot send.
 dut_ready() {
 	local n
-	for n in neighbors routes pseudowires; do
+	for n in neighbors routes pseudowires vpls; do
 		ctl "dut$NDUT" show "$n" >"$WORK/ready-$n.json" || return 1
 	done
 	$PY - "$WORK" <<'PY'
 import json, sys
 d = {n: json.load(open("%s/ready-%s.json" % (sys.argv[1], n)))
-     for n in ("neighbors", "routes", "pseudowires")}
+     for n in ("neighbors", "routes", "pseudowires", "vpls")}
 sys.exit(0 if d["neighbors"]
          and all(n["state"] in ("resolved", "group")
                  for n in d["neighbors"])
          and all(r["installed"] for r in d["routes"])
-         and all(p["state"] == "up" for p in d["pseudowires"]) else 1)
+         and all(p["state"] == "up" for p in d["pseudowires"])
+         and all(p["state"] == "up" for v in d["vpls"] for p in v["peers"])
+         else 1)
 PY
 }
 
@@ -243,6 +278,35 @@ dut_up() { # MODE
 		;;
 	*) return 1 ;;
 	esac
+}
+
+# VPLS known unicast needs its destination learnt: one frame from the
+# far side, sent from the sink's namespace into d1, teaches the DUT.
+#   vpls-in:  a PW frame (label 7012) whose inner source is d0's MAC, the
+#             generator frames' destination: learnt behind the peer
+#   vpls-out: a frame on the AC d1 from the pw frames' inner destination
+dut_prime() { # MODE
+	local mac frame
+	case $1 in
+	mplsx-vpls-in)
+		mac=$MAC_D0
+		frame="$(mac_of "$D" d1 | tr -d :)$(mac_of "$S" s0 | tr -d :)8847"
+		# label 7012, S, TTL 64; control word 0
+		frame+="01b6414000000000$(echo "$MAC_G0" | tr -d :)$(echo "$mac" | tr -d :)0800"
+		;;
+	mplsx-vpls-out)
+		mac=02:00:00:00:0c:02
+		frame="ffffffffffff$(echo "$mac" | tr -d :)0800"
+		;;
+	*) return 0 ;;
+	esac
+	frame+=$(printf '00%.0s' $(seq 46))
+	on "$S" "$PY" -c "
+import socket
+s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW)
+s.bind(('s0', 0))
+s.send(bytes.fromhex('$frame'))"
+	wait_for 5 bash -c "'$BUILD/mplsxctl' -s '$(eval echo "\$SOCK_dut$NDUT")' show mac | grep -q '$mac'"
 }
 
 dut_down() {
@@ -289,6 +353,7 @@ echo "bench: $RUNS rounds of $PACKETS frames per path, batch $BATCH, CPU $CPU"
 for round in $(seq "$RUNS"); do
 	for mode in "${MODES[@]}"; do
 		dut_up "$mode" || die "DUT $mode did not come up"
+		dut_prime "$mode" || die "DUT $mode: no MAC learnt"
 		for r in "${ROWS[@]}"; do
 			IFS='|' read -r name dut frame in out title <<<"$r"
 			[ "$dut" = "$mode" ] || continue
@@ -326,6 +391,7 @@ for r in "${ROWS[@]}"; do
 	case $name in p_ttl1*) continue ;; esac
 	case $dut in
 	*-ecmp*) ;; # mxcost -e below
+	mplsx-vpls-flood*) ;; # clones are TC's: chain figures only
 	mplsx*) specs+=("$name:$in:$out:$dut") ;;
 	esac
 done
@@ -346,7 +412,7 @@ cat "$OUT/ecmp.json"
 fi
 
 # ---- report ------------------------------------------------------------
-/usr/bin/python3 "$HERE/report.py" --paths "$HERE/paths.txt" --raw "$RAW" \
+/usr/bin/python3 "$HERE/report.py" --paths "$PATHS_FILE" --raw "$RAW" \
 	--cost "$OUT/cost.json" --fib "$OUT/fib.json" --ecmp "$OUT/ecmp.json" --out "$OUT" --packets "$PACKETS" \
 	--batch "$BATCH" --cpu "$CPU" \
 	${BENCH_DOCS:+--docs "$ROOT/docs/BENCHMARKS.md"} || die "report failed"

@@ -645,15 +645,6 @@ __noinline int mplsx_vpls_from_pw(struct xdp_md *ctx, struct mplsx_pkt *pkt,
 	return vpls_from_pw(ctx, pkt, le, n_pop, lse);
 }
 
-/* Its counters: a global function, so that their map keys take no room
- * in mplsx_xdp()'s frame, the bottom of the deepest call chain. */
-__noinline int mplsx_vpls_account(const struct mplsx_pkt *pkt, int act)
-{
-	if (pkt)
-		vpls_account(pkt, act);
-	return 0;
-}
-
 /*
  * Top label processing.  Entries this router pops (explicit null,
  * entropy label pairs, pop-local) are skipped until one is forwarded or
@@ -830,7 +821,7 @@ int mplsx_xdp(struct xdp_md *ctx)
 		act = mplsx_labels(ctx, &pkt);
 out:
 	if (pkt.vpls_id)
-		mplsx_vpls_account(&pkt, act);
+		vpls_account(&pkt, act);
 	return stats_account(&pkt, act);
 }
 

@@ -35,9 +35,24 @@ static uint64_t now_ns(void)
 {
 	struct timespec ts;
 
-	/* bpf_ktime_get_coarse_ns() is CLOCK_MONOTONIC_COARSE. */
-	clock_gettime(CLOCK_MONOTONIC_COARSE, &ts);
+	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (uint64_t)ts.tv_sec * NSEC_PER_SEC + (uint64_t)ts.tv_nsec;
+}
+
+/* vpls_clock's unit: whole seconds of CLOCK_MONOTONIC (so that a
+ * restarted mplsxd goes on from the same count). */
+static uint64_t now_s(void)
+{
+	return now_ns() / NSEC_PER_SEC;
+}
+
+static void clock_write(struct vpls_table *t)
+{
+	struct vpls_clock c = {.now = now_s()};
+	__u32 zero = 0;
+
+	bpf_map_update_elem(dataplane__map_fd(t->dp, "vpls_clock"), &zero, &c,
+			    BPF_ANY);
 }
 
 void vpls_init(struct vpls_table *t, struct mplsx_dataplane *dp,
@@ -145,7 +160,7 @@ static void mac_sweep(struct vpls_table *t, uint32_t only, bool all)
 {
 	struct vpls_table *v = t;
 	int fd = dataplane__map_fd(t->dp, "vpls_mac");
-	uint64_t now = now_ns();
+	uint64_t now = now_s();
 	struct mac_row *rows;
 	size_t n, i;
 
@@ -158,9 +173,8 @@ static void mac_sweep(struct vpls_table *t, uint32_t only, bool all)
 			continue;
 		in = id < MPLSX_MAX_VPLS ? &v->inst[id] : NULL;
 		if (all || !in || !in->used || !mac_member_up(v, &rows[i]) ||
-		    (now > rows[i].val.seen_ns &&
-		     now - rows[i].val.seen_ns >
-			     (uint64_t)in->mac_age * NSEC_PER_SEC))
+		    (now > rows[i].val.seen &&
+		     now - rows[i].val.seen > (uint64_t)in->mac_age))
 			mac_delete(v, fd, &rows[i]);
 	}
 	free(rows);
@@ -607,6 +621,7 @@ void vpls_sync(struct vpls_table *t)
 
 	if (!v->dp->loaded)
 		return;
+	clock_write(t);
 	maps_sync(t);
 	tc_sync(t);
 	if (now - v->last_sweep_ns >= NSEC_PER_SEC) {
@@ -644,7 +659,7 @@ cJSON *vpls_show_mac(const struct vpls_table *t, const char *name, char *err,
 	const struct vpls_table *v = t;
 	uint32_t only = 0;
 	struct mac_row *rows;
-	uint64_t now = now_ns();
+	uint64_t now = now_s();
 	cJSON *a;
 	size_t n, i;
 
@@ -688,12 +703,10 @@ cJSON *vpls_show_mac(const struct vpls_table *t, const char *name, char *err,
 		} else {
 			cJSON_AddStringToObject(o, "interface", "(gone)");
 		}
-		cJSON_AddNumberToObject(
-			o, "age",
-			now > row->val.seen_ns
-				? (double)((now - row->val.seen_ns) /
-					   NSEC_PER_SEC)
-				: 0);
+		cJSON_AddNumberToObject(o, "age",
+					now > row->val.seen
+						? (double)(now - row->val.seen)
+						: 0);
 		cJSON_AddItemToArray(a, o);
 	}
 	free(rows);

@@ -61,6 +61,13 @@ struct {
 
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct vpls_clock);
+} vpls_clock SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
 	__uint(max_entries, MPLSX_MAX_PORTS);
 	__type(key, __u32);
 	__type(value, struct vpls_ac);
@@ -93,8 +100,6 @@ struct {
 	__type(key, __u32);
 	__type(value, struct vpls_member_stats);
 } vpls_peer_stats SEC(".maps");
-
-#define VPLS_NSEC_PER_SEC 1000000000ull
 
 /* ---- lookups ------------------------------------------------------------ */
 
@@ -159,12 +164,12 @@ static __always_inline int vpls_mac_is_zero(const __u8 *mac)
 
 /*
  * Learn smac behind (where, id).  Known at the same place: its time is
- * refreshed at most once a second (a write per frame would bounce the
- * entry's cache line between CPUs).  Known elsewhere: a move, re-learnt
- * at once with one whole-value update, so a reader on another CPU sees
- * the old place or the new, never half of each.  New: learnt while the
- * instance holds fewer than mac_limit MACs; beyond it, or with the table
- * full, the frame still goes on (flooded when its destination is
+ * refreshed when vpls_clock has ticked since (once a second at most: a
+ * write per frame would bounce the entry's cache line between CPUs).  Known
+ * elsewhere: a move, re-learnt at once with one whole-value update, so a reader
+ * on another CPU sees the old place or the new, never half of each.  New:
+ * learnt while the instance holds fewer than mac_limit MACs; beyond it, or with
+ * the table full, the frame still goes on (flooded when its destination is
  * unknown) and the refusal is counted as a limit hit.
  */
 static __always_inline void vpls_learn(const struct vpls_instance *vi,
@@ -176,20 +181,22 @@ static __always_inline void vpls_learn(const struct vpls_instance *vi,
 	struct vpls_mac_count *cnt;
 	struct vpls_stats *st;
 	struct vpls_mac *m, v = {};
-	__u32 key = vpls_id;
+	const struct vpls_clock *clock;
+	__u32 key = vpls_id, zero = 0;
 	__u64 now;
 
 	__builtin_memcpy(k.mac, smac, ETH_ALEN);
-	now = bpf_ktime_get_coarse_ns();
+	clock = bpf_map_lookup_elem(&vpls_clock, &zero);
+	now = clock ? clock->now : 0;
 	m = bpf_map_lookup_elem(&vpls_mac, &k);
 	if (m && m->where == where && m->id == id) {
-		if (now - m->seen_ns > VPLS_NSEC_PER_SEC)
-			m->seen_ns = now;
+		if (m->seen != now)
+			m->seen = now;
 		return;
 	}
 	st = vpls_stats_get(vpls_id);
 	ms = vpls_member_stats(where, id);
-	v.seen_ns = now;
+	v.seen = now;
 	v.where = where;
 	v.id = id;
 	if (m) {

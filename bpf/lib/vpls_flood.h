@@ -153,18 +153,28 @@ __noinline int vpls_flood_ac(struct __sk_buff *skb, __u32 id, __u32 vpls_id,
 	return 0;
 }
 
+/* vpls_flood_pw(): vpls_id's flag for the last peer, and its result's
+ * for "the frame itself was redirected" (no clone for the last copy). */
+#define VPLS_FLOOD_LAST	      0x10000u
+#define VPLS_FLOOD_REDIRECTED 0x40000000
+
 /*
  * One copy into the pseudowire of peer id: the customer frame is len
  * bytes behind head bytes of the previous peer's header.  Returns the
- * head now in front of the frame.
+ * head now in front of the frame, with VPLS_FLOOD_REDIRECTED when this
+ * was the last peer (VPLS_FLOOD_LAST in vpls_id) and the frame itself
+ * went to it with bpf_redirect(): one clone fewer per flood.
  */
 __noinline int vpls_flood_pw(struct __sk_buff *skb, __u32 id, __u32 vpls_id,
 			     __u32 len, __u32 head)
 {
-	const struct vpls_peer *peer = vpls_peer_get(id, (__u16)vpls_id);
+	int last = vpls_id & VPLS_FLOOD_LAST;
+	const struct vpls_peer *peer;
 	const struct nexthop *nh;
 	__u32 l2, hdr, cw_len;
 
+	vpls_id &= 0xFFFF;
+	peer = vpls_peer_get(id, (__u16)vpls_id);
 	if (!skb || !peer)
 		return head;
 	cw_len = peer->flags & MPLSX_VPLS_F_CW ? L2VPN_CW_LEN : 0;
@@ -206,6 +216,10 @@ __noinline int vpls_flood_pw(struct __sk_buff *skb, __u32 id, __u32 vpls_id,
 		vpls_flood_count(vpls_id, MPLSX_VPLS_PW, id, 0,
 				 MPLSX_DROP_INTERNAL);
 		return hdr;
+	}
+	if (last && bpf_redirect(nh->ifindex, 0) == TC_ACT_REDIRECT) {
+		vpls_flood_count(vpls_id, MPLSX_VPLS_PW, id, hdr + len, -1);
+		return hdr | VPLS_FLOOD_REDIRECTED;
 	}
 	if (bpf_clone_redirect(skb, nh->ifindex, 0))
 		vpls_flood_count(vpls_id, MPLSX_VPLS_PW, id, 0,
@@ -252,7 +266,12 @@ static __always_inline int vpls_flood(struct __sk_buff *skb)
 	for (i = n_ac; i < MPLSX_VPLS_MAX_MEMBERS; i++) {
 		if (i >= n_ac + n_pw)
 			break;
-		head = vpls_flood_pw(skb, vi->member[i], vpls_id, len, head);
+		head = vpls_flood_pw(
+			skb, vi->member[i],
+			vpls_id | (i + 1 == n_ac + n_pw ? VPLS_FLOOD_LAST : 0),
+			len, head);
+		if (head & VPLS_FLOOD_REDIRECTED)
+			return TC_ACT_REDIRECT;
 	}
 	return TC_ACT_SHOT;
 }

@@ -311,7 +311,7 @@ static int mac_put(const uint8_t *mac, uint8_t where, uint32_t id,
 		   uint64_t seen)
 {
 	struct vpls_mac_key k = {.vpls_id = VPLS_ID};
-	struct vpls_mac v = {.seen_ns = seen, .where = where, .id = id};
+	struct vpls_mac v = {.seen = seen, .where = where, .id = id};
 
 	memcpy(k.mac, mac, 6);
 	return bpf_map_update_elem(fd_of(skel->maps.vpls_mac), &k, &v, 0);
@@ -613,35 +613,43 @@ static void test_mac_move(void)
 	run(&in, XDP_REDIRECT, &exp, -1, 0, 0);
 }
 
-static uint64_t mono_coarse_ns(void)
+static int clock_set(uint64_t now)
 {
-	struct timespec ts;
+	struct vpls_clock c = {.now = now};
+	uint32_t zero = 0;
 
-	clock_gettime(CLOCK_MONOTONIC_COARSE, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+	return bpf_map_update_elem(fd_of(skel->maps.vpls_clock), &zero, &c, 0);
 }
 
-/* Aging's data-path half: a frame refreshes its MAC's time, at most once
- * a second (the agent deletes what is older than mac_age). */
+/* Aging's data-path half: a frame refreshes its MAC's time to the clock
+ * the agent ticks (the agent deletes what is older than mac_age); a
+ * learnt or moved MAC gets it too. */
 static void test_aging_refresh(void)
 {
 	struct buf in = {0}, frame = {0};
 	struct vpls_mac m;
-	uint64_t recent;
 
-	CHECK(!setup() && !set_ingress(IN_CORE), "maps");
-	CHECK(!mac_put(mac_x, MPLSX_VPLS_AC, AC_A, 1), "old mac_x");
+	CHECK(!setup() && !set_ingress(IN_CORE) && !clock_set(1000), "maps");
+	CHECK(!mac_put(mac_x, MPLSX_VPLS_AC, AC_A, 990), "old mac_x");
 	ce_frame(&frame, 60, bcast, mac_x, 0);
 	tagged(&in, &frame, 10);
 	run(&in, XDP_PASS, &frame, -1, MPLSX_VPLS_AC, AC_A);
-	CHECK(!mac_get(mac_x, &m) &&
-		      m.seen_ns > mono_coarse_ns() - 2000000000ull,
-	      "refreshed: %llu", (unsigned long long)m.seen_ns);
-	recent = mono_coarse_ns() - 500000000ull; /* half a second ago */
-	CHECK(!mac_put(mac_x, MPLSX_VPLS_AC, AC_A, recent), "recent mac_x");
-	run(&in, XDP_PASS, &frame, -1, MPLSX_VPLS_AC, AC_A);
-	CHECK(!mac_get(mac_x, &m) && m.seen_ns == recent,
-	      "not rewritten within a second");
+	CHECK(!mac_get(mac_x, &m) && m.seen == 1000, "refreshed: %llu",
+	      (unsigned long long)m.seen);
+	CHECK(!clock_set(1001), "tick");
+	in.len = frame.len = 0;
+	ce_frame(&frame, 60, bcast, mac_y, 0);
+	from_core(&in, &frame, LOCAL1);
+	run(&in, XDP_PASS, &frame, -1, MPLSX_VPLS_PW, PEER1);
+	CHECK(!mac_get(mac_y, &m) && m.seen == 1001 && m.id == PEER1,
+	      "learnt at 1001: %llu", (unsigned long long)m.seen);
+	CHECK(!clock_set(1002), "tick");
+	in.len = frame.len = 0;
+	ce_frame(&frame, 60, bcast, mac_y, 0);
+	tagged(&in, &frame, 20);
+	run(&in, XDP_PASS, &frame, -1, MPLSX_VPLS_AC, AC_B);
+	CHECK(!mac_get(mac_y, &m) && m.seen == 1002 && m.id == AC_B,
+	      "moved at 1002: %llu", (unsigned long long)m.seen);
 }
 
 static void test_mac_limit(void)
