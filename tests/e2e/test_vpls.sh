@@ -218,8 +218,10 @@ check "every CE learns the other two prefixes" wait_for 20 bash -c \
 check "ping CE1's prefix -> CE3's prefix" on "$CE1" ping -c 1 -W 2 -I 172.16.1.1 172.16.3.1
 
 [ -n "${VPLS_DEBUG:-}" ] && ctl vpe1 show vpls && birdc -s $BIRD_SOCK_ce1 show ospf neighbors && birdc -s $BIRD_SOCK_ce1 show ospf interface eth0
-check "PE1 counters: unicast, floods, copies, learnt; no drop" \
-	[ "$(ctl vpe1 show vpls | json "(lambda c: c['unicast_packets'] > 0 and c['flood_packets'] > 0 and c['flood_copies'] >= c['flood_packets'] and c['learnt'] >= 3 and c['drop_packets'] == 0)(d[0]['counters'])")" = True ]
+# (The move above may leave one frame from a peer for a MAC then behind
+# the other peer: split horizon drops it, vpls_filtered.)
+check "PE1 counters: unicast, floods, copies, learnt; no other drop" \
+	[ "$(ctl vpe1 show vpls | json "(lambda c: c['unicast_packets'] > 0 and c['flood_packets'] > 0 and c['flood_copies'] >= c['flood_packets'] and c['learnt'] >= 3 and c['drop_packets'] == c['drops'].get('vpls_filtered', 0))(d[0]['counters'])")" = True ]
 check "show stats has the instance" \
 	[ "$(ctl vpe2 show stats | json "[v['name'] for v in d['vpls']]")" = "['l2']" ]
 
