@@ -35,6 +35,9 @@
 /* How long a scrape waits for the event loop's snapshot before it takes
  * the previous one. */
 #define SNAPSHOT_WAIT_MS 1000
+/* A snapshot younger than this is served as it is: however often the
+ * scrapes come, the loop renders at most four a second. */
+#define SNAPSHOT_FRESH_MS 250
 
 struct metrics {
 	const struct mplsx_router *r;
@@ -48,6 +51,7 @@ struct metrics {
 	char *text; /* the last snapshot */
 	size_t len;
 	uint64_t gen;  /* snapshots published */
+	uint64_t published_ms; /* CLOCK_MONOTONIC of the last */
 	bool stopping; /* waiting scrapes return at once */
 };
 
@@ -204,6 +208,23 @@ static void render_interfaces(FILE *f, const cJSON *ifs)
 	}
 }
 
+/* VPLS instances: traffic and events, and the MACs learnt. */
+static void render_vpls(FILE *f, const cJSON *vpls)
+{
+	const cJSON *row;
+
+	if (!cJSON_GetArraySize(vpls))
+		return;
+	row_counters(f, vpls, "vpls", "vpls", "name", "VPLS instance");
+	family(f, "mplsx_vpls_macs", "gauge", "MAC addresses learnt, per vpls");
+	cJSON_ArrayForEach(row, vpls)
+	{
+		const char *l[] = {"vpls", str(row, "name"), NULL};
+
+		sample(f, "mplsx_vpls_macs", l, num(row, "macs"));
+	}
+}
+
 /* ICMP from the data plane: messages sent by type, and those not sent
  * by reason; the rest of the object (rate, burst) is config. */
 static void render_icmp(FILE *f, const cJSON *icmp)
@@ -254,6 +275,7 @@ static void render_stats(FILE *f, const cJSON *stats)
 		     "vrf", "name", "VRF traffic");
 	row_counters(f, cJSON_GetObjectItemCaseSensitive(stats, "labels"),
 		     "label", "label", "in", "Frames switched under a label");
+	render_vpls(f, cJSON_GetObjectItemCaseSensitive(stats, "vpls"));
 	render_icmp(f, cJSON_GetObjectItemCaseSensitive(stats, "icmp"));
 	/* Other objects of counters in show stats (oam, and later
 	 * additions) appear as mplsx_KEY_NAME_total. */
@@ -567,7 +589,7 @@ char *metrics__render(const struct mplsx_router *r,
 {
 	static const char *const objs[] = {
 		"status", "interfaces", "stats", "pseudowires",
-		"lsps",	  "bgp",	"vpls",
+		"lsps",	  "bgp",
 	};
 	cJSON *o[sizeof(objs) / sizeof(objs[0])];
 	char err[MPLSX_CONFIG_ERRLEN], *buf = NULL;
@@ -591,9 +613,7 @@ char *metrics__render(const struct mplsx_router *r,
 		render_lsps(f, o[4]);
 	if (o[5])
 		render_bgp(f, o[5]);
-	if (o[6]) /* where this version has VPLS */
-		row_counters(f, o[6], "vpls", "vpls", "name",
-			     "VPLS instance traffic");
+
 	render_maps(f, r);
 	render_process(f);
 	for (i = 0; i < n; i++)
@@ -620,18 +640,30 @@ static void deadline_in(struct timespec *ts, long ms)
 
 /* A fresh snapshot from the event loop, or the last one after
  * SNAPSHOT_WAIT_MS; malloc'd, NULL when there is none. */
+static uint64_t mono_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}
+
 static char *snapshot(struct metrics *m, size_t *len)
 {
 	const uint64_t one = 1;
 	struct timespec until;
 	uint64_t want;
 	char *copy = NULL;
+	bool fresh;
 
 	pthread_mutex_lock(&m->lock);
 	want = m->gen + 1;
+	fresh = m->text && mono_ms() - m->published_ms < SNAPSHOT_FRESH_MS;
 	pthread_mutex_unlock(&m->lock);
-	if (write(m->efd, &one, sizeof(one)) != sizeof(one))
+	if (!fresh && write(m->efd, &one, sizeof(one)) != sizeof(one))
 		pr_debug("metrics: eventfd: %s", strerror(errno));
+	if (fresh)
+		want = 0;
 	deadline_in(&until, SNAPSHOT_WAIT_MS);
 	pthread_mutex_lock(&m->lock);
 	while (m->gen < want && !m->stopping)
@@ -800,6 +832,7 @@ void metrics__dispatch(struct metrics *m)
 	m->text = text;
 	m->len = len;
 	m->gen++;
+	m->published_ms = mono_ms();
 	pthread_cond_broadcast(&m->published);
 	pthread_mutex_unlock(&m->lock);
 	free(old);

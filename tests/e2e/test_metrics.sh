@@ -51,12 +51,14 @@ compare_node() { # NAME NS
 		scrape "$2" "$WORK/$1.txt" || return 1
 		ctl "$1" show stats >"$WORK/s2.json"
 		ctl "$1" show interfaces >"$WORK/i2.json"
+		# A scrape may serve a snapshot up to 250 ms old: equal when
+		# the counters were still for longer than that.
 		if cmp -s "$WORK/s1.json" "$WORK/s2.json" &&
-			cmp -s <(grep -v '"' "$WORK/i1.json") <(grep -v '"' "$WORK/i2.json"); then
-			$MC compare "$WORK/$1.txt" "$WORK/s1.json" "$WORK/i1.json"
-			return
+			cmp -s <(grep -v '"' "$WORK/i1.json") <(grep -v '"' "$WORK/i2.json") &&
+			$MC compare "$WORK/$1.txt" "$WORK/s1.json" "$WORK/i1.json"; then
+			return 0
 		fi
-		sleep 0.2
+		sleep 0.3
 	done
 	return 1
 }
