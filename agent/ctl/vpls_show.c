@@ -94,7 +94,9 @@ static cJSON *peer_row(const struct mplsx_router *r, uint32_t id)
 		cJSON_AddStringToObject(o, "reason", p->reason);
 	}
 	t = cJSON_AddArrayToObject(o, "transport");
-	if (e && e->value.state == MPLSX_NH_RESOLVED) {
+	if (e)
+		e = nh_table__resolved(&r->nh, p->nh_id); /* or a member */
+	if (e) {
 		for (i = 0; i < e->n_push; i++)
 			cJSON_AddItemToArray(t, cJSON_CreateNumber(e->push[i]));
 		cJSON_AddStringToObject(o, "core_interface", e->adj.link.name);

@@ -74,6 +74,21 @@ bool nh_table__usable(const struct nh_table *t, uint32_t id)
 	return g && g->n_up;
 }
 
+const struct nh_entry *nh_table__resolved(const struct nh_table *t, uint32_t id)
+{
+	const struct nh_entry *e = nh_table__entry(t, id), *m;
+	int i;
+
+	if (!e || e->value.state == MPLSX_NH_RESOLVED)
+		return e && e->value.state == MPLSX_NH_RESOLVED ? e : NULL;
+	for (i = 0; e->group_id && i < e->n_members; i++) {
+		m = nh_table__entry(t, e->member[i]);
+		if (m && m->value.state == MPLSX_NH_RESOLVED)
+			return m;
+	}
+	return NULL;
+}
+
 void nh_table__free(struct nh_table *t)
 {
 	nhg_table__free(&t->groups);

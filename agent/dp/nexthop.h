@@ -100,6 +100,10 @@ void nh_table__set_group_maps(struct nh_table *t, int map_fd, int stats_fd,
 uint32_t nh_table__vias(struct nh_table *t, const struct nhg_vias *vias);
 /* Traffic can go: resolved, or a group with a member up. */
 bool nh_table__usable(const struct nh_table *t, uint32_t id);
+/* The entry itself when resolved, a group's first resolved member (its
+ * labels, MTU and MACs stand for the group's), else NULL. */
+const struct nh_entry *nh_table__resolved(const struct nh_table *t,
+					  uint32_t id);
 void nh_table__free(struct nh_table *t);
 
 /* Take a reference on the nexthop for KEY (created and resolved at once

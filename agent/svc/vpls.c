@@ -392,11 +392,12 @@ static void peer_compute(struct vpls_table *t, uint32_t id,
 			 "pe %s: nexthop table full", pe);
 		return;
 	}
-	if (e->value.state != MPLSX_NH_RESOLVED) {
+	if (!nh_table__resolved(t->nh, p->nh_id)) {
 		snprintf(p->reason, sizeof(p->reason), "pe %s: %s", pe,
 			 e->reason);
 		return;
 	}
+	e = nh_table__resolved(t->nh, p->nh_id); /* a group: a member's */
 	p->reason[0] = '\0';
 	out->state = MPLSX_VPLS_UP;
 	p->hdr_len = 14 + (e->value.vlan_id ? 4 : 0) +
