@@ -9,7 +9,7 @@ set -u
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/l3vpn_topo.sh"
 
-plan 49
+plan 56
 
 l3vpn_up || setup_failed l3vpn_up
 
@@ -221,5 +221,35 @@ check "ping red CE1 -> CE2 through the per-next-hop label" \
 	on "$CE1R" ping -c 1 -W 2 192.168.2.2
 check "ping blue CE1 -> CE2 through the allocated VRF label" \
 	on "$CE1B" ping -c 1 -W 2 192.168.2.2
+
+# IPv6 core next hops end to end: the core links get IPv6 addresses, P's
+# label entries and both PEs' LSPs point at IPv6 neighbours (resolved by
+# ND), and both VPNs keep working across.
+on "$PE1" ip addr add fd00:12::1/64 dev c0 nodad
+on "$P" ip addr add fd00:12::2/64 dev c1 nodad
+on "$P" ip addr add fd00:23::2/64 dev c2 nodad
+on "$PE2" ip addr add fd00:23::3/64 dev c0 nodad
+"$PY" - "$WORK/p.json" "$WORK/pe1.json" "$WORK/pe2.json" <<'PYEOF'
+import json, sys
+p, pe1, pe2 = (json.load(open(f)) for f in sys.argv[1:4])
+p["labels"] = [{"in": 16001, "out": [], "via": "fd00:12::1"},
+               {"in": 16003, "out": [], "via": "fd00:23::3"}]
+pe1["lsps"][0]["via"] = "fd00:12::2"
+pe2["lsps"][0]["via"] = "fd00:23::2"
+for f, c in zip(sys.argv[1:4], (p, pe1, pe2)):
+    json.dump(c, open(f, "w"))
+PYEOF
+check "reloads with IPv6 core next hops" \
+	eval 'ctl p reload >/dev/null && ctl pe1 reload >/dev/null && ctl pe2 reload >/dev/null'
+lsp_v6() { # NAME VIA: the LSP resolved over the IPv6 neighbour
+	[ "$(ctl "$1" show lsps | json "d[0]['state'] + ' ' + str(d[0]['via'])")" = "resolved $2" ]
+}
+check "PE1's LSP resolved via fd00:12::2 (ND)" wait_for 5 lsp_v6 pe1 fd00:12::2
+check "PE2's LSP resolved via fd00:23::2" wait_for 5 lsp_v6 pe2 fd00:23::2
+p_v6() { [ "$(ctl p show neighbors | json "sorted(n['via'] + ' ' + n['state'] for n in d)")" = "['fd00:12::1 resolved', 'fd00:23::3 resolved']" ]; }
+check "P's label next hops resolved via fd00:12::1 and fd00:23::3" wait_for 5 p_v6
+check "ping red CE1 -> CE2 over the IPv6 core" wait_for 5 on "$CE1R" ping -c 1 -W 1 192.168.2.2
+check "ping blue CE2 -> CE1 over the IPv6 core" wait_for 5 on "$CE2B" ping -c 1 -W 1 192.168.1.2
+check "ping6 blue CE1 -> CE2 over the IPv6 core" wait_for 5 on "$CE1B" ping -6 -c 1 -W 1 2001:db8:2::2
 
 summary
