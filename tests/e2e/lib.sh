@@ -89,7 +89,9 @@ mplsxd_start() {
 	eval "SOCK_$name=$sock"
 	eval "PID_$name=$!"
 	eval "PINS_$name=$pins"
-	for _ in $(seq 100); do
+	# Up to 20 s: loading the object (32 MiB label table, FIB chunks)
+	# takes far longer on a loaded machine than on an idle one.
+	for _ in $(seq 400); do
 		[ -S "$sock" ] && return 0
 		kill -0 $! 2>/dev/null || break
 		sleep 0.05

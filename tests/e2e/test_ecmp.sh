@@ -107,7 +107,7 @@ JSON
 	mplsxd_start "$PE1" "$WORK/pe1.json" pe1 &&
 		mplsxd_start "$P" "$WORK/p.json" p &&
 		mplsxd_start "$PE2" "$WORK/pe2.json" pe2 &&
-		wait_for 5 test -e "$PINS_pe1/ecmp_seed" &&
+		wait_for 20 test -e "$PINS_pe1/ecmp_seed" &&
 		bpftool map update pinned "$PINS_pe1/ecmp_seed" \
 			key 0 0 0 0 value 0x5e 0xed 0x12 0x34
 }
