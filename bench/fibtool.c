@@ -10,6 +10,7 @@
  *                           fresh load of the XDP object's maps, then the
  *                           same figures and the agent's install rate:
  *                             vrf1m    1,048,576 /24 in one VRF
+ *                           (a VPN label per prefix, one PE next hop)
  *                             vrfs10   4,095 VRFs x 10 /24 (one /16 each)
  *                             vrfs10s  4,095 VRFs x 10 /24 (ten /16s each)
  *
@@ -232,6 +233,8 @@ static int cmd_load(const char *scenario)
 				a = 0x0A000000u + ((v % 256) << 16) + (i << 8);
 			a = htonl(a);
 			memcpy(k.addr, &a, 4);
+			/* A label per prefix: no two neighbours merge. */
+			spec.vpn_label = 16 + n % 1048560;
 			fib__desire(&f, &k, &spec);
 			n++;
 		}

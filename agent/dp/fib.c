@@ -166,6 +166,7 @@ void fib__free(struct fib *f)
 	}
 	hash__destroy(&f->routes);
 	free(f->lens);
+	free(f->nh_seen);
 	if (f->stride_ready) {
 		fib_stride__free(&f->s4);
 		fib_stride__free(&f->s6);
@@ -407,11 +408,41 @@ void fib__remove(struct fib *f, const struct route_key *key)
 		unlink_route(f, r);
 }
 
+/* Whether any nexthop became usable or unusable since the last call:
+ * the routes are walked only then (a million of them, every tick, would
+ * cost the agent more than the rest of its work). */
+static bool nh_usable_changed(struct fib *f)
+{
+	uint32_t n = f->nh->high, id;
+	bool changed = false;
+
+	if (n > f->nh_seen_n) {
+		uint8_t *p = realloc(f->nh_seen, n);
+
+		if (!p)
+			return true;
+		memset(p + f->nh_seen_n, 0xFF, n - f->nh_seen_n);
+		f->nh_seen = p;
+		f->nh_seen_n = n;
+	}
+	for (id = 0; id < n; id++) {
+		uint8_t u = nh_table__usable(f->nh, id);
+
+		if (f->nh_seen[id] != u) {
+			f->nh_seen[id] = u;
+			changed = true;
+		}
+	}
+	return changed;
+}
+
 void fib__sync_installed(struct fib *f)
 {
 	struct hash_node *n;
 	size_t i;
 
+	if (!nh_usable_changed(f))
+		return;
 	for (n = hash__first(&f->routes, &i); n;
 	     n = hash__next(&f->routes, n, &i)) {
 		struct route *r = hash_entry(n, struct route, node);

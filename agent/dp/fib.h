@@ -74,6 +74,9 @@ struct fib {
 	/* Installed routes per {vrf_id, family} and prefix length: which
 	 * lengths to try when looking for the route covering another. */
 	uint32_t (*lens)[129];
+	/* nh_table__usable() of every nexthop at the last sync_installed */
+	uint8_t *nh_seen;
+	uint32_t nh_seen_n;
 	struct nh_table *nh;
 	uint64_t writes;  /* map writes + deletes, for tests and stats */
 	uint64_t changes; /* routes added, changed, removed, (un)installed:
