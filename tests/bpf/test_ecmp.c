@@ -648,6 +648,72 @@ static void test_entropy_group(void)
 	      seen[0], seen[1]);
 }
 
+/* A pseudowire over a group of entropy members: the frame's MACs pick
+ * the member and make the EL, the rest of the frame does not; ELI and EL
+ * sit between the transport label and the PW label (TTL 255 as every
+ * entry a PW pushes, the EL's 0). */
+static int el_of(const struct frame *out)
+{
+	return out->b[22] << 12 | out->b[23] << 4 | out->b[24] >> 4;
+}
+
+static void test_pseudowire_entropy(void)
+{
+	struct pseudowire pw = {
+		.pw_label = htonl(5002 << MPLS_LS_LABEL_SHIFT | MPLS_LS_S_MASK |
+				  255),
+		.nexthop_id = EL_GRP_NH,
+		.ac_ifindex = IFINDEX,
+		.ac_port_id = IN_PORT,
+		.ac_mtu = 1500,
+		.state = MPLSX_PW_UP,
+		.flags = MPLSX_PW_F_CW,
+	};
+	struct port_config pc = {
+		.role = MPLSX_PORT_AC, .port_id = IN_PORT, .pw_id = 7};
+	struct frame_spec in = {
+		.type = ETH_P_IP, .payload = PB_IPV4, .ip_ttl = 64};
+	uint32_t id = 7, k = IFINDEX;
+	struct frame f, g, out;
+	int el0, m0, v, moved = 0, r;
+
+	if (bpf_map_update_elem(fd(skel->maps.pseudowire), &id, &pw, BPF_ANY) ||
+	    bpf_map_update_elem(fd(skel->maps.port_config), &k, &pc, BPF_ANY)) {
+		CHECK(0, "map setup: %s", strerror(errno));
+		return;
+	}
+	pb_build(&f, &in);
+	r = run(&f, &out);
+	CHECK(r == XDP_REDIRECT && out.len == 14 + 4 * 4 + 4 + f.len,
+	      "verdict %d, %zu bytes from %zu", r, out.len, f.len);
+	if (r != XDP_REDIRECT || out.len < 40)
+		return;
+	CHECK(!memcmp(out.b + 14, "\x03\xe8\x30\xff", 4),
+	      "transport 16003 TTL 255 expected");
+	CHECK(!memcmp(out.b + 18, "\x00\x00\x70\xff", 4),
+	      "ELI (7, TTL 255, no S) expected");
+	CHECK(el_of(&out) >= 16 && out.b[25] == 0 && !(out.b[24] & 1),
+	      "EL %d, TTL %d", el_of(&out), out.b[25]);
+	CHECK(!memcmp(out.b + 26, "\x01\x38\xa1\xff", 4),
+	      "PW label 5002 with S expected");
+	CHECK(!memcmp(out.b + 34, f.b, f.len), "the frame rides whole");
+	el0 = el_of(&out);
+	m0 = out.b[5];
+	for (v = 1; v <= 24; v++) {
+		g = f;
+		g.b[14 + 8] = (uint8_t)(v * 7); /* the customer's IP TTL */
+		g.b[14 + 21] = (uint8_t)v;	/* its UDP port */
+		run(&g, &out);
+		CHECK(el_of(&out) == el0 && out.b[5] == m0,
+		      "payload byte %d moved the flow", v);
+		g = f;
+		g.b[11] = (uint8_t)(v * 13); /* the source MAC */
+		run(&g, &out);
+		moved += el_of(&out) != el0;
+	}
+	CHECK(moved >= 20, "source MAC moved the EL %d of 24 times", moved);
+}
+
 /* Another seed, another spread: two routers in a row do not polarise. */
 static void test_seed(void)
 {
@@ -690,7 +756,7 @@ int main(void)
 		mplsx_bpf__destroy(skel);
 		return 1;
 	}
-	tl_plan(K_MPLS_RAW - K_CE4 + 1 + 7);
+	tl_plan(K_MPLS_RAW - K_CE4 + 1 + 8);
 	for (k = K_CE4; k <= K_MPLS_RAW; k++)
 		tl_run(kind_name[k], test_kind, (const void *)k);
 	RUN(test_fragments);
@@ -699,6 +765,7 @@ int main(void)
 	RUN(test_group_down);
 	RUN(test_entropy_imposition);
 	RUN(test_entropy_group);
+	RUN(test_pseudowire_entropy);
 	RUN(test_seed);
 	k = tl_summary();
 	mplsx_bpf__destroy(skel);
