@@ -16,7 +16,7 @@
 
 #include "util/addr.h"
 
-enum bgp_ep_kind { BGP_EP_LISTENER, BGP_EP_PEER, BGP_EP_TIMER };
+enum bgp_ep_kind { BGP_EP_LISTENER, BGP_EP_PEER, BGP_EP_TIMER, BGP_EP_SECOND };
 
 /* epoll_event.data.ptr of every fd in the speaker's epoll set. */
 struct bgp_ep_item {

@@ -230,6 +230,7 @@ struct bgp_peer *bgp_peer__new(const struct bgp_peer_env *env,
 	p->cfg = *cfg;
 	p->index = index;
 	bgp_conn__init(&p->conn, env->ep, &p->item, bgp_peer__name(p, n));
+	bgp_second__init(&p->second, env->ep, p);
 	bgp_session_init(&p->s, &bc, &fsm_ops, p);
 	p->s.cfg.hold_time = env->cfg.hold_time; /* 0 = none, not default */
 	bgp_session_start(&p->s, bgp_peer__now());
@@ -241,6 +242,7 @@ void bgp_peer__stop(struct bgp_peer *p, uint8_t cease)
 	/* on_down runs when it was up: a Cease is not graceful. */
 	bgp_session_stop(&p->s, bgp_peer__now(), cease);
 	bgp_conn__close(&p->conn);
+	bgp_second__close(&p->second, NULL);
 	if (p->routes.live) {
 		/* Stale routes from an earlier graceful down go too. */
 		p->env->ops->peer_down(p->env->ctx, p->index, p->cfg.vrf,
@@ -252,6 +254,7 @@ void bgp_peer__stop(struct bgp_peer *p, uint8_t cease)
 
 void bgp_peer__free(struct bgp_peer *p)
 {
+	bgp_second__close(&p->second, NULL);
 	bgp_conn__free(&p->conn);
 	bgp_rset__free(&p->routes);
 	free(p);
@@ -261,11 +264,16 @@ void bgp_peer__accepted(struct bgp_peer *p, int fd, uint16_t port)
 {
 	char a[MPLSX_ADDRSTRLEN];
 
-	/* We only listen: a new connection from the peer means it gave up
-	 * the old one (RFC 4724 sec. 4.2 for a restart). */
-	if (p->conn.fd >= 0) {
-		pr_info("bgp: %s connects again: old connection dropped",
+	/* A connection runs: the new one proves itself with an OPEN
+	 * first (bgp_peer__second_io); a bare connect changes nothing. */
+	if (p->conn.fd >= 0 && p->s.state >= BGP_STATE_OPENSENT) {
+		pr_info("bgp: %s connects again: held aside until it sends a "
+			"valid OPEN",
 			mplsx_addr__str(&p->cfg.address, a));
+		bgp_second__start(&p->second, fd, bgp_peer__now());
+		return;
+	}
+	if (p->conn.fd >= 0) {
 		bgp_session_closed(&p->s, bgp_peer__now());
 		bgp_conn__close(&p->conn);
 	}
@@ -281,6 +289,68 @@ void bgp_peer__accepted(struct bgp_peer *p, int fd, uint16_t port)
 		 mplsx_addr__str(&p->cfg.address, a), port);
 	bgp_session_accepted(&p->s, bgp_peer__now());
 	settle(p); /* closes it when the FSM said no */
+}
+
+/* RFC 4271 sec. 6.8 with RFC 4724 sec. 4.2: a valid OPEN on the new
+ * connection replaces the running session unless that one is Established
+ * and the peer does not say it restarted (no graceful-restart capability):
+ * then the Established session stays and the new one gets a Cease
+ * (connection collision resolution). */
+void bgp_peer__second_io(struct bgp_peer *p)
+{
+	char a[MPLSX_ADDRSTRLEN];
+	struct bgp_error err;
+	struct bgp_open open;
+	uint64_t now = bgp_peer__now();
+	int fd;
+
+	switch (bgp_second__read(&p->second, &open, &err)) {
+	case BGP_SECOND_MORE:
+		return;
+	case BGP_SECOND_BAD:
+		pr_info("bgp: %s: second connection closed before a valid "
+			"OPEN: the session goes on",
+			mplsx_addr__str(&p->cfg.address, a));
+		bgp_second__close(&p->second, &err);
+		return;
+	case BGP_SECOND_OPEN:
+		break;
+	}
+	if (bgp_open_check(&open, p->cfg.asn, p->env->cfg.asn,
+			   p->env->router_id, &err)) {
+		pr_info("bgp: %s: second connection's OPEN refused: the "
+			"session "
+			"goes on",
+			mplsx_addr__str(&p->cfg.address, a));
+		bgp_second__close(&p->second, &err);
+		return;
+	}
+	if (p->s.state == BGP_STATE_ESTABLISHED && !open.gr) {
+		pr_info("bgp: %s: connection collision, the Established "
+			"session "
+			"stays",
+			mplsx_addr__str(&p->cfg.address, a));
+		bgp_error_set(&err, BGP_ERR_CEASE, BGP_CEASE_COLLISION, NULL,
+			      0);
+		bgp_second__close(&p->second, &err);
+		return;
+	}
+	pr_info("bgp: %s: a valid OPEN on a new connection%s: it replaces the "
+		"old one",
+		mplsx_addr__str(&p->cfg.address, a),
+		open.gr ? " (graceful restart)" : "");
+	bgp_session_closed(&p->s, now);
+	bgp_conn__close(&p->conn);
+	fd = bgp_second__take(&p->second);
+	if (p->s.state != BGP_STATE_ACTIVE || bgp_conn__attach(&p->conn, fd)) {
+		if (p->s.state != BGP_STATE_ACTIVE)
+			close(fd);
+		return;
+	}
+	bgp_session_accepted(&p->s, now);
+	bgp_session_input(&p->s, now, p->second.buf, p->second.len);
+	p->second.len = 0;
+	settle(p);
 }
 
 static void readable(struct bgp_peer *p)
@@ -328,6 +398,12 @@ void bgp_peer__tick(struct bgp_peer *p, uint64_t now)
 
 	bgp_session_tick(&p->s, now);
 	settle(p);
+	if (bgp_second__active(&p->second) && now >= p->second.deadline) {
+		pr_info("bgp: %s: second connection sent no OPEN in time, "
+			"closed",
+			bgp_peer__name(p, n));
+		bgp_second__close(&p->second, NULL);
+	}
 	if (bgp_gr__expired(&p->gr, now)) {
 		pr_info("bgp: %s: %zu stale routes timed out",
 			bgp_peer__name(p, n), p->routes.n_stale);
@@ -341,6 +417,8 @@ uint64_t bgp_peer__deadline(const struct bgp_peer *p)
 	uint64_t a = bgp_session_next_deadline(&p->s),
 		 b = bgp_gr__deadline(&p->gr);
 
+	a = !a || (b && b < a) ? b : a;
+	b = bgp_second__active(&p->second) ? p->second.deadline : 0;
 	return !a || (b && b < a) ? b : a;
 }
 

@@ -16,6 +16,7 @@
 #include "bgp/bgp_fsm.h"
 #include "bgp/bgp_gr.h"
 #include "bgp/bgp_rset.h"
+#include "bgp/bgp_second.h"
 #include "bgp/bgp_speaker_ops.h"
 #include "config/config.h"
 
@@ -40,6 +41,7 @@ struct bgp_peer {
 	uint64_t advertised[BGP_AF_COUNT];
 	uint64_t lu_ignored;
 	struct bgp_rset routes;
+	struct bgp_second second; /* a new connection, until its OPEN */
 };
 
 /* CLOCK_MONOTONIC in ms: the clock of every BGP timer. */
@@ -51,10 +53,12 @@ struct bgp_peer *bgp_peer__new(const struct bgp_peer_env *env,
 /* Stop the session with a Cease and forget the peer's routes. */
 void bgp_peer__stop(struct bgp_peer *p, uint8_t cease);
 void bgp_peer__free(struct bgp_peer *p);
-/* An accepted connection FD from the peer (from its PORT): an old one is
- * dropped (the peer gave it up); refused (closed) when the session is
- * stopped. */
+/* An accepted connection FD from the peer (from its PORT); refused
+ * (closed) when the session is stopped.  While a connection runs, the
+ * new one is held aside (bgp_second.h) until its OPEN decides. */
 void bgp_peer__accepted(struct bgp_peer *p, int fd, uint16_t port);
+/* The held-aside connection is readable. */
+void bgp_peer__second_io(struct bgp_peer *p);
 /* Epoll said: EPOLLOUT (writable) and/or IN (readable: read, feed the
  * FSM). */
 void bgp_peer__io(struct bgp_peer *p, bool writable, bool readable);

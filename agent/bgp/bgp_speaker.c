@@ -95,6 +95,8 @@ void bgp_speaker__dispatch(struct bgp_speaker *sp)
 
 		if (it->kind == BGP_EP_LISTENER) {
 			accept_all(sp, it->obj);
+		} else if (it->kind == BGP_EP_SECOND) {
+			bgp_peer__second_io(it->obj);
 		} else if (it->kind == BGP_EP_PEER) {
 			bgp_peer__io(it->obj, evs[i].events & EPOLLOUT,
 				     evs[i].events &

@@ -15,7 +15,7 @@ set -u
 
 command -v bird >/dev/null || setup_failed "bird not installed"
 [ -x "$BUILD/alt/mplsxd" ] || setup_failed "$BUILD/alt/mplsxd missing (make)"
-plan 61
+plan 63
 ALT_MPLSXD=$BUILD/alt/mplsxd
 PPS=200
 LOSSES=()
@@ -343,6 +343,27 @@ check "1000 flooded requests, none failed" [ "$flood_fails" = 0 ]
 check "an oversized request gets a complete JSON error" [ "$big_ok" = 1 ]
 check "no BGP session dropped during the attack (hold time 3 s)" \
 	[ "$(bgp_field pe1 "n['established_count']")" = "$est_before" ]
+
+# A bare TCP connect from BIRD's address, and one that sends rubbish: the
+# Established session stays (RFC 4271 6.8: only a valid OPEN may replace
+# it).
+est_before=$(bgp_field pe1 "n['established_count']")
+bare_connects() {
+	on "$PE1" "$PY" - <<'EOF'
+import socket, time
+for payload in (b"", b"\xff" * 16 + b"\x00\x13\x04", b"GET / HTTP/1.0\r\n\r\n"):
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    s.connect(("127.0.0.2", 1790))
+    if payload:
+        s.send(payload)
+    time.sleep(1)
+    s.close()
+EOF
+}
+check "bare and bogus connects from BIRD's address" bare_connects
+check "... left the Established session alone" \
+	[ "$(bgp_field pe1 "n['state']")/$(bgp_field pe1 "n['established_count']")" = "Established/$est_before" ]
 
 storm() {
 	local i
