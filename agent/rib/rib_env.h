@@ -16,6 +16,7 @@
 #include "bgp/bgp_update.h"
 #include "config/config.h"
 #include "dp/fib.h"
+#include "rib/rt_table.h"
 
 struct rib_vrf_ops {
 	/* The config of VRF_ID; NULL when it is not a running VRF. */
@@ -40,6 +41,8 @@ struct rib_env {
 	 * routes flow. */
 	const struct mplsx_config *const *cfg;
 	struct fib *fib;
+	/* Where the tables' routes for a prefix meet (over fib). */
+	struct rt_table *rt;
 	/* Send these VPN routes to every VPN peer ... */
 	void (*advertise)(void *ctx, const struct bgp_route *routes, size_t n,
 			  bool withdraw);

@@ -7,9 +7,9 @@
  * import targets it carries; when several routes for one prefix reach a
  * VRF (other RDs, other peers) one is chosen: highest LOCAL_PREF, fresh
  * before stale, then the lowest next hop.  The choice goes into the FIB as
- * a REMOTE route through the next hop's PE nexthop, unless a local route
- * (connected, static) holds that prefix: local routes win, and the BGP
- * route comes back when the local one goes (fib's fallback).
+ * a REMOTE route through the next hop's PE nexthop when no CE route of the
+ * VRF's sessions has the prefix and no local route (connected, static)
+ * holds it (rt_table.c decides among them).
  *
  * Out: each VRF's connected subnets and installed static CE routes, with
  * the VRF's RD, export targets and VPN label, next hop = router_id; the
@@ -22,7 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "rib/vrf_bgp.h"
+#include "rib/rt_table.h"
 #include "util/hash.h"
 #include "util/log.h"
 
@@ -59,7 +59,6 @@ struct export_entry {
 
 struct vpn_rib {
 	const struct rib_env *env;
-	const struct vrf_bgp *ce; /* CE routes: asked first */
 	uint64_t exported_at; /* fib.changes when exports were last synced */
 	struct hash_table by_key, by_prefix; /* struct rib_entry */
 	size_t count, stale;
@@ -168,8 +167,7 @@ static const struct hash_ops export_ops = {.hash = export_hash,
 #define BY_PREFIX(n) hash_entry(n, struct rib_entry, by_prefix)
 #define EXPORT(n)    hash_entry(n, struct export_entry, node)
 
-struct vpn_rib *vpn_rib__new(const struct rib_env *env,
-			     const struct vrf_bgp *ce)
+struct vpn_rib *vpn_rib__new(const struct rib_env *env)
 {
 	struct vpn_rib *v = calloc(1, sizeof(*v));
 
@@ -184,7 +182,6 @@ struct vpn_rib *vpn_rib__new(const struct rib_env *env,
 		return NULL;
 	}
 	v->env = env;
-	v->ce = ce;
 	return v;
 }
 
@@ -281,16 +278,11 @@ static const struct rib_entry *best_entry(const struct vpn_rib *v,
 	return best;
 }
 
-/* ... as a FIB spec. */
-static bool best_spec(const struct vpn_rib *v, const struct route_key *k,
-		      struct route_spec *spec)
+bool vpn_rib__best(const struct vpn_rib *v, const struct route_key *k,
+		   struct route_spec *spec)
 {
-	const struct rib_entry *best;
+	const struct rib_entry *best = best_entry(v, k);
 
-	/* A route from the VRF's own CEs beats one from a remote PE. */
-	if (vrf_bgp__spec(v->ce, k, spec))
-		return true;
-	best = best_entry(v, k);
 	if (!best)
 		return false;
 	memset(spec, 0, sizeof(*spec));
@@ -313,29 +305,14 @@ bool vpn_rib__chosen_rd(const struct vpn_rib *v, const struct route_key *key,
 	return best != NULL;
 }
 
-static bool fallback(void *ctx, const struct route_key *k,
-		     struct route_spec *spec)
-{
-	return best_spec(ctx, k, spec);
-}
-
-/* {vrf, prefix} may have a new best route: put it in the FIB, unless a
- * local route holds the prefix. */
+/* {vrf, prefix} may have a new best route. */
 static void vrf_prefix_update(struct vpn_rib *v, uint32_t vrf_id,
 			      const struct rib_entry *e)
 {
 	struct route_key k;
-	struct route_spec spec;
-	const struct route *cur;
 
 	vrf_key(&k, vrf_id, e->family, e->prefix_len, e->addr);
-	cur = fib__lookup(v->env->fib, &k);
-	if (cur && cur->spec.source != ROUTE_BGP)
-		return;
-	if (best_spec(v, &k, &spec))
-		fib__desire(v->env->fib, &k, &spec);
-	else if (cur)
-		fib__remove(v->env->fib, &k);
+	rt_table__update(v->env->rt, &k);
 }
 
 static void import_entry(struct vpn_rib *v, const struct rib_entry *e)
@@ -517,48 +494,15 @@ void vpn_rib__flush_stale(struct vpn_rib *v, int peer, enum bgp_af af)
 	peer_walk(v, peer, PEER_FLUSH_STALE, af);
 }
 
-struct reimport {
-	struct vpn_rib *v;
-	struct route_key *drop;
-	size_t n_drop, cap_drop;
-};
-
-static void reimport_cb(void *ctx, const struct route *rt)
-{
-	struct reimport *ri = ctx;
-	struct route_spec spec;
-
-	if (rt->spec.source != ROUTE_BGP || best_spec(ri->v, &rt->key, &spec))
-		return;
-	if (ri->n_drop == ri->cap_drop) {
-		size_t cap = ri->cap_drop ? ri->cap_drop * 2 : 64;
-		struct route_key *n = realloc(ri->drop, cap * sizeof(*n));
-
-		if (!n)
-			return;
-		ri->drop = n;
-		ri->cap_drop = cap;
-	}
-	ri->drop[ri->n_drop++] = rt->key;
-}
-
 void vpn_rib__reimport(struct vpn_rib *v)
 {
-	struct reimport ri = {.v = v};
 	struct hash_node *n;
-	struct fib *fib;
 	size_t i;
 
 	if (!v)
 		return;
-	fib = v->env->fib;
-	fib->fallback = fallback;
-	fib->fallback_ctx = v;
 	/* BGP routes no VRF imports any more (or whose VRF went) leave. */
-	fib__for_each(fib, reimport_cb, &ri);
-	for (i = 0; i < ri.n_drop; i++)
-		fib__remove(fib, &ri.drop[i]);
-	free(ri.drop);
+	rt_table__prune(v->env->rt);
 	for (n = hash__first(&v->by_key, &i); n;
 	     n = hash__next(&v->by_key, n, &i))
 		import_entry(v, BY_KEY(n));

@@ -16,14 +16,12 @@
 
 #include "bgp/bgp_update.h"
 #include "rib/rib_env.h"
-#include "rib/vrf_bgp.h"
 
 struct vpn_rib;
 
-/* The VPN route table over ENV; CE's routes (the VRF sessions') win over
- * VPN routes of the same prefix.  ENV and CE outlive the table. */
-struct vpn_rib *vpn_rib__new(const struct rib_env *env,
-			     const struct vrf_bgp *ce);
+/* The VPN route table over ENV (which outlives it); a source of ENV's
+ * rt_table. */
+struct vpn_rib *vpn_rib__new(const struct rib_env *env);
 void vpn_rib__free(struct vpn_rib *v);
 
 /* A VPN route learned (route->withdraw false) or withdrawn from PEER (the
@@ -42,13 +40,16 @@ void vpn_rib__flush_stale(struct vpn_rib *v, int peer, enum bgp_af af);
 struct bgp_route *vpn_rib__exports(const struct vpn_rib *v, enum bgp_af af,
 				   size_t *n);
 
+/* The VPN route chosen for KEY, as a FIB spec (the table's source
+ * callback); false when none is imported there. */
+bool vpn_rib__best(const struct vpn_rib *v, const struct route_key *key,
+		   struct route_spec *spec);
 /* The RD of the route chosen for {vrf, prefix} (show routes).  False
  * when no BGP route is chosen there. */
 bool vpn_rib__chosen_rd(const struct vpn_rib *v, const struct route_key *key,
 			uint8_t rd[BGP_RD_LEN]);
 
-/* Import targets may have changed (reload): import everything again.
- * Also makes the table the FIB's fallback. */
+/* Import targets may have changed (reload): import everything again. */
 void vpn_rib__reimport(struct vpn_rib *v);
 /* Local routes may have changed: advertise the difference. */
 void vpn_rib__sync_exports(struct vpn_rib *v);

@@ -4,9 +4,9 @@
  *
  * CE routes are kept by {vrf, prefix, peer}; the one chosen for a prefix
  * (fresh before stale, then the lowest peer) reaches the FIB through
- * vpn_rib's best_spec (the FIB's fallback), so precedence and fallbacks are
- * vpn_rib's: a local (connected, static) route wins, and the BGP route comes
- * back after it. What went out to the VRF sessions is remembered per {vrf,
+ * rt_table.c, which asks this table before the VPN routes; a local
+ * (connected, static) route wins, and the BGP route comes back after it.
+ * What went out to the VRF sessions is remembered per {vrf,
  * prefix} so a sync announces only the difference.
  */
 #include "rib/vrf_bgp.h"
@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "rib/rt_table.h"
 #include "util/hash.h"
 #include "util/log.h"
 
@@ -157,20 +158,10 @@ int vrf_bgp__peer_of(const struct vrf_bgp *v, const struct route_key *k)
 	return e ? e->peer : -1;
 }
 
-/* {vrf, prefix} may have a new best route; a local route keeps it. */
+/* {vrf, prefix} may have a new best route. */
 static void prefix_update(struct vrf_bgp *v, const struct route_key *k)
 {
-	struct fib *fib = v->env->fib;
-	const struct route *cur = fib__lookup(fib, k);
-	struct route_spec spec;
-
-	if (cur && cur->spec.source != ROUTE_BGP)
-		return;
-	/* vpn_rib's fallback: CE route first, then the VPN routes. */
-	if (fib->fallback && fib->fallback(fib->fallback_ctx, k, &spec))
-		fib__desire(fib, k, &spec);
-	else if (cur)
-		fib__remove(fib, k);
+	rt_table__update(v->env->rt, k);
 }
 
 void vrf_bgp__route(struct vrf_bgp *v, uint32_t vrf_id, int peer,

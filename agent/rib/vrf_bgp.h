@@ -35,8 +35,9 @@ void vrf_bgp__route(struct vrf_bgp *v, uint32_t vrf_id, int peer,
 void vrf_bgp__peer_down(struct vrf_bgp *v, int peer, bool graceful);
 void vrf_bgp__flush_stale(struct vrf_bgp *v, int peer, enum bgp_af af);
 
-/* The CE route chosen for KEY, as a FIB spec (vpn_rib's best_spec asks
- * this first: a route from the site beats one from a remote PE). */
+/* The CE route chosen for KEY, as a FIB spec (a source of the env's
+ * rt_table, asked before the VPN routes: a route from the site beats one
+ * from a remote PE). */
 bool vrf_bgp__spec(const struct vrf_bgp *v, const struct route_key *k,
 		   struct route_spec *spec);
 /* The session a CE route came from (show routes); -1 when none. */

@@ -273,16 +273,33 @@ static void routes_sync(struct mplsx_router *r)
 	vrfs_sync_pnh(&r->vrf);
 }
 
-/* The route tables, over the VRFs and the FIB. */
-static int rib_init(struct mplsx_router *r)
+static bool ce_best(const void *ctx, const struct route_key *key,
+		    struct route_spec *spec)
+{
+	return vrf_bgp__spec(ctx, key, spec);
+}
+
+static bool vpn_best(const void *ctx, const struct route_key *key,
+		     struct route_spec *spec)
+{
+	return vpn_rib__best(ctx, key, spec);
+}
+
+int router__rib_init(struct mplsx_router *r)
 {
 	r->rib.vrf = &vrf_rib_ops;
 	r->rib.vrf_ctx = &r->vrf;
 	r->rib.cfg = (const struct mplsx_config *const *)&r->cfg;
 	r->rib.fib = &r->fib;
+	r->rib.rt = &r->rt;
+	rt_table__init(&r->rt, &r->fib);
 	r->ce_rib = vrf_bgp__new(&r->rib);
-	r->vpn = r->ce_rib ? vpn_rib__new(&r->rib, r->ce_rib) : NULL;
-	return r->vpn ? 0 : -ENOMEM;
+	r->vpn = vpn_rib__new(&r->rib);
+	if (!r->ce_rib || !r->vpn)
+		return -ENOMEM;
+	rt_table__add_source(&r->rt, ce_best, r->ce_rib);
+	rt_table__add_source(&r->rt, vpn_best, r->vpn);
+	return 0;
 }
 
 void router__sync_exports(struct mplsx_router *r)
@@ -311,7 +328,7 @@ int router__init(struct mplsx_router *r, const char *pin_dir, int *holder)
 	if (!err)
 		err = fib__init(&r->fib, &r->nh);
 	if (!err)
-		err = rib_init(r);
+		err = router__rib_init(r);
 	if (err)
 		return err;
 	return dataplane__open(&r->dp, pin_dir, holder);

@@ -23,6 +23,7 @@ struct mplsx_oam;
 #include "dp/nexthop.h"
 #include "kernel/netlink.h"
 #include "rib/rib_env.h"
+#include "rib/rt_table.h"
 #include "rib/vpn_rib.h"
 #include "rib/vrf_bgp.h"
 #include "svc/label_pool.h"
@@ -72,6 +73,7 @@ struct mplsx_router {
 	 * advertisements go (rib.advertise*, set by the BGP speaker's
 	 * owner). */
 	struct rib_env rib;
+	struct rt_table rt; /* one BGP route per VRF prefix, both tables' */
 
 	struct pw_table pw;	/* pw.c */
 	struct vpls_table vpls; /* vpls.c */
@@ -98,6 +100,9 @@ void router__refresh(struct mplsx_router *r);
  * forwards on for the next mplsxd to adopt. */
 void router__shutdown(struct mplsx_router *r, bool persist);
 
+/* The route tables over the VRFs and the FIB (fib set up): CE routes
+ * before VPN routes.  router__init calls it; so do tests without BPF. */
+int router__rib_init(struct mplsx_router *r);
 /* Local routes may have changed: the route tables advertise the
  * difference, to the VPN peers and to the VRF sessions. */
 void router__sync_exports(struct mplsx_router *r);

@@ -92,12 +92,7 @@ static void setup(void)
 	fib__init(&r->fib, &r->nh);
 	/* The route tables over the router's VRFs, as router__init wires
 	 * them. */
-	r->rib.vrf = &vrf_rib_ops;
-	r->rib.vrf_ctx = &r->vrf;
-	r->rib.cfg = (const struct mplsx_config *const *)&r->cfg;
-	r->rib.fib = &r->fib;
-	r->ce_rib = vrf_bgp__new(&r->rib);
-	r->vpn = vpn_rib__new(&r->rib, r->ce_rib);
+	router__rib_init(r);
 	mplsx_addr__parse(&cfg.router_id, "10.255.0.1");
 	r->cfg = &cfg;
 	mplsx_rt__parse("65000:1", &rt_red, err, sizeof(err));
