@@ -11,15 +11,16 @@
 static uint64_t rkey_hash(const struct bgp_rkey *k)
 {
 	/* af and len, then rd and prefix: the key without its marks. */
-	uint64_t h = hash__bytes(HASH_SEED, &k->af, 2);
+	uint64_t h = hash__bytes(HASH_SEED, &k->m.cls, 1);
 
+	h = hash__bytes(h, &k->len, 1);
 	h = hash__bytes(h, k->rd, BGP_RD_LEN);
 	return hash__bytes(h, k->prefix, 16);
 }
 
 static bool rkey_eq(const struct bgp_rkey *a, const struct bgp_rkey *b)
 {
-	return a->af == b->af && a->len == b->len &&
+	return a->m.cls == b->m.cls && a->len == b->len &&
 	       !memcmp(a->rd, b->rd, BGP_RD_LEN) &&
 	       !memcmp(a->prefix, b->prefix, 16);
 }
@@ -39,7 +40,7 @@ static const struct hash_ops rkey_ops = {.hash = node_hash, .eq = node_eq};
 static void rkey_of(struct bgp_rkey *k, const struct bgp_route *rt)
 {
 	memset(k, 0, sizeof(*k));
-	k->af = (uint8_t)rt->af;
+	k->m.cls = (uint8_t)rt->af;
 	k->len = rt->prefix_len;
 	memcpy(k->rd, rt->rd, BGP_RD_LEN);
 	memcpy(k->prefix, rt->prefix.bytes,
@@ -64,9 +65,9 @@ void bgp_rset__add(struct bgp_rset *rs, const struct bgp_route *rt)
 	rkey_of(&k, rt);
 	e = find(rs, &k);
 	if (e) {
-		if (e->stale)
+		if (e->m.stale)
 			rs->n_stale--;
-		e->stale = 0;
+		e->m.stale = false;
 		return;
 	}
 	if (!rs->keys.buckets &&
@@ -78,14 +79,14 @@ void bgp_rset__add(struct bgp_rset *rs, const struct bgp_route *rt)
 	*e = k;
 	hash__insert(&rs->keys, &e->node, rkey_hash(e));
 	rs->live++;
-	rs->n_af[k.af]++;
+	rs->n_af[k.m.cls]++;
 }
 
 static void del_entry(struct bgp_rset *rs, struct bgp_rkey *e)
 {
-	if (e->stale)
+	if (e->m.stale)
 		rs->n_stale--;
-	rs->n_af[e->af]--;
+	rs->n_af[e->m.cls]--;
 	rs->live--;
 	hash__remove(&rs->keys, &e->node);
 	free(e);
@@ -101,38 +102,29 @@ void bgp_rset__del(struct bgp_rset *rs, const struct bgp_route *rt)
 		del_entry(rs, e);
 }
 
+/* Graceful restart: util/stale.c over the keys (all of owner 0). */
+static struct stale_mark *key_mark(struct hash_node *n)
+{
+	return &hash_entry(n, struct bgp_rkey, node)->m;
+}
+
+static void key_drop(void *ctx, struct hash_node *n)
+{
+	del_entry(ctx, hash_entry(n, struct bgp_rkey, node));
+}
+
+static const struct stale_ops stale_ops = {.mark = key_mark, .drop = key_drop};
+
 void bgp_rset__mark_stale(struct bgp_rset *rs)
 {
-	struct hash_node *n;
-	size_t i;
-
-	if (!rs->keys.buckets)
-		return;
-	for (n = hash__first(&rs->keys, &i); n;
-	     n = hash__next(&rs->keys, n, &i)) {
-		struct bgp_rkey *e = hash_entry(n, struct bgp_rkey, node);
-
-		if (!e->stale) {
-			e->stale = 1;
-			rs->n_stale++;
-		}
-	}
+	rs->n_stale += stale__begin(&rs->keys, &stale_ops, 0);
 }
 
 void bgp_rset__flush_stale(struct bgp_rset *rs, enum bgp_af af)
 {
-	struct hash_node *n, *next;
-	size_t i;
-
-	if (!rs->keys.buckets)
-		return;
-	for (n = hash__first(&rs->keys, &i); n && rs->n_stale; n = next) {
-		struct bgp_rkey *e = hash_entry(n, struct bgp_rkey, node);
-
-		next = hash__next(&rs->keys, n, &i);
-		if (e->stale && (af == BGP_AF_COUNT || e->af == af))
-			del_entry(rs, e);
-	}
+	if (rs->n_stale)
+		stale__end(&rs->keys, &stale_ops, rs, 0,
+			   af == BGP_AF_COUNT ? STALE_ANY_CLASS : (int)af);
 }
 
 void bgp_rset__free(struct bgp_rset *rs)

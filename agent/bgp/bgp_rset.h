@@ -12,13 +12,13 @@
 
 #include "bgp/bgp_update.h"
 #include "util/hash.h"
+#include "util/stale.h"
 
 /* A route key. */
 struct bgp_rkey {
 	struct hash_node node; /* in bgp_rset.keys */
-	uint8_t af;
+	struct stale_mark m;   /* cls: enum bgp_af; owner: 0 */
 	uint8_t len;
-	uint8_t stale;
 	uint8_t rd[BGP_RD_LEN];
 	uint8_t prefix[16];
 };

@@ -14,7 +14,7 @@
 
 #define FIB_INITIAL_BUCKETS 1024
 
-static uint64_t key_hash(const struct route_key *k)
+uint64_t route_key__hash(const struct route_key *k)
 {
 	/* Over the key bytes: cheap, and keys are fully zeroed. */
 	return hash__bytes(HASH_SEED, k, sizeof(*k));
@@ -22,7 +22,7 @@ static uint64_t key_hash(const struct route_key *k)
 
 static uint64_t route_hash(const struct hash_node *n)
 {
-	return key_hash(&hash_entry(n, struct route, node)->key);
+	return route_key__hash(&hash_entry(n, struct route, node)->key);
 }
 
 static bool route_eq(const struct hash_node *n, const void *key)
@@ -77,7 +77,7 @@ static uint64_t route_word(const struct route *r)
 
 static struct route *find(const struct fib *f, const struct route_key *key)
 {
-	struct hash_node *n = hash__find(&f->routes, key_hash(key), key);
+	struct hash_node *n = hash__find(&f->routes, route_key__hash(key), key);
 
 	return n ? hash_entry(n, struct route, node) : NULL;
 }
@@ -356,7 +356,7 @@ int fib__desire(struct fib *f, const struct route_key *key,
 		r->key = *key;
 		/* Only a new route grows the table: a sweep replaces
 		 * routes in place while it walks them. */
-		hash__insert(&f->routes, &r->node, key_hash(key));
+		hash__insert(&f->routes, &r->node, route_key__hash(key));
 		f->count++;
 	}
 	f->changes++;

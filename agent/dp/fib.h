@@ -89,6 +89,9 @@ struct fib {
 	void *fallback_ctx;
 };
 
+/* The hash of a (fully zeroed, then filled) key, for tables by key. */
+uint64_t route_key__hash(const struct route_key *k);
+
 int fib__init(struct fib *f, struct nh_table *nh);
 /* Maps to write (again the same ones: no-op).  0 or -errno. */
 int fib__set_maps(struct fib *f, const struct fib_maps *m);

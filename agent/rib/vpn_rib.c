@@ -25,17 +25,16 @@
 #include "rib/rt_table.h"
 #include "util/hash.h"
 #include "util/log.h"
+#include "util/stale.h"
 
 #define RIB_BUCKETS_MIN 1024
 
 struct rib_entry {
 	struct hash_node by_key;    /* by {peer, af, rd, prefix} */
 	struct hash_node by_prefix; /* by prefix: every peer's, every RD */
-	int peer;
-	uint8_t af; /* enum bgp_af */
+	struct stale_mark m;	    /* owner: the peer; cls: enum bgp_af */
 	uint8_t family;
 	uint8_t prefix_len;
-	bool stale;
 	uint8_t rd[BGP_RD_LEN];
 	uint8_t addr[16];
 	uint32_t label;
@@ -100,8 +99,8 @@ static uint64_t key_hash(const struct entry_key *k)
 
 static void key_of(struct entry_key *k, const struct rib_entry *e)
 {
-	*k = (struct entry_key){.peer = e->peer,
-				.af = e->af,
+	*k = (struct entry_key){.peer = e->m.owner,
+				.af = e->m.cls,
 				.family = e->family,
 				.prefix_len = e->prefix_len,
 				.rd = e->rd,
@@ -121,8 +120,8 @@ static bool by_key_eq(const struct hash_node *n, const void *key)
 	const struct rib_entry *e = hash_entry(n, struct rib_entry, by_key);
 	const struct entry_key *k = key;
 
-	return e->peer == k->peer && e->af == k->af && e->family == k->family &&
-	       e->prefix_len == k->prefix_len &&
+	return e->m.owner == k->peer && e->m.cls == k->af &&
+	       e->family == k->family && e->prefix_len == k->prefix_len &&
 	       !memcmp(e->rd, k->rd, BGP_RD_LEN) &&
 	       !memcmp(e->addr, k->addr, 16);
 }
@@ -145,9 +144,7 @@ static bool by_prefix_eq(const struct hash_node *n, const void *key)
 
 static uint64_t export_hash(const struct hash_node *n)
 {
-	return hash__bytes(HASH_SEED,
-			   &hash_entry(n, struct export_entry, node)->key,
-			   sizeof(struct route_key));
+	return route_key__hash(&hash_entry(n, struct export_entry, node)->key);
 }
 
 static bool export_eq(const struct hash_node *n, const void *key)
@@ -238,13 +235,13 @@ static bool better(const struct rib_entry *a, const struct rib_entry *b)
 		return true;
 	if (a->local_pref != b->local_pref)
 		return a->local_pref > b->local_pref;
-	if (a->stale != b->stale)
-		return !a->stale;
+	if (a->m.stale != b->m.stale)
+		return !a->m.stale;
 	c = memcmp(a->next_hop.bytes, b->next_hop.bytes, 16);
 	if (c)
 		return c < 0;
-	if (a->peer != b->peer)
-		return a->peer < b->peer;
+	if (a->m.owner != b->m.owner)
+		return a->m.owner < b->m.owner;
 	return memcmp(a->rd, b->rd, BGP_RD_LEN) < 0;
 }
 
@@ -343,7 +340,7 @@ static void entry_remove(struct vpn_rib *v, struct rib_entry *e)
 	hash__remove(&v->by_key, &e->by_key);
 	hash__remove(&v->by_prefix, &e->by_prefix);
 	v->count--;
-	if (e->stale)
+	if (e->m.stale)
 		v->stale--;
 	import_entry(v, e); /* the others for the prefix, or removal */
 	free(e->rts);
@@ -367,11 +364,11 @@ static int entry_fill(struct rib_entry *e, int peer,
 	free(e->rts);
 	e->rts = rts;
 	e->n_rts = (uint8_t)n;
-	e->peer = peer;
-	e->af = (uint8_t)route->af;
+	e->m.owner = peer;
+	e->m.cls = (uint8_t)route->af;
 	e->family = family;
 	e->prefix_len = route->prefix_len;
-	e->stale = false;
+	e->m.stale = false;
 	memcpy(e->rd, route->rd, BGP_RD_LEN);
 	memcpy(e->addr, addr, 16);
 	e->label = route->labels[0];
@@ -428,7 +425,7 @@ void vpn_rib__route(struct vpn_rib *v, int peer, const struct bgp_route *route)
 			if (c && imports(c, e))
 				was[id / 64] |= 1ull << (id % 64);
 		}
-		if (e->stale)
+		if (e->m.stale)
 			v->stale--;
 		entry_fill(e, peer, route, family, addr);
 		for (i = 0; i < n; i++) {
@@ -454,44 +451,34 @@ void vpn_rib__route(struct vpn_rib *v, int peer, const struct bgp_route *route)
 	import_entry(v, e);
 }
 
-enum peer_op { PEER_MARK_STALE, PEER_REMOVE, PEER_FLUSH_STALE };
-
-/* Apply OP to PEER's routes (of AF, or every family: BGP_AF_COUNT). */
-static void peer_walk(struct vpn_rib *v, int peer, enum peer_op op,
-		      enum bgp_af af)
+/* Graceful restart and route refresh: util/stale.c over by_key. */
+static struct stale_mark *entry_mark(struct hash_node *n)
 {
-	struct hash_node *n, *next;
-	size_t i;
-
-	if (!v)
-		return;
-	for (n = hash__first(&v->by_key, &i); n; n = next) {
-		struct rib_entry *e = BY_KEY(n);
-		bool mine =
-			e->peer == peer && (af == BGP_AF_COUNT || e->af == af);
-
-		next = hash__next(&v->by_key, n, &i);
-		if (mine && op == PEER_MARK_STALE && !e->stale) {
-			/* Still forwarded on; replaced when the peer sends
-			 * it again, gone at End-of-RIB. */
-			e->stale = true;
-			v->stale++;
-		} else if (mine && (op == PEER_REMOVE ||
-				    (op == PEER_FLUSH_STALE && e->stale))) {
-			entry_remove(v, e);
-		}
-	}
+	return &BY_KEY(n)->m;
 }
+
+static void entry_drop(void *ctx, struct hash_node *n)
+{
+	entry_remove(ctx, BY_KEY(n));
+}
+
+static const struct stale_ops stale_ops = {.mark = entry_mark,
+					   .drop = entry_drop};
 
 void vpn_rib__peer_down(struct vpn_rib *v, int peer, bool graceful)
 {
-	peer_walk(v, peer, graceful ? PEER_MARK_STALE : PEER_REMOVE,
-		  BGP_AF_COUNT);
+	/* Graceful: still forwarded on; fresh when the peer sends them
+	 * again, gone at End-of-RIB. */
+	if (v)
+		v->stale += stale__owner_down(&v->by_key, &stale_ops, v, peer,
+					      graceful);
 }
 
 void vpn_rib__flush_stale(struct vpn_rib *v, int peer, enum bgp_af af)
 {
-	peer_walk(v, peer, PEER_FLUSH_STALE, af);
+	if (v)
+		stale__end(&v->by_key, &stale_ops, v, peer,
+			   af == BGP_AF_COUNT ? STALE_ANY_CLASS : (int)af);
 }
 
 void vpn_rib__reimport(struct vpn_rib *v)
@@ -559,15 +546,10 @@ static void export_route(const struct vpn_rib *v, const struct route_key *k,
 	out->attrs.n_route_targets = (uint8_t)i;
 }
 
-static uint64_t export_key_hash(const struct route_key *k)
-{
-	return hash__bytes(HASH_SEED, k, sizeof(*k));
-}
-
 static struct export_entry *export_find(const struct vpn_rib *v,
 					const struct route_key *k)
 {
-	struct hash_node *n = hash__find(&v->exports, export_key_hash(k), k);
+	struct hash_node *n = hash__find(&v->exports, route_key__hash(k), k);
 
 	return n ? EXPORT(n) : NULL;
 }
@@ -626,7 +608,7 @@ static void export_cb(void *ctx, const struct route *rt)
 			return;
 		x->key = rt->key;
 		memcpy(x->rd, c->rd.bytes, BGP_RD_LEN);
-		hash__insert(&v->exports, &x->node, export_key_hash(&rt->key));
+		hash__insert(&v->exports, &x->node, route_key__hash(&rt->key));
 		v->n_exports++;
 	} else if (memcmp(x->rd, c->rd.bytes, BGP_RD_LEN)) {
 		export_route(v, &rt->key, x->label, x->rd, &out);

@@ -18,15 +18,14 @@
 #include "rib/rt_table.h"
 #include "util/hash.h"
 #include "util/log.h"
+#include "util/stale.h"
 
 #define CE_BUCKETS_MIN 1024
 
 struct ce_entry {
 	struct hash_node node; /* by key: one per peer */
 	struct route_key key;
-	int peer;
-	uint8_t af;
-	bool stale;
+	struct stale_mark m; /* owner: the peer; cls: enum bgp_af */
 	struct mplsx_addr next_hop;
 };
 
@@ -45,14 +44,9 @@ struct vrf_bgp {
 	bool dirty;
 };
 
-static uint64_t key_hash(const struct route_key *k)
-{
-	return hash__bytes(HASH_SEED, k, sizeof(*k));
-}
-
 static uint64_t ce_hash(const struct hash_node *n)
 {
-	return key_hash(&hash_entry(n, struct ce_entry, node)->key);
+	return route_key__hash(&hash_entry(n, struct ce_entry, node)->key);
 }
 
 static bool ce_eq(const struct hash_node *n, const void *key)
@@ -63,7 +57,7 @@ static bool ce_eq(const struct hash_node *n, const void *key)
 
 static uint64_t adv_hash(const struct hash_node *n)
 {
-	return key_hash(&hash_entry(n, struct adv_entry, node)->key);
+	return route_key__hash(&hash_entry(n, struct adv_entry, node)->key);
 }
 
 static bool adv_eq(const struct hash_node *n, const void *key)
@@ -115,11 +109,11 @@ static const struct ce_entry *ce_best(const struct vrf_bgp *v,
 	const struct ce_entry *e, *best = NULL;
 	const struct hash_node *n;
 
-	for (n = hash__find(&v->ce, key_hash(k), k); n;
+	for (n = hash__find(&v->ce, route_key__hash(k), k); n;
 	     n = hash__find_next(&v->ce, n, k)) {
 		e = CE(n);
-		if (!best || (best->stale && !e->stale) ||
-		    (best->stale == e->stale && e->peer < best->peer))
+		if (!best || (best->m.stale && !e->m.stale) ||
+		    (best->m.stale == e->m.stale && e->m.owner < best->m.owner))
 			best = e;
 	}
 	return best;
@@ -155,7 +149,7 @@ int vrf_bgp__peer_of(const struct vrf_bgp *v, const struct route_key *k)
 {
 	const struct ce_entry *e = v ? ce_best(v, k) : NULL;
 
-	return e ? e->peer : -1;
+	return e ? e->m.owner : -1;
 }
 
 /* {vrf, prefix} may have a new best route. */
@@ -176,9 +170,9 @@ void vrf_bgp__route(struct vrf_bgp *v, uint32_t vrf_id, int peer,
 	     route->af != BGP_AF_IPV6_UNICAST))
 		return;
 	key_of(&k, vrf_id, route);
-	for (n = hash__find(&v->ce, key_hash(&k), &k); n && !e;
+	for (n = hash__find(&v->ce, route_key__hash(&k), &k); n && !e;
 	     n = hash__find_next(&v->ce, n, &k))
-		if (CE(n)->peer == peer)
+		if (CE(n)->m.owner == peer)
 			e = CE(n);
 	if (route->withdraw) {
 		if (!e)
@@ -191,53 +185,47 @@ void vrf_bgp__route(struct vrf_bgp *v, uint32_t vrf_id, int peer,
 			if (!e)
 				return;
 			e->key = k;
-			e->peer = peer;
-			e->af = (uint8_t)route->af;
-			hash__insert(&v->ce, &e->node, key_hash(&k));
+			e->m.owner = peer;
+			e->m.cls = (uint8_t)route->af;
+			hash__insert(&v->ce, &e->node, route_key__hash(&k));
 		}
-		e->stale = false;
+		e->m.stale = false;
 		e->next_hop = route->attrs.next_hop;
 	}
 	v->dirty = true;
 	prefix_update(v, &k);
 }
 
-enum walk_op { WALK_STALE, WALK_REMOVE, WALK_FLUSH };
-
-static void peer_walk(struct vrf_bgp *v, int peer, enum walk_op op,
-		      enum bgp_af af)
+/* Graceful restart and route refresh: util/stale.c over the CE routes. */
+static struct stale_mark *ce_mark(struct hash_node *n)
 {
-	struct hash_node *n, *next;
-	size_t i;
-
-	if (!v)
-		return;
-	for (n = hash__first(&v->ce, &i); n; n = next) {
-		struct ce_entry *e = CE(n);
-		struct route_key k = e->key;
-
-		next = hash__next(&v->ce, n, &i);
-		if (e->peer != peer || (af != BGP_AF_COUNT && e->af != af))
-			continue;
-		if (op == WALK_STALE || (op == WALK_FLUSH && !e->stale)) {
-			e->stale = e->stale || op == WALK_STALE;
-			continue;
-		}
-		hash__remove(&v->ce, n);
-		free(e);
-		v->dirty = true;
-		prefix_update(v, &k);
-	}
+	return &CE(n)->m;
 }
+
+static void ce_drop(void *ctx, struct hash_node *n)
+{
+	struct vrf_bgp *v = ctx;
+	struct route_key k = CE(n)->key;
+
+	hash__remove(&v->ce, n);
+	free(CE(n));
+	v->dirty = true;
+	prefix_update(v, &k);
+}
+
+static const struct stale_ops stale_ops = {.mark = ce_mark, .drop = ce_drop};
 
 void vrf_bgp__peer_down(struct vrf_bgp *v, int peer, bool graceful)
 {
-	peer_walk(v, peer, graceful ? WALK_STALE : WALK_REMOVE, BGP_AF_COUNT);
+	if (v)
+		stale__owner_down(&v->ce, &stale_ops, v, peer, graceful);
 }
 
 void vrf_bgp__flush_stale(struct vrf_bgp *v, int peer, enum bgp_af af)
 {
-	peer_walk(v, peer, WALK_FLUSH, af);
+	if (v)
+		stale__end(&v->ce, &stale_ops, v, peer,
+			   af == BGP_AF_COUNT ? STALE_ANY_CLASS : (int)af);
 }
 
 void vrf_bgp__resolve(struct vrf_bgp *v)
@@ -276,7 +264,7 @@ size_t vrf_bgp__count(const struct vrf_bgp *v, int peer)
 	if (!v)
 		return 0;
 	for (e = hash__first(&v->ce, &i); e; e = hash__next(&v->ce, e, &i))
-		n += CE(e)->peer == peer;
+		n += CE(e)->m.owner == peer;
 	return n;
 }
 
@@ -382,7 +370,7 @@ struct sync_walk {
 
 static struct adv_entry *adv_find(struct vrf_bgp *v, const struct route_key *k)
 {
-	struct hash_node *n = hash__find(&v->adv, key_hash(k), k);
+	struct hash_node *n = hash__find(&v->adv, route_key__hash(k), k);
 
 	return n ? ADV(n) : NULL;
 }
@@ -410,7 +398,7 @@ static void sync_cb(void *ctx, const struct route *rt)
 		if (!x)
 			return;
 		x->key = rt->key;
-		hash__insert(&w->v->adv, &x->node, key_hash(&rt->key));
+		hash__insert(&w->v->adv, &x->node, route_key__hash(&rt->key));
 	}
 	x->next_hop = nh;
 	x->mark = w->v->mark;
