@@ -706,7 +706,7 @@ static void advance(struct mplsx_oam *o, struct session *s,
 static void on_reply(struct mplsx_oam *o, int fd)
 {
 	uint8_t buf[FRAME_MAX];
-	struct sockaddr_storage from;
+	struct sockaddr_storage from = {0};
 	socklen_t fl = sizeof(from);
 	struct mplsx_addr a = {0};
 	struct oam_echo rep;
