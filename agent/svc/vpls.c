@@ -654,6 +654,16 @@ void vpls_shutdown(struct vpls_table *t)
 
 /* ---- reading the MAC table (for ctl/vpls_show.c) ------------------------ */
 
+/* Rows by instance, then MAC. */
+static int mac_row_cmp(const void *a, const void *b)
+{
+	const struct mac_row *x = a, *y = b;
+
+	if (x->key.vpls_id != y->key.vpls_id)
+		return x->key.vpls_id < y->key.vpls_id ? -1 : 1;
+	return memcmp(x->key.mac, y->key.mac, sizeof(x->key.mac));
+}
+
 cJSON *vpls_show_mac(const struct vpls_table *t, const char *name, char *err,
 		     size_t errlen)
 {
@@ -674,6 +684,8 @@ cJSON *vpls_show_mac(const struct vpls_table *t, const char *name, char *err,
 	}
 	a = cJSON_CreateArray();
 	rows = mac_dump(dataplane__map_fd(t->dp, "vpls_mac"), &n);
+	if (rows)
+		qsort(rows, n, sizeof(*rows), mac_row_cmp);
 	for (i = 0; i < n; i++) {
 		const struct mac_row *row = &rows[i];
 		uint32_t id = row->key.vpls_id, mid = row->val.id;
