@@ -11,7 +11,7 @@ PKGS=(
 	libmicrohttpd-dev prometheus # metrics: served, and promtool checks them
 	man-db systemd # make install tests: man -l, systemd-analyze verify
 	iproute2 iputils-ping ethtool tcpdump python3-scapy bird2
-	traceroute iputils-tracepath tshark # tests/e2e/test_icmp.sh
+	traceroute iputils-tracepath tshark # tests/e2e/test_icmp.sh, test_oam*.sh
 	libclang-rt-14-dev util-linux
 	python3-matplotlib # make bench: the plot
 )
