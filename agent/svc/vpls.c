@@ -165,7 +165,7 @@ static void mac_sweep(struct vpls_table *t, uint32_t only, bool all)
 	size_t n, i;
 
 	rows = mac_dump(fd, &n);
-	for (i = 0; i < n; i++) {
+	for (i = 0; rows && i < n; i++) {
 		const struct vpls_inst_state *in;
 		uint32_t id = rows[i].key.vpls_id;
 
@@ -686,7 +686,7 @@ cJSON *vpls_show_mac(const struct vpls_table *t, const char *name, char *err,
 	rows = mac_dump(dataplane__map_fd(t->dp, "vpls_mac"), &n);
 	if (rows)
 		qsort(rows, n, sizeof(*rows), mac_row_cmp);
-	for (i = 0; i < n; i++) {
+	for (i = 0; rows && i < n; i++) {
 		const struct mac_row *row = &rows[i];
 		uint32_t id = row->key.vpls_id, mid = row->val.id;
 		char mac[18], pe[MPLSX_ADDRSTRLEN];
