@@ -50,9 +50,9 @@ struct metrics {
 	pthread_cond_t published;
 	char *text; /* the last snapshot */
 	size_t len;
-	uint64_t gen;  /* snapshots published */
+	uint64_t gen;	       /* snapshots published */
 	uint64_t published_ms; /* CLOCK_MONOTONIC of the last */
-	bool stopping; /* waiting scrapes return at once */
+	bool stopping;	       /* waiting scrapes return at once */
 };
 
 /* ---- the exposition text ---------------------------------------------- */
@@ -588,8 +588,7 @@ char *metrics__render(const struct mplsx_router *r,
 		      const struct bgp_speaker *bgp, size_t *len)
 {
 	static const char *const objs[] = {
-		"status", "interfaces", "stats", "pseudowires",
-		"lsps",	  "bgp",
+		"status", "interfaces", "stats", "pseudowires", "lsps", "bgp",
 	};
 	cJSON *o[sizeof(objs) / sizeof(objs[0])];
 	char err[MPLSX_CONFIG_ERRLEN], *buf = NULL;

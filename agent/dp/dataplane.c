@@ -6,6 +6,7 @@
 #include <bpf/libbpf.h>
 #include <dirent.h>
 #include <linux/if_link.h>
+#include <net/if.h>
 #include <errno.h>
 #include <sys/random.h>
 #include <stdarg.h>
@@ -179,6 +180,25 @@ static enum dp_start pin_dir_probe(struct mplsx_dataplane *dp)
 	return any ? DP_MIGRATE : DP_FRESH;
 }
 
+/* The id of the map pinned as NAME, 0: none. */
+static uint32_t pinned_map_id(const struct mplsx_dataplane *dp,
+			      const char *name)
+{
+	char path[PATH_MAX + NAME_MAX + 1];
+	struct bpf_map_info info = {0};
+	__u32 len = sizeof(info);
+	int fd;
+
+	pin_path(dp, name, path, sizeof(path));
+	fd = bpf_obj_get(path);
+	if (fd < 0)
+		return 0;
+	if (bpf_obj_get_info_by_fd(fd, &info, &len))
+		info.id = 0;
+	close(fd);
+	return info.id;
+}
+
 /* Everything in the pin directory goes (it is ours: we hold its lock). */
 static void pin_dir_clear(const struct mplsx_dataplane *dp)
 {
@@ -338,6 +358,8 @@ int dataplane__open(struct mplsx_dataplane *dp, const char *pin_dir,
 		return dp->ncpus ? dp->ncpus : -EINVAL;
 
 	dp->start = pin_dir_probe(dp);
+	if (dp->start != DP_FRESH)
+		dp->old_label_table_id = pinned_map_id(dp, "label_table");
 	if (dp->start == DP_ADOPT) {
 		err = skel_load(dp, true);
 		if (!err) {
@@ -585,6 +607,59 @@ bool dataplane__pending(const struct mplsx_dataplane *dp)
 	return false;
 }
 
+/* Does program ID read map MAP_ID? */
+static bool prog_uses_map(uint32_t id, uint32_t map_id)
+{
+	struct bpf_prog_info info = {0};
+	__u32 ids[64], len = sizeof(info), i;
+	int fd = bpf_prog_get_fd_by_id(id);
+	bool found = false;
+
+	if (fd < 0)
+		return false;
+	info.nr_map_ids = sizeof(ids) / sizeof(ids[0]);
+	info.map_ids = (__u64)(uintptr_t)ids;
+	if (!bpf_obj_get_info_by_fd(fd, &info, &len))
+		for (i = 0; i < info.nr_map_ids && i < 64; i++)
+			found |= ids[i] == map_id;
+	close(fd);
+	return found;
+}
+
+/* An interface taken out of the config while no daemon ran still runs the
+ * old program (it reads the label table the earlier daemon pinned): it
+ * goes, as it would have on a reload. */
+static void detach_leftovers(struct mplsx_dataplane *dp)
+{
+	struct if_nameindex *ifs = if_nameindex(), *it;
+
+	for (it = ifs; it && it->if_index; it++) {
+		LIBBPF_OPTS(bpf_xdp_query_opts, q);
+		LIBBPF_OPTS(bpf_xdp_attach_opts, opts);
+		int ifindex = (int)it->if_index, fd;
+		uint32_t flags;
+
+		if (dp_port(dp, ifindex, false) ||
+		    bpf_xdp_query(ifindex, 0, &q) || !q.prog_id ||
+		    q.prog_id == dp->prog_id ||
+		    !prog_uses_map(q.prog_id, dp->old_label_table_id))
+			continue;
+		flags = q.attach_mode == XDP_ATTACHED_SKB ? XDP_FLAGS_SKB_MODE
+							  : XDP_FLAGS_DRV_MODE;
+		fd = bpf_prog_get_fd_by_id(q.prog_id);
+		if (fd < 0)
+			continue;
+		opts.old_prog_fd = fd;
+		if (!bpf_xdp_detach(ifindex, flags | XDP_FLAGS_REPLACE, &opts))
+			pr_info("%s: no longer in the config, the earlier "
+				"daemon's program (id %u) detached",
+				it->if_name, q.prog_id);
+		close(fd);
+	}
+	if (ifs)
+		if_freenameindex(ifs);
+}
+
 int dataplane__commit(struct mplsx_dataplane *dp)
 {
 	int i, err, rc = 0;
@@ -608,6 +683,10 @@ int dataplane__commit(struct mplsx_dataplane *dp)
 			p->ifindex, p->prog_id, dp->prog_id);
 		p->prog_id = dp->prog_id;
 		p->pending = false;
+	}
+	if (!rc && dp->old_label_table_id) {
+		detach_leftovers(dp);
+		dp->old_label_table_id = 0;
 	}
 	if (!rc && !dp->pinned) {
 		/* No program reads the old maps any more. */

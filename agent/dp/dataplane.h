@@ -55,7 +55,8 @@ struct mplsx_dataplane {
 	bool keep_counters;	/* adopted: counters are not zeroed */
 	bool rebuilt;		/* adopted: the FIB maps are new, unpinned */
 	uint32_t prog_id;	/* our program */
-	int ncpus;		/* possible CPUs: per-CPU values per key */
+	uint32_t old_label_table_id; /* the earlier daemon's, until commit */
+	int ncpus;		     /* possible CPUs: per-CPU values per key */
 	struct dp_port ports[MPLSX_MAX_PORTS];
 };
 

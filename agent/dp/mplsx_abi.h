@@ -435,7 +435,7 @@ struct vpls_mac {
 	__u64 seen; /* vpls_clock when the last frame from it came: the
 		     * data path rewrites it once per tick at most, the agent
 		     * ages entries out (mac_age) */
-	__u8 where;    /* enum mplsx_vpls_where */
+	__u8 where; /* enum mplsx_vpls_where */
 	__u8 pad0;
 	__u16 pad1;
 	__u32 id;

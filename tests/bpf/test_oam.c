@@ -61,7 +61,8 @@ static void put32(struct buf *f, uint32_t v)
 
 static void l2(struct buf *f, uint16_t type)
 {
-	static const uint8_t d[6] = {2, 0, 0, 0, 1, 1}, s[6] = {2, 0, 0, 0, 1, 2};
+	static const uint8_t d[6] = {2, 0, 0, 0, 1, 1},
+			     s[6] = {2, 0, 0, 0, 1, 2};
 
 	put(f, d, 6);
 	put(f, s, 6);

@@ -15,7 +15,7 @@ set -u
 
 command -v bird >/dev/null || setup_failed "bird not installed"
 [ -x "$BUILD/alt/mplsxd" ] || setup_failed "$BUILD/alt/mplsxd missing (make)"
-plan 63
+plan 65
 ALT_MPLSXD=$BUILD/alt/mplsxd
 PPS=200
 LOSSES=()
@@ -277,6 +277,19 @@ on "$P" ip link set c9 up
 xdp_on_c9() { on "$P" ip link show dev c9 | grep -q "xdp"; }
 check "c9 attached within a second of appearing" wait_for 1 xdp_on_c9
 check "c9 shown up" [ "$(iface_field p c9 state)" = up ]
+
+# An interface taken out of the config while the daemon was down: the
+# earlier daemon's program leaves it once the new one has committed.
+mx_kill p TERM
+$PY - "$WORK/p.json" <<'EOF'
+import json, sys
+c = json.load(open(sys.argv[1]))
+c["interfaces"] = [i for i in c["interfaces"] if i["name"] != "c9"]
+json.dump(c, open(sys.argv[1], "w"), indent=1)
+EOF
+check "P restarted without c9 in its config" mx_start p "$P"
+no_xdp_on_c9() { ! xdp_on_c9; }
+check "c9, no longer configured, detached after the commit" wait_for 40 no_xdp_on_c9
 
 # Nobody stalls the daemon: slow and idle clients, a flood, during traffic.
 cat >"$WORK/attack.py" <<'EOF'
