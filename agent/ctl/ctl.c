@@ -227,13 +227,15 @@ static void client_close(struct ctl_server *s, int slot)
 /* Queue ANS as the client's answer (it owns the text from here). */
 static void client_answer(struct ctl_client *c, cJSON *ans)
 {
+	static const char oom[] = "{\"error\": \"out of memory\"}";
 	char *text = cJSON_Print(ans);
-	size_t len = text ? strlen(text) : 0;
+	const char *src = text ? text : oom;
+	size_t len = strlen(src);
 
 	cJSON_Delete(ans);
 	c->out = malloc(len + 2);
 	if (c->out) {
-		memcpy(c->out, text, len);
+		memcpy(c->out, src, len);
 		c->out[len] = '\n';
 		c->out_len = len + 1;
 	}
