@@ -137,7 +137,7 @@ bird_start "$CE2" vce2 10.20.0.2 eth0 172.16.2.1/24
 bird_start "$CE3" vce3 10.20.0.3 eth0 172.16.3.1/24
 full2() { [ "$(birdc -s "$BIRD_SOCK_vce1" show ospf neighbors | grep -c Full)" -eq 2 ]; }
 wait_for 40 full2 || echo "  OSPF not Full yet"
-wait_for 20 bash -c "nsenter --net=/run/netns/$CE1 ip route | grep -q 172.16.3.0" || true
+wait_for 20 bash -c "nsenter --net=/run/netns/$CE1 ip route | grep -q 172.16.2.0 && nsenter --net=/run/netns/$CE1 ip route | grep -q 172.16.3.0" || true
 echo "  CE1: birdc show ospf neighbors (a DR and a BDR on the segment)"
 birdc -s "$BIRD_SOCK_vce1" show ospf neighbors | tail -n +2 | sed 's/^/    /'
 echo "  CE1's kernel: the other sites' prefixes via their CEs"
