@@ -114,19 +114,21 @@ def main():
               "start s | reload s | Target |" % "{:,}".format(kern_n))
     md.append("|---|---:|---|---|---|---:|---:|---:|---:|---:|---|")
     for r in rows:
-        title = TITLES.get(r["kind"], {"redirect": "Bare XDP redirect "
-                                       "(reference)", "kernel": "Linux "
-                                       "IPv4 forwarding"}[r["kind"]])
+        title = TITLES.get(r["kind"]) or {
+            "redirect": "Bare XDP redirect (reference)",
+            "kernel": "Linux IPv4 forwarding"}[r["kind"]]
         tgt = ""
         if r["kind"] == "in4" and r["routes"] >= 1000000:
             xr = r.get("x_redirect", {}).get("median", 0)
             xk = r.get("x_kernel", {}).get("median", 0)
+            def tf(v, t, f):
+                return ("**met**" if v >= t else "**below target, floor "
+                        "met**" if v >= f else "**below floor**")
             tgt = (">= %.2fx redirect (floor %.2fx): %s; >= %gx Linux "
-                   "(floor %gx): %s" % (T_REDIR, F_REDIR, met(xr, T_REDIR)
-                                         if xr >= F_REDIR else "**below "
-                                         "floor**", T_KERNEL, F_KERNEL,
-                                         met(xk, T_KERNEL) if xk >= F_KERNEL
-                                         else "**below floor**"))
+                   "(floor %gx): %s" % (T_REDIR, F_REDIR,
+                                         tf(xr, T_REDIR, F_REDIR), T_KERNEL,
+                                         F_KERNEL, tf(xk, T_KERNEL,
+                                                      F_KERNEL)))
         bpr = r.get("bytes_per_route")
         if bpr is not None and r["routes"] >= 1000000:
             tgt += ("; " if tgt else "") + "<= %d B/route: %s" % (
