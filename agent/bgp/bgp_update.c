@@ -12,6 +12,7 @@
 #include <errno.h>
 #include <string.h>
 
+#include "util/hash.h"
 #include "util/rd.h"
 
 struct bgp_af_codec;
@@ -297,6 +298,7 @@ static const struct bgp_attr_rule bgp_attr_rules[] = {
 	[BGP_ATTR_EXT_COMMUNITIES] = {OPT_TRANS, BGP_ACT_WITHDRAW},  /* 7.14 */
 	[BGP_ATTR_AS4_PATH] = {OPT_TRANS, BGP_ACT_DISCARD}, /* RFC 6793 */
 	[BGP_ATTR_AS4_AGGREGATOR] = {OPT_TRANS, BGP_ACT_DISCARD},
+	[BGP_ATTR_LARGE_COMMUNITIES] = {OPT_TRANS, BGP_ACT_WITHDRAW}, /* 8092 */
 };
 
 #define BGP_ATTR_KNOWN(t)                                            \
@@ -327,13 +329,17 @@ static void bgp_upd_withdraw(struct bgp_upd_ctx *x, uint8_t sub)
 	bgp_error_set(&x->upd->err, BGP_ERR_UPDATE, sub, x->attr, x->attr_len);
 }
 
-/* AS_PATH or AS4_PATH: segments of type 1..4, non-empty, whole (7.2). */
+/*
+ * AS_PATH or AS4_PATH: segments of type 1..4, non-empty, whole (7.2).
+ * Kept in A (when given) with 4-octet ASes.
+ */
 static int bgp_as_path_parse(const uint8_t *p, size_t len, size_t as_size,
 			     struct bgp_attrs *a)
 {
-	size_t off = 0;
+	size_t off = 0, w = 0;
 	uint16_t count = 0;
 	uint32_t first = 0;
+	bool trunc = false;
 
 	while (off < len) {
 		uint8_t type, n;
@@ -354,11 +360,147 @@ static int bgp_as_path_parse(const uint8_t *p, size_t len, size_t as_size,
 		else if (type == 1)
 			count += 1;
 		/* Confederation segments do not count (RFC 5065 5.3). */
+		if (a && !trunc && w + 2 + (size_t)n * 4 <= BGP_MAX_AS_PATH) {
+			a->as_path[w] = type;
+			a->as_path[w + 1] = n;
+			for (size_t i = 0; i < n; i++) {
+				const uint8_t *q = p + off + 2 + i * as_size;
+
+				bgp_put32(a->as_path + w + 2 + i * 4,
+					  as_size == 4 ? bgp_get32(q)
+						       : bgp_get16(q));
+			}
+			w += 2 + (size_t)n * 4;
+		} else {
+			trunc = true;
+		}
 		off += 2 + (size_t)n * as_size;
 	}
 	if (a) {
 		a->as_path_len = count;
 		a->as_path_first = first;
+		a->as_path_wire_len = (uint16_t)w;
+		a->as_path_truncated = trunc;
+	}
+	return 0;
+}
+
+unsigned int bgp_as_path_count(const struct bgp_attrs *a, uint32_t as)
+{
+	unsigned int hits = 0;
+	size_t off = 0;
+
+	while (off + 2 <= a->as_path_wire_len) {
+		uint8_t n = a->as_path[off + 1];
+
+		for (size_t i = 0; i < n; i++)
+			hits += bgp_get32(a->as_path + off + 2 + i * 4) == as;
+		off += 2 + (size_t)n * 4;
+	}
+	return hits;
+}
+
+void bgp_as_path_replace(struct bgp_attrs *a, uint32_t from, uint32_t to)
+{
+	size_t off = 0;
+
+	while (off + 2 <= a->as_path_wire_len) {
+		uint8_t n = a->as_path[off + 1];
+
+		for (size_t i = 0; i < n; i++) {
+			uint8_t *q = a->as_path + off + 2 + i * 4;
+
+			if (bgp_get32(q) == from)
+				bgp_put32(q, to);
+		}
+		off += 2 + (size_t)n * 4;
+	}
+	if (a->as_path_first == from)
+		a->as_path_first = to;
+}
+
+bool bgp_attrs_has_ext(const struct bgp_attrs *a, const uint8_t *ec)
+{
+	for (size_t i = 0; i < a->n_ext_other; i++)
+		if (!memcmp(a->ext_other[i], ec, BGP_EC_LEN))
+			return true;
+	for (size_t i = 0; i < a->n_route_targets; i++)
+		if (!memcmp(a->route_targets[i], ec, BGP_EC_LEN))
+			return true;
+	return false;
+}
+
+#define BGP_CUSTOMER_ATTRS                                         \
+	((1ull << BGP_ATTR_ORIGIN) | (1ull << BGP_ATTR_AS_PATH) |  \
+	 (1ull << BGP_ATTR_MED) | (1ull << BGP_ATTR_COMMUNITIES) | \
+	 (1ull << BGP_ATTR_LARGE_COMMUNITIES))
+
+void bgp_attrs_customer_copy(struct bgp_attrs *to, const struct bgp_attrs *from)
+{
+	to->present = (to->present & ~BGP_CUSTOMER_ATTRS) |
+		      (from->present & BGP_CUSTOMER_ATTRS);
+	to->origin = from->origin;
+	to->med = from->med;
+	to->as_path_len = from->as_path_len;
+	to->as_path_first = from->as_path_first;
+	to->as_path_wire_len = from->as_path_wire_len;
+	to->as_path_truncated = from->as_path_truncated;
+	memcpy(to->as_path, from->as_path, sizeof(to->as_path));
+	to->n_communities = from->n_communities;
+	memcpy(to->communities, from->communities, sizeof(to->communities));
+	to->n_large = from->n_large;
+	memcpy(to->large, from->large, sizeof(to->large));
+	to->n_ext_other = from->n_ext_other;
+	memcpy(to->ext_other, from->ext_other, sizeof(to->ext_other));
+	to->communities_truncated = from->communities_truncated;
+}
+
+uint64_t bgp_attrs_customer_hash(const struct bgp_attrs *a)
+{
+	/* ORIGIN and AS_PATH are always there: only MED may be missing */
+	uint64_t p = a->present & (1ull << BGP_ATTR_MED);
+	uint64_t h = hash__bytes(HASH_SEED, &p, sizeof(p));
+
+	h = hash__bytes(h, &a->origin, 1);
+	h = hash__bytes(h, &a->med, sizeof(a->med));
+	h = hash__bytes(h, a->as_path, a->as_path_wire_len);
+	h = hash__bytes(h, a->communities, a->n_communities * 4u);
+	h = hash__bytes(h, a->large, a->n_large * 12u);
+	h = hash__bytes(h, a->ext_other, a->n_ext_other * (size_t)BGP_EC_LEN);
+	/* the counts: two empty lists must differ from one longer */
+	h = hash__bytes(h, &a->n_communities, 1);
+	h = hash__bytes(h, &a->n_large, 1);
+	return hash__bytes(h, &a->n_ext_other, 1);
+}
+
+static int bgp_communities_parse(const uint8_t *p, size_t len,
+				 struct bgp_attrs *a)
+{
+	if (len % 4)
+		return -EBADMSG;
+	for (size_t off = 0; off < len; off += 4) {
+		if (a->n_communities == BGP_MAX_COMMUNITIES) {
+			a->communities_truncated = true;
+			break;
+		}
+		a->communities[a->n_communities++] = bgp_get32(p + off);
+	}
+	return 0;
+}
+
+/* RFC 8092 sec. 6: a length not a multiple of 12 is treat-as-withdraw. */
+static int bgp_large_parse(const uint8_t *p, size_t len, struct bgp_attrs *a)
+{
+	if (len % 12)
+		return -EBADMSG;
+	for (size_t off = 0; off < len; off += 12) {
+		if (a->n_large == BGP_MAX_LARGE) {
+			a->communities_truncated = true;
+			break;
+		}
+		for (int i = 0; i < 3; i++)
+			a->large[a->n_large][i] = bgp_get32(p + off + 4 * i);
+		a->n_large++;
 	}
 	return 0;
 }
@@ -370,8 +512,15 @@ static int bgp_ext_communities_parse(const uint8_t *p, size_t len,
 		return -EBADMSG;
 	a->n_ext_communities = (uint16_t)(len / BGP_EC_LEN);
 	for (size_t off = 0; off < len; off += BGP_EC_LEN) {
-		if (!mplsx_rt__is_route_target(p + off))
+		if (!mplsx_rt__is_route_target(p + off)) {
+			if (a->n_ext_other == BGP_MAX_EXT_OTHER) {
+				a->communities_truncated = true;
+				continue;
+			}
+			memcpy(a->ext_other[a->n_ext_other++], p + off,
+			       BGP_EC_LEN);
 			continue;
+		}
 		if (a->n_route_targets == BGP_MAX_RTS) {
 			a->route_targets_truncated = true;
 			continue;
@@ -483,7 +632,9 @@ static int bgp_attr_value(struct bgp_upd_ctx *x, uint8_t type, const uint8_t *p,
 	case BGP_ATTR_AS4_AGGREGATOR:
 		return len == 8 ? 0 : -EBADMSG;
 	case BGP_ATTR_COMMUNITIES:
-		return len % 4 ? -EBADMSG : 0;
+		return bgp_communities_parse(p, len, a);
+	case BGP_ATTR_LARGE_COMMUNITIES:
+		return bgp_large_parse(p, len, a);
 	case BGP_ATTR_ORIGINATOR_ID:
 		if (len != 4)
 			return -EBADMSG;
@@ -530,7 +681,7 @@ static enum bgp_result bgp_attrs_parse(struct bgp_upd_ctx *x, const uint8_t *p,
 				       size_t len, bool *overrun)
 {
 	struct bgp_update *u = x->upd;
-	uint32_t seen = 0; /* types 1..31, for duplicates */
+	uint64_t seen = 0; /* types 1..63, for duplicates */
 	size_t off = 0;
 
 	*overrun = false;
@@ -568,7 +719,7 @@ static enum bgp_result bgp_attrs_parse(struct bgp_upd_ctx *x, const uint8_t *p,
 					x->attr, x->attr_len);
 			continue; /* optional: we pass nothing on */
 		}
-		if (seen & (1u << type)) {
+		if (seen & (1ull << type)) {
 			/* 3(g): MP attributes twice reset, others discard */
 			if (type == BGP_ATTR_MP_REACH_NLRI ||
 			    type == BGP_ATTR_MP_UNREACH_NLRI)
@@ -578,7 +729,7 @@ static enum bgp_result bgp_attrs_parse(struct bgp_upd_ctx *x, const uint8_t *p,
 			u->n_discarded++;
 			continue;
 		}
-		seen |= 1u << type;
+		seen |= 1ull << type;
 		if (x->opts->ebgp && (type == BGP_ATTR_LOCAL_PREF ||
 				      type == BGP_ATTR_ORIGINATOR_ID ||
 				      type == BGP_ATTR_CLUSTER_LIST)) {
@@ -602,7 +753,7 @@ static enum bgp_result bgp_attrs_parse(struct bgp_upd_ctx *x, const uint8_t *p,
 		if (u->result == BGP_RESULT_SESSION_RESET)
 			return u->result;
 		if (rc == 0) {
-			u->attrs.present |= 1u << type;
+			u->attrs.present |= 1ull << type;
 			continue;
 		}
 		switch (bgp_attr_rules[type].action) {
@@ -711,7 +862,7 @@ enum bgp_result bgp_update_parse(const uint8_t *msg, size_t len,
 		upd->eor = true;
 		upd->eor_af = BGP_AF_IPV4_UNICAST;
 	} else if (!wlen && !nlen &&
-		   upd->attrs.present == 1u << BGP_ATTR_MP_UNREACH_NLRI &&
+		   upd->attrs.present == 1ull << BGP_ATTR_MP_UNREACH_NLRI &&
 		   upd->block[BGP_BLOCK_MP_UNREACH].len == 0 &&
 		   upd->block[BGP_BLOCK_MP_UNREACH].af >= 0) {
 		upd->eor = true;
@@ -807,9 +958,20 @@ static bool bgp_attrs_same_on_wire(const struct bgp_attrs *a,
 	return mplsx_addr__equal(&a->next_hop, &b->next_hop) &&
 	       (a->present & sent) == (b->present & sent) &&
 	       a->local_pref == b->local_pref && a->med == b->med &&
+	       a->origin == b->origin &&
 	       a->n_route_targets == b->n_route_targets &&
 	       !memcmp(a->route_targets, b->route_targets,
-		       (size_t)a->n_route_targets * BGP_EC_LEN);
+		       (size_t)a->n_route_targets * BGP_EC_LEN) &&
+	       a->as_path_wire_len == b->as_path_wire_len &&
+	       !memcmp(a->as_path, b->as_path, a->as_path_wire_len) &&
+	       a->n_communities == b->n_communities &&
+	       !memcmp(a->communities, b->communities,
+		       (size_t)a->n_communities * 4) &&
+	       a->n_large == b->n_large &&
+	       !memcmp(a->large, b->large, (size_t)a->n_large * 12) &&
+	       a->n_ext_other == b->n_ext_other &&
+	       !memcmp(a->ext_other, b->ext_other,
+		       (size_t)a->n_ext_other * BGP_EC_LEN);
 }
 
 /* Put NLRI of routes[0..n) at p until room runs out, or (announcing) a
@@ -845,7 +1007,7 @@ int bgp_update_build_announce(const struct bgp_route *routes, size_t n,
 {
 	const struct bgp_attrs *a;
 	const struct bgp_af_codec *c;
-	size_t room = bgp_room(cap), off, attr_start, ec_len;
+	size_t room = bgp_room(cap), off, attr_start, ec_len, rt_len;
 	uint8_t nh[48];
 	int nh_len, w;
 
@@ -856,19 +1018,30 @@ int bgp_update_build_announce(const struct bgp_route *routes, size_t n,
 	nh_len = c->encode_next_hop(c, a, nh, sizeof(nh));
 	if (nh_len < 0)
 		return nh_len;
-	ec_len = (size_t)a->n_route_targets * BGP_EC_LEN;
-	/* header, withdrawn len, attr len, ORIGIN, AS_PATH, LOCAL_PREF,
-	 * MED, EXT_COMMUNITIES header+value, MP_REACH head + next hop. */
-	if (room < BGP_HDR_LEN + 4 + 4 + 3 + 7 + 7 + 4 + ec_len + 4 + 5 +
-			   (size_t)nh_len)
+	if (a->as_path_wire_len > BGP_MAX_AS_PATH ||
+	    a->n_communities > BGP_MAX_COMMUNITIES ||
+	    a->n_large > BGP_MAX_LARGE || a->n_ext_other > BGP_MAX_EXT_OTHER)
+		return -EINVAL;
+	rt_len = (size_t)a->n_route_targets * BGP_EC_LEN;
+	ec_len = rt_len + (size_t)a->n_ext_other * BGP_EC_LEN;
+	/* header, withdrawn len, attr len, ORIGIN, AS_PATH, NEXT_HOP,
+	 * LOCAL_PREF, MED, COMMUNITIES, EXT_COMMUNITIES, LARGE_COMMUNITIES
+	 * (headers of 4 at most), MP_REACH head + next hop. */
+	if (room < BGP_HDR_LEN + 4 + 4 + 4 + a->as_path_wire_len + 7 + 7 + 7 +
+			   4 + (size_t)a->n_communities * 4 + 4 + ec_len + 4 +
+			   (size_t)a->n_large * 12 + 4 + 5 + (size_t)nh_len)
 		return -ENOSPC;
 	off = BGP_HDR_LEN;
 	bgp_put16(buf + off, 0); /* no withdrawn routes */
 	off += 4;		 /* total attribute length: below */
 	attr_start = off;
 	off += bgp_attr_hdr(buf + off, WELL_KNOWN, BGP_ATTR_ORIGIN, 1);
-	buf[off++] = BGP_ORIGIN_IGP;
-	off += bgp_attr_hdr(buf + off, WELL_KNOWN, BGP_ATTR_AS_PATH, 0);
+	buf[off++] = a->origin <= BGP_ORIGIN_INCOMPLETE ? a->origin
+							: BGP_ORIGIN_INCOMPLETE;
+	off += bgp_attr_hdr(buf + off, WELL_KNOWN, BGP_ATTR_AS_PATH,
+			    a->as_path_wire_len);
+	memcpy(buf + off, a->as_path, a->as_path_wire_len);
+	off += a->as_path_wire_len;
 	if (routes[0].af == BGP_AF_IPV4_UNICAST) {
 		off += bgp_attr_hdr(buf + off, WELL_KNOWN, BGP_ATTR_NEXT_HOP,
 				    4);
@@ -885,11 +1058,26 @@ int bgp_update_build_announce(const struct bgp_route *routes, size_t n,
 				     ? a->local_pref
 				     : BGP_LOCAL_PREF_DEFAULT);
 	off += 4;
+	if (a->n_communities) {
+		off += bgp_attr_hdr(buf + off, OPT_TRANS, BGP_ATTR_COMMUNITIES,
+				    (size_t)a->n_communities * 4);
+		for (size_t i = 0; i < a->n_communities; i++, off += 4)
+			bgp_put32(buf + off, a->communities[i]);
+	}
 	if (ec_len) {
 		off += bgp_attr_hdr(buf + off, OPT_TRANS,
 				    BGP_ATTR_EXT_COMMUNITIES, ec_len);
-		memcpy(buf + off, a->route_targets, ec_len);
+		memcpy(buf + off, a->route_targets, rt_len);
+		memcpy(buf + off + rt_len, a->ext_other, ec_len - rt_len);
 		off += ec_len;
+	}
+	if (a->n_large) {
+		off += bgp_attr_hdr(buf + off, OPT_TRANS,
+				    BGP_ATTR_LARGE_COMMUNITIES,
+				    (size_t)a->n_large * 12);
+		for (size_t i = 0; i < a->n_large; i++)
+			for (int j = 0; j < 3; j++, off += 4)
+				bgp_put32(buf + off, a->large[i][j]);
 	}
 	if (routes[0].af == BGP_AF_IPV4_UNICAST) {
 		w = bgp_nlri_pack(c, routes, n, false, buf + off, room - off,

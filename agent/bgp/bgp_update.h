@@ -18,8 +18,12 @@
 #include "util/addr.h"
 #include "bgp/bgp_msg.h"
 
-#define BGP_MAX_LABELS		4  /* label fields read from one NLRI */
-#define BGP_MAX_RTS		32 /* route targets kept per route */
+#define BGP_MAX_LABELS		4   /* label fields read from one NLRI */
+#define BGP_MAX_RTS		32  /* route targets kept per route */
+#define BGP_MAX_AS_PATH		256 /* AS_PATH octets kept (4-octet form) */
+#define BGP_MAX_COMMUNITIES	32  /* RFC 1997 communities kept */
+#define BGP_MAX_LARGE		16  /* RFC 8092 large communities kept */
+#define BGP_MAX_EXT_OTHER	8   /* other extended communities (SoO) */
 #define BGP_RD_LEN		8
 #define BGP_EC_LEN		8
 #define BGP_LABEL_WITHDRAW	0x800000 /* RFC 8277 sec. 2.4 label field */
@@ -43,6 +47,7 @@ enum bgp_attr_type {
 	BGP_ATTR_EXT_COMMUNITIES = 16,
 	BGP_ATTR_AS4_PATH = 17,
 	BGP_ATTR_AS4_AGGREGATOR = 18,
+	BGP_ATTR_LARGE_COMMUNITIES = 32, /* RFC 8092 */
 };
 
 #define BGP_ATTR_FLAG_OPTIONAL	 0x80
@@ -67,7 +72,7 @@ const char *bgp_result_str(enum bgp_result res);
 
 /* Path attributes shared by all routes of one UPDATE. */
 struct bgp_attrs {
-	uint32_t present; /* 1u << type for each type 1..31 that was kept */
+	uint64_t present; /* 1ull << type for each type 1..63 that was kept */
 	uint8_t origin;	  /* enum bgp_origin */
 	bool atomic_aggregate;
 	uint16_t as_path_len;	/* RFC 4271 9.1.2.2 length: AS_SET counts 1 */
@@ -87,9 +92,41 @@ struct bgp_attrs {
 	uint8_t n_route_targets;
 	bool route_targets_truncated; /* more than BGP_MAX_RTS */
 	uint8_t route_targets[BGP_MAX_RTS][BGP_EC_LEN]; /* wire form */
+	/*
+	 * What a VPN route carries for the customer (RFC 4364 sec. 7): the
+	 * CE's AS_PATH segments as on the wire, always with 4-octet ASes
+	 * (a 2-octet session's path is widened), its communities, large
+	 * communities and the extended communities that are not route
+	 * targets (Site of Origin).  *_truncated: more than was kept.
+	 */
+	uint16_t as_path_wire_len;
+	bool as_path_truncated;
+	uint8_t n_communities;
+	uint8_t n_large;
+	uint8_t n_ext_other;
+	bool communities_truncated;
+	uint8_t as_path[BGP_MAX_AS_PATH];
+	uint32_t communities[BGP_MAX_COMMUNITIES];
+	uint32_t large[BGP_MAX_LARGE][3];
+	uint8_t ext_other[BGP_MAX_EXT_OTHER][BGP_EC_LEN];
 };
 
 #define BGP_ATTR_PRESENT(a, t) (((a)->present >> (t)) & 1)
+
+/* Whether the AS_PATH of A (4-octet form) holds AS; how many times. */
+unsigned int bgp_as_path_count(const struct bgp_attrs *a, uint32_t as);
+/* Replace every FROM in A's AS_PATH by TO (as_override). */
+void bgp_as_path_replace(struct bgp_attrs *a, uint32_t from, uint32_t to);
+/*
+ * The customer's part of a route (RFC 4364 sec. 7): ORIGIN, AS_PATH, MED,
+ * communities, large communities, non-RT extended communities of FROM
+ * into TO (the rest of TO kept); its hash, for "did it change".
+ */
+void bgp_attrs_customer_copy(struct bgp_attrs *to,
+			     const struct bgp_attrs *from);
+uint64_t bgp_attrs_customer_hash(const struct bgp_attrs *a);
+/* Whether A carries extended community EC (8 octets, wire form). */
+bool bgp_attrs_has_ext(const struct bgp_attrs *a, const uint8_t *ec);
 
 /*
  * One route: the NLRI and, for an announcement, the attributes it came
@@ -169,9 +206,11 @@ int bgp_update_next(const struct bgp_update *upd, struct bgp_update_iter *it,
  * Building.  A route to announce: af, rd, prefix/prefix_len, labels (we
  * send one; RFC 8277 without the Multiple Labels capability), and in
  * routes[0].attrs the next hop and route targets that all n routes share.
- * The UPDATE gets ORIGIN IGP, an empty AS_PATH (iBGP), LOCAL_PREF
+ * The UPDATE gets ORIGIN (attrs.origin), AS_PATH (attrs.as_path, 4-octet
+ * ASes: sessions negotiate AS4; empty for our own routes), LOCAL_PREF
  * (attrs.local_pref when BGP_ATTR_LOCAL_PREF is present, else 100), MED
- * when present, EXTENDED_COMMUNITIES, then MP_REACH_NLRI (or NEXT_HOP and
+ * when present, COMMUNITIES, EXTENDED_COMMUNITIES (route targets, then
+ * ext_other), LARGE_COMMUNITIES, then MP_REACH_NLRI (or NEXT_HOP and
  * the NLRI field for IPv4 unicast).  All routes must be of one family.
  * Packs as many routes as fit in one message (min(cap, 4096)), at least
  * one, and says how many in *n_done.  Returns the message length or

@@ -1380,9 +1380,60 @@ static const struct key bgp_keys[] = {
 };
 
 static const struct key bgp_neighbor_keys[] = {
-	{"address", KEY_OK}, {"asn", KEY_OK}, {"port", KEY_OK},
-	{"vrf", KEY_OK},     {NULL, KEY_OK},
+	{"address", KEY_OK}, {"asn", KEY_OK},	      {"port", KEY_OK},
+	{"vrf", KEY_OK},     {"as_override", KEY_OK}, {"allowas_in", KEY_OK},
+	{"soo", KEY_OK},     {"ce_asn", KEY_OK},      {NULL, KEY_OK},
 };
+
+/* The PE-CE options of a neighbour with a "vrf" (config.h). */
+static int parse_bgp_ce_options(struct ctx *c, const cJSON *item,
+				const char *path, struct cfg_bgp_neighbor *nb)
+{
+	static const char *const ce_only[] = {"as_override", "allowas_in",
+					      "soo", "ce_asn"};
+	char p[PATHLEN], reason[MPLSX_CONFIG_ERRLEN];
+	const cJSON *v;
+	uint32_t x;
+	int r;
+
+	for (size_t k = 0; !nb->vrf[0] && k < 4; k++)
+		if (member(item, path, ce_only[k], p))
+			return fail(c, p, "only for a neighbor with a vrf");
+	v = member(item, path, "as_override", p);
+	if (v && !cJSON_IsBool(v))
+		return fail(c, p, "must be true or false");
+	nb->as_override = cJSON_IsTrue(v);
+	v = member(item, path, "allowas_in", p);
+	if (v) {
+		r = get_uint(c, v, p, 0, 10, &x);
+		if (r)
+			return r;
+		nb->allowas_in = (uint8_t)x;
+	}
+	v = member(item, path, "ce_asn", p);
+	if (v) {
+		r = get_uint(c, v, p, 1, UINT32_MAX, &nb->ce_asn);
+		if (r)
+			return r;
+	}
+	v = member(item, path, "soo", p);
+	if (v) {
+		const char *s = NULL;
+		struct mplsx_rt rt;
+
+		r = get_string(c, v, p, &s);
+		if (r)
+			return r;
+		/* Same text forms as a route target; subtype 0x03 (RFC
+		 * 4360 sec. 5, RFC 5668). */
+		if (mplsx_rt__parse(s, &rt, reason, sizeof(reason)))
+			return fail(c, p, "%s", reason);
+		memcpy(nb->soo, rt.bytes, 8);
+		nb->soo[1] = 0x03;
+		nb->has_soo = true;
+	}
+	return 0;
+}
 
 /* OBJ[KEY] as a uint16 in [MIN, MAX], or DEF when absent. */
 static int get_opt_u16(struct ctx *c, const cJSON *obj, const char *parent,
@@ -1443,6 +1494,9 @@ static int parse_bgp_neighbor(struct ctx *c, const cJSON *item,
 			return fail(c, p, "no VRF named \"%s\"", s);
 		snprintf(nb->vrf, sizeof(nb->vrf), "%s", s);
 	}
+	r = parse_bgp_ce_options(c, item, path, nb);
+	if (r)
+		return r;
 	/* The peer is told apart by its address and the port it dials. */
 	for (j = 0; j < i; j++)
 		if (mplsx_addr__equal(&nbs[j].address, &nb->address) &&

@@ -136,6 +136,17 @@ struct cfg_bgp_neighbor {
 	uint32_t asn;
 	uint16_t port; /* local port it connects to: default bgp.port */
 	char vrf[MPLSX_VRF_NAMESIZE]; /* "" for a VPN session */
+	/* Per-VRF (PE-CE) session options, RFC 4364 sec. 7 and RFC 4271:
+	 * as_override replaces the site's AS (ce_asn, else the first AS of
+	 * the routes this session brought in) by ours in routes sent on it;
+	 * allowas_in accepts up to N of our own AS in a received AS_PATH;
+	 * soo is the Site of Origin added to routes it brings in (has_soo),
+	 * never sent back on it. */
+	bool as_override;
+	uint8_t allowas_in; /* 0..10 */
+	bool has_soo;
+	uint8_t soo[8];	 /* extended community, wire form */
+	uint32_t ce_asn; /* 0: not given */
 };
 
 /* "bgp": mplsxd's own passive speaker, peered with the local BIRD. */

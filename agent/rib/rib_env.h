@@ -51,6 +51,16 @@ struct rib_env {
 			      const struct bgp_route *routes, size_t n,
 			      bool withdraw);
 	void *advertise_ctx;
+	/* The customer attributes (RFC 4364 sec. 7) of the VPN route chosen
+	 * for K, told to the CE sessions; NULL when none or unknown. */
+	const struct bgp_attrs *(*vpn_attrs)(const void *ctx,
+					     const struct route_key *k);
+	const void *vpn_attrs_ctx;
+	/* The same for the CE route chosen for K (vrf_bgp), carried in the
+	 * VPN route exported for it. */
+	const struct bgp_attrs *(*ce_attrs)(const void *ctx,
+					    const struct route_key *k);
+	const void *ce_attrs_ctx;
 };
 
 #endif

@@ -42,6 +42,7 @@ struct rib_entry {
 	struct mplsx_addr next_hop;
 	uint8_t n_rts;
 	uint8_t (*rts)[BGP_EC_LEN];
+	struct bgp_attrs *cust; /* the CE's attributes it carried, or NULL */
 };
 
 struct export_entry {
@@ -53,6 +54,7 @@ struct export_entry {
 	uint32_t label;
 	uint8_t rd[BGP_RD_LEN];
 	uint64_t rts_hash;
+	uint64_t cust_hash; /* the CE attributes sent (RFC 4364 sec. 7) */
 	uint32_t mark;
 };
 
@@ -202,6 +204,7 @@ void vpn_rib__free(struct vpn_rib *v)
 	for (n = hash__first(&v->by_key, &i); n; n = next) {
 		next = hash__next(&v->by_key, n, &i);
 		free(BY_KEY(n)->rts);
+		free(BY_KEY(n)->cust);
 		free(BY_KEY(n));
 	}
 	for (n = hash__first(&v->exports, &i); n; n = next) {
@@ -302,6 +305,14 @@ bool vpn_rib__chosen_rd(const struct vpn_rib *v, const struct route_key *key,
 	return best != NULL;
 }
 
+const struct bgp_attrs *vpn_rib__chosen_attrs(const struct vpn_rib *v,
+					      const struct route_key *key)
+{
+	const struct rib_entry *best = v ? best_entry(v, key) : NULL;
+
+	return best ? best->cust : NULL;
+}
+
 /* {vrf, prefix} may have a new best route. */
 static void vrf_prefix_update(struct vpn_rib *v, uint32_t vrf_id,
 			      const struct rib_entry *e)
@@ -344,6 +355,7 @@ static void entry_remove(struct vpn_rib *v, struct rib_entry *e)
 		v->stale--;
 	import_entry(v, e); /* the others for the prefix, or removal */
 	free(e->rts);
+	free(e->cust);
 	free(e);
 }
 
@@ -360,6 +372,18 @@ static int entry_fill(struct rib_entry *e, int peer,
 		if (!rts)
 			return -ENOMEM;
 		memcpy(rts, route->attrs.route_targets, n * BGP_EC_LEN);
+	}
+	/* Kept only when there is something: VPN tables can be large. */
+	if (route->attrs.as_path_wire_len || route->attrs.n_communities ||
+	    route->attrs.n_large || route->attrs.n_ext_other ||
+	    BGP_ATTR_PRESENT(&route->attrs, BGP_ATTR_MED)) {
+		if (!e->cust)
+			e->cust = calloc(1, sizeof(*e->cust));
+		if (e->cust)
+			bgp_attrs_customer_copy(e->cust, &route->attrs);
+	} else {
+		free(e->cust);
+		e->cust = NULL;
 	}
 	free(e->rts);
 	e->rts = rts;
@@ -522,6 +546,14 @@ static uint64_t export_rts_hash(const struct cfg_vrf *c)
 			   c->n_export * sizeof(c->export[0]));
 }
 
+/* The attributes of the CE route for K, if a VRF session brought it. */
+static const struct bgp_attrs *ce_attrs(const struct vpn_rib *v,
+					const struct route_key *k)
+{
+	return v->env->ce_attrs ? v->env->ce_attrs(v->env->ce_attrs_ctx, k)
+				: NULL;
+}
+
 /* The route as advertised: RD as given (the one the peers know), the
  * VRF's export targets. */
 static void export_route(const struct vpn_rib *v, const struct route_key *k,
@@ -529,6 +561,7 @@ static void export_route(const struct vpn_rib *v, const struct route_key *k,
 			 struct bgp_route *out)
 {
 	const struct cfg_vrf *c = vrf_cfg(v, k->vrf_id);
+	const struct bgp_attrs *cust;
 	size_t i;
 
 	memset(out, 0, sizeof(*out));
@@ -544,6 +577,10 @@ static void export_route(const struct vpn_rib *v, const struct route_key *k,
 		memcpy(out->attrs.route_targets[i], c->export[i].bytes,
 		       BGP_EC_LEN);
 	out->attrs.n_route_targets = (uint8_t)i;
+	/* A CE's route carries what the CE said (RFC 4364 sec. 7). */
+	cust = ce_attrs(v, k);
+	if (cust)
+		bgp_attrs_customer_copy(&out->attrs, cust);
 }
 
 static struct export_entry *export_find(const struct vpn_rib *v,
@@ -586,8 +623,9 @@ static void export_cb(void *ctx, const struct route *rt)
 	struct export_entry *x;
 	const struct cfg_vrf *c;
 	struct bgp_route out;
+	const struct bgp_attrs *cust;
+	uint64_t rts, cust_hash;
 	uint32_t label;
-	uint64_t rts;
 
 	c = exported(rt) ? vrf_cfg(v, rt->key.vrf_id) : NULL;
 	if (!c)
@@ -596,8 +634,11 @@ static void export_cb(void *ctx, const struct route *rt)
 	if (!label)
 		return;
 	rts = export_rts_hash(c);
+	cust = ce_attrs(v, &rt->key);
+	cust_hash = cust ? bgp_attrs_customer_hash(cust) : 0;
 	x = export_find(v, &rt->key);
 	if (x && x->label == label && x->rts_hash == rts &&
+	    x->cust_hash == cust_hash &&
 	    !memcmp(x->rd, c->rd.bytes, BGP_RD_LEN)) {
 		x->mark = v->export_mark;
 		return;
@@ -617,6 +658,7 @@ static void export_cb(void *ctx, const struct route *rt)
 	}
 	x->label = label;
 	x->rts_hash = rts;
+	x->cust_hash = cust_hash;
 	x->mark = v->export_mark;
 	export_route(v, &rt->key, label, x->rd, &out);
 	batch_add(&w->announce, &out);

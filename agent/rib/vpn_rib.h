@@ -49,6 +49,11 @@ bool vpn_rib__best(const struct vpn_rib *v, const struct route_key *key,
 bool vpn_rib__chosen_rd(const struct vpn_rib *v, const struct route_key *key,
 			uint8_t rd[BGP_RD_LEN]);
 
+/* The customer attributes of the route chosen for {vrf, prefix}; NULL
+ * when none (or a route that carried none). */
+const struct bgp_attrs *vpn_rib__chosen_attrs(const struct vpn_rib *v,
+					      const struct route_key *key);
+
 /* Import targets may have changed (reload): import everything again. */
 void vpn_rib__reimport(struct vpn_rib *v);
 /* Local routes may have changed: advertise the difference. */

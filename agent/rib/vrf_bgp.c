@@ -27,6 +27,7 @@ struct ce_entry {
 	struct route_key key;
 	struct stale_mark m; /* owner: the peer; cls: enum bgp_af */
 	struct mplsx_addr next_hop;
+	struct bgp_attrs *attrs; /* the CE's, carried in the VPN route */
 };
 
 /* A route announced on a VRF session: withdrawn when it goes. */
@@ -34,6 +35,8 @@ struct adv_entry {
 	struct hash_node node; /* by key */
 	struct route_key key;
 	struct mplsx_addr next_hop;
+	struct bgp_attrs *attrs; /* as sent (after the session's options) */
+	uint64_t attrs_hash;
 	uint32_t mark;
 };
 
@@ -42,6 +45,9 @@ struct vrf_bgp {
 	struct hash_table ce, adv;
 	uint32_t mark;
 	bool dirty;
+	/* The first AS of the routes each session brought in: the site's
+	 * AS that as_override replaces when ce_asn is not given. */
+	uint32_t site_as[MPLSX_MAX_BGP_NEIGHBORS];
 };
 
 static uint64_t ce_hash(const struct hash_node *n)
@@ -145,6 +151,49 @@ bool vrf_bgp__spec(const struct vrf_bgp *v, const struct route_key *k,
 	return true;
 }
 
+const struct bgp_attrs *vrf_bgp__attrs(const struct vrf_bgp *v,
+				       const struct route_key *k)
+{
+	const struct ce_entry *e = v ? ce_best(v, k) : NULL;
+
+	return e ? e->attrs : NULL;
+}
+
+static const struct cfg_bgp_neighbor *peer_cfg(const struct vrf_bgp *v,
+					       int peer)
+{
+	const struct cfg_bgp *b = &(*v->env->cfg)->bgp;
+
+	return peer >= 0 && (size_t)peer < b->n_neighbors ? &b->neighbors[peer]
+							  : NULL;
+}
+
+/*
+ * What a CE route keeps (RFC 4364 sec. 7) after the session's options:
+ * false when it is refused.  Our own AS in its path is a loop (RFC 4271
+ * sec. 9.1.2) unless allowas_in lets that many through; a path longer
+ * than we carry is refused rather than cut.
+ */
+static bool ce_accept(struct vrf_bgp *v, int peer, const struct bgp_route *rt,
+		      struct bgp_attrs *out)
+{
+	const struct cfg_bgp_neighbor *nb = peer_cfg(v, peer);
+	uint32_t own = (*v->env->cfg)->bgp.asn;
+
+	memset(out, 0, sizeof(*out));
+	bgp_attrs_customer_copy(out, &rt->attrs);
+	if (rt->attrs.as_path_truncated)
+		return false;
+	if (bgp_as_path_count(out, own) > (nb ? nb->allowas_in : 0u))
+		return false;
+	if (nb && nb->has_soo && !bgp_attrs_has_ext(out, nb->soo) &&
+	    out->n_ext_other < BGP_MAX_EXT_OTHER)
+		memcpy(out->ext_other[out->n_ext_other++], nb->soo, BGP_EC_LEN);
+	if (peer >= 0 && peer < MPLSX_MAX_BGP_NEIGHBORS && out->as_path_first)
+		v->site_as[peer] = out->as_path_first;
+	return true;
+}
+
 int vrf_bgp__peer_of(const struct vrf_bgp *v, const struct route_key *k)
 {
 	const struct ce_entry *e = v ? ce_best(v, k) : NULL;
@@ -164,6 +213,8 @@ void vrf_bgp__route(struct vrf_bgp *v, uint32_t vrf_id, int peer,
 	struct ce_entry *e = NULL;
 	struct hash_node *n;
 	struct route_key k;
+	struct bgp_attrs a;
+	bool withdraw;
 
 	if (!v || !vrf_id || !vrf_cfg(v, vrf_id) ||
 	    (route->af != BGP_AF_IPV4_UNICAST &&
@@ -174,10 +225,12 @@ void vrf_bgp__route(struct vrf_bgp *v, uint32_t vrf_id, int peer,
 	     n = hash__find_next(&v->ce, n, &k))
 		if (CE(n)->m.owner == peer)
 			e = CE(n);
-	if (route->withdraw) {
+	withdraw = route->withdraw || !ce_accept(v, peer, route, &a);
+	if (withdraw) {
 		if (!e)
 			return;
 		hash__remove(&v->ce, &e->node);
+		free(e->attrs);
 		free(e);
 	} else {
 		if (!e) {
@@ -191,6 +244,10 @@ void vrf_bgp__route(struct vrf_bgp *v, uint32_t vrf_id, int peer,
 		}
 		e->m.stale = false;
 		e->next_hop = route->attrs.next_hop;
+		if (!e->attrs)
+			e->attrs = malloc(sizeof(*e->attrs));
+		if (e->attrs)
+			*e->attrs = a;
 	}
 	v->dirty = true;
 	prefix_update(v, &k);
@@ -208,6 +265,7 @@ static void ce_drop(void *ctx, struct hash_node *n)
 	struct route_key k = CE(n)->key;
 
 	hash__remove(&v->ce, n);
+	free(CE(n)->attrs);
 	free(CE(n));
 	v->dirty = true;
 	prefix_update(v, &k);
@@ -270,8 +328,8 @@ size_t vrf_bgp__count(const struct vrf_bgp *v, int peer)
 
 /* ---- towards the VRF sessions ----------------------------------------- */
 
-/* The VRFs that have a session, from the config. */
-static bool vrf_has_session(const struct vrf_bgp *v, const struct cfg_vrf *c)
+/* The VRF's (first) session, from the config; -1 when none. */
+static int vrf_session(const struct vrf_bgp *v, const struct cfg_vrf *c)
 {
 	const struct cfg_bgp *b = &(*v->env->cfg)->bgp;
 	size_t i;
@@ -279,12 +337,36 @@ static bool vrf_has_session(const struct vrf_bgp *v, const struct cfg_vrf *c)
 	for (i = 0; b->enabled && i < b->n_neighbors; i++)
 		if (b->neighbors[i].vrf[0] &&
 		    !strcmp(b->neighbors[i].vrf, c->name))
-			return true;
-	return false;
+			return (int)i;
+	return -1;
+}
+
+/*
+ * A VPN route towards the VRF's session PEER, in A: false when it must
+ * not go (it carries the session's Site of Origin: it came from this
+ * site).  as_override puts our AS where the site's is, so that a CE of
+ * the same AS does not see its own AS as a loop.
+ */
+static bool ce_send(const struct vrf_bgp *v, int peer, struct bgp_attrs *a)
+{
+	const struct cfg_bgp_neighbor *nb = peer_cfg(v, peer);
+	uint32_t site;
+
+	if (!nb)
+		return true;
+	if (nb->has_soo && bgp_attrs_has_ext(a, nb->soo))
+		return false;
+	site = nb->ce_asn			? nb->ce_asn
+	       : peer < MPLSX_MAX_BGP_NEIGHBORS ? v->site_as[peer]
+						: 0;
+	if (nb->as_override && site)
+		bgp_as_path_replace(a, site, (*v->env->cfg)->bgp.asn);
+	return true;
 }
 
 static void unicast_route(const struct route_key *k,
-			  const struct mplsx_addr *nh, struct bgp_route *out)
+			  const struct mplsx_addr *nh,
+			  const struct bgp_attrs *attrs, struct bgp_route *out)
 {
 	memset(out, 0, sizeof(*out));
 	out->af = k->family == AF_INET ? BGP_AF_IPV4_UNICAST
@@ -292,6 +374,8 @@ static void unicast_route(const struct route_key *k,
 	out->prefix.family = k->family;
 	memcpy(out->prefix.bytes, k->addr, 16);
 	out->prefix_len = k->prefix_len;
+	if (attrs)
+		bgp_attrs_customer_copy(&out->attrs, attrs);
 	out->attrs.next_hop = *nh;
 }
 
@@ -306,7 +390,8 @@ struct out_list {
 };
 
 static void out_add(struct out_list *l, uint32_t vrf_id,
-		    const struct route_key *k, const struct mplsx_addr *nh)
+		    const struct route_key *k, const struct mplsx_addr *nh,
+		    const struct bgp_attrs *attrs)
 {
 	if (l->n == l->cap) {
 		size_t cap = l->cap ? l->cap * 2 : 64;
@@ -318,7 +403,7 @@ static void out_add(struct out_list *l, uint32_t vrf_id,
 		l->cap = cap;
 	}
 	l->e[l->n].vrf_id = vrf_id;
-	unicast_route(k, nh, &l->e[l->n].rt);
+	unicast_route(k, nh, attrs, &l->e[l->n].rt);
 	l->n++;
 }
 
@@ -365,6 +450,7 @@ static void out_send(struct vrf_bgp *v, struct out_list *l, bool withdraw)
 struct sync_walk {
 	struct vrf_bgp *v;
 	bool has[MPLSX_MAX_VRFS];
+	int session[MPLSX_MAX_VRFS]; /* the VRF's session (its options) */
 	struct out_list announce;
 };
 
@@ -378,8 +464,11 @@ static struct adv_entry *adv_find(struct vrf_bgp *v, const struct route_key *k)
 static void sync_cb(void *ctx, const struct route *rt)
 {
 	struct sync_walk *w = ctx;
+	const struct bgp_attrs *vpn;
 	struct adv_entry *x;
 	struct mplsx_addr nh;
+	struct bgp_attrs a;
+	uint64_t h;
 
 	/* Routes from remote PEs only: the CE routes came from BIRD. */
 	if (rt->spec.source != ROUTE_BGP ||
@@ -388,8 +477,18 @@ static void sync_cb(void *ctx, const struct route *rt)
 	    !w->v->env->vrf->own_addr(w->v->env->vrf_ctx, rt->key.vrf_id,
 				      rt->key.family, &nh))
 		return;
+	vpn = w->v->env->vpn_attrs
+		      ? w->v->env->vpn_attrs(w->v->env->vpn_attrs_ctx, &rt->key)
+		      : NULL;
+	if (vpn)
+		a = *vpn;
+	else
+		memset(&a, 0, sizeof(a));
+	if (!ce_send(w->v, w->session[rt->key.vrf_id], &a))
+		return; /* not marked: withdrawn if it was sent */
+	h = bgp_attrs_customer_hash(&a);
 	x = adv_find(w->v, &rt->key);
-	if (x && mplsx_addr__equal(&x->next_hop, &nh)) {
+	if (x && mplsx_addr__equal(&x->next_hop, &nh) && x->attrs_hash == h) {
 		x->mark = w->v->mark;
 		return;
 	}
@@ -401,8 +500,13 @@ static void sync_cb(void *ctx, const struct route *rt)
 		hash__insert(&w->v->adv, &x->node, route_key__hash(&rt->key));
 	}
 	x->next_hop = nh;
+	x->attrs_hash = h;
+	if (!x->attrs)
+		x->attrs = malloc(sizeof(*x->attrs));
+	if (x->attrs)
+		*x->attrs = a;
 	x->mark = w->v->mark;
-	out_add(&w->announce, rt->key.vrf_id, &rt->key, &nh);
+	out_add(&w->announce, rt->key.vrf_id, &rt->key, &nh, x->attrs);
 }
 
 void vrf_bgp__sync(struct vrf_bgp *v)
@@ -423,7 +527,8 @@ void vrf_bgp__sync(struct vrf_bgp *v)
 	for (i = 0; i < n_ids; i++) {
 		const struct cfg_vrf *c = vrf_cfg(v, ids[i]);
 
-		w->has[ids[i]] = c && vrf_has_session(v, c);
+		w->session[ids[i]] = c ? vrf_session(v, c) : -1;
+		w->has[ids[i]] = w->session[ids[i]] >= 0;
 		any |= w->has[ids[i]];
 	}
 	w->v = v;
@@ -436,8 +541,9 @@ void vrf_bgp__sync(struct vrf_bgp *v)
 		next = hash__next(&v->adv, n, &i);
 		if (x->mark == v->mark)
 			continue;
-		out_add(&withdraw, x->key.vrf_id, &x->key, &x->next_hop);
+		out_add(&withdraw, x->key.vrf_id, &x->key, &x->next_hop, NULL);
 		hash__remove(&v->adv, n);
+		free(x->attrs);
 		free(x);
 	}
 	out_send(v, &withdraw, true);
@@ -463,7 +569,7 @@ struct bgp_route *vrf_bgp__exports(const struct vrf_bgp *v, uint32_t vrf_id,
 
 		if (x->key.vrf_id != vrf_id)
 			continue;
-		unicast_route(&x->key, &x->next_hop, &rt);
+		unicast_route(&x->key, &x->next_hop, x->attrs, &rt);
 		if (rt.af != af)
 			continue;
 		if (*n == cap) {
@@ -511,10 +617,12 @@ void vrf_bgp__free(struct vrf_bgp *v)
 		return;
 	for (n = hash__first(&v->ce, &i); n; n = next) {
 		next = hash__next(&v->ce, n, &i);
+		free(CE(n)->attrs);
 		free(CE(n));
 	}
 	for (n = hash__first(&v->adv, &i); n; n = next) {
 		next = hash__next(&v->adv, n, &i);
+		free(ADV(n)->attrs);
 		free(ADV(n));
 	}
 	hash__destroy(&v->ce);

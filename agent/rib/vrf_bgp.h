@@ -40,6 +40,10 @@ void vrf_bgp__flush_stale(struct vrf_bgp *v, int peer, enum bgp_af af);
  * from a remote PE). */
 bool vrf_bgp__spec(const struct vrf_bgp *v, const struct route_key *k,
 		   struct route_spec *spec);
+/* The CE attributes (AS_PATH, MED, communities, SoO) of the CE route
+ * chosen for KEY, carried in its VPN route; NULL when none. */
+const struct bgp_attrs *vrf_bgp__attrs(const struct vrf_bgp *v,
+				       const struct route_key *k);
 /* The session a CE route came from (show routes); -1 when none. */
 int vrf_bgp__peer_of(const struct vrf_bgp *v, const struct route_key *k);
 /* VRF addresses changed (route sync): CE next hops resolve again. */

@@ -285,6 +285,18 @@ static bool vpn_best(const void *ctx, const struct route_key *key,
 	return vpn_rib__best(ctx, key, spec);
 }
 
+static const struct bgp_attrs *vpn_attrs(const void *ctx,
+					 const struct route_key *k)
+{
+	return vpn_rib__chosen_attrs(ctx, k);
+}
+
+static const struct bgp_attrs *ce_attrs(const void *ctx,
+					const struct route_key *k)
+{
+	return vrf_bgp__attrs(ctx, k);
+}
+
 int router__rib_init(struct mplsx_router *r)
 {
 	r->rib.vrf = &vrf_rib_ops;
@@ -299,6 +311,10 @@ int router__rib_init(struct mplsx_router *r)
 		return -ENOMEM;
 	rt_table__add_source(&r->rt, ce_best, r->ce_rib);
 	rt_table__add_source(&r->rt, vpn_best, r->vpn);
+	r->rib.vpn_attrs = vpn_attrs;
+	r->rib.vpn_attrs_ctx = r->vpn;
+	r->rib.ce_attrs = ce_attrs;
+	r->rib.ce_attrs_ctx = r->ce_rib;
 	return 0;
 }
 

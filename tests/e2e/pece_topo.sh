@@ -88,7 +88,8 @@ EOF
 }
 
 # A CE's BIRD: eBGP to its PE, announcing PREFIX (a blackhole; the CE
-# holds PREFIX's .1 on lo) and its links; what it learns goes to the
+# holds PREFIX's .1 on lo; community (AS,7), large community (AS,1,2))
+# and its links; what it learns goes to the
 # kernel.  With "ospf", IPv4 runs OSPF (hello 1 s, dead 4 s) on the
 # session /30 instead, PREFIX (.1/24) on a stub interface stub0 (a veth
 # pair: this kernel has no dummy devices); IPv6 stays on eBGP.
@@ -115,7 +116,16 @@ protocol bgp to_pe {
 	neighbor 172.31.$n.1 as 65000;
 	connect retry time 2;
 	error wait time 1, 10;
-	ipv4 { import all; export where proto = \"announce\" || source = RTS_DEVICE; };
+	ipv4 { import all; export filter {
+		# What must ride the VPN to the far CE (RFC 4364 sec. 7).
+		if proto = \"announce\" then {
+			bgp_community.add(($as, 7));
+			bgp_large_community.add(($as, 1, 2));
+			accept;
+		}
+		if source = RTS_DEVICE then accept;
+		reject;
+	}; };
 }"
 	fi
 	cat >"$WORK/bird-$name.conf" <<EOF

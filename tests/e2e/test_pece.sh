@@ -15,7 +15,7 @@ set -u
 . "$(dirname "$0")/bgp_topo.sh"
 . "$(dirname "$0")/pece_topo.sh"
 
-plan 59
+plan 62
 
 command -v bird >/dev/null || setup_failed "bird not installed"
 l3vpn_up || setup_failed l3vpn_up
@@ -85,6 +85,23 @@ ospf_route() { # PREFIX: in PE2's blue4, from OSPF
 check "PE2 BIRD blue4: 10.2.0.0/24 from OSPF" wait_for 30 ospf_route 10.2.0.0/24
 check "PE2 blue: 10.2.0.0/24 from CE2's OSPF via the blue session" wait_for 30 ce_route pe2 blue 10.2.0.0/24
 check "PE2 blue: via CE2 on b2" [ "$(route_field pe2 blue 10.2.0.0/24 "r['via']+' '+r['interface']")" = "172.31.4.2 b2" ]
+# The CE's attributes ride the VPN route (RFC 4364 sec. 7): CE2 red
+# sees CE1 red's AS behind the provider's, and its communities.
+far_attrs() { # NAME PREFIX WANT...: birdc show route all has each line
+	local out want name=$1 prefix=$2
+	shift 2
+	out=$(birdc_ "$name" show route "$prefix" all) || return 1
+	for want in "$@"; do
+		grep -qF -- "$want" <<<"$out" || return 1
+	done
+}
+check "CE2 red BIRD: AS path 65000 65101 from CE1 red" wait_for 10 \
+	far_attrs ce2r 10.1.0.0/24 "BGP.as_path: 65000 65101"
+check "CE2 red BIRD: CE1 red's community and large community" far_attrs \
+	ce2r 10.1.0.0/24 "BGP.community: (65101,7)" \
+	"BGP.large_community: (65101, 1, 2)"
+check "PE2 BIRD red4: the VPN route keeps AS path 65101" far_attrs pe2 \
+	"10.1.0.0/24 table red4" "BGP.as_path: 65101"
 check "CE1 blue kernel: 10.2.0.0/24 (CE2's OSPF stub) over BGP" wait_for 10 kroute "$CE1B" 10.2.0.0/24
 check "CE1 red kernel: far link 192.168.2.0/24 over BGP" wait_for 10 kroute "$CE1R" 192.168.2.0/24
 

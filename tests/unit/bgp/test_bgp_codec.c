@@ -926,9 +926,135 @@ static void test_build_eor_and_packing(void)
 	CHECK(msgs > 1 && msgs < 10, "%zu messages", msgs);
 }
 
+/* A CE's attributes ride a VPN route (RFC 4364 sec. 7): AS_PATH with
+ * a set, MED, ORIGIN, communities, large communities, SoO, kept on the
+ * wire byte for byte and parsed back. */
+static void test_customer_attrs(void)
+{
+	static const uint8_t path[] = {2,    2, 0, 0, 0xfd, 0xe9, 0,   0, 0xfd,
+				       0xea, 1, 1, 0, 0,    0xfd, 0xeb};
+	static const uint8_t soo[8] = {0, 3, 0xfd, 0xe9, 0, 0, 0, 7};
+	static const uint8_t want_comm[] = {0xc0, 8,	8,    0xfd, 0xe9, 0,
+					    1,	  0xff, 0xff, 0xff, 0x01};
+	static const uint8_t want_lc[] = {0xc0, 32, 12, 0, 0, 0xfd, 0xe9, 0,
+					  0,	0,  1,	0, 0, 0,    2};
+	struct bgp_route in, out;
+	struct bgp_update upd;
+	struct bgp_update_iter it = {0};
+	uint8_t m[4096];
+	size_t done;
+	int len;
+
+	memset(&in, 0, sizeof(in));
+	in.af = BGP_AF_VPNV4;
+	mplsx_addr__parse(&in.prefix, "192.168.9.0");
+	in.prefix_len = 24;
+	in.n_labels = 1;
+	in.labels[0] = 100;
+	mplsx_addr__parse(&in.attrs.next_hop, "10.255.0.1");
+	in.attrs.origin = BGP_ORIGIN_EGP;
+	memcpy(in.attrs.as_path, path, sizeof(path));
+	in.attrs.as_path_wire_len = sizeof(path);
+	in.attrs.present |= 1ull << BGP_ATTR_MED;
+	in.attrs.med = 77;
+	in.attrs.n_communities = 2;
+	in.attrs.communities[0] = 65001u << 16 | 1;
+	in.attrs.communities[1] = 0xffffff01; /* NO_EXPORT */
+	in.attrs.n_large = 1;
+	in.attrs.large[0][0] = 65001;
+	in.attrs.large[0][1] = 1;
+	in.attrs.large[0][2] = 2;
+	in.attrs.n_ext_other = 1;
+	memcpy(in.attrs.ext_other[0], soo, 8);
+	len = bgp_update_build_announce(&in, 1, &done, m, sizeof(m));
+	CHECK(len > 0 && done == 1, "build %d", len);
+	CHECK(memmem(m, (size_t)len, want_comm, sizeof(want_comm)) != NULL,
+	      "COMMUNITIES on the wire");
+	CHECK(memmem(m, (size_t)len, want_lc, sizeof(want_lc)) != NULL,
+	      "LARGE_COMMUNITIES on the wire");
+	CHECK(memmem(m, (size_t)len, path, sizeof(path)) != NULL,
+	      "AS_PATH on the wire");
+	CHECK(bgp_update_parse(m, (size_t)len, &all_afs, &upd) == BGP_RESULT_OK,
+	      "parse");
+	CHECK(bgp_update_next(&upd, &it, &out) == 1, "route");
+	CHECK(out.attrs.origin == BGP_ORIGIN_EGP && out.attrs.med == 77 &&
+		      out.attrs.as_path_len == 3 &&
+		      out.attrs.as_path_first == 65001 &&
+		      out.attrs.as_path_wire_len == sizeof(path) &&
+		      !memcmp(out.attrs.as_path, path, sizeof(path)),
+	      "as path back");
+	CHECK(out.attrs.n_communities == 2 &&
+		      out.attrs.communities[1] == 0xffffff01 &&
+		      out.attrs.n_large == 1 && out.attrs.large[0][2] == 2 &&
+		      out.attrs.n_ext_other == 1 &&
+		      bgp_attrs_has_ext(&out.attrs, soo),
+	      "communities back");
+	CHECK(bgp_attrs_customer_hash(&out.attrs) ==
+		      bgp_attrs_customer_hash(&in.attrs),
+	      "same customer hash");
+
+	/* Loop check and as_override helpers. */
+	CHECK(bgp_as_path_count(&out.attrs, 65002) == 1 &&
+		      bgp_as_path_count(&out.attrs, 65000) == 0,
+	      "count");
+	bgp_as_path_replace(&out.attrs, 65001, 65000);
+	CHECK(bgp_as_path_count(&out.attrs, 65000) == 1 &&
+		      out.attrs.as_path_first == 65000 &&
+		      bgp_attrs_customer_hash(&out.attrs) !=
+			      bgp_attrs_customer_hash(&in.attrs),
+	      "override");
+}
+
+/* A 2-octet session's AS_PATH is kept widened to 4 octets; a LARGE_
+ * COMMUNITIES of a length not a multiple of 12 is treat-as-withdraw. */
+static void test_customer_attrs_2octet(void)
+{
+	static const uint8_t msg[] = {0xff, 0xff, 0xff, 0xff, 0xff,
+				      0xff, 0xff, 0xff, 0xff, 0xff,
+				      0xff, 0xff, 0xff, 0xff, 0xff,
+				      0xff, 0,	  0,	2,  /* header */
+				      0,    0,	  0,	23, /* attr len */
+				      0x40, 1,	  1,	0,  /* ORIGIN */
+				      0x40, 2,	  6,	2,    2,
+				      0xfd, 0xe9, 0xfd, 0xea, /* AS_PATH */
+				      0x40, 3,	  4,	10,   0,
+				      0,    1,		    /* NEXT_HOP */
+				      0xc0, 32,	  0,	    /* LC, empty */
+				      24,   10,	  1,	1}; /* NLRI */
+	static const uint8_t wide[] = {2,    2, 0, 0,	 0xfd,
+				       0xe9, 0, 0, 0xfd, 0xea};
+	struct bgp_update_opts o = {.af_mask = BGP_AF_BIT(BGP_AF_IPV4_UNICAST)};
+	uint8_t m[sizeof(msg)];
+	struct bgp_update upd;
+
+	memcpy(m, msg, sizeof(m));
+	m[17] = sizeof(m);
+	CHECK(bgp_update_parse(m, sizeof(m), &o, &upd) == BGP_RESULT_OK,
+	      "parse %s", bgp_result_str(upd.result));
+	CHECK(upd.attrs.as_path_wire_len == sizeof(wide) &&
+		      !memcmp(upd.attrs.as_path, wide, sizeof(wide)),
+	      "widened");
+	{
+		/* The same with a 1-octet LARGE_COMMUNITIES value. */
+		uint8_t bad[sizeof(msg) + 1];
+
+		memcpy(bad, msg, sizeof(msg) - 4);
+		bad[22] = 24;		     /* attr len */
+		bad[sizeof(msg) - 5] = 1;    /* LC length */
+		bad[sizeof(msg) - 4] = 0xaa; /* its one octet */
+		memcpy(bad + sizeof(msg) - 3, msg + sizeof(msg) - 4, 4);
+		bad[17] = sizeof(bad);
+		CHECK(bgp_update_parse(bad, sizeof(bad), &o, &upd) ==
+				      BGP_RESULT_TREAT_AS_WITHDRAW &&
+			      upd.err.subcode == BGP_UPD_OPT_ATTR,
+		      "bad LC: treat-as-withdraw (%s)",
+		      bgp_result_str(upd.result));
+	}
+}
+
 int main(void)
 {
-	tl_plan(N_ELEM(upd_vecs) + N_ELEM(open_vecs) + 11);
+	tl_plan(N_ELEM(upd_vecs) + N_ELEM(open_vecs) + 13);
 	for (size_t i = 0; i < N_ELEM(upd_vecs); i++)
 		tl_run(upd_vecs[i].name, run_upd_vec, &upd_vecs[i]);
 	for (size_t i = 0; i < N_ELEM(open_vecs); i++)
@@ -944,5 +1070,7 @@ int main(void)
 	RUN(test_rd_rt_text);
 	RUN(test_roundtrip);
 	RUN(test_build_eor_and_packing);
+	RUN(test_customer_attrs);
+	RUN(test_customer_attrs_2octet);
 	return tl_summary();
 }
