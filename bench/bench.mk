@@ -16,7 +16,7 @@ BENCH_BINS  := $(BENCH_DIR)/mxbench $(BENCH_DIR)/mxcost $(BENCH_DIR)/bgp_scale \
 	$(BENCH_DIR)/fibtool
 # The agent's BGP codec, and only it: the tool plays the remote speaker.
 BGP_SCALE_OBJS := $(patsubst %,$(BUILD)/agent/%.o,bgp/bgp_msg \
-	bgp/bgp_update bgp/bgp_rt util/rd util/addr)
+	bgp/bgp_update bgp/bgp_rt util/rd util/addr util/hash)
 
 .PHONY: bench bench-build bench-deps bench-bgp bench-fib
 

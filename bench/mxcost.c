@@ -772,25 +772,17 @@ static int ecmp_group(struct mplsx_bpf *mx, __u32 *user_nh, int n)
 	return err;
 }
 
-/* Point the swap entry (label 1000) or the route at nexthop id. */
+/* Point the swap entry (label 1000) or the chain's route (10.2.0.0/24 in
+ * the stride FIB, written again over the group) at nexthop id. */
 static int ecmp_point(struct mplsx_bpf *mx, int vpn, __u32 id)
 {
-	struct vrf_fib4_key k = {
-		.prefixlen = 32 + 24, .vrf_id = 1, .addr = htonl(0x0a020000)};
-	struct vrf_route rt;
 	struct label_entry le;
 	__u32 in = 1000;
 	int err;
 
-	if (vpn) {
-		err = bpf_map__lookup_elem(mx->maps.vrf_fib4, &k, sizeof(k),
-					   &rt, sizeof(rt), 0);
-		rt.nexthop_id = id;
-		return err ? err
-			   : bpf_map__update_elem(mx->maps.vrf_fib4, &k,
-						  sizeof(k), &rt, sizeof(rt),
-						  BPF_ANY);
-	}
+	if (vpn)
+		return stride_add(mx, 0x0a020000, 24, 1, MPLSX_ROUTE_REMOTE, id,
+				  3001);
 	err = bpf_map__lookup_elem(mx->maps.label_table, &in, sizeof(in), &le,
 				   sizeof(le), 0);
 	le.nexthop_id = id;
@@ -804,7 +796,7 @@ static struct mplsx_bpf *ecmp_setup(int vpn, int n)
 	static const struct path swap = {
 		.name = "p_swap", .in = 1000, .n_out = 1, .out = {2000}};
 	struct mplsx_bpf *mx =
-		vpn ? vpn_setup(1, NULL) : mplsx_setup(&swap, 1, 0);
+		vpn ? vpn_setup(0, NULL) : mplsx_setup(&swap, 1, 0);
 	__u32 id = 0;
 
 	if (mx && (ecmp_group(mx, &id, n) || ecmp_point(mx, vpn, id))) {
