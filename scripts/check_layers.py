@@ -48,6 +48,7 @@ def top_level_functions(text):
     """Names of the functions a header declares (not static inline ones)."""
     text = re.sub(r"/\*.*?\*/|//[^\n]*", " ", text, flags=re.S)
     text = re.sub(r"^\s*#(?:[^\n]*\\\n)*[^\n]*", " ", text, flags=re.M)
+    text = re.sub(r"__attribute__\s*\(\(.*?\)\)", " ", text, flags=re.S)
     names, chunk, depth = [], [], 0
     for ch in text:
         if ch == "{":
