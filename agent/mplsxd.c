@@ -103,6 +103,17 @@ static int epoll_add(int ep, int fd)
 	return epoll_ctl(ep, EPOLL_CTL_ADD, fd, &ev);
 }
 
+#define FAST_REFRESH_MS	    50
+#define FAST_REFRESH_FOR_MS 2000
+
+static uint64_t mono_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}
+
 /* A data plane taken over from an earlier mplsxd: once our maps hold
  * everything (config applied, BGP routes back), our program takes over. */
 static void commit_when_ready(struct mplsx_router *r, struct bgp_speaker *bgp)
@@ -133,6 +144,8 @@ static int run(struct mplsx_router *r, struct ctl_server *ctl,
 	int ep = epoll_create1(EPOLL_CLOEXEC);
 	char err[MPLSX_CONFIG_ERRLEN];
 	bool running = true;
+	unsigned int appeared = r->links_appeared;
+	uint64_t fast_until = 0;
 
 	if (sig_fd < 0 || tick_fd < 0 || ep < 0 || epoll_add(ep, sig_fd) ||
 	    epoll_add(ep, tick_fd) || epoll_add(ep, ctl_fd) ||
@@ -145,7 +158,21 @@ static int run(struct mplsx_router *r, struct ctl_server *ctl,
 	}
 	while (running) {
 		struct epoll_event evs[8];
-		int i, n = epoll_wait(ep, evs, 8, -1);
+		int i, n;
+
+		/* An interface just came back: its addresses, routes and
+		 * neighbours follow in events that may lag; look again every
+		 * FAST_REFRESH_MS for a while, not only once a second. */
+		if (r->links_appeared != appeared) {
+			appeared = r->links_appeared;
+			fast_until = mono_ms() + FAST_REFRESH_FOR_MS;
+		}
+		n = epoll_wait(ep, evs, 8,
+			       mono_ms() < fast_until ? FAST_REFRESH_MS : -1);
+		if (n == 0) {
+			router__refresh(r);
+			continue;
+		}
 
 		if (n < 0 && errno == EINTR)
 			continue;

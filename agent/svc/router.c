@@ -464,10 +464,12 @@ void router__refresh(struct mplsx_router *r)
 		return;
 	/* Interfaces that went or came (back) first: what follows resolves
 	 * over the ports as they are now. */
-	if (port__follow_links(r->ports, &r->dp, r->nl, appeared))
+	if (port__follow_links(r->ports, &r->dp, r->nl, appeared)) {
+		r->links_appeared++;
 		for (i = 0; i < MPLSX_MAX_PORTS; i++)
 			if (appeared[i])
 				port_maps_write(r, (uint32_t)i, true);
+	}
 	routes_sync(r);
 	if (nh_table__resolve_all(&r->nh))
 		fib__sync_installed(&r->fib);

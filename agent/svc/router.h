@@ -81,6 +81,9 @@ struct mplsx_router {
 
 	time_t started;
 	unsigned int reloads_ok, reloads_failed;
+	/* Interfaces attached again (port_link.c): the daemon refreshes
+	 * faster for a while, their next hops resolve meanwhile. */
+	unsigned int links_appeared;
 	char last_error[MPLSX_CONFIG_ERRLEN];
 };
 
