@@ -43,6 +43,7 @@ static void bird_vrf(FILE *f, const struct mplsx_router *r,
 		"\tconnect delay time 1;\n"
 		"\tconnect retry time 5;\n"
 		"\terror wait time 5, 60;\n"
+		"%s"
 		"\t# Not the subnets of the VRF interfaces: mplsxd has them.\n"
 		"\tipv4 { table %s4; import all; export where source != "
 		"RTS_DEVICE; next hop keep; };\n"
@@ -56,7 +57,12 @@ static void bird_vrf(FILE *f, const struct mplsx_router *r,
 		"#\tipv4 { table %s4; import all; export all; };\n"
 		"#\tipv6 { table %s6; import all; export all; };\n"
 		"# }\n",
-		v, na, nb->asn, la, nb->port, b->asn, v, v, v, v, b->asn, v, v);
+		v, na, nb->asn, la, nb->port, b->asn,
+		/* as_override puts our AS in the paths mplsxd sends here */
+		nb->as_override ? "\t# as_override: our AS is in the paths "
+				  "mplsxd sends.\n\tallow local as;\n"
+				: "",
+		v, v, v, v, b->asn, v, v);
 }
 
 /* BIRD's side of the peering, as in README.md "BGP (VPNv4/VPNv6 with BIRD)". */

@@ -15,7 +15,7 @@ set -u
 . "$(dirname "$0")/bgp_topo.sh"
 . "$(dirname "$0")/pece_topo.sh"
 
-plan 62
+plan 77
 
 command -v bird >/dev/null || setup_failed "bird not installed"
 l3vpn_up || setup_failed l3vpn_up
@@ -149,5 +149,48 @@ check "... CE1 red keeps it" kroute "$CE1R" 10.2.0.0/24
 on "$CE2B" ip link set stub0 up
 check "OSPF stub up again: CE1 blue kernel has it" wait_for 15 kroute "$CE1B" 10.2.0.0/24
 check "blue traffic again" wait_for 10 on "$CE1B" ping -c 1 -W 1 -I 10.1.0.1 10.2.0.1
+
+# Two sites of one customer AS (RFC 4364 sec. 7): CE2 red becomes AS
+# 65101 like CE1 red.  Without as_override CE2 red drops CE1's routes as
+# a loop (65101 in the path) while routes with no site AS (PE1's red
+# subnet, path 65000) still arrive; with as_override on PE2's red session
+# (and BIRD's "allow local as" that show bird then gives) it takes them,
+# the path 65000 65000.
+sed -i 's/ as 65102;/ as 65101;/' "$WORK/bird-ce2r.conf"
+pece_bird_conf pe2 "$PE2" 10.255.0.3 10.255.0.1 10.255.1.3 3 4 65101 65202 blue b2
+check "same AS: CE2 red BIRD reconfigured as 65101" birdc_ ce2r configure
+check "same AS: PE2 BIRD reconfigured" birdc_ pe2 configure
+check "same AS: CE2 red session back" wait_for 30 bird_up pe2 ce_red
+check "same AS: CE2 red kernel has 192.168.1.0/24 (path 65000)" wait_for 30 \
+	kroute "$CE2R" 192.168.1.0/24
+check "same AS: PE2 BIRD red4 has 10.1.0.0/24, path 65101" wait_for 10 \
+	far_attrs pe2 "10.1.0.0/24 table red4" "BGP.as_path: 65101"
+check "same AS, no as_override: CE2 red rejects 10.1.0.0/24 (loop)" bash -c \
+	"! birdc -s '$BIRDSOCK_ce2r' show route 10.1.0.0/24 | grep -q '^10.1.0.0/24'"
+write_pe "$WORK/pe2.json" 10.255.0.3 2 10.255.0.1 16001 10.0.23.2 "" ',
+    {"address": "127.0.0.1", "asn": 65000, "vrf": "red", "port": 1791,
+     "as_override": true, "ce_asn": 65101},
+    {"address": "127.0.0.1", "asn": 65000, "vrf": "blue", "port": 1792}'
+check "as_override: PE2 reload" reload pe2
+check "as_override: show bird says allow local as" bash -c \
+	"'$BUILD/mplsxctl' -s '$SOCK_pe2' show bird | grep -A8 'protocol bgp mplsx_red' | grep -q 'allow local as;'"
+pece_bird_conf pe2 "$PE2" 10.255.0.3 10.255.0.1 10.255.1.3 3 4 65101 65202 blue b2
+check "as_override: PE2 BIRD reconfigured" birdc_ pe2 configure
+check "as_override: CE2 red kernel has 10.1.0.0/24 again" wait_for 30 \
+	kroute "$CE2R" 10.1.0.0/24
+check "as_override: CE2 red BIRD sees path 65000 65000" wait_for 10 \
+	far_attrs ce2r 10.1.0.0/24 "BGP.as_path: 65000 65000" \
+	"BGP.community: (65101,7)"
+# The same on PE1's side, for the way back.
+write_pe "$WORK/pe1.json" 10.255.0.1 1 10.255.0.3 16003 10.0.12.2 "" ',
+    {"address": "127.0.0.1", "asn": 65000, "vrf": "red", "port": 1791,
+     "as_override": true},
+    {"address": "127.0.0.1", "asn": 65000, "vrf": "blue", "port": 1792}'
+check "as_override (site AS learnt): PE1 reload" reload pe1
+pece_bird_conf pe1 "$PE1" 10.255.0.1 10.255.0.3 10.255.1.1 1 2 65101 65201
+check "as_override: PE1 BIRD reconfigured" birdc_ pe1 configure
+check "as_override: CE1 red BIRD sees 10.2.0.0/24, path 65000 65000" \
+	wait_for 30 far_attrs ce1r 10.2.0.0/24 "BGP.as_path: 65000 65000"
+check "as_override: red traffic CE2 -> CE1" wait_for 10 on "$CE2R" ping -c 1 -W 1 -I 10.2.0.1 10.1.0.1
 
 summary
