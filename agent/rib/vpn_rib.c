@@ -41,9 +41,17 @@ struct rib_entry {
 	uint32_t local_pref;
 	struct mplsx_addr next_hop;
 	uint8_t n_rts;
+	/* The CE's attributes it carried (RFC 4364 sec. 7) follow the route
+	 * targets in their block: no pointer more per route. */
+	bool has_cust;
 	uint8_t (*rts)[BGP_EC_LEN];
-	struct bgp_attrs *cust; /* the CE's attributes it carried, or NULL */
 };
+
+static const struct bgp_attrs *entry_cust(const struct rib_entry *e)
+{
+	return e->has_cust ? (const struct bgp_attrs *)(e->rts + e->n_rts)
+			   : NULL;
+}
 
 struct export_entry {
 	struct hash_node node; /* by key */
@@ -204,7 +212,6 @@ void vpn_rib__free(struct vpn_rib *v)
 	for (n = hash__first(&v->by_key, &i); n; n = next) {
 		next = hash__next(&v->by_key, n, &i);
 		free(BY_KEY(n)->rts);
-		free(BY_KEY(n)->cust);
 		free(BY_KEY(n));
 	}
 	for (n = hash__first(&v->exports, &i); n; n = next) {
@@ -310,7 +317,7 @@ const struct bgp_attrs *vpn_rib__chosen_attrs(const struct vpn_rib *v,
 {
 	const struct rib_entry *best = v ? best_entry(v, key) : NULL;
 
-	return best ? best->cust : NULL;
+	return best ? entry_cust(best) : NULL;
 }
 
 /* {vrf, prefix} may have a new best route. */
@@ -355,7 +362,6 @@ static void entry_remove(struct vpn_rib *v, struct rib_entry *e)
 		v->stale--;
 	import_entry(v, e); /* the others for the prefix, or removal */
 	free(e->rts);
-	free(e->cust);
 	free(e);
 }
 
@@ -366,27 +372,28 @@ static int entry_fill(struct rib_entry *e, int peer,
 {
 	size_t n = route->attrs.n_route_targets;
 	uint8_t(*rts)[BGP_EC_LEN] = NULL;
+	/* Kept only when there is something: VPN tables can be large. */
+	bool cust = route->attrs.as_path_wire_len ||
+		    route->attrs.n_communities || route->attrs.n_large ||
+		    route->attrs.n_ext_other ||
+		    BGP_ATTR_PRESENT(&route->attrs, BGP_ATTR_MED);
 
-	if (n) {
-		rts = malloc(n * BGP_EC_LEN);
+	if (n || cust) {
+		rts = malloc(n * BGP_EC_LEN +
+			     (cust ? sizeof(struct bgp_attrs) : 0));
 		if (!rts)
 			return -ENOMEM;
 		memcpy(rts, route->attrs.route_targets, n * BGP_EC_LEN);
-	}
-	/* Kept only when there is something: VPN tables can be large. */
-	if (route->attrs.as_path_wire_len || route->attrs.n_communities ||
-	    route->attrs.n_large || route->attrs.n_ext_other ||
-	    BGP_ATTR_PRESENT(&route->attrs, BGP_ATTR_MED)) {
-		if (!e->cust)
-			e->cust = calloc(1, sizeof(*e->cust));
-		if (e->cust)
-			bgp_attrs_customer_copy(e->cust, &route->attrs);
-	} else {
-		free(e->cust);
-		e->cust = NULL;
+		if (cust) {
+			struct bgp_attrs *a = (struct bgp_attrs *)(rts + n);
+
+			memset(a, 0, sizeof(*a));
+			bgp_attrs_customer_copy(a, &route->attrs);
+		}
 	}
 	free(e->rts);
 	e->rts = rts;
+	e->has_cust = cust;
 	e->n_rts = (uint8_t)n;
 	e->m.owner = peer;
 	e->m.cls = (uint8_t)route->af;
