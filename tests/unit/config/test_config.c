@@ -534,6 +534,30 @@ static const struct bad bad_configs[] = {
 	      "'port': 2000}]}"),
 	 "bgp.neighbors[1]: duplicate neighbor 127.0.0.1 port 2000 (also "
 	 "bgp.neighbors[0])"},
+	{"bgp: as_override without a vrf",
+	 WITH("'bgp': {'asn': 1, 'neighbors': [{'address': '127.0.0.1', "
+	      "'asn': 1, 'as_override': true}]}"),
+	 "bgp.neighbors[0].as_override: only for a neighbor with a vrf"},
+	{"bgp: as_override not a bool",
+	 WITH("'vrfs': [{'name': 'red', 'rd': '65000:1'}], 'bgp': {'asn': 1, "
+	      "'neighbors': [{'address': '127.0.0.1', 'asn': 1, 'port': 1791, "
+	      "'vrf': 'red', 'as_override': 1}]}"),
+	 "bgp.neighbors[0].as_override: must be true or false"},
+	{"bgp: allowas_in 11",
+	 WITH("'vrfs': [{'name': 'red', 'rd': '65000:1'}], 'bgp': {'asn': 1, "
+	      "'neighbors': [{'address': '127.0.0.1', 'asn': 1, 'port': 1791, "
+	      "'vrf': 'red', 'allowas_in': 11}]}"),
+	 "bgp.neighbors[0].allowas_in: 11 is out of range, must be 0..10"},
+	{"bgp: ce_asn 0",
+	 WITH("'vrfs': [{'name': 'red', 'rd': '65000:1'}], 'bgp': {'asn': 1, "
+	      "'neighbors': [{'address': '127.0.0.1', 'asn': 1, 'port': 1791, "
+	      "'vrf': 'red', 'ce_asn': 0}]}"),
+	 "bgp.neighbors[0].ce_asn: 0 is out of range, must be 1..4294967295"},
+	{"bgp: soo bad",
+	 WITH("'vrfs': [{'name': 'red', 'rd': '65000:1'}], 'bgp': {'asn': 1, "
+	      "'neighbors': [{'address': '127.0.0.1', 'asn': 1, 'port': 1791, "
+	      "'vrf': 'red', 'soo': 'x'}]}"),
+	 "bgp.neighbors[0].soo: "},
 	/* router_id */
 	{"router_id: missing", "{'interfaces': [{'name': 'lo', 'mpls': true}]}",
 	 "router_id: required"},
@@ -1059,6 +1083,35 @@ static const struct bad bad_configs[] = {
 	 "routes[0])"},
 };
 
+/* The PE-CE options of a per-VRF neighbour (RFC 4364 sec. 7). */
+static void test_bgp_ce_options(void)
+{
+	static const uint8_t soo[8] = {0, 3, 0xfd, 0xe9, 0, 0, 0, 7};
+	char err[MPLSX_CONFIG_ERRLEN];
+	struct mplsx_config *cfg = NULL;
+	const struct cfg_bgp_neighbor *nb;
+
+	CHECK(parse(WITH("'vrfs': [{'name': 'red', 'rd': '65000:1'}], 'bgp': "
+			 "{'asn': 65000, 'neighbors': [{'address': "
+			 "'127.0.0.1', 'asn': 65000, 'port': 1791, 'vrf': "
+			 "'red', 'as_override': true, 'allowas_in': 2, "
+			 "'soo': '65001:7', 'ce_asn': 65001}, {'address': "
+			 "'127.0.0.1', 'asn': 65000}]}"),
+		    &cfg, err) == 0,
+	      "error: %s", err);
+	if (!cfg || cfg->bgp.n_neighbors != 2)
+		return;
+	nb = &cfg->bgp.neighbors[0];
+	CHECK(nb->as_override && nb->allowas_in == 2 && nb->ce_asn == 65001,
+	      "options %d %u %u", nb->as_override, nb->allowas_in, nb->ce_asn);
+	CHECK(nb->has_soo && !memcmp(nb->soo, soo, 8), "soo wire form");
+	nb = &cfg->bgp.neighbors[1];
+	CHECK(!nb->as_override && !nb->allowas_in && !nb->has_soo &&
+		      !nb->ce_asn,
+	      "defaults");
+	mplsx_config__free(cfg);
+}
+
 static void test_bgp_config(void)
 {
 	char err[MPLSX_CONFIG_ERRLEN];
@@ -1365,7 +1418,7 @@ static void test_load_bad_file(void)
 
 int main(void)
 {
-	tl_plan(15 + sizeof(bad_configs) / sizeof(bad_configs[0]));
+	tl_plan(16 + sizeof(bad_configs) / sizeof(bad_configs[0]));
 	RUN(test_full_config);
 	RUN(test_defaults);
 	RUN(test_absent_interface);
@@ -1373,6 +1426,7 @@ int main(void)
 	RUN(test_l3vpn_config);
 	RUN(test_pw_config);
 	RUN(test_bgp_config);
+	RUN(test_bgp_ce_options);
 	RUN(test_icmp_config);
 	for (size_t i = 0; i < sizeof(bad_configs) / sizeof(bad_configs[0]);
 	     i++)

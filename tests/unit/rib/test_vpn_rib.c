@@ -350,9 +350,63 @@ static void test_ce_routes(const void *arg)
 	CHECK(!lookup(1, "10.9.0.0", 16), "session down: removed");
 }
 
+/* PE-CE: what a CE route keeps, and the loop rule (RFC 4271 9.1.2) with
+ * allowas_in and the SoO the session adds (RFC 4364 sec. 7). */
+static void test_ce_attrs(const void *arg)
+{
+	static const uint8_t soo[8] = {0, 3, 0xfd, 0xe9, 0, 0, 0, 7};
+	/* AS_SEQUENCE 65001 65000 */
+	static const uint8_t path[] = {2,    2, 0, 0,	 0xfd,
+				       0xe9, 0, 0, 0xfd, 0xe8};
+	struct cfg_bgp_neighbor nbs[6] = {0};
+	struct bgp_route ce = {.af = BGP_AF_IPV4_UNICAST, .prefix_len = 16};
+	struct route_key k = {.vrf_id = 1, .family = AF_INET, .prefix_len = 16};
+	const struct bgp_attrs *a;
+
+	(void)arg;
+	cfg.bgp.enabled = true;
+	cfg.bgp.asn = 65000;
+	cfg.bgp.neighbors = nbs;
+	cfg.bgp.n_neighbors = 6;
+	snprintf(nbs[5].vrf, sizeof(nbs[5].vrf), "red");
+	inet_pton(AF_INET, "10.8.0.0", k.addr);
+	mplsx_addr__parse(&ce.prefix, "10.8.0.0");
+	mplsx_addr__parse(&ce.attrs.next_hop, "172.16.1.2");
+	memcpy(ce.attrs.as_path, path, sizeof(path));
+	ce.attrs.as_path_wire_len = sizeof(path);
+	ce.attrs.as_path_first = 65001;
+	ce.attrs.n_communities = 1;
+	ce.attrs.communities[0] = 65001u << 16 | 7;
+
+	vrf_bgp__route(r->ce_rib, 1, 5, &ce);
+	CHECK(!lookup(1, "10.8.0.0", 16) && !vrf_bgp__attrs(r->ce_rib, &k),
+	      "our AS in the path: refused (loop)");
+	nbs[5].allowas_in = 1;
+	nbs[5].has_soo = true;
+	memcpy(nbs[5].soo, soo, 8);
+	vrf_bgp__route(r->ce_rib, 1, 5, &ce);
+	a = vrf_bgp__attrs(r->ce_rib, &k);
+	CHECK(lookup(1, "10.8.0.0", 16) && a, "allowas_in 1: taken");
+	CHECK(a && a->as_path_wire_len == sizeof(path) &&
+		      !memcmp(a->as_path, path, sizeof(path)) &&
+		      a->n_communities == 1 &&
+		      a->communities[0] == (65001u << 16 | 7),
+	      "AS path and community kept");
+	CHECK(a && a->n_ext_other == 1 && bgp_attrs_has_ext(a, soo),
+	      "the session's SoO added");
+	/* The same route with the path now looping twice: withdrawn. */
+	memcpy(ce.attrs.as_path + 6, "\0\0\xfd\xe8", 4);
+	ce.attrs.as_path[2] = 0, ce.attrs.as_path[3] = 0;
+	ce.attrs.as_path[4] = 0xfd, ce.attrs.as_path[5] = 0xe8;
+	vrf_bgp__route(r->ce_rib, 1, 5, &ce);
+	CHECK(!lookup(1, "10.8.0.0", 16), "two of our AS, allowas_in 1: gone");
+	vrf_bgp__peer_down(r->ce_rib, 5, false);
+	cfg.bgp = (struct cfg_bgp){0};
+}
+
 int main(void)
 {
-	tl_plan(6);
+	tl_plan(7);
 	if (unshare(CLONE_NEWNET)) {
 		fprintf(stderr, "needs root: %s\n", strerror(errno));
 		tl_failed++;
@@ -365,6 +419,7 @@ int main(void)
 	RUN(test_local_wins_then_fallback);
 	RUN(test_exports);
 	RUN(test_ce_routes);
+	RUN(test_ce_attrs);
 	vpn_rib__free(r->vpn);
 	vrf_bgp__free(r->ce_rib);
 	fib__free(&r->fib);
