@@ -32,6 +32,7 @@
 #include "dp/mplsx_abi.h"
 #include "kernel/netlink.h"
 #include "mplsx.skel.h"
+#include "nh_stubs.h"
 
 /* A bpf_mem_alloc'd hash element: struct htab_elem (48 bytes on 64-bit)
  * + key 8 + value 8, from the 64-byte size class. */
@@ -150,20 +151,6 @@ static int cmd_mem(const char *dir)
 }
 
 /* ---- load: the agent's code into a fresh object ------------------------ */
-
-static bool no_port(void *ctx, int ifindex, struct nh_port *p)
-{
-	(void)ctx, (void)ifindex, (void)p;
-	return false;
-}
-
-static bool no_lsp(void *ctx, const struct mplsx_addr *pe, uint32_t *push,
-		   int *n_push, struct nhg_vias *vias, bool *entropy)
-{
-	(void)ctx, (void)pe, (void)push, (void)n_push, (void)vias;
-	(void)entropy;
-	return false;
-}
 
 static double now_s(void)
 {

@@ -31,6 +31,7 @@
 #include "dp/mplsx_abi.h"
 #include "kernel/netlink.h"
 #include "mplsx.skel.h"
+#include "nh_stubs.h"
 #include "testlib.h"
 
 #define IN_IFINDEX 1 /* lo */
@@ -554,20 +555,6 @@ static void test_all_withdrawn(const void *arg)
 	}
 	CHECK(!left, "top entries left in the maps");
 	CHECK(!verify(1000, "empty"), "lookups in an empty table");
-}
-
-static bool no_port(void *ctx, int ifindex, struct nh_port *p)
-{
-	(void)ctx, (void)ifindex, (void)p;
-	return false;
-}
-
-static bool no_lsp(void *ctx, const struct mplsx_addr *pe, uint32_t *push,
-		   int *n_push, struct nhg_vias *vias, bool *entropy)
-{
-	(void)ctx, (void)pe, (void)push, (void)n_push, (void)vias;
-	(void)entropy;
-	return false;
 }
 
 static int setup(void)

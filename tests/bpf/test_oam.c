@@ -27,37 +27,13 @@
 #define CORE_PT 5
 #define NH_ID	2
 #define MAXF	512
+#include "framebuf.h" /* struct buf of MAXF bytes, put() */
 
 static struct mplsx_bpf *skel;
 static struct ring_buffer *rb;
 
-struct buf {
-	uint8_t b[MAXF];
-	size_t len;
-};
-
 static struct buf got; /* the last event's frame */
 static int n_events;
-
-static void put(struct buf *f, const void *p, size_t n)
-{
-	if (f->len + n > sizeof(f->b))
-		abort();
-	memcpy(f->b + f->len, p, n);
-	f->len += n;
-}
-
-static void put16(struct buf *f, uint16_t v)
-{
-	v = htons(v);
-	put(f, &v, 2);
-}
-
-static void put32(struct buf *f, uint32_t v)
-{
-	v = htonl(v);
-	put(f, &v, 4);
-}
 
 static void l2(struct buf *f, uint16_t type)
 {

@@ -36,6 +36,7 @@
 #define LOCAL_L	 5001
 #define REMOTE_L 5002
 #define MAXF	 2048
+#include "framebuf.h" /* struct buf of MAXF bytes, put() */
 
 static struct mplsx_bpf *skel;
 static int ncpus;
@@ -44,31 +45,6 @@ static const uint8_t ce_dmac[6] = {0x02, 0xce, 0, 0, 0, 2};
 static const uint8_t ce_smac[6] = {0x02, 0xce, 0, 0, 0, 1};
 static const uint8_t nh_dmac[6] = {0x02, 0, 0, 0, 2, 2};
 static const uint8_t nh_smac[6] = {0x02, 0, 0, 0, 2, 1};
-
-struct buf {
-	uint8_t b[MAXF];
-	size_t len;
-};
-
-static void put(struct buf *f, const void *p, size_t n)
-{
-	if (f->len + n > sizeof(f->b))
-		abort();
-	memcpy(f->b + f->len, p, n);
-	f->len += n;
-}
-
-static void put16(struct buf *f, uint16_t v)
-{
-	v = htons(v);
-	put(f, &v, 2);
-}
-
-static void put32(struct buf *f, uint32_t v)
-{
-	v = htonl(v);
-	put(f, &v, 4);
-}
 
 /* A customer frame of len bytes: MACs, an 802.1Q tag if vid, ethertype,
  * then a byte pattern. */

@@ -55,6 +55,7 @@
 #define REMOTE2 6003
 #define TRANSP1 16002
 #define MAXF	2048
+#include "framebuf.h" /* struct buf of MAXF bytes, put() */
 
 static struct mplsx_bpf *skel;
 static int test_ifindex = 1; /* lo of our own namespace */
@@ -66,31 +67,6 @@ static const uint8_t bcast[6] = {0xff, 0xff, 0xff, 0xff, 0xff, 0xff};
 static const uint8_t nh_dmac[6] = {0x02, 0, 0, 0, 2, 2};
 static const uint8_t nh_smac[6] = {0x02, 0, 0, 0, 2, 1};
 static const uint8_t nh2_dmac[6] = {0x02, 0, 0, 0, 3, 2};
-
-struct buf {
-	uint8_t b[MAXF];
-	size_t len;
-};
-
-static void put(struct buf *f, const void *p, size_t n)
-{
-	if (f->len + n > sizeof(f->b))
-		abort();
-	memcpy(f->b + f->len, p, n);
-	f->len += n;
-}
-
-static void put16(struct buf *f, uint16_t v)
-{
-	v = htons(v);
-	put(f, &v, 2);
-}
-
-static void put32(struct buf *f, uint32_t v)
-{
-	v = htonl(v);
-	put(f, &v, 4);
-}
 
 /* A customer frame: dmac, smac, optional tag (service or customer),
  * ethertype, then a pattern up to len bytes. */

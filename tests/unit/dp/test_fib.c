@@ -15,26 +15,13 @@
 #include "dp/fib.h"
 #include "svc/label_pool.h"
 #include "dp/mplsx_abi.h"
+#include "nh_stubs.h"
 #include "testlib.h"
 
 static struct mplsx_nl *nl;
 static int fd4, fd6;
 static struct fib_maps maps;
 static const struct fib *cur; /* the table under test */
-
-static bool no_port(void *ctx, int ifindex, struct nh_port *p)
-{
-	(void)ctx, (void)ifindex, (void)p;
-	return false;
-}
-
-static bool no_lsp(void *ctx, const struct mplsx_addr *pe, uint32_t *push,
-		   int *n_push, struct nhg_vias *vias, bool *entropy)
-{
-	(void)ctx, (void)pe, (void)push, (void)n_push, (void)vias;
-	(void)entropy;
-	return false;
-}
 
 static struct route_key key4(uint32_t vrf, const char *addr, int len)
 {

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "svc/router.h"
+#include "nh_stubs.h"
 #include "rib/vrf_bgp.h"
 #include "testlib.h"
 #include "rib/vpn_rib.h"
@@ -37,20 +38,6 @@ static void advertise(void *ctx, const struct bgp_route *routes, size_t n,
 	else
 		sent.announced += n;
 	sent.last = routes[n - 1];
-}
-
-static bool no_port(void *ctx, int ifindex, struct nh_port *p)
-{
-	(void)ctx, (void)ifindex, (void)p;
-	return false;
-}
-
-static bool no_lsp(void *ctx, const struct mplsx_addr *pe, uint32_t *push,
-		   int *n_push, struct nhg_vias *vias, bool *entropy)
-{
-	(void)ctx, (void)pe, (void)push, (void)n_push, (void)vias;
-	(void)entropy;
-	return false;
 }
 
 static struct bgp_route vpn4(const char *prefix, int len, const char *nh,
