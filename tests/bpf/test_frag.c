@@ -34,6 +34,8 @@
 #define VECTORS	  "tests/bpf/frag_vectors.py"
 #define N_VECTORS 5
 #define MAXF	  4096
+#include "framebuf.h" /* struct buf of MAXF bytes, unhex() */
+#include "xdp_live.h"
 #define MAX_FRAGS 8
 #define RED	  1
 #define VRF_PORT  4
@@ -43,15 +45,10 @@
 static struct mplsx_bpf *skel;
 static int vr_if, vc_if, cap_fd = -1;
 
-struct frame {
-	uint8_t b[MAXF];
-	size_t len;
-};
-
 struct vec {
 	char *desc;
-	struct frame in;
-	struct frame out[MAX_FRAGS];
+	struct buf in;
+	struct buf out[MAX_FRAGS];
 	int n_out;
 };
 
@@ -62,23 +59,6 @@ static int sh(const char *cmd)
 	if (rc)
 		fprintf(stderr, "    %s: exit %d\n", cmd, rc);
 	return rc;
-}
-
-static int unhex(const char *s, struct frame *f)
-{
-	size_t n = strlen(s), i;
-
-	if (n % 2 || n / 2 > sizeof(f->b))
-		return -1;
-	for (i = 0; i < n / 2; i++) {
-		unsigned int v;
-
-		if (sscanf(s + 2 * i, "%2x", &v) != 1)
-			return -1;
-		f->b[i] = v;
-	}
-	f->len = n / 2;
-	return 0;
 }
 
 static int fd_of(const struct bpf_map *m)
@@ -162,21 +142,8 @@ static int setup(void)
 	return bpf_tc_attach(&hook, &opts);
 }
 
-static int run_live(const struct frame *in)
-{
-	struct xdp_md ctx = {.data_end = (uint32_t)in->len,
-			     .ingress_ifindex = (uint32_t)vr_if};
-	LIBBPF_OPTS(bpf_test_run_opts, opts, .data_in = in->b,
-		    .data_size_in = (uint32_t)in->len, .ctx_in = &ctx,
-		    .ctx_size_in = sizeof(ctx), .repeat = 1,
-		    .flags = BPF_F_TEST_XDP_LIVE_FRAMES);
-
-	return bpf_prog_test_run_opts(bpf_program__fd(skel->progs.mplsx_xdp),
-				      &opts);
-}
-
 /* The next frame at fC within ms; 0 when none came. */
-static int cap_next(struct frame *f, int ms)
+static int cap_next(struct buf *f, int ms)
 {
 	struct pollfd pfd = {.fd = cap_fd, .events = POLLIN};
 	ssize_t n;
@@ -193,13 +160,13 @@ static int cap_next(struct frame *f, int ms)
 
 static void drain(void)
 {
-	struct frame f;
+	struct buf f;
 
 	while (cap_next(&f, 50))
 		;
 }
 
-static void dump(const char *what, const struct frame *f)
+static void dump(const char *what, const struct buf *f)
 {
 	size_t i;
 
@@ -214,12 +181,12 @@ static void run_vec(const void *arg)
 	const struct vec *v = arg;
 	uint64_t d0 = counter(skel->maps.icmp_stats, MPLSX_ICMP_FRAGMENTED);
 	uint64_t f0 = counter(skel->maps.icmp_stats, MPLSX_ICMP_FRAGMENTS);
-	struct frame got;
+	struct buf got;
 	size_t i, diff;
 	int k;
 
 	drain();
-	CHECK(!run_live(&v->in), "live run: %s", strerror(errno));
+	CHECK(!run_live(skel, &v->in, vr_if), "live run: %s", strerror(errno));
 	for (k = 0; k < v->n_out; k++) {
 		CHECK(cap_next(&got, 1000), "fragment %d never came", k + 1);
 		if (!got.len)
@@ -254,13 +221,13 @@ static struct vec *first;
 static void test_fragmenter_off(void)
 {
 	uint64_t m0 = counter(skel->maps.drop_stats, MPLSX_DROP_MTU_EXCEEDED);
-	struct frame got;
+	struct buf got;
 
 	if (!first)
 		return;
 	drain();
 	CHECK(!set_conf(MPLSX_ICMP_F_ENABLED), "icmp_conf");
-	CHECK(!run_live(&first->in), "live run");
+	CHECK(!run_live(skel, &first->in, vr_if), "live run");
 	CHECK(!cap_next(&got, 200), "a frame came out");
 	CHECK(counter(skel->maps.drop_stats, MPLSX_DROP_MTU_EXCEEDED) - m0 == 1,
 	      "mtu_exceeded counted");

@@ -32,7 +32,8 @@
 #define VLAN_PORT  6
 #define VRF_VLAN   10
 #define RED	   1
-#define FRAME_MAX  2048
+#define MAXF	   2048
+#include "framebuf.h" /* struct buf of MAXF bytes, unhex() */
 
 /* Cases icmp_vectors.py prints: a lost one fails the plan. */
 #define N_VECTORS 30
@@ -190,12 +191,7 @@ static int setup(void)
 	return err ? -1 : 0;
 }
 
-struct frame {
-	uint8_t b[FRAME_MAX];
-	uint32_t len;
-};
-
-static int run(const struct frame *in, struct frame *out, int *verdict)
+static int run(const struct buf *in, struct buf *out, int *verdict)
 {
 	struct xdp_md ctx = {.data_end = in->len,
 			     .ingress_ifindex = IN_IFINDEX};
@@ -235,35 +231,18 @@ static uint64_t counter(const struct bpf_map *map, uint32_t key)
 	return c.packets;
 }
 
-static int unhex(const char *s, struct frame *f)
-{
-	size_t n = strlen(s), i;
-
-	if (n % 2 || n / 2 > sizeof(f->b))
-		return -1;
-	for (i = 0; i < n / 2; i++) {
-		unsigned int v;
-
-		if (sscanf(s + 2 * i, "%2x", &v) != 1)
-			return -1;
-		f->b[i] = v;
-	}
-	f->len = n / 2;
-	return 0;
-}
-
-static void dump(const char *what, const struct frame *f)
+static void dump(const char *what, const struct buf *f)
 {
 	uint32_t i;
 
-	fprintf(stderr, "    %s (%u bytes):", what, f->len);
+	fprintf(stderr, "    %s (%zu bytes):", what, f->len);
 	for (i = 0; i < f->len; i++)
 		fprintf(stderr, "%s%02x", i % 32 ? "" : "\n      ", f->b[i]);
 	fprintf(stderr, "\n");
 }
 
 /* Where two frames first differ, both dumped: a readable diff. */
-static void check_frames(const struct frame *want, const struct frame *got)
+static void check_frames(const struct buf *want, const struct buf *got)
 {
 	uint32_t i;
 
@@ -272,7 +251,7 @@ static void check_frames(const struct frame *want, const struct frame *got)
 	for (i = 0; i < want->len && i < got->len; i++)
 		if (want->b[i] != got->b[i])
 			break;
-	CHECK(0, "output differs from Scapy's at byte %u (lengths %u, %u)", i,
+	CHECK(0, "output differs from Scapy's at byte %u (lengths %zu, %zu)", i,
 	      want->len, got->len);
 	dump("want", want);
 	dump("got", got);
@@ -285,7 +264,7 @@ struct vec {
 static void run_vec(const void *arg)
 {
 	const struct vec *v = arg;
-	static struct frame in, want, got;
+	static struct buf in, want, got;
 	int verdict = -1, want_verdict, reason, stat, i;
 	uint64_t drops_before[MPLSX_DROP__MAX], icmp_before[MPLSX_ICMP__MAX];
 
@@ -340,7 +319,7 @@ static struct vec *probe_vec;
  * 3 are answered and 7 counted as rate_limited; nothing else moves. */
 static void test_rate_limit(void)
 {
-	static struct frame in, out;
+	static struct buf in, out;
 	uint64_t rl, te, ttl;
 	int verdict, i, tx = 0, drop = 0;
 
@@ -378,7 +357,7 @@ static void test_rate_limit(void)
 /* A VRF port without an address of the family: counted, dropped. */
 static void test_no_source(void)
 {
-	static struct frame in, out;
+	static struct buf in, out;
 	uint32_t port = VRF_PORT;
 	struct icmp_src none = {};
 	uint64_t ns;

@@ -56,6 +56,7 @@
 #define TRANSP1 16002
 #define MAXF	2048
 #include "framebuf.h" /* struct buf of MAXF bytes, put() */
+#include "xdp_live.h"
 
 static struct mplsx_bpf *skel;
 static int test_ifindex = 1; /* lo of our own namespace */
@@ -881,21 +882,6 @@ static int flood_topo(void)
 	return 0;
 }
 
-/* Run in through XDP in live-frame mode on ingress ifindex: an XDP_PASS
- * frame goes up the stack of that device, through its TC hook. */
-static int run_live(const struct buf *in, int ifindex)
-{
-	struct xdp_md ctx = {.data_end = (uint32_t)in->len,
-			     .ingress_ifindex = (uint32_t)ifindex};
-	LIBBPF_OPTS(bpf_test_run_opts, opts, .data_in = in->b,
-		    .data_size_in = (uint32_t)in->len, .ctx_in = &ctx,
-		    .ctx_size_in = sizeof(ctx), .repeat = 1,
-		    .flags = BPF_F_TEST_XDP_LIVE_FRAMES);
-
-	return bpf_prog_test_run_opts(bpf_program__fd(skel->progs.mplsx_xdp),
-				      &opts);
-}
-
 /* Expect one frame equal to exp on capture i. */
 static void expect_copy(int i, const struct buf *exp, const char *what)
 {
@@ -956,7 +942,7 @@ static void test_flood_from_ac(void)
 	/* a broadcast from AC A (whole port vA here: no tag) */
 	ce_frame(&frame, 98, bcast, mac_x, 0);
 	put(&in, frame.b, frame.len);
-	CHECK(!run_live(&in, topo.ac_a_if), "live run: %s", strerror(errno));
+	CHECK(!run_live(skel, &in, topo.ac_a_if), "live run: %s", strerror(errno));
 	/* AC B: its VLAN 20; AC W: untagged; none back to AC A */
 	exp.len = 0;
 	tagged(&exp, &frame, 20);
@@ -1004,7 +990,7 @@ static void test_flood_from_pw_split_horizon(void)
 	/* unknown unicast from PE2, arriving on the core port vC */
 	ce_frame(&frame, 120, mac_z, mac_y, 0);
 	from_core(&in, &frame, LOCAL1);
-	CHECK(!run_live(&in, topo.core_if), "live run: %s", strerror(errno));
+	CHECK(!run_live(skel, &in, topo.core_if), "live run: %s", strerror(errno));
 	tagged(&exp, &frame, 10);
 	expect_copy(0, &exp, "AC A");
 	exp.len = 0;
@@ -1036,7 +1022,7 @@ static void test_flood_customer_tag(void)
 	drain_all();
 	ce_frame(&frame, 90, bcast, mac_x, 300); /* customer VLAN 300 */
 	put(&in, frame.b, frame.len);
-	CHECK(!run_live(&in, topo.ac_a_if), "live run: %s", strerror(errno));
+	CHECK(!run_live(skel, &in, topo.ac_a_if), "live run: %s", strerror(errno));
 	tagged(&exp, &frame, 20); /* service tag outside the customer's */
 	expect_copy(1, &exp, "AC B");
 	expect_copy(2, &frame, "AC W");
