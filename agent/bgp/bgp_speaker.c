@@ -190,6 +190,16 @@ static bool session_params_same(const struct bgp_speaker *sp,
 	       sp->env.router_id == router_id;
 }
 
+/* The PE-CE options that act on routes coming in (allowas_in, soo): a
+ * change takes the session down, so that its routes come again under
+ * them.  as_override acts on what goes out: the next sync applies it. */
+static bool bgp_ce_in_same(const struct cfg_bgp_neighbor *a,
+			   const struct cfg_bgp_neighbor *b)
+{
+	return a->allowas_in == b->allowas_in && a->has_soo == b->has_soo &&
+	       !memcmp(a->soo, b->soo, sizeof(a->soo));
+}
+
 void bgp_speaker__apply(struct bgp_speaker *sp, const struct mplsx_config *cfg)
 {
 	const struct cfg_bgp *b = &cfg->bgp;
@@ -224,6 +234,7 @@ void bgp_speaker__apply(struct bgp_speaker *sp, const struct mplsx_config *cfg)
 			if (mplsx_addr__equal(&c->address, &nb->cfg.address) &&
 			    c->port == nb->cfg.port && c->asn == nb->cfg.asn &&
 			    !strcmp(c->vrf, nb->cfg.vrf) &&
+			    bgp_ce_in_same(c, &nb->cfg) &&
 			    (size_t)nb->index == j) {
 				nbs[j] = nb;
 				keep = true;

@@ -15,7 +15,7 @@ set -u
 . "$(dirname "$0")/bgp_topo.sh"
 . "$(dirname "$0")/pece_topo.sh"
 
-plan 77
+plan 84
 
 command -v bird >/dev/null || setup_failed "bird not installed"
 l3vpn_up || setup_failed l3vpn_up
@@ -192,5 +192,31 @@ check "as_override: PE1 BIRD reconfigured" birdc_ pe1 configure
 check "as_override: CE1 red BIRD sees 10.2.0.0/24, path 65000 65000" \
 	wait_for 30 far_attrs ce1r 10.2.0.0/24 "BGP.as_path: 65000 65000"
 check "as_override: red traffic CE2 -> CE1" wait_for 10 on "$CE2R" ping -c 1 -W 1 -I 10.2.0.1 10.1.0.1
+
+
+# Site of Origin: PE1's red session tags what site 1 brings in with
+# 65101:1, which rides the VPN route (BIRD: (ro, 65101, 1)); a session
+# of the same site (PE2's red given the same soo) never gets it back,
+# while routes of no site (PE1's red subnet) still go.
+write_pe "$WORK/pe1.json" 10.255.0.1 1 10.255.0.3 16003 10.0.12.2 "" ',
+    {"address": "127.0.0.1", "asn": 65000, "vrf": "red", "port": 1791,
+     "as_override": true, "soo": "65101:1"},
+    {"address": "127.0.0.1", "asn": 65000, "vrf": "blue", "port": 1792}'
+check "soo: PE1 reload" reload pe1
+check "soo: PE2 BIRD's VPN route of 10.1.0.0/24 carries (ro, 65101, 1)" \
+	wait_for 30 far_attrs pe2 "65000:1 10.1.0.0/24 table vpntab" "(ro, 65101, 1)"
+check "soo: CE2 red (another site) still has 10.1.0.0/24" wait_for 10 \
+	kroute "$CE2R" 10.1.0.0/24
+write_pe "$WORK/pe2.json" 10.255.0.3 2 10.255.0.1 16001 10.0.23.2 "" ',
+    {"address": "127.0.0.1", "asn": 65000, "vrf": "red", "port": 1791,
+     "as_override": true, "ce_asn": 65101, "soo": "65101:1"},
+    {"address": "127.0.0.1", "asn": 65000, "vrf": "blue", "port": 1792}'
+check "soo: PE2 reload, its red session with the same SoO" reload pe2
+check "soo: the same site's CE2 red no longer gets 10.1.0.0/24" wait_for 30 \
+	no_kroute "$CE2R" 10.1.0.0/24
+check "soo: ... and PE2 BIRD red4 has none from mplsx_red" bash -c \
+	"! birdc -s '$BIRDSOCK_pe2' show route 10.1.0.0/24 table red4 protocol mplsx_red | grep -q '^10.1.0.0/24'"
+check "soo: CE2 red keeps 192.168.1.0/24 (no SoO)" wait_for 30 \
+	kroute "$CE2R" 192.168.1.0/24
 
 summary
