@@ -783,6 +783,20 @@ int dataplane__port_write(const struct mplsx_dataplane *dp,
 				   pc ? pc : &none, BPF_ANY);
 }
 
+int dataplane__label_write(const struct mplsx_dataplane *dp, uint32_t label,
+			   const struct label_entry *e,
+			   struct label_entry *last)
+{
+	int err = 0;
+
+	if (!memcmp(e, last, sizeof(*e)))
+		return 0;
+	if (bpf_map_update_elem(dataplane__label_table(dp), &label, e, BPF_ANY))
+		err = -1;
+	*last = *e;
+	return err;
+}
+
 int dataplane__tx_port(const struct mplsx_dataplane *dp)
 {
 	return map_fd(dp, dp->skel->maps.tx_port);

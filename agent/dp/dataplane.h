@@ -95,6 +95,12 @@ int dataplane__port_vlan(const struct mplsx_dataplane *dp);
 int dataplane__port_write(const struct mplsx_dataplane *dp,
 			  const struct port_key *key,
 			  const struct port_config *pc);
+/* label_table[label] = *e unless *last already holds it, then *last = *e
+ * (also when the write fails: the caller warns, nothing retries); 0, or
+ * -1 with errno.  last is the caller's copy of what it last wrote. */
+int dataplane__label_write(const struct mplsx_dataplane *dp, uint32_t label,
+			   const struct label_entry *e,
+			   struct label_entry *last);
 int dataplane__tx_port(const struct mplsx_dataplane *dp);
 int dataplane__port_stats(const struct mplsx_dataplane *dp);
 int dataplane__label_stats(const struct mplsx_dataplane *dp);

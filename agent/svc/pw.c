@@ -49,13 +49,9 @@ static void pw_label_write(struct pw_table *t, uint32_t id)
 		.pw_id = id,
 	};
 
-	if (!memcmp(&e, &pw->label, sizeof(e)))
-		return;
-	if (bpf_map_update_elem(dataplane__label_table(t->dp),
-				&pw->cfg.local_label, &e, BPF_ANY))
+	if (dataplane__label_write(t->dp, pw->cfg.local_label, &e, &pw->label))
 		pr_warn("pseudowire %s: label_table update failed: %s",
 			pw->cfg.name, strerror(errno));
-	pw->label = e;
 }
 
 static void pw_release(struct pw_table *t, uint32_t id)

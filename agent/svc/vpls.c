@@ -191,13 +191,9 @@ static void peer_label_write(struct vpls_table *t, uint32_t id)
 		.vpls_peer_id = id,
 	};
 
-	if (!memcmp(&e, &p->label, sizeof(e)))
-		return;
-	if (bpf_map_update_elem(dataplane__label_table(t->dp),
-				&p->cfg.local_label, &e, BPF_ANY))
+	if (dataplane__label_write(t->dp, p->cfg.local_label, &e, &p->label))
 		pr_warn("vpls peer %u: label_table update failed: %s",
 			p->cfg.local_label, strerror(errno));
-	p->label = e;
 }
 
 static void peer_release(struct vpls_table *t, uint32_t id)
