@@ -7,8 +7,8 @@
  * puts the frame back first - the original length through one head
  * adjust (only data moves, data_end stays), then the template's bytes -
  * and tail-calls the program under test in progs[0]; with a bench_dst
- * set, each repetition's destination is drawn at random over a table.  bench_nop in
- * progs[0] measures the harness alone, subtracted from every figure.
+ * set, each repetition's destination is drawn at random over a table. bench_nop
+ * in progs[0] measures the harness alone, subtracted from every figure.
  */
 #include <linux/types.h>
 #include <linux/bpf.h>

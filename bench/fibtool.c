@@ -72,8 +72,7 @@ static uint32_t id_of(uint64_t w)
 	return e.id;
 }
 
-static long walk(const uint64_t *ent, uint32_t n_chunks, uint64_t w,
-		 int depth)
+static long walk(const uint64_t *ent, uint32_t n_chunks, uint64_t w, int depth)
 {
 	long n = 1;
 	uint32_t c = id_of(w), i;
@@ -244,6 +243,7 @@ int main(int argc, char **argv)
 		return cmd_mem(argv[2]);
 	if (argc == 3 && !strcmp(argv[1], "load"))
 		return cmd_load(argv[2]);
-	fprintf(stderr, "usage: fibtool mem PINDIR | load vrf1m|vrfs10|vrfs10s\n");
+	fprintf(stderr,
+		"usage: fibtool mem PINDIR | load vrf1m|vrfs10|vrfs10s\n");
 	return 2;
 }

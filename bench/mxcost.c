@@ -52,12 +52,12 @@
 #define FILLER_LABEL 100000u /* filler entries: 100000, 100001, ... */
 
 enum path_kind {
-	KIND_P,	      /* a label_table entry on a core port */
-	KIND_VPN_IN,  /* VRF port, IPv4 -> remote PE */
-	KIND_VPN_OUT, /* per-VRF label -> VRF lookup -> CE */
-	KIND_VPN_NH,  /* per-next-hop label -> CE */
-	KIND_PW_IN,   /* attachment circuit -> pseudowire */
-	KIND_PW_OUT,  /* pseudowire -> attachment circuit */
+	KIND_P,	       /* a label_table entry on a core port */
+	KIND_VPN_IN,   /* VRF port, IPv4 -> remote PE */
+	KIND_VPN_OUT,  /* per-VRF label -> VRF lookup -> CE */
+	KIND_VPN_NH,   /* per-next-hop label -> CE */
+	KIND_PW_IN,    /* attachment circuit -> pseudowire */
+	KIND_PW_OUT,   /* pseudowire -> attachment circuit */
 	KIND_VPLS_IN,  /* VPLS AC -> known MAC behind a peer */
 	KIND_VPLS_OUT, /* VPLS PW label -> known MAC on the AC */
 };

@@ -98,7 +98,7 @@ static __always_inline int dst_write(void *data, void *data_end)
 	f[0] = (__u16)v;
 	f[1] = (__u16)(v >> 16);
 	if (coff)
-		*c = (__u16)~csum_fold((__u16)~*c + (__u16)~o0 + (__u16)~o1 +
+		*c = (__u16)~csum_fold((__u16) ~*c + (__u16)~o0 + (__u16)~o1 +
 				       (__u16)v + (__u16)(v >> 16));
 	return 0;
 }

@@ -942,7 +942,8 @@ static void test_flood_from_ac(void)
 	/* a broadcast from AC A (whole port vA here: no tag) */
 	ce_frame(&frame, 98, bcast, mac_x, 0);
 	put(&in, frame.b, frame.len);
-	CHECK(!run_live(skel, &in, topo.ac_a_if), "live run: %s", strerror(errno));
+	CHECK(!run_live(skel, &in, topo.ac_a_if), "live run: %s",
+	      strerror(errno));
 	/* AC B: its VLAN 20; AC W: untagged; none back to AC A */
 	exp.len = 0;
 	tagged(&exp, &frame, 20);
@@ -990,7 +991,8 @@ static void test_flood_from_pw_split_horizon(void)
 	/* unknown unicast from PE2, arriving on the core port vC */
 	ce_frame(&frame, 120, mac_z, mac_y, 0);
 	from_core(&in, &frame, LOCAL1);
-	CHECK(!run_live(skel, &in, topo.core_if), "live run: %s", strerror(errno));
+	CHECK(!run_live(skel, &in, topo.core_if), "live run: %s",
+	      strerror(errno));
 	tagged(&exp, &frame, 10);
 	expect_copy(0, &exp, "AC A");
 	exp.len = 0;
@@ -1022,7 +1024,8 @@ static void test_flood_customer_tag(void)
 	drain_all();
 	ce_frame(&frame, 90, bcast, mac_x, 300); /* customer VLAN 300 */
 	put(&in, frame.b, frame.len);
-	CHECK(!run_live(skel, &in, topo.ac_a_if), "live run: %s", strerror(errno));
+	CHECK(!run_live(skel, &in, topo.ac_a_if), "live run: %s",
+	      strerror(errno));
 	tagged(&exp, &frame, 20); /* service tag outside the customer's */
 	expect_copy(1, &exp, "AC B");
 	expect_copy(2, &frame, "AC W");

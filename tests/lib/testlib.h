@@ -19,15 +19,15 @@
 static int tl_passed, tl_failed, tl_case_failed, tl_planned = -1;
 static const char *tl_case;
 
-#define CHECK(cond, ...)                                                    \
-	do {                                                                \
-		if (!(cond)) {                                              \
-			fprintf(stderr, "  %s:%d: %s: check failed: %s\n",  \
-				__FILE__, __LINE__, tl_case, #cond);        \
-			fprintf(stderr, "    " __VA_ARGS__);                \
-			fprintf(stderr, "\n");                              \
-			tl_case_failed = 1;                                 \
-		}                                                           \
+#define CHECK(cond, ...)                                                   \
+	do {                                                               \
+		if (!(cond)) {                                             \
+			fprintf(stderr, "  %s:%d: %s: check failed: %s\n", \
+				__FILE__, __LINE__, tl_case, #cond);       \
+			fprintf(stderr, "    " __VA_ARGS__);               \
+			fprintf(stderr, "\n");                             \
+			tl_case_failed = 1;                                \
+		}                                                          \
 	} while (0)
 
 /* Run one case under NAME (a table row's description, or the function). */

@@ -79,7 +79,8 @@ static bool in_map(uint32_t vrf, const char *addr, int len,
 		}
 		v.kind = ntohl(u.e.label_kind) & 0xFF;
 		v.nexthop_id = u.e.id;
-		if (!v.kind || fib_stride__depth(&cur->s4, vrf, a) != (unsigned)len + 1)
+		if (!v.kind ||
+		    fib_stride__depth(&cur->s4, vrf, a) != (unsigned)len + 1)
 			return false;
 	}
 	if (out)
