@@ -647,13 +647,24 @@ static int neigh_get(struct mplsx_nl *nl, int ifindex,
 }
 
 /* Ask the kernel to resolve DST (ARP / ND), like `ip neigh replace DST dev
- * X use`.  Best effort: the neighbour event says how it went. */
+ * X use`.  Best effort: the neighbour event says how it went.  An entry
+ * still INCOMPLETE (or FAILED) is removed first: the kernel would send its
+ * next probe only after retrans_time (1 s), and a first request lost while
+ * a link was coming up would hold the next hop that long. */
 static void neigh_trigger(struct mplsx_nl *nl, int ifindex,
-			  const struct mplsx_addr *dst)
+			  const struct mplsx_addr *dst, bool stuck)
 {
 	struct nlmsghdr *nlh;
 	struct ndmsg *ndm;
 
+	if (stuck) {
+		nlh = nl_msg(nl, RTM_DELNEIGH, NLM_F_ACK);
+		ndm = mnl_nlmsg_put_extra_header(nlh, sizeof(*ndm));
+		ndm->ndm_family = dst->family;
+		ndm->ndm_ifindex = ifindex;
+		mnl_attr_put(nlh, NDA_DST, mplsx_addr__len(dst), dst->bytes);
+		(void)nl_talk(nl, NULL, NULL);
+	}
 	nlh = nl_msg(nl, RTM_NEWNEIGH,
 		     NLM_F_ACK | NLM_F_CREATE | NLM_F_REPLACE);
 	ndm = mnl_nlmsg_put_extra_header(nlh, sizeof(*ndm));
@@ -722,7 +733,9 @@ static int adj_complete(struct mplsx_nl *nl, int oif,
 	/* A NOARP entry without address will never resolve: don't ask. */
 	if (!neigh.found || (neigh.state & (NUD_INCOMPLETE | NUD_FAILED)) ||
 	    neigh.state == NUD_NONE)
-		neigh_trigger(nl, oif, &adj->neighbor);
+		neigh_trigger(nl, oif, &adj->neighbor,
+			      neigh.found && (neigh.state & (NUD_INCOMPLETE |
+							     NUD_FAILED)));
 	return 0;
 }
 
