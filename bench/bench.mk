@@ -67,6 +67,6 @@ $(BENCH_DIR)/bgp_scale: bench/bgp_scale.c $(BGP_SCALE_OBJS) $(AGENT_HDRS) | $(BE
 
 # The agent's FIB code against the XDP object's maps (fib_stride.c and
 # what it links), for memory figures measured from the maps.
-$(BENCH_DIR)/fibtool: bench/fibtool.c tests/lib/nh_stubs.h $(AGENT_OBJS) $(AGENT_HDRS) $(SKEL) | $(BENCH_DIR)
+$(BENCH_DIR)/fibtool: bench/fibtool.c tests/lib/nh_unresolved.h $(AGENT_OBJS) $(AGENT_HDRS) $(SKEL) | $(BENCH_DIR)
 	@echo "  CC      $@"
 	$(Q)$(CC) $(CFLAGS) -Itests/lib -o $@ $< $(AGENT_OBJS) $(LDLIBS)

@@ -32,7 +32,7 @@
 #include "dp/mplsx_abi.h"
 #include "kernel/netlink.h"
 #include "mplsx.skel.h"
-#include "nh_stubs.h"
+#include "nh_unresolved.h"
 
 /* A bpf_mem_alloc'd hash element: struct htab_elem (48 bytes on 64-bit)
  * + key 8 + value 8, from the 64-byte size class. */

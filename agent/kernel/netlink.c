@@ -710,6 +710,7 @@ static int adj_complete(struct mplsx_nl *nl, int oif,
 			struct mplsx_adjacency *adj)
 {
 	struct neigh_reply neigh;
+	bool stuck;
 	int err;
 
 	err = mplsx_nl__link_by_index(nl, oif, &adj->link);
@@ -731,11 +732,9 @@ static int adj_complete(struct mplsx_nl *nl, int oif,
 		return 0;
 	}
 	/* A NOARP entry without address will never resolve: don't ask. */
-	if (!neigh.found || (neigh.state & (NUD_INCOMPLETE | NUD_FAILED)) ||
-	    neigh.state == NUD_NONE)
-		neigh_trigger(nl, oif, &adj->neighbor,
-			      neigh.found && (neigh.state & (NUD_INCOMPLETE |
-							     NUD_FAILED)));
+	stuck = neigh.found && (neigh.state & (NUD_INCOMPLETE | NUD_FAILED));
+	if (!neigh.found || stuck || neigh.state == NUD_NONE)
+		neigh_trigger(nl, oif, &adj->neighbor, stuck);
 	return 0;
 }
 

@@ -31,7 +31,7 @@
 #include "dp/mplsx_abi.h"
 #include "kernel/netlink.h"
 #include "mplsx.skel.h"
-#include "nh_stubs.h"
+#include "nh_unresolved.h"
 #include "testlib.h"
 
 #define IN_IFINDEX 1 /* lo */

@@ -15,7 +15,7 @@
 #include "dp/fib.h"
 #include "svc/label_pool.h"
 #include "dp/mplsx_abi.h"
-#include "nh_stubs.h"
+#include "nh_unresolved.h"
 #include "testlib.h"
 
 static struct mplsx_nl *nl;

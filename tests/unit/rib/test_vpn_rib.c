@@ -12,7 +12,7 @@
 #include <string.h>
 
 #include "svc/router.h"
-#include "nh_stubs.h"
+#include "nh_unresolved.h"
 #include "rib/vrf_bgp.h"
 #include "testlib.h"
 #include "rib/vpn_rib.h"

@@ -1,11 +1,11 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
 /*
- * nh_stubs.h - nexthop lookups for a nh_table with no ports and no LSPs:
+ * nh_unresolved.h - nexthop lookups for a nh_table with no ports and no LSPs:
  * the tests and tools that drive the FIB or the VPN RIB without a router
  * pass these to nh_table__init, so every nexthop stays unresolved.
  */
-#ifndef MPLSX_NH_STUBS_H
-#define MPLSX_NH_STUBS_H
+#ifndef MPLSX_NH_UNRESOLVED_H
+#define MPLSX_NH_UNRESOLVED_H
 
 #include <stdbool.h>
 #include <stdint.h>
