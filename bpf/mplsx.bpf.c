@@ -566,7 +566,7 @@ __noinline int mplsx_pw_dispose(struct xdp_md *ctx, struct mplsx_pkt *pkt,
 	__u32 off, len, tag, ifindex;
 	__be16 *tpid;
 	__u8 macs[2 * ETH_ALEN];
-	__be32 *cw;
+	int act;
 	int keep;
 
 	if (!pkt || !le)
@@ -576,25 +576,10 @@ __noinline int mplsx_pw_dispose(struct xdp_md *ctx, struct mplsx_pkt *pkt,
 	pw = l2vpn_pw_get(pkt->pw_id);
 	if (!pw)
 		return mplsx_drop(pkt, MPLSX_DROP_PW_DOWN);
-	if (!lse_bos(lse))
-		return mplsx_drop(pkt, MPLSX_DROP_BAD_PAYLOAD);
-	off = pkt->l2_len + n_pop * sizeof(struct mpls_lse);
-	if (off > MPLSX_HDR_MAX || off > pkt->len)
-		return mplsx_drop(pkt, MPLSX_DROP_INTERNAL);
-	len = pkt->len - off;
-	keep = len;
-	if (pw->flags & MPLSX_PW_F_CW) {
-		cw = data + off;
-		if ((void *)(cw + 1) > data_end)
-			return mplsx_drop(pkt, MPLSX_DROP_TRUNCATED);
-		len -= L2VPN_CW_LEN;
-		keep = l2vpn_cw_check(bpf_ntohl(*cw), len);
-		if (keep < 0)
-			return mplsx_drop(pkt, MPLSX_DROP_BAD_CONTROL_WORD);
-		off += L2VPN_CW_LEN;
-	}
-	if ((__u32)keep < sizeof(struct ethhdr))
-		return mplsx_drop(pkt, MPLSX_DROP_TRUNCATED);
+	act = l2vpn_pw_frame(pkt, data, data_end, lse, n_pop,
+			     pw->flags & MPLSX_PW_F_CW, &off, &len, &keep);
+	if (act)
+		return act;
 	tag = pw->ac_vlan ? sizeof(struct vlan_hdr) : 0;
 	if (keep + tag >
 	    (__u32)pw->ac_mtu + sizeof(struct ethhdr) + sizeof(struct vlan_hdr))

@@ -23,6 +23,7 @@
 #include "dp/mplsx_abi.h"
 #include "maps.h"
 #include "parse.h"
+#include "label.h"
 
 /* TTL of every entry an AC pushes (PW and transport labels): the frame
  * has no TTL to copy, so the stack starts at the maximum (RFC 4448
@@ -89,6 +90,51 @@ static __always_inline int l2vpn_cw_check(__u32 cw, __u32 avail)
 	if (len < L2VPN_CW_LEN || len - L2VPN_CW_LEN > avail)
 		return -1;
 	return len - L2VPN_CW_LEN;
+}
+
+/*
+ * The Ethernet frame under a PW label that ends here (it must be the
+ * bottom of stack): after the n_pop label entries and, with cw non-zero,
+ * behind the control word, checked and stripped of the padding its length
+ * points out (RFC 4385).  0 when found: *off is where the frame starts,
+ * *len the bytes from there to the end of the packet and *keep the frame's
+ * own length; otherwise the verdict of mplsx_drop(), the reason in pkt.
+ * Shared by point-to-point pseudowire and VPLS disposition.
+ */
+static __always_inline int l2vpn_pw_frame(struct mplsx_pkt *pkt, void *data,
+					  void *data_end, __u32 lse,
+					  __u32 n_pop, int cw, __u32 *off,
+					  __u32 *len, int *keep)
+{
+	/* Locals, stored once at the end: the verifier keeps the bound on
+	 * o that the packet access needs, which a reload would lose. */
+	__u32 o, l;
+	__be32 *w;
+	int k;
+
+	if (!lse_bos(lse))
+		return mplsx_drop(pkt, MPLSX_DROP_BAD_PAYLOAD);
+	o = pkt->l2_len + n_pop * sizeof(struct mpls_lse);
+	if (o > MPLSX_HDR_MAX || o > pkt->len)
+		return mplsx_drop(pkt, MPLSX_DROP_INTERNAL);
+	l = pkt->len - o;
+	k = l;
+	if (cw) {
+		w = data + o;
+		if ((void *)(w + 1) > data_end)
+			return mplsx_drop(pkt, MPLSX_DROP_TRUNCATED);
+		l -= L2VPN_CW_LEN;
+		k = l2vpn_cw_check(bpf_ntohl(*w), l);
+		if (k < 0)
+			return mplsx_drop(pkt, MPLSX_DROP_BAD_CONTROL_WORD);
+		o += L2VPN_CW_LEN;
+	}
+	if ((__u32)k < sizeof(struct ethhdr))
+		return mplsx_drop(pkt, MPLSX_DROP_TRUNCATED);
+	*off = o;
+	*len = l;
+	*keep = k;
+	return 0;
 }
 
 #endif /* MPLSX_L2VPN_H */

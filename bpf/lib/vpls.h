@@ -469,8 +469,8 @@ static __always_inline int vpls_from_pw(struct xdp_md *ctx,
 	const struct vpls_mac *m;
 	const struct vpls_ac *ac;
 	__u32 peer_id = le->vpls_peer_id, off, len;
+	int act;
 	struct ethhdr *eth;
-	__be32 *cw;
 	int keep;
 
 	peer = bpf_map_lookup_elem(&vpls_peer, &peer_id);
@@ -482,25 +482,10 @@ static __always_inline int vpls_from_pw(struct xdp_md *ctx,
 	vi = vpls_get(pkt->vpls_id);
 	if (!vi)
 		return mplsx_drop(pkt, MPLSX_DROP_PW_DOWN);
-	if (!lse_bos(lse))
-		return mplsx_drop(pkt, MPLSX_DROP_BAD_PAYLOAD);
-	off = pkt->l2_len + n_pop * sizeof(struct mpls_lse);
-	if (off > MPLSX_HDR_MAX || off > pkt->len)
-		return mplsx_drop(pkt, MPLSX_DROP_INTERNAL);
-	len = pkt->len - off;
-	keep = len;
-	if (vi->flags & MPLSX_VPLS_F_CW) {
-		cw = data + off;
-		if ((void *)(cw + 1) > data_end)
-			return mplsx_drop(pkt, MPLSX_DROP_TRUNCATED);
-		len -= L2VPN_CW_LEN;
-		keep = l2vpn_cw_check(bpf_ntohl(*cw), len);
-		if (keep < 0)
-			return mplsx_drop(pkt, MPLSX_DROP_BAD_CONTROL_WORD);
-		off += L2VPN_CW_LEN;
-	}
-	if ((__u32)keep < sizeof(struct ethhdr))
-		return mplsx_drop(pkt, MPLSX_DROP_TRUNCATED);
+	act = l2vpn_pw_frame(pkt, data, data_end, lse, n_pop,
+			     vi->flags & MPLSX_VPLS_F_CW, &off, &len, &keep);
+	if (act)
+		return act;
 	/* The verifier needs the bound on off itself, after the add. */
 	barrier_var(off);
 	if (off > MPLSX_HDR_MAX + L2VPN_CW_LEN)
