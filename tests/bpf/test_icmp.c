@@ -326,7 +326,7 @@ static void test_rate_limit(void)
 	CHECK(probe_vec != NULL, "no VRF-port TTL 1 vector");
 	if (!probe_vec)
 		return;
-	unhex(probe_vec->in, &in);
+	CHECK(!unhex(probe_vec->in, &in), "bad input hex");
 	set_port("vrf");
 	CHECK(!set_conf(MPLSX_ICMP_F_ENABLED, 1000000000ull, 3 * 1000000000ull),
 	      "icmp_conf");
@@ -365,7 +365,7 @@ static void test_no_source(void)
 
 	if (!probe_vec)
 		return;
-	unhex(probe_vec->in, &in);
+	CHECK(!unhex(probe_vec->in, &in), "bad input hex");
 	set_port("vrf");
 	bpf_map_update_elem(fd_of(skel->maps.icmp_src), &port, &none, BPF_ANY);
 	ns = counter(skel->maps.icmp_stats, MPLSX_ICMP_NO_SOURCE);
