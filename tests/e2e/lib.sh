@@ -46,6 +46,30 @@ cleanup() {
 	return $rc
 }
 trap cleanup EXIT
+
+# A test killed by SIGKILL cannot run its cleanup: its namespaces (with the
+# daemons in them), pin dirs and work dir stay.  Every name carries the
+# tag mx<PID> of the shell that made it; sweep those whose shell is gone.
+# Only tags of that exact form, and only when that PID is not running.
+sweep_dead_tags() {
+	local ns pid d
+	for ns in $(ip netns list 2>/dev/null | awk '{ print $1 }'); do
+		[[ $ns =~ ^mx([0-9]+)- ]] || continue
+		pid=${BASH_REMATCH[1]}
+		kill -0 "$pid" 2>/dev/null && continue
+		for d in $(ip netns pids "$ns" 2>/dev/null); do
+			kill -KILL "$d" 2>/dev/null
+		done
+		ip netns del "$ns" 2>/dev/null
+	done
+	for d in /sys/fs/bpf/mplsx-mx* /tmp/mplsx-mx*; do
+		[[ $d =~ mplsx-mx([0-9]+)[-.] ]] || continue
+		kill -0 "${BASH_REMATCH[1]}" 2>/dev/null && continue
+		rm -rf "$d" 2>/dev/null
+	done
+	return 0
+}
+sweep_dead_tags
 trap 'exit 130' INT TERM
 
 # on NS CMD... : run CMD inside namespace NS, keeping the host's mounts.
