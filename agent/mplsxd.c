@@ -89,11 +89,11 @@ static void advertise(void *ctx, const struct bgp_route *routes, size_t n,
 	bgp_speaker__advertise(ctx, routes, n, withdraw);
 }
 
-static void advertise_vrf(void *ctx, const char *vrf,
+static void advertise_vrf(void *ctx, const char *vrf, int peer,
 			  const struct bgp_route *routes, size_t n,
 			  bool withdraw)
 {
-	bgp_speaker__advertise_vrf(ctx, vrf, routes, n, withdraw);
+	bgp_speaker__advertise_vrf(ctx, vrf, peer, routes, n, withdraw);
 }
 
 static int epoll_add(int ep, int fd)

@@ -124,7 +124,7 @@ static void send_exports(struct bgp_peer *p, enum bgp_af af)
 {
 	size_t n = 0;
 	struct bgp_route *routes =
-		p->env->ops->exports(p->env->ctx, p->cfg.vrf, af, &n);
+		p->env->ops->exports(p->env->ctx, p->index, p->cfg.vrf, af, &n);
 
 	if (n && !bgp_session_announce(&p->s, bgp_peer__now(), routes, n))
 		p->advertised[af] += n;

@@ -121,8 +121,9 @@ int bgp_speaker__fd(const struct bgp_speaker *sp)
 	return sp->env.ep;
 }
 
-/* To the sessions of VRF ("": the VPN sessions). */
-static void advertise_to(struct bgp_speaker *sp, const char *vrf,
+/* To the sessions of VRF ("": the VPN sessions); PEER >= 0: that one
+ * only (still of VRF: a reload may have moved it). */
+static void advertise_to(struct bgp_speaker *sp, const char *vrf, int peer,
 			 const struct bgp_route *routes, size_t n,
 			 bool withdraw)
 {
@@ -131,7 +132,8 @@ static void advertise_to(struct bgp_speaker *sp, const char *vrf,
 	if (!sp || !n)
 		return;
 	for (i = 0; i < sp->n_nb; i++)
-		if (sp->nb[i]->up && !strcmp(sp->nb[i]->cfg.vrf, vrf))
+		if (sp->nb[i]->up && !strcmp(sp->nb[i]->cfg.vrf, vrf) &&
+		    (peer < 0 || sp->nb[i]->index == peer))
 			bgp_peer__advertise(sp->nb[i], routes, n, withdraw);
 	rearm(sp);
 }
@@ -140,15 +142,15 @@ void bgp_speaker__advertise(struct bgp_speaker *sp,
 			    const struct bgp_route *routes, size_t n,
 			    bool withdraw)
 {
-	advertise_to(sp, "", routes, n, withdraw);
+	advertise_to(sp, "", -1, routes, n, withdraw);
 }
 
 void bgp_speaker__advertise_vrf(struct bgp_speaker *sp, const char *vrf,
-				const struct bgp_route *routes, size_t n,
-				bool withdraw)
+				int peer, const struct bgp_route *routes,
+				size_t n, bool withdraw)
 {
 	if (vrf[0])
-		advertise_to(sp, vrf, routes, n, withdraw);
+		advertise_to(sp, vrf, peer, routes, n, withdraw);
 }
 
 /* ---- configuration ---------------------------------------------------- */

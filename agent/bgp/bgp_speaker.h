@@ -45,10 +45,11 @@ void bgp_speaker__dispatch(struct bgp_speaker *sp);
 void bgp_speaker__advertise(struct bgp_speaker *sp,
 			    const struct bgp_route *routes, size_t n,
 			    bool withdraw);
-/* ... or these unicast routes to the sessions of VRF (PE-CE). */
+/* ... or these unicast routes to PEER (config index), a session of VRF
+ * (PE-CE). */
 void bgp_speaker__advertise_vrf(struct bgp_speaker *sp, const char *vrf,
-				const struct bgp_route *routes, size_t n,
-				bool withdraw);
+				int peer, const struct bgp_route *routes,
+				size_t n, bool withdraw);
 /* Every neighbour is Established and has sent End-of-RIB for each family
  * it negotiated: the routes it has for us are all in. */
 bool bgp_speaker__converged(const struct bgp_speaker *sp);

@@ -27,8 +27,8 @@ struct bgp_speaker_ops {
 			    enum bgp_af af);
 	/* Everything to announce in AF to a session that just came up or
 	 * asked for a route refresh: malloc'd, *n set. */
-	struct bgp_route *(*exports)(void *ctx, const char *vrf, enum bgp_af af,
-				     size_t *n);
+	struct bgp_route *(*exports)(void *ctx, int peer, const char *vrf,
+				     enum bgp_af af, size_t *n);
 	/* End of a dispatch: what the routes that came in imply goes out. */
 	void (*commit)(void *ctx);
 };

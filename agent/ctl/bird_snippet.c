@@ -10,26 +10,41 @@
 
 /* A VRF's session: its tables, the PE's addresses on the VRF interfaces
  * (BIRD resolves the next hops mplsxd gives over them) and the session;
- * the CE sessions are the operator's, shown as an example. */
-static void bird_vrf(FILE *f, const struct mplsx_router *r,
-		     const struct cfg_bgp_neighbor *nb)
+ * the CE sessions are the operator's, shown as an example.  The VRF's
+ * first session has tables <vrf>4/<vrf>6 and protocol mplsx_<vrf>; each
+ * further one (another site: its own options) <vrf>_<port>_4/_6 and
+ * mplsx_<vrf>_<port>, so that BIRD keeps the sites' routes apart. */
+static void bird_vrf(FILE *f, const struct mplsx_router *r, size_t i)
 {
 	const struct cfg_bgp *b = &r->cfg->bgp;
+	const struct cfg_bgp_neighbor *nb = &b->neighbors[i];
 	char la[MPLSX_ADDRSTRLEN], na[MPLSX_ADDRSTRLEN], ifn[IF_NAMESIZE];
 	uint32_t id = vrf_id_by_name(&r->vrf, nb->vrf);
-	const char *v = nb->vrf;
+	char v[MPLSX_VRF_NAMESIZE + 8], t4[sizeof(v) + 2], t6[sizeof(v) + 2];
+	size_t j;
 	int p;
 
+	for (j = 0; j < i && strcmp(b->neighbors[j].vrf, nb->vrf); j++)
+		;
+	if (j == i) {
+		snprintf(v, sizeof(v), "%s", nb->vrf);
+		snprintf(t4, sizeof(t4), "%s4", v);
+		snprintf(t6, sizeof(t6), "%s6", v);
+	} else {
+		snprintf(v, sizeof(v), "%s_%u", nb->vrf, nb->port);
+		snprintf(t4, sizeof(t4), "%s_4", v);
+		snprintf(t6, sizeof(t6), "%s_6", v);
+	}
 	mplsx_addr__str(&b->listen, la);
 	mplsx_addr__str(&nb->address, na);
 	fprintf(f,
-		"\n# VRF %s (PE-CE): mplsxd port %u; CE routes go in %s4/%s6.\n"
-		"ipv4 table %s4;\n"
-		"ipv6 table %s6;\n"
+		"\n# VRF %s (PE-CE): mplsxd port %u; CE routes go in %s/%s.\n"
+		"ipv4 table %s;\n"
+		"ipv6 table %s;\n"
 		"\nprotocol direct mplsx_%s_if {\n"
-		"\tipv4 { table %s4; };\n"
-		"\tipv6 { table %s6; };\n",
-		v, nb->port, v, v, v, v, v, v, v);
+		"\tipv4 { table %s; };\n"
+		"\tipv6 { table %s; };\n",
+		nb->vrf, nb->port, t4, t6, t4, t6, v, t4, t6);
 	for (p = 0; id && p < MPLSX_MAX_PORTS; p++)
 		if (r->ports[p].used && r->ports[p].vrf_id == id &&
 		    if_indextoname((unsigned)r->ports[p].kernel_ifindex, ifn))
@@ -45,24 +60,24 @@ static void bird_vrf(FILE *f, const struct mplsx_router *r,
 		"\terror wait time 5, 60;\n"
 		"%s"
 		"\t# Not the subnets of the VRF interfaces: mplsxd has them.\n"
-		"\tipv4 { table %s4; import all; export where source != "
+		"\tipv4 { table %s; import all; export where source != "
 		"RTS_DEVICE; next hop keep; };\n"
-		"\tipv6 { table %s6; import all; export where source != "
+		"\tipv6 { table %s; import all; export where source != "
 		"RTS_DEVICE; next hop keep; };\n"
 		"}\n"
 		"\n# A CE of VRF %s (eBGP; its address and AS are yours):\n"
 		"# protocol bgp ce_%s {\n"
 		"#\tlocal as %u;\n"
 		"#\tneighbor 192.0.2.2 as 65101;\n"
-		"#\tipv4 { table %s4; import all; export all; };\n"
-		"#\tipv6 { table %s6; import all; export all; };\n"
+		"#\tipv4 { table %s; import all; export all; };\n"
+		"#\tipv6 { table %s; import all; export all; };\n"
 		"# }\n",
 		v, na, nb->asn, la, nb->port, b->asn,
 		/* as_override puts our AS in the paths mplsxd sends here */
 		nb->as_override ? "\t# as_override: our AS is in the paths "
 				  "mplsxd sends.\n\tallow local as;\n"
 				: "",
-		v, v, v, v, b->asn, v, v);
+		t4, t6, nb->vrf, v, b->asn, t4, t6);
 }
 
 /* BIRD's side of the peering, as in README.md "BGP (VPNv4/VPNv6 with BIRD)". */
@@ -118,7 +133,7 @@ cJSON *show_bird(const struct mplsx_router *r, char *err, size_t errlen)
 	}
 	for (i = 0; i < b->n_neighbors; i++)
 		if (b->neighbors[i].vrf[0])
-			bird_vrf(f, r, &b->neighbors[i]);
+			bird_vrf(f, r, i);
 	fclose(f);
 	o = cJSON_CreateObject();
 	cJSON_AddStringToObject(o, "bird_config", text ? text : "");

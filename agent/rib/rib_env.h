@@ -46,8 +46,8 @@ struct rib_env {
 	/* Send these VPN routes to every VPN peer ... */
 	void (*advertise)(void *ctx, const struct bgp_route *routes, size_t n,
 			  bool withdraw);
-	/* ... and these unicast routes to the sessions of VRF (PE-CE). */
-	void (*advertise_vrf)(void *ctx, const char *vrf,
+	/* ... and these unicast routes to PEER, a session of VRF (PE-CE). */
+	void (*advertise_vrf)(void *ctx, const char *vrf, int peer,
 			      const struct bgp_route *routes, size_t n,
 			      bool withdraw);
 	void *advertise_ctx;

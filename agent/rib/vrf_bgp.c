@@ -6,7 +6,9 @@
  * (fresh before stale, then the lowest peer) reaches the FIB through
  * rt_table.c, which asks this table before the VPN routes; a local
  * (connected, static) route wins, and the BGP route comes back after it.
- * What went out to the VRF sessions is remembered per {vrf,
+ * A VRF may have several sessions, one per site (each with its options):
+ * each hears the VRF's routes from remote PEs and the CE routes of the
+ * VRF's other sessions.  What went out is remembered per {session, vrf,
  * prefix} so a sync announces only the difference.
  */
 #include "rib/vrf_bgp.h"
@@ -30,10 +32,16 @@ struct ce_entry {
 	struct bgp_attrs *attrs; /* the CE's, carried in the VPN route */
 };
 
+/* What a session was told of a prefix: one per {session, vrf, prefix}. */
+struct adv_key {
+	struct route_key key;
+	int session; /* index in bgp.neighbors */
+};
+
 /* A route announced on a VRF session: withdrawn when it goes. */
 struct adv_entry {
-	struct hash_node node; /* by key */
-	struct route_key key;
+	struct hash_node node; /* by ak */
+	struct adv_key ak;
 	struct mplsx_addr next_hop;
 	struct bgp_attrs *attrs; /* as sent (after the session's options) */
 	uint64_t attrs_hash;
@@ -61,15 +69,24 @@ static bool ce_eq(const struct hash_node *n, const void *key)
 		       sizeof(struct route_key));
 }
 
+static uint64_t adv_key_hash(const struct adv_key *ak)
+{
+	return route_key__hash(&ak->key) ^
+	       ((uint64_t)(unsigned)ak->session * 0x9e3779b97f4a7c15ull);
+}
+
 static uint64_t adv_hash(const struct hash_node *n)
 {
-	return route_key__hash(&hash_entry(n, struct adv_entry, node)->key);
+	return adv_key_hash(&hash_entry(n, struct adv_entry, node)->ak);
 }
 
 static bool adv_eq(const struct hash_node *n, const void *key)
 {
-	return !memcmp(&hash_entry(n, struct adv_entry, node)->key, key,
-		       sizeof(struct route_key));
+	const struct adv_key *a = &hash_entry(n, struct adv_entry, node)->ak;
+	const struct adv_key *b = key;
+
+	return a->session == b->session &&
+	       !memcmp(&a->key, &b->key, sizeof(a->key));
 }
 
 static const struct hash_ops ce_ops = {.hash = ce_hash, .eq = ce_eq};
@@ -328,24 +345,11 @@ size_t vrf_bgp__count(const struct vrf_bgp *v, int peer)
 
 /* ---- towards the VRF sessions ----------------------------------------- */
 
-/* The VRF's (first) session, from the config; -1 when none. */
-static int vrf_session(const struct vrf_bgp *v, const struct cfg_vrf *c)
-{
-	const struct cfg_bgp *b = &(*v->env->cfg)->bgp;
-	size_t i;
-
-	for (i = 0; b->enabled && i < b->n_neighbors; i++)
-		if (b->neighbors[i].vrf[0] &&
-		    !strcmp(b->neighbors[i].vrf, c->name))
-			return (int)i;
-	return -1;
-}
-
 /*
- * A VPN route towards the VRF's session PEER, in A: false when it must
- * not go (it carries the session's Site of Origin: it came from this
- * site).  as_override puts our AS where the site's is, so that a CE of
- * the same AS does not see its own AS as a loop.
+ * A route towards the VRF's session PEER, in A: false when it must not go
+ * (it carries the session's Site of Origin: it came from this site).
+ * as_override puts our AS where the site's is, so that a CE of the same
+ * AS does not see its own AS as a loop.
  */
 static bool ce_send(const struct vrf_bgp *v, int peer, struct bgp_attrs *a)
 {
@@ -380,6 +384,7 @@ static void unicast_route(const struct route_key *k,
 }
 
 struct out_route {
+	int session;
 	uint32_t vrf_id;
 	struct bgp_route rt;
 };
@@ -389,9 +394,8 @@ struct out_list {
 	size_t n, cap;
 };
 
-static void out_add(struct out_list *l, uint32_t vrf_id,
-		    const struct route_key *k, const struct mplsx_addr *nh,
-		    const struct bgp_attrs *attrs)
+static void out_add(struct out_list *l, const struct adv_key *ak,
+		    const struct mplsx_addr *nh, const struct bgp_attrs *attrs)
 {
 	if (l->n == l->cap) {
 		size_t cap = l->cap ? l->cap * 2 : 64;
@@ -402,8 +406,9 @@ static void out_add(struct out_list *l, uint32_t vrf_id,
 		l->e = x;
 		l->cap = cap;
 	}
-	l->e[l->n].vrf_id = vrf_id;
-	unicast_route(k, nh, attrs, &l->e[l->n].rt);
+	l->e[l->n].session = ak->session;
+	l->e[l->n].vrf_id = ak->key.vrf_id;
+	unicast_route(&ak->key, nh, attrs, &l->e[l->n].rt);
 	l->n++;
 }
 
@@ -411,6 +416,8 @@ static int out_cmp(const void *a, const void *b)
 {
 	const struct out_route *x = a, *y = b;
 
+	if (x->session != y->session)
+		return x->session < y->session ? -1 : 1;
 	if (x->vrf_id != y->vrf_id)
 		return x->vrf_id < y->vrf_id ? -1 : 1;
 	if (x->rt.af != y->rt.af)
@@ -419,13 +426,13 @@ static int out_cmp(const void *a, const void *b)
 		      16);
 }
 
-/* In runs of one VRF, family and next hop: one UPDATE's worth. */
+/* In runs of one session, family and next hop: one UPDATE's worth. */
 static void out_send(struct vrf_bgp *v, struct out_list *l, bool withdraw)
 {
+	const struct rib_env *env = v->env;
+	const struct cfg_vrf *c;
 	struct bgp_route *run;
 	size_t i = 0, j, m;
-
-	const struct rib_env *env = v->env;
 
 	if (!l->n || !env->advertise_vrf)
 		return;
@@ -437,58 +444,43 @@ static void out_send(struct vrf_bgp *v, struct out_list *l, bool withdraw)
 		for (j = i; j < l->n && !out_cmp(&l->e[j], &l->e[i]); j++)
 			run[j - i] = l->e[j].rt;
 		m = j - i;
-		env->advertise_vrf(env->advertise_ctx,
-				   vrf_cfg(v, l->e[i].vrf_id)
-					   ? vrf_cfg(v, l->e[i].vrf_id)->name
-					   : "",
-				   run, m, withdraw);
+		c = vrf_cfg(v, l->e[i].vrf_id);
+		env->advertise_vrf(env->advertise_ctx, c ? c->name : "",
+				   l->e[i].session, run, m, withdraw);
 		i = j;
 	}
 	free(run);
 }
 
+/*
+ * Each VRF session is a site (its options: soo, as_override): it hears
+ * the routes of the VRF from remote PEs and those that the VRF's other
+ * sessions brought in, never its own.
+ */
 struct sync_walk {
 	struct vrf_bgp *v;
 	bool has[MPLSX_MAX_VRFS];
-	int session[MPLSX_MAX_VRFS]; /* the VRF's session (its options) */
+	uint32_t nb_vrf[MPLSX_MAX_BGP_NEIGHBORS]; /* by session; 0: none */
+	size_t n_nb;
 	struct out_list announce;
 };
 
-static struct adv_entry *adv_find(struct vrf_bgp *v, const struct route_key *k)
+static struct adv_entry *adv_find(struct vrf_bgp *v, const struct adv_key *ak)
 {
-	struct hash_node *n = hash__find(&v->adv, route_key__hash(k), k);
+	struct hash_node *n = hash__find(&v->adv, adv_key_hash(ak), ak);
 
 	return n ? ADV(n) : NULL;
 }
 
-static void sync_cb(void *ctx, const struct route *rt)
+/* Session AK.session should hear A for AK.key: remembered, and queued
+ * unless it was told exactly that already. */
+static void adv_put(struct sync_walk *w, const struct adv_key *ak,
+		    const struct mplsx_addr *nh, const struct bgp_attrs *a)
 {
-	struct sync_walk *w = ctx;
-	const struct bgp_attrs *vpn;
-	struct adv_entry *x;
-	struct mplsx_addr nh;
-	struct bgp_attrs a;
-	uint64_t h;
+	uint64_t h = bgp_attrs_customer_hash(a);
+	struct adv_entry *x = adv_find(w->v, ak);
 
-	/* Routes from remote PEs only: the CE routes came from BIRD. */
-	if (rt->spec.source != ROUTE_BGP ||
-	    rt->spec.kind != MPLSX_ROUTE_REMOTE || !rt->installed ||
-	    !w->has[rt->key.vrf_id] ||
-	    !w->v->env->vrf->own_addr(w->v->env->vrf_ctx, rt->key.vrf_id,
-				      rt->key.family, &nh))
-		return;
-	vpn = w->v->env->vpn_attrs
-		      ? w->v->env->vpn_attrs(w->v->env->vpn_attrs_ctx, &rt->key)
-		      : NULL;
-	if (vpn)
-		a = *vpn;
-	else
-		memset(&a, 0, sizeof(a));
-	if (!ce_send(w->v, w->session[rt->key.vrf_id], &a))
-		return; /* not marked: withdrawn if it was sent */
-	h = bgp_attrs_customer_hash(&a);
-	x = adv_find(w->v, &rt->key);
-	if (x && mplsx_addr__equal(&x->next_hop, &nh) && x->attrs_hash == h) {
+	if (x && mplsx_addr__equal(&x->next_hop, nh) && x->attrs_hash == h) {
 		x->mark = w->v->mark;
 		return;
 	}
@@ -496,44 +488,106 @@ static void sync_cb(void *ctx, const struct route *rt)
 		x = calloc(1, sizeof(*x));
 		if (!x)
 			return;
-		x->key = rt->key;
-		hash__insert(&w->v->adv, &x->node, route_key__hash(&rt->key));
+		x->ak = *ak;
+		hash__insert(&w->v->adv, &x->node, adv_key_hash(ak));
 	}
-	x->next_hop = nh;
+	x->next_hop = *nh;
 	x->attrs_hash = h;
 	if (!x->attrs)
 		x->attrs = malloc(sizeof(*x->attrs));
 	if (x->attrs)
-		*x->attrs = a;
+		*x->attrs = *a;
 	x->mark = w->v->mark;
-	out_add(&w->announce, rt->key.vrf_id, &rt->key, &nh, x->attrs);
+	out_add(&w->announce, ak, nh, x->attrs);
+}
+
+static void sync_cb(void *ctx, const struct route *rt)
+{
+	struct sync_walk *w = ctx;
+	const struct rib_env *env = w->v->env;
+	const struct bgp_attrs *src = NULL;
+	const struct ce_entry *e;
+	struct mplsx_addr nh;
+	struct adv_key ak;
+	struct bgp_attrs a;
+	int from = -1;
+
+	if (rt->spec.source != ROUTE_BGP || !rt->installed ||
+	    !w->has[rt->key.vrf_id] ||
+	    !env->vrf->own_addr(env->vrf_ctx, rt->key.vrf_id, rt->key.family,
+				&nh))
+		return;
+	if (rt->spec.kind == MPLSX_ROUTE_REMOTE) {
+		src = env->vpn_attrs
+			      ? env->vpn_attrs(env->vpn_attrs_ctx, &rt->key)
+			      : NULL;
+	} else {
+		/* A CE route: to the VRF's other sessions (sites). */
+		e = ce_best(w->v, &rt->key);
+		if (!e)
+			return;
+		src = e->attrs;
+		from = e->m.owner;
+	}
+	memset(&ak, 0, sizeof(ak));
+	ak.key = rt->key;
+	for (ak.session = 0; (size_t)ak.session < w->n_nb; ak.session++) {
+		if (w->nb_vrf[ak.session] != rt->key.vrf_id ||
+		    ak.session == from)
+			continue;
+		if (src)
+			a = *src;
+		else
+			memset(&a, 0, sizeof(a));
+		if (ce_send(w->v, ak.session, &a)) /* else withdrawn if sent */
+			adv_put(w, &ak, &nh, &a);
+	}
+}
+
+/* The VRF of each per-VRF session (by config index). */
+static bool sessions_of(struct sync_walk *w)
+{
+	const struct cfg_bgp *b = &(*w->v->env->cfg)->bgp;
+	const uint32_t *ids;
+	size_t i, j, n_ids;
+	bool any = false;
+
+	ids = w->v->env->vrf->ids(w->v->env->vrf_ctx, &n_ids);
+	w->n_nb = b->enabled ? b->n_neighbors : 0;
+	if (w->n_nb > MPLSX_MAX_BGP_NEIGHBORS)
+		w->n_nb = MPLSX_MAX_BGP_NEIGHBORS;
+	for (j = 0; j < w->n_nb; j++) {
+		if (!b->neighbors[j].vrf[0])
+			continue;
+		for (i = 0; i < n_ids; i++) {
+			const struct cfg_vrf *c = vrf_cfg(w->v, ids[i]);
+
+			if (c && !strcmp(c->name, b->neighbors[j].vrf)) {
+				w->nb_vrf[j] = ids[i];
+				w->has[ids[i]] = true;
+				any = true;
+				break;
+			}
+		}
+	}
+	return any;
 }
 
 void vrf_bgp__sync(struct vrf_bgp *v)
 {
 	struct out_list withdraw = {0};
-	struct sync_walk *w;
 	struct hash_node *n, *next;
-	const uint32_t *ids;
-	bool any = false;
-	size_t i, n_ids;
+	struct sync_walk *w;
+	size_t i;
 
 	if (!v || !*v->env->cfg)
 		return;
 	w = calloc(1, sizeof(*w));
 	if (!w)
 		return;
-	ids = v->env->vrf->ids(v->env->vrf_ctx, &n_ids);
-	for (i = 0; i < n_ids; i++) {
-		const struct cfg_vrf *c = vrf_cfg(v, ids[i]);
-
-		w->session[ids[i]] = c ? vrf_session(v, c) : -1;
-		w->has[ids[i]] = w->session[ids[i]] >= 0;
-		any |= w->has[ids[i]];
-	}
 	w->v = v;
 	v->mark++;
-	if (any)
+	if (sessions_of(w))
 		fib__for_each(v->env->fib, sync_cb, w);
 	for (n = hash__first(&v->adv, &i); n; n = next) {
 		struct adv_entry *x = ADV(n);
@@ -541,7 +595,7 @@ void vrf_bgp__sync(struct vrf_bgp *v)
 		next = hash__next(&v->adv, n, &i);
 		if (x->mark == v->mark)
 			continue;
-		out_add(&withdraw, x->key.vrf_id, &x->key, &x->next_hop, NULL);
+		out_add(&withdraw, &x->ak, &x->next_hop, NULL);
 		hash__remove(&v->adv, n);
 		free(x->attrs);
 		free(x);
@@ -554,7 +608,7 @@ void vrf_bgp__sync(struct vrf_bgp *v)
 }
 
 struct bgp_route *vrf_bgp__exports(const struct vrf_bgp *v, uint32_t vrf_id,
-				   enum bgp_af af, size_t *n)
+				   int peer, enum bgp_af af, size_t *n)
 {
 	struct bgp_route *out = NULL;
 	const struct hash_node *e;
@@ -567,9 +621,9 @@ struct bgp_route *vrf_bgp__exports(const struct vrf_bgp *v, uint32_t vrf_id,
 		const struct adv_entry *x = ADV(e);
 		struct bgp_route rt;
 
-		if (x->key.vrf_id != vrf_id)
+		if (x->ak.key.vrf_id != vrf_id || x->ak.session != peer)
 			continue;
-		unicast_route(&x->key, &x->next_hop, x->attrs, &rt);
+		unicast_route(&x->ak.key, &x->next_hop, x->attrs, &rt);
 		if (rt.af != af)
 			continue;
 		if (*n == cap) {

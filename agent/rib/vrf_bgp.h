@@ -51,10 +51,10 @@ void vrf_bgp__resolve(struct vrf_bgp *v);
 /* Announce / withdraw the difference of what the VRF sessions should
  * hear (after the VPN exports are synced). */
 void vrf_bgp__sync(struct vrf_bgp *v);
-/* Everything VRF_ID's session gets in AF, for a session that just came
- * up.  malloc'd, *n set; NULL when empty. */
+/* Everything PEER, a session of VRF_ID, gets in AF, for a session that
+ * just came up.  malloc'd, *n set; NULL when empty. */
 struct bgp_route *vrf_bgp__exports(const struct vrf_bgp *v, uint32_t vrf_id,
-				   enum bgp_af af, size_t *n);
+				   int peer, enum bgp_af af, size_t *n);
 /* VPN routes changed: the VRF sessions hear of it at the next commit. */
 void vrf_bgp__changed(struct vrf_bgp *v);
 /* Whether routes changed since the last call: then labels and

@@ -42,14 +42,14 @@ static void flush_stale(void *ctx, int peer, const char *vrf, enum bgp_af af)
 		vpn_rib__flush_stale(r->vpn, peer, af);
 }
 
-static struct bgp_route *exports(void *ctx, const char *vrf, enum bgp_af af,
-				 size_t *n)
+static struct bgp_route *exports(void *ctx, int peer, const char *vrf,
+				 enum bgp_af af, size_t *n)
 {
 	struct mplsx_router *r = ctx;
 
 	if (vrf[0])
 		return vrf_bgp__exports(r->ce_rib, vrf_id_by_name(&r->vrf, vrf),
-					af, n);
+					peer, af, n);
 	return vpn_rib__exports(r->vpn, af, n);
 }
 
