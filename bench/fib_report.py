@@ -18,6 +18,12 @@ TITLES = {
     "out4": "L3 VPN disposition, per-VRF label, IPv4",
     "out6": "L3 VPN disposition, per-VRF label, IPv6",
 }
+VRF_TITLES = {
+    "vrfs10": "IPv4 /24s, one /16 per VRF",
+    "vrfs10s": "IPv4 /24s, ten /16s per VRF",
+    "vrfs10v6": "IPv6 /48s, one /40 per VRF",
+    "vrfs10v64": "IPv6 /64s, one /56 per VRF",
+}
 T_REDIR, F_REDIR = 0.70, 0.60  # in4 at 1M: target, floor (x redirect)
 T_KERNEL, F_KERNEL = 4.0, 3.0  # in4 at 1M: target, floor (x kernel)
 T_GROWTH = 0.15                # cost 1 -> 1M routes
@@ -45,10 +51,12 @@ def main():
     ap.add_argument("--cpu", default="1")
     a = ap.parse_args()
 
-    runs, mem = {}, {}
+    runs, mem, vrfs = {}, {}, []
     for line in open(a.raw):
         r = json.loads(line)
-        if r.get("mem"):
+        if r.get("vrfs"):
+            vrfs.append(r["load"])
+        elif r.get("mem"):
             mem[(r["kind"], r["routes"])] = r
         else:
             runs.setdefault((r["kind"], r["routes"]), {})[r["round"]] = \
@@ -177,12 +185,38 @@ def main():
                 f["chunks"], f["in_use_bytes"] / 1e6, r["bytes_per_route"],
                 f["allocated_bytes"] / 1e6))
         md.append("")
+    if vrfs:
+        md.append("Many small VRFs (`fibtool load`: the agent's FIB code "
+                  "into a fresh load of the maps, default pools; a VPN "
+                  "label per prefix; measured from the maps like the "
+                  "table above; refused = not installed, pool full):")
+        md.append("")
+        md.append("| Table | VRFs | routes | installed | refused | top "
+                  "entries | chunks (pool) | in use | per VRF | B/route | "
+                  "allocated |")
+        md.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+        for v in vrfs:
+            f = v["fib"]
+            md.append("| %s | %s | %s | %s | %s | %d | %d (%s) | %.1f MB | "
+                      "%.0f B | %.1f | %.1f MB |" % (
+                          VRF_TITLES.get(v["scenario"], v["scenario"]),
+                          "{:,}".format(v["vrfs"]),
+                          "{:,}".format(v["routes"]),
+                          "{:,}".format(v["installed"]),
+                          "{:,}".format(v["refused"]), f["tops"],
+                          f["chunks"], "{:,}".format(f["chunks_max"]),
+                          f["in_use_bytes"] / 1e6,
+                          f["in_use_bytes"] / v["vrfs"],
+                          f["in_use_bytes"] / max(v["installed"], 1),
+                          f["allocated_bytes"] / 1e6))
+        md.append("")
     text = "\n".join(md) + "\n"
     os.makedirs(a.out, exist_ok=True)
     with open(os.path.join(a.out, "fib_scale.md"), "w") as f:
         f.write(text)
     with open(os.path.join(a.out, "fib_scale.json"), "w") as f:
-        json.dump({"rows": rows, "growth": growth}, f, indent=1)
+        json.dump({"rows": rows, "growth": growth, "vrfs": vrfs}, f,
+                  indent=1)
     print(text)
     try:
         import matplotlib

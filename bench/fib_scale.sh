@@ -205,6 +205,13 @@ measure() { # ROUND PATH KIND N
 
 # ---- rounds ------------------------------------------------------------
 : >"$RAW"
+# Many small VRFs: 4,095 VRFs x 10 routes through the agent's FIB code
+# into a fresh load of the maps (default pool sizes), measured from them.
+for sc in ${BENCH_FIB_VRFS:-vrfs10 vrfs10s vrfs10v6 vrfs10v64}; do
+	m=$("$OUT/fibtool" load "$sc" 2>/dev/null) || die "fibtool load $sc"
+	echo "{\"vrfs\": true, \"load\": $m}" >>"$RAW"
+	echo "bench-fib: $m"
+done
 echo "bench-fib: $RUNS rounds of $PACKETS frames, random destinations, CPU $CPU"
 for round in $(seq "$RUNS"); do
 	on "$D" sysctl -qw net.ipv4.ip_forward=0

@@ -8,11 +8,15 @@
  *                           bytes the kernel allocated (fdinfo memlock)
  *   fibtool load SCENARIO   the agent's FIB code (agent/dp/fib*.c) into a
  *                           fresh load of the XDP object's maps, then the
- *                           same figures and the agent's install rate:
- *                             vrf1m    1,048,576 /24 in one VRF
- *                           (a VPN label per prefix, one PE next hop)
- *                             vrfs10   4,095 VRFs x 10 /24 (one /16 each)
- *                             vrfs10s  4,095 VRFs x 10 /24 (ten /16s each)
+ *                           same figures, the routes installed and refused
+ *                           (a pool or the top hash full) and the agent's
+ *                           install rate; a VPN label per prefix, so that
+ *                           no two neighbouring routes merge:
+ *                             vrf1m     1,048,576 /24 in one VRF
+ *                             vrfs10    4,095 VRFs x 10 /24 (one /16 each)
+ *                             vrfs10s   4,095 VRFs x 10 /24 (ten /16s each)
+ *                             vrfs10v6  4,095 VRFs x 10 /48 (one /40 each)
+ *                             vrfs10v64 4,095 VRFs x 10 /64 (one /56 each)
  *
  * JSON on stdout.
  */
@@ -159,29 +163,74 @@ static double now_s(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-static int cmd_load(const char *scenario)
+/* A load scenario: VRFS VRFs of PER routes each, of length LEN. */
+struct scenario {
+	const char *name;
+	uint32_t vrfs, per;
+	uint8_t family, len;
+	bool spread; /* IPv4: each route in a /16 of its own */
+};
+
+static const struct scenario scenarios[] = {
+	{"vrf1m", 1, 1048576, AF_INET, 24, false},
+	{"vrfs10", 4095, 10, AF_INET, 24, false},
+	{"vrfs10s", 4095, 10, AF_INET, 24, true},
+	{"vrfs10v6", 4095, 10, AF_INET6, 48, false},
+	{"vrfs10v64", 4095, 10, AF_INET6, 64, false},
+};
+
+/* Route i of VRF v: IPv4 32.0.0.0 + i*256 (one VRF), 10.v.i.0 (one /16
+ * per VRF) or 10.i.v.0 (spread); IPv6 2001:db8:vv0i::/48 or
+ * 2001:db8:vv00:i::/64. */
+static void scenario_addr(const struct scenario *sc, uint32_t v, uint32_t i,
+			  uint8_t *addr)
+{
+	uint32_t a;
+
+	if (sc->family == AF_INET6) {
+		static const uint8_t pfx[4] = {0x20, 0x01, 0x0d, 0xb8};
+
+		memcpy(addr, pfx, 4);
+		addr[4] = (uint8_t)v;
+		addr[sc->len / 8 - 1] = (uint8_t)i;
+		return;
+	}
+	if (sc->vrfs == 1)
+		a = 0x20000000u + (i << 8);
+	else if (sc->spread)
+		a = 0x0A000000u + (i << 16) + (v % 256 << 8);
+	else
+		a = 0x0A000000u + ((v % 256) << 16) + (i << 8);
+	a = htonl(a);
+	memcpy(addr, &a, 4);
+}
+
+static void count_installed(void *ctx, const struct route *r)
+{
+	*(uint32_t *)ctx += r->installed;
+}
+
+static int cmd_load(const char *name)
 {
 	struct route_spec spec = {.kind = MPLSX_ROUTE_REMOTE,
 				  .source = ROUTE_BGP,
 				  .has_nh = true,
 				  .nh = {.kind = NH_PE},
 				  .vpn_label = 3001};
+	const struct scenario *sc = NULL;
 	struct mplsx_bpf *skel;
 	struct mplsx_nl *nl;
 	struct nh_table nh;
 	struct fib f;
-	uint32_t id, n = 0, v, i, vrfs, per;
+	uint32_t id, n = 0, v, i, installed = 0;
 	double t0, t1;
-	bool spread;
+	size_t j;
 
-	if (!strcmp(scenario, "vrf1m")) {
-		vrfs = 1, per = 1048576, spread = false;
-	} else if (!strcmp(scenario, "vrfs10")) {
-		vrfs = 4095, per = 10, spread = false;
-	} else if (!strcmp(scenario, "vrfs10s")) {
-		vrfs = 4095, per = 10, spread = true;
-	} else {
-		fprintf(stderr, "fibtool: unknown scenario %s\n", scenario);
+	for (j = 0; j < sizeof(scenarios) / sizeof(scenarios[0]); j++)
+		if (!strcmp(name, scenarios[j].name))
+			sc = &scenarios[j];
+	if (!sc) {
+		fprintf(stderr, "fibtool: unknown scenario %s\n", name);
 		return 2;
 	}
 	if (unshare(CLONE_NEWNET) || !(nl = mplsx_nl__open()))
@@ -204,31 +253,29 @@ static int cmd_load(const char *scenario)
 	id = nh_table__get(&nh, &spec.nh);
 	nh.entries[id].value.state = MPLSX_NH_RESOLVED; /* not under test */
 	t0 = now_s();
-	for (v = 1; v <= vrfs; v++)
-		for (i = 0; i < per; i++) {
+	for (v = 1; v <= sc->vrfs; v++)
+		for (i = 0; i < sc->per; i++) {
 			struct route_key k = {.vrf_id = v,
-					      .family = AF_INET,
-					      .prefix_len = 24};
-			uint32_t a;
+					      .family = sc->family,
+					      .prefix_len = sc->len};
 
-			if (vrfs == 1)
-				a = 0x20000000u + (i << 8);
-			else if (spread)
-				a = 0x0A000000u + (i << 16) + (v % 256 << 8);
-			else
-				a = 0x0A000000u + ((v % 256) << 16) + (i << 8);
-			a = htonl(a);
-			memcpy(k.addr, &a, 4);
-			/* A label per prefix: no two neighbours merge. */
+			scenario_addr(sc, v, i, k.addr);
 			spec.vpn_label = 16 + n % 1048560;
 			fib__desire(&f, &k, &spec);
 			n++;
 		}
 	t1 = now_s();
-	printf("{\"scenario\": \"%s\", \"vrfs\": %u, \"routes\": %u, "
-	       "\"install_s\": %.3f, \"routes_per_s\": %.0f, ",
-	       scenario, vrfs, n, t1 - t0, n / (t1 - t0));
-	family_mem("ipv4", m.top4, m.chunk4, m.short4, "");
+	fib__for_each(&f, count_installed, &installed);
+	printf("{\"scenario\": \"%s\", \"family\": \"%s\", \"vrfs\": %u, "
+	       "\"prefix_len\": %u, \"routes\": %u, \"installed\": %u, "
+	       "\"refused\": %u, \"install_s\": %.3f, "
+	       "\"routes_per_s\": %.0f, ",
+	       sc->name, sc->family == AF_INET ? "ipv4" : "ipv6", sc->vrfs,
+	       sc->len, n, installed, n - installed, t1 - t0, n / (t1 - t0));
+	if (sc->family == AF_INET)
+		family_mem("fib", m.top4, m.chunk4, m.short4, "");
+	else
+		family_mem("fib", m.top6, m.chunk6, m.short6, "");
 	printf("}\n");
 	fib__free(&f);
 	nh_table__free(&nh);
@@ -243,7 +290,7 @@ int main(int argc, char **argv)
 		return cmd_mem(argv[2]);
 	if (argc == 3 && !strcmp(argv[1], "load"))
 		return cmd_load(argv[2]);
-	fprintf(stderr,
-		"usage: fibtool mem PINDIR | load vrf1m|vrfs10|vrfs10s\n");
+	fprintf(stderr, "usage: fibtool mem PINDIR | load "
+			"vrf1m|vrfs10|vrfs10s|vrfs10v6|vrfs10v64\n");
 	return 2;
 }

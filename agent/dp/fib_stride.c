@@ -23,6 +23,10 @@
 #define FIBS_QUARANTINE_NS   50000000ull /* 50 ms */
 #define FIBS_INITIAL_BUCKETS 256
 #define CHUNK_N		     MPLSX_FIB_CHUNK_ENTRIES
+/* Chunks an insert leaves for withdrawals: a withdrawal may split a
+ * merged chunk again (at most one chunk per level), and one that cannot
+ * would leave the withdrawn route forwarding. */
+#define FIBS_WITHDRAW_RESERVE 16
 
 /* One top entry: {vrf_id, first top_bits of the address}, present while a
  * route of length >= top_bits is installed in it. */
@@ -223,6 +227,21 @@ static void chunk_free(struct fib_stride *s, uint32_t c)
 	s->free_ns[tail] = now_ns();
 	s->free_count++;
 	s->chunks_used--;
+}
+
+/* Whether a route of length len can be painted without running out of
+ * chunks half way (at most one new chunk per level below the top), with
+ * reserve chunks to spare.  Chunks still in quarantine count: the one
+ * grace period that frees them is waited for once, not per chunk. */
+static bool chunk_room(const struct fib_stride *s, unsigned len,
+		       uint32_t reserve)
+{
+	uint32_t need = len > s->top_bits ? (len - s->top_bits + 7) / 8 : 0;
+
+	if (reserve > s->n_chunks / 16)
+		reserve = s->n_chunks / 16;
+	return need == 0 ||
+	       (s->n_chunks - s->fresh) + s->free_count >= need + reserve;
 }
 
 /* c and every chunk linked below it. */
@@ -498,6 +517,11 @@ int fib_stride__set(struct fib_stride *s, uint32_t vrf_id, const uint8_t *addr,
 		rc = apply_short(s, vrf_id, &op);
 		goto out;
 	}
+	if (!chunk_room(s, len, FIBS_WITHDRAW_RESERVE)) {
+		rc = -ENOSPC;
+		s->refused_chunks++;
+		goto out;
+	}
 	hi = addr_hi(s, addr);
 	b = find_block(s, vrf_id, hi);
 	created = !b;
@@ -507,8 +531,11 @@ int fib_stride__set(struct fib_stride *s, uint32_t vrf_id, const uint8_t *addr,
 	}
 	old = b->top;
 	rc = apply_slot(s, &b->top, &b->top_depth, s->top_bits / 8, &op);
-	if (!rc && (created || b->top != old))
+	if (!rc && (created || b->top != old)) {
 		rc = top_write(s, b);
+		if (rc == -E2BIG || rc == -ENOSPC)
+			s->refused_tops++;
+	}
 	if (rc && created) {
 		block_destroy(s, b, false);
 		goto out;
@@ -541,6 +568,11 @@ int fib_stride__clear(struct fib_stride *s, uint32_t vrf_id,
 		b = find_block(s, vrf_id, addr_hi(s, addr));
 		if (!b)
 			return 0;
+		if (b->n_long > 1 && !chunk_room(s, len, 0)) {
+			s->failures++;
+			s->refused_chunks++;
+			return -ENOSPC;
+		}
 		if (b->n_long <= 1) {
 			/* Nothing long left: lookups fall to the short trie,
 			 * which holds what covers the block. */

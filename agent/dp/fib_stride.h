@@ -51,7 +51,9 @@ struct fib_stride {
 	fibs_cover_fn cover;
 	void *cover_ctx;
 	uint64_t top_writes; /* top hash updates and deletes */
-	uint64_t failures;   /* chunk pool or top map full */
+	uint64_t failures;   /* updates not made: chunk pool or top map full */
+	uint64_t refused_chunks; /* of which: too few chunks left */
+	uint64_t refused_tops;	 /* of which: the top map full */
 };
 
 /* family AF_INET or AF_INET6; top_fd / chunk_fd -1 for a model without

@@ -329,7 +329,7 @@ _Static_assert(sizeof(struct vrf_route) == 16, "vrf_route ABI");
 #define MPLSX_FIB4_CHUNKS 16384 /* 2 KiB each: 32 MiB */
 #endif
 #ifndef MPLSX_FIB6_CHUNKS
-#define MPLSX_FIB6_CHUNKS 8192
+#define MPLSX_FIB6_CHUNKS 20480 /* 40 MiB: 4,095 VRFs x 10 /64s */
 #endif
 #ifndef MPLSX_FIB_TOPS
 #define MPLSX_FIB_TOPS 262144 /* top entries per family, all VRFs */
