@@ -196,6 +196,29 @@ static int bgp_rx_open(struct bgp_session *s, uint64_t now, const uint8_t *msg,
 	return 0;
 }
 
+/*
+ * AFI/SAFI disable (RFC 4760 sec. 7, RFC 7606 sec. 5.3): the peer sent
+ * NLRI of these families that cannot be parsed.  For the rest of the
+ * session their routes are gone and further ones are ignored; the
+ * session and its other families stay.
+ */
+static void bgp_rx_af_disable(struct bgp_session *s, uint32_t mask)
+{
+	int af;
+
+	for (af = 0; af < BGP_AF_COUNT; af++) {
+		if (!(mask & s->af_active & BGP_AF_BIT(af)))
+			continue;
+		s->af_active &= ~BGP_AF_BIT(af);
+		s->counters.af_disabled[af]++;
+		pr_warn("bgp: AS%u sent %s NLRI that cannot be parsed: "
+			"family disabled for this session (RFC 7606 5.3)",
+			s->cfg.peer_as, bgp_af_name(af));
+		if (s->ops->af_disabled)
+			s->ops->af_disabled(s->ctx, af);
+	}
+}
+
 static int bgp_rx_update(struct bgp_session *s, uint64_t now,
 			 const uint8_t *msg, size_t len)
 {
@@ -217,6 +240,7 @@ static int bgp_rx_update(struct bgp_session *s, uint64_t now,
 			bgp_error_subcode_str(upd.err.code, upd.err.subcode));
 	}
 	s->counters.attrs_discarded += upd.n_discarded;
+	bgp_rx_af_disable(s, upd.af_disabled);
 	while (bgp_update_next(&upd, &it, &r)) {
 		bool announced = it.block == BGP_BLOCK_NLRI ||
 				 it.block == BGP_BLOCK_MP_REACH;

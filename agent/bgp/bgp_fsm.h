@@ -51,6 +51,9 @@ struct bgp_fsm_ops {
 	/* A route learned or withdrawn (route->withdraw). */
 	void (*route)(void *ctx, const struct bgp_route *route);
 	void (*end_of_rib)(void *ctx, enum bgp_af af);
+	/* AFI/SAFI disable: the peer's routes of af go, more are ignored
+	 * until the session restarts. */
+	void (*af_disabled)(void *ctx, enum bgp_af af);
 	/* The peer asked for our routes of af again (RFC 2918). */
 	void (*route_refresh)(void *ctx, enum bgp_af af);
 	void (*up)(void *ctx, const struct bgp_session *s);
@@ -71,7 +74,8 @@ struct bgp_counters {
 	uint64_t prefixes_withdrawn[BGP_AF_COUNT];
 	uint64_t updates_treat_as_withdraw;
 	uint64_t attrs_discarded;
-	uint32_t established_count; /* transitions into Established */
+	uint64_t af_disabled[BGP_AF_COUNT]; /* AFI/SAFI disable, by family */
+	uint32_t established_count;	    /* transitions into Established */
 };
 
 struct bgp_session {

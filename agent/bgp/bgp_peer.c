@@ -65,7 +65,9 @@ static bool af_used(const struct bgp_peer *p, enum bgp_af af)
 {
 	if (p->cfg.vrf[0])
 		return af == BGP_AF_IPV4_UNICAST || af == BGP_AF_IPV6_UNICAST;
-	return af == BGP_AF_VPNV4 || af == BGP_AF_VPNV6;
+	/* Labeled unicast: transport paths to the PEs (RFC 8277). */
+	return af == BGP_AF_VPNV4 || af == BGP_AF_VPNV6 ||
+	       af == BGP_AF_IPV4_LU || af == BGP_AF_IPV6_LU;
 }
 
 /* The peer's stale routes of AF (BGP_AF_COUNT: all) go, here and in the
@@ -93,20 +95,25 @@ static void on_route(void *ctx, const struct bgp_route *route)
 {
 	struct bgp_peer *p = ctx;
 
-	if (!af_used(p, route->af)) {
-		/* On a VPN session: labeled unicast, negotiated but its
-		 * routes do not yet feed PE nexthops (issue 5's note): said
-		 * once, counted. */
-		if (!p->cfg.vrf[0] && !p->lu_ignored++)
-			pr_info("bgp: labeled unicast routes are not used "
-				"yet; ignored");
+	if (!af_used(p, route->af))
 		return;
-	}
 	if (route->withdraw)
 		bgp_rset__del(&p->routes, route);
 	else
 		bgp_rset__add(&p->routes, route);
 	p->env->ops->route(p->env->ctx, p->index, p->cfg.vrf, route);
+}
+
+/* AFI/SAFI disable (the FSM says why): the peer's routes of AF go. */
+static void on_af_disabled(void *ctx, enum bgp_af af)
+{
+	struct bgp_peer *p = ctx;
+
+	if (!af_used(p, af))
+		return;
+	bgp_rset__drop_af(&p->routes, af);
+	p->env->ops->drop_af(p->env->ctx, p->index, p->cfg.vrf, af);
+	no_stale(p);
 }
 
 static void on_end_of_rib(void *ctx, enum bgp_af af)
@@ -200,6 +207,7 @@ static const struct bgp_fsm_ops fsm_ops = {
 	.send = on_send,
 	.route = on_route,
 	.end_of_rib = on_end_of_rib,
+	.af_disabled = on_af_disabled,
 	.route_refresh = on_route_refresh,
 	.up = on_up,
 	.down = on_down,

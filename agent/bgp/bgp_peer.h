@@ -39,7 +39,6 @@ struct bgp_peer {
 	bool up; /* Established, routes exchanged */
 	struct bgp_gr gr;
 	uint64_t advertised[BGP_AF_COUNT];
-	uint64_t lu_ignored;
 	struct bgp_rset routes;
 	struct bgp_second second; /* a new connection, until its OPEN */
 };

@@ -127,6 +127,11 @@ void bgp_rset__flush_stale(struct bgp_rset *rs, enum bgp_af af)
 			   af == BGP_AF_COUNT ? STALE_ANY_CLASS : (int)af);
 }
 
+void bgp_rset__drop_af(struct bgp_rset *rs, enum bgp_af af)
+{
+	stale__drop_class(&rs->keys, &stale_ops, rs, 0, (int)af);
+}
+
 void bgp_rset__free(struct bgp_rset *rs)
 {
 	struct hash_node *n, *next;

@@ -39,6 +39,8 @@ void bgp_rset__del(struct bgp_rset *rs, const struct bgp_route *rt);
 void bgp_rset__mark_stale(struct bgp_rset *rs);
 /* Drop the stale routes of AF (BGP_AF_COUNT: all). */
 void bgp_rset__flush_stale(struct bgp_rset *rs, enum bgp_af af);
+/* Drop every route of AF, stale or not (AFI/SAFI disable). */
+void bgp_rset__drop_af(struct bgp_rset *rs, enum bgp_af af);
 /* Forget every route. */
 void bgp_rset__free(struct bgp_rset *rs);
 

@@ -355,7 +355,6 @@ void bgp_speaker__peer(const struct bgp_speaker *sp, size_t i,
 	out->advertised = nb->advertised;
 	out->routes = nb->routes.n_af;
 	out->stale = nb->routes.n_stale;
-	out->lu_ignored = nb->lu_ignored;
 	out->peer_gr = nb->gr.peer_gr;
 	out->peer_gr_time = nb->gr.peer_gr_time;
 	out->restart_deadline = nb->gr.restart_deadline;

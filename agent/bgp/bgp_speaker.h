@@ -63,7 +63,6 @@ struct bgp_peer_info {
 	const uint64_t *advertised; /* [BGP_AF_COUNT] prefixes sent */
 	const size_t *routes;	    /* [BGP_AF_COUNT] prefixes held */
 	size_t stale;		    /* of them, stale (graceful restart) */
-	uint64_t lu_ignored;	    /* labeled unicast routes ignored */
 	bool peer_gr;		    /* the peer's OPEN had GR ... */
 	uint16_t peer_gr_time;	    /* ... with this restart time */
 	uint64_t restart_deadline;  /* ms: stale routes go then; 0: none */

@@ -12,8 +12,9 @@
 /*
  * What the speaker's user does with routes.  PEER is the neighbour's index
  * in the config's bgp.neighbors, VRF its "vrf" ("" for a VPN session).
- * Only the families of the session's table arrive: VPNv4/VPNv6 on a VPN
- * session, IPv4/IPv6 unicast on a VRF's.
+ * Only the families of the session's table arrive: VPNv4/VPNv6 and
+ * IPv4/IPv6 labeled unicast on a VPN session, IPv4/IPv6 unicast on a
+ * VRF's.
  */
 struct bgp_speaker_ops {
 	/* A route learned (route->withdraw false) or withdrawn. */
@@ -25,6 +26,8 @@ struct bgp_speaker_ops {
 	 * every family): the peer's routes still stale go. */
 	void (*flush_stale)(void *ctx, int peer, const char *vrf,
 			    enum bgp_af af);
+	/* AFI/SAFI disable (RFC 7606): the peer's routes of AF go now. */
+	void (*drop_af)(void *ctx, int peer, const char *vrf, enum bgp_af af);
 	/* Everything to announce in AF to a session that just came up or
 	 * asked for a route refresh: malloc'd, *n set. */
 	struct bgp_route *(*exports)(void *ctx, int peer, const char *vrf,

@@ -531,6 +531,20 @@ static int bgp_ext_communities_parse(const uint8_t *p, size_t len,
 	return 0;
 }
 
+/*
+ * An MP_REACH/MP_UNREACH whose NLRI cannot be parsed (RFC 7606 sec. 5.3,
+ * 7.11): "session reset" or "AFI/SAFI disable" (RFC 4760 sec. 7).  For
+ * labeled unicast, which only feeds transport next hops, the family is
+ * disabled and the session (its VPN routes) stays; a VPN family resets.
+ */
+static int bgp_mp_unusable(struct bgp_upd_ctx *x, int af)
+{
+	if (af != BGP_AF_IPV4_LU && af != BGP_AF_IPV6_LU)
+		return bgp_upd_reset(x, BGP_UPD_OPT_ATTR, x->attr, x->attr_len);
+	x->upd->af_disabled |= BGP_AF_BIT(af);
+	return 0;
+}
+
 /* MP_REACH_NLRI (RFC 4760 sec. 3): AFI, SAFI, next hop, reserved, NLRI. */
 static int bgp_mp_reach_parse(struct bgp_upd_ctx *x, const uint8_t *p,
 			      size_t len)
@@ -553,14 +567,14 @@ static int bgp_mp_reach_parse(struct bgp_upd_ctx *x, const uint8_t *p,
 	c = &bgp_codecs[af];
 	err = c->decode_next_hop(c, p + 4, nh_len, &u->attrs);
 	if (err == -EBADMSG) /* 7.11: the NLRI cannot be located safely */
-		return bgp_upd_reset(x, BGP_UPD_OPT_ATTR, x->attr, x->attr_len);
+		return bgp_mp_unusable(x, af);
 	if (err)
 		bgp_upd_withdraw(x, BGP_UPD_BAD_NEXT_HOP);
 	/* p[4 + nh_len] is the reserved octet (ex SNPA count): ignored. */
 	p += 5 + nh_len;
 	len -= 5 + nh_len;
 	if (bgp_nlri_check(c, p, len, false)) /* 5.3 */
-		return bgp_upd_reset(x, BGP_UPD_OPT_ATTR, x->attr, x->attr_len);
+		return bgp_mp_unusable(x, af);
 	u->block[BGP_BLOCK_MP_REACH] = (struct bgp_nlri_block){
 		.data = p, .len = (uint16_t)len, .af = (int8_t)af};
 	return 0;
@@ -580,7 +594,7 @@ static int bgp_mp_unreach_parse(struct bgp_upd_ctx *x, const uint8_t *p,
 		return 0;
 	}
 	if (bgp_nlri_check(&bgp_codecs[af], p + 3, len - 3, true))
-		return bgp_upd_reset(x, BGP_UPD_OPT_ATTR, x->attr, x->attr_len);
+		return bgp_mp_unusable(x, af);
 	u->block[BGP_BLOCK_MP_UNREACH] =
 		(struct bgp_nlri_block){.data = p + 3,
 					.len = (uint16_t)(len - 3),
@@ -849,7 +863,7 @@ enum bgp_result bgp_update_parse(const uint8_t *msg, size_t len,
 		 * Attribute Length.  Without NLRI found, an MP attribute may
 		 * hide in the unread part: nothing safe to withdraw.
 		 */
-		if (!any_mp && !nlen && !upd->ignored_af)
+		if (!any_mp && !nlen && !upd->ignored_af && !upd->af_disabled)
 			return bgp_upd_reset(&x, BGP_UPD_MALFORMED_ATTR_LIST,
 					     NULL, 0);
 		x.attr = NULL;

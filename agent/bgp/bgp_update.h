@@ -180,8 +180,12 @@ struct bgp_update {
 	struct bgp_nlri_block block[BGP_BLOCK_COUNT];
 	uint16_t n_discarded; /* attributes dropped (attribute-discard) */
 	bool ignored_af;      /* MP attribute of a family not negotiated */
-	bool eor;	      /* End-of-RIB marker (RFC 4724 sec. 2) */
-	uint8_t eor_af;	      /* its enum bgp_af */
+	/* Families whose MP_REACH/MP_UNREACH NLRI could not be parsed:
+	 * AFI/SAFI disable (RFC 7606 sec. 5.3, RFC 4760 sec. 7), their
+	 * NLRI left out (labeled unicast only; a VPN family resets). */
+	uint32_t af_disabled;
+	bool eor;	/* End-of-RIB marker (RFC 4724 sec. 2) */
+	uint8_t eor_af; /* its enum bgp_af */
 };
 
 /*

@@ -104,7 +104,10 @@ cJSON *show_bird(const struct mplsx_router *r, char *err, size_t errlen)
 		"# BIRD 2 peering with mplsxd (AS %u, %s port %u).\n"
 		"# BIRD's router id must differ from mplsxd's (%s).\n"
 		"vpn4 table vpntab;\n"
-		"vpn6 table vpntab6;\n",
+		"vpn6 table vpntab6;\n"
+		"# Labeled unicast (RFC 8277): transport paths to the PEs.\n"
+		"ipv4 table lutab;\n"
+		"ipv6 table lutab6;\n",
 		b->asn, la, b->port, mplsx_addr__str(&r->cfg->router_id, rid));
 	for (i = 0; i < b->n_neighbors; i++) {
 		const struct cfg_bgp_neighbor *nb = &b->neighbors[i];
@@ -126,6 +129,12 @@ cJSON *show_bird(const struct mplsx_router *r, char *err, size_t errlen)
 			"};\n"
 			"\t# 6VPE: IPv4 next hops (RFC 4659 sec. 3.2.1.2).\n"
 			"\tvpn6 mpls { table vpntab6; import all; export all; "
+			"extended next hop on; };\n"
+			"\t# Labeled unicast: PE loopbacks without a static "
+			"LSP.\n"
+			"\tipv4 mpls { table lutab; import all; export all; "
+			"};\n"
+			"\tipv6 mpls { table lutab6; import all; export all; "
 			"extended next hop on; };\n"
 			"}\n",
 			i + 1, na, nb->asn, la, nb->port, b->asn,

@@ -317,6 +317,22 @@ static void render_pws(FILE *f, const cJSON *pws)
 	}
 }
 
+/* An LSP's series: its PE (a prefix for BGP-LU), source and, for BGP-LU,
+ * the peer it came from (two peers may give the same prefix). */
+static void lsp_labels(const cJSON *row, const char *l[7])
+{
+	l[0] = "pe";
+	l[1] = str(row, "to");
+	l[2] = "source";
+	l[3] = str(row, "source");
+	l[4] = NULL;
+	if (strcmp(l[3], "static")) {
+		l[4] = "peer";
+		l[5] = str(row, "peer");
+		l[6] = NULL;
+	}
+}
+
 static void render_lsps(FILE *f, const cJSON *lsps)
 {
 	const cJSON *row;
@@ -325,7 +341,9 @@ static void render_lsps(FILE *f, const cJSON *lsps)
 	       "1 when the LSP's next hop is resolved");
 	cJSON_ArrayForEach(row, lsps)
 	{
-		const char *l[] = {"pe", str(row, "to"), NULL};
+		const char *l[7];
+
+		lsp_labels(row, l);
 
 		sample(f, "mplsx_lsp_up", l,
 		       !strcmp(str(row, "state"), "resolved"));
@@ -334,7 +352,9 @@ static void render_lsps(FILE *f, const cJSON *lsps)
 	       "Transport labels the LSP pushes");
 	cJSON_ArrayForEach(row, lsps)
 	{
-		const char *l[] = {"pe", str(row, "to"), NULL};
+		const char *l[7];
+
+		lsp_labels(row, l);
 
 		sample(f, "mplsx_lsp_labels", l,
 		       cJSON_GetArraySize(

@@ -10,6 +10,7 @@
 #include "bgp/bgp_rt.h"
 #include "ctl/bird_snippet.h"
 #include "ctl/icmp_show.h"
+#include "ctl/lsp_show.h"
 #include "ctl/nhg_show.h"
 #include "ctl/pw_show.h"
 #include "ctl/show_bgp.h"
@@ -178,6 +179,7 @@ static cJSON *show_lsps(const struct mplsx_router *r)
 
 		const struct nh_entry *e = nh_table__entry(&r->nh, l->nh_id);
 
+		cJSON_AddStringToObject(o, "source", "static");
 		add_addr(o, "to", &l->cfg.to);
 		cJSON_AddItemToObject(o, "push",
 				      label_array(l->cfg.push, l->cfg.n_push));
@@ -189,6 +191,7 @@ static cJSON *show_lsps(const struct mplsx_router *r)
 		add_nexthop(cJSON_AddObjectToObject(o, "nexthop"), r, l->nh_id);
 		cJSON_AddItemToArray(a, o);
 	}
+	lsp_show_lu(a, r, add_nexthop); /* then those BGP-LU brought */
 	return a;
 }
 

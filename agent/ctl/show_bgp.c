@@ -74,10 +74,11 @@ static cJSON *nb_json(const struct bgp_peer_info *nb)
 		cJSON_AddNumberToObject(x, "advertised",
 					(double)nb->advertised[af]);
 		cJSON_AddNumberToObject(x, "routes", (double)nb->routes[af]);
+		/* RFC 7606 AFI/SAFI disable: times this session's family
+		 * was turned off for NLRI that cannot be parsed. */
+		cJSON_AddNumberToObject(x, "disabled",
+					(double)c->af_disabled[af]);
 	}
-	if (nb->lu_ignored)
-		cJSON_AddNumberToObject(o, "labeled_unicast_ignored",
-					(double)nb->lu_ignored);
 	gr = cJSON_AddObjectToObject(o, "graceful_restart");
 	cJSON_AddBoolToObject(gr, "peer_capable", nb->peer_gr);
 	cJSON_AddNumberToObject(gr, "peer_restart_time", nb->peer_gr_time);

@@ -444,6 +444,22 @@ int nh_table__resolve_all(struct nh_table *t)
 	return changed;
 }
 
+int nh_table__resolve_pe(struct nh_table *t, const struct mplsx_addr *prefix,
+			 unsigned int len)
+{
+	int changed = 0;
+	uint32_t id;
+
+	for (id = 1; id < t->high; id++) {
+		const struct nh_entry *e = &t->entries[id];
+
+		if (e->refs && e->key.kind == NH_PE &&
+		    mplsx_addr__in_prefix(&e->key.addr, prefix, len))
+			changed += nh_table__resolve(t, id);
+	}
+	return changed;
+}
+
 static bool nh_key_equal(const struct nh_key *a, const struct nh_key *b)
 {
 	return a->kind == b->kind && a->oif == b->oif && a->vias == b->vias &&

@@ -119,6 +119,11 @@ const struct nh_entry *nh_table__entry(const struct nh_table *t, uint32_t id);
  * Returns the number of map entries rewritten. */
 int nh_table__resolve(struct nh_table *t, uint32_t id);
 int nh_table__resolve_all(struct nh_table *t);
+/* Resolve again the remote PEs (NH_PE) whose address lies in PREFIX/LEN:
+ * their transport path (a labeled unicast route) changed.  Returns the
+ * number of map entries rewritten. */
+int nh_table__resolve_pe(struct nh_table *t, const struct mplsx_addr *prefix,
+			 unsigned int len);
 
 const char *nh_state_name(uint8_t state);
 

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "svc/port_link.h"
+#include "svc/transport.h"
 #include "util/log.h"
 #include "mplsx.skel.h"
 
@@ -25,19 +26,28 @@ static bool port_lookup(void *ctx, int ifindex, struct nh_port *np)
 	return port__egress(r->ports, ifindex, np);
 }
 
+/* The transport path to PE (svc/transport.h): static, else BGP-LU. */
 static bool lsp_lookup(void *ctx, const struct mplsx_addr *pe, uint32_t *push,
 		       int *n_push, struct nhg_vias *vias, bool *entropy)
 {
 	const struct mplsx_router *r = ctx;
-	const struct cfg_lsp *l = r->cfg ? mplsx_config__lsp(r->cfg, pe) : NULL;
 
-	if (!l)
-		return false;
-	memcpy(push, l->push, sizeof(l->push[0]) * (size_t)l->n_push);
-	*n_push = l->n_push;
-	*vias = l->vias;
-	*entropy = l->entropy;
-	return true;
+	return transport__lookup(r->cfg, r->lu, pe, push, n_push, vias,
+				 entropy);
+}
+
+/* A labeled unicast prefix's best route changed: only the PEs under it
+ * resolve again (one nexthop entry each, shared by their VPN routes,
+ * pseudowires and VPLS peers). */
+static void lu_changed(void *ctx, const struct mplsx_addr *prefix, uint8_t len)
+{
+	struct mplsx_router *r = ctx;
+
+	if (!nh_table__resolve_pe(&r->nh, prefix, len))
+		return;
+	fib__sync_installed(&r->fib);
+	pws_sync(&r->pw);
+	vpls_sync(&r->vpls);
 }
 
 /* A port's port_config: its role, and what the role needs. */
@@ -307,7 +317,8 @@ int router__rib_init(struct mplsx_router *r)
 	rt_table__init(&r->rt, &r->fib);
 	r->ce_rib = vrf_bgp__new(&r->rib);
 	r->vpn = vpn_rib__new(&r->rib);
-	if (!r->ce_rib || !r->vpn)
+	r->lu = lu_rib__new(lu_changed, r);
+	if (!r->ce_rib || !r->vpn || !r->lu)
 		return -ENOMEM;
 	rt_table__add_source(&r->rt, ce_best, r->ce_rib);
 	rt_table__add_source(&r->rt, vpn_best, r->vpn);
@@ -497,6 +508,7 @@ void router__shutdown(struct mplsx_router *r, bool persist)
 		ring_buffer__free(r->glean);
 	dataplane__close(&r->dp, persist);
 	vpn_rib__free(r->vpn);
+	lu_rib__free(r->lu);
 	vrf_bgp__free(r->ce_rib);
 	fib__free(&r->fib);
 	vrfs_free(&r->vrf);

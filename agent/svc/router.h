@@ -22,6 +22,7 @@ struct mplsx_oam;
 #include "dp/fib.h"
 #include "dp/nexthop.h"
 #include "kernel/netlink.h"
+#include "rib/lu_rib.h"
 #include "rib/rib_env.h"
 #include "rib/rt_table.h"
 #include "rib/vpn_rib.h"
@@ -67,6 +68,9 @@ struct mplsx_router {
 	struct ring_buffer *glean;
 	uint64_t gleans;     /* glean events handled */
 	struct vpn_rib *vpn; /* BGP VPN routes in and out (vpn_rib.c) */
+	/* Labeled unicast routes: transport to PEs without a static LSP
+	 * (lu_rib.c) */
+	struct lu_rib *lu;
 	/* PE-CE routes of the VRF sessions (vrf_bgp.c) */
 	struct vrf_bgp *ce_rib;
 	/* What both tables see: the VRFs, the config, the FIB, and where

@@ -33,6 +33,20 @@ int mplsx_addr__len(const struct mplsx_addr *addr)
 	return addr->family == AF_INET6 ? 16 : 4;
 }
 
+bool mplsx_addr__in_prefix(const struct mplsx_addr *a,
+			   const struct mplsx_addr *prefix, unsigned int len)
+{
+	unsigned int whole = len / 8, bits = len % 8;
+
+	if (a->family != prefix->family ||
+	    len > 8u * (unsigned int)mplsx_addr__len(a))
+		return false;
+	if (memcmp(a->bytes, prefix->bytes, whole))
+		return false;
+	return !bits || !((a->bytes[whole] ^ prefix->bytes[whole]) &
+			  (uint8_t)(0xff00 >> bits));
+}
+
 bool mplsx_addr__equal(const struct mplsx_addr *a, const struct mplsx_addr *b)
 {
 	return a->family == b->family &&

@@ -25,5 +25,8 @@ const char *mplsx_addr__str(const struct mplsx_addr *addr, char *buf);
 bool mplsx_addr__equal(const struct mplsx_addr *a, const struct mplsx_addr *b);
 /* Length in bytes of the address part (4 or 16). */
 int mplsx_addr__len(const struct mplsx_addr *addr);
+/* Whether A lies in PREFIX/LEN (same family, the first LEN bits equal). */
+bool mplsx_addr__in_prefix(const struct mplsx_addr *a,
+			   const struct mplsx_addr *prefix, unsigned int len);
 
 #endif

@@ -2,7 +2,7 @@
 /* stale.c - stale marks for graceful restart and route refresh (stale.h). */
 #include "util/stale.h"
 
-enum walk { MARK, DROP_STALE, DROP_ALL };
+enum walk { MARK, DROP_STALE, DROP_ALL, DROP_CLASS };
 
 static size_t walk(struct hash_table *t, const struct stale_ops *ops, void *ctx,
 		   int owner, int cls, enum walk what)
@@ -23,6 +23,7 @@ static size_t walk(struct hash_table *t, const struct stale_ops *ops, void *ctx,
 			count += !m->stale;
 			m->stale = true;
 		} else if (what == DROP_ALL ||
+			   (what == DROP_CLASS && m->cls == cls) ||
 			   (m->stale &&
 			    (cls == STALE_ANY_CLASS || m->cls == cls))) {
 			ops->drop(ctx, n);
@@ -41,6 +42,12 @@ void stale__end(struct hash_table *t, const struct stale_ops *ops, void *ctx,
 		int owner, int cls)
 {
 	walk(t, ops, ctx, owner, cls, DROP_STALE);
+}
+
+void stale__drop_class(struct hash_table *t, const struct stale_ops *ops,
+		       void *ctx, int owner, int cls)
+{
+	walk(t, ops, ctx, owner, cls, DROP_CLASS);
 }
 
 void stale__drop_all(struct hash_table *t, const struct stale_ops *ops,

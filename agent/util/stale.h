@@ -47,6 +47,10 @@ void stale__end(struct hash_table *t, const struct stale_ops *ops, void *ctx,
  * how many became so); otherwise they are dropped. */
 size_t stale__owner_down(struct hash_table *t, const struct stale_ops *ops,
 			 void *ctx, int owner, bool graceful);
+/* OWNER's entries of class CLS are dropped, stale or not (a family the
+ * session disabled). */
+void stale__drop_class(struct hash_table *t, const struct stale_ops *ops,
+		       void *ctx, int owner, int cls);
 /* OWNER is gone for good: all its entries are dropped. */
 void stale__drop_all(struct hash_table *t, const struct stale_ops *ops,
 		     void *ctx, int owner);

@@ -2,14 +2,14 @@
 # SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 # End to end, mplsxd's BGP speaker against a scripted peer
 # (tests/e2e/bgp_peer.py) in one namespace, no BIRD: route refresh
-# re-sends the exports; labeled unicast routes are received and ignored
-# (today: see lu_ignored); graceful restart keeps a dead peer's routes
+# re-sends the exports; a labeled unicast route becomes a BGP-LU LSP (not
+# a VRF route) and goes with its session; graceful restart keeps a dead peer's routes
 # stale until its restart time runs out, and, once it is back, until its
 # End-of-RIB.
 set -u
 . "$(dirname "$0")/lib.sh"
 
-plan 16
+plan 17
 
 P=$TAG-s
 ns_add "$P"
@@ -64,18 +64,24 @@ check "192.168.50.0/24 exported, and again after a route refresh" \
 check "... the refresh came after the first round" said rr 'refresh sent'
 stop_peer
 
-# Labeled unicast (SAFI 4) is offered and accepted, its routes ignored:
-# the session stays up, no LSP or route comes of them.  When mplsx starts
-# using them, lu_ignored is the one place to change.
-lu_ignored() {
+# Labeled unicast (SAFI 4) is offered and accepted: its route is a
+# transport path (show lsps, source bgp-lu), counted per peer in show bgp,
+# never a VRF route; it goes with its session (no graceful restart).
+lu_rows() {
+	ctl s show lsps | json "[(l['source'], l['to'], l['labels'], l['push'], l['via'], l['peer'], l['state']) for l in d]"
+}
+lu_used() {
 	[ "$(bgp "n['state']")" = Established ] &&
-		[ "$(ctl s show lsps | json 'len(d)')" = 0 ] &&
+		[ "$(lu_rows)" = "[('bgp-lu', '10.255.0.9/32', [3000], [3000], '127.0.0.1', '127.0.0.1', 'unused')]" ] &&
+		[ "$(bgp "n['families']['ipv4-lu']['routes']")" = 1 ] &&
 		is_route 10.255.0.9/32 none
 }
 peer lu lu=10.255.0.9/32:3000:127.0.0.1 eor
 check "labeled unicast session up" wait_for 10 said lu established
-check "the labeled unicast route is received and ignored" lu_ignored
+check "the labeled unicast route is a bgp-lu LSP, counted in show bgp" \
+	wait_for 5 lu_used
 stop_peer
+check "... and goes with its session" [ "$(lu_rows)" = "[]" ]
 
 # Graceful restart (RFC 4724): a VPN route from a peer that dies stays,
 # stale, for the peer's restart time (3 s), then goes.

@@ -73,7 +73,7 @@ value() { # FILE NAME K=V...
 check "PE1: red imposed >= 5 packets" test "$(value "$WORK/pe1.txt" mplsx_vrf_imposed_packets_total vrf=red)" -ge 5
 check "PE1: blue disposed >= 5 packets" test "$(value "$WORK/pe1.txt" mplsx_vrf_disposed_packets_total vrf=blue)" -ge 5
 check "P: label 16003 switched >= 10 packets" test "$(value "$WORK/p.txt" mplsx_label_packets_total label=16003)" -ge 10
-check "PE1: LSP to 10.255.0.3 up" test "$(value "$WORK/pe1.txt" mplsx_lsp_up pe=10.255.0.3)" = 1
+check "PE1: LSP to 10.255.0.3 up" test "$(value "$WORK/pe1.txt" mplsx_lsp_up pe=10.255.0.3 source=static)" = 1
 check "PE1: BGP session series (not established)" test \
 	"$(value "$WORK/pe1.txt" mplsx_bgp_session_up neighbor=127.0.0.1 port=1790)" = 0
 check "PE1: BGP routes per family" test \

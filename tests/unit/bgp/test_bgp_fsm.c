@@ -14,7 +14,7 @@ struct rec {
 	uint8_t sent[64][BGP_MAX_LEN];
 	size_t sent_len[64];
 	int n_sent;
-	int n_routes, n_withdrawn, n_eor, ups, downs, refreshes;
+	int n_routes, n_withdrawn, n_eor, ups, downs, refreshes, disabled;
 	enum bgp_af eor_af;
 	struct bgp_route last;
 	struct bgp_error down_err;
@@ -52,6 +52,14 @@ static void rec_eor(void *ctx, enum bgp_af af)
 	r->eor_af = af;
 }
 
+static void rec_disabled(void *ctx, enum bgp_af af)
+{
+	struct rec *r = ctx;
+
+	r->disabled++;
+	r->eor_af = af;
+}
+
 static void rec_refresh(void *ctx, enum bgp_af af)
 {
 	(void)af;
@@ -79,6 +87,7 @@ static const struct bgp_fsm_ops ops = {
 	.send = rec_send,
 	.route = rec_route,
 	.end_of_rib = rec_eor,
+	.af_disabled = rec_disabled,
 	.route_refresh = rec_refresh,
 	.up = rec_up,
 	.down = rec_down,
@@ -366,6 +375,54 @@ static void test_bad_header(void)
 	      "1/1");
 }
 
+/* Labeled unicast NLRI that cannot be parsed: AFI/SAFI disable (RFC 7606
+ * sec. 5.3), the session and its VPN routes stay, later LU is ignored. */
+static void test_lu_af_disable(void)
+{
+	struct bgp_session s;
+	struct rec r;
+	struct bgp_route lu = {.af = BGP_AF_IPV4_LU,
+			       .prefix_len = 32,
+			       .n_labels = 2,
+			       .labels = {16004, 16005}};
+	struct bgp_route vpn = {.af = BGP_AF_VPNV4,
+				.prefix_len = 24,
+				.n_labels = 1,
+				.labels = {300}};
+	uint8_t m[BGP_MAX_LEN];
+	size_t done;
+	int len, sent;
+
+	establish(&s, &r, 90);
+	mplsx_addr__parse(&lu.prefix, "10.255.0.4");
+	mplsx_addr__parse(&lu.attrs.next_hop, "10.0.23.2");
+	len = bgp_update_build_announce(&lu, 1, &done, m, sizeof(m));
+	CHECK(bgp_session_input(&s, 2000, m, (size_t)len) == 0 &&
+		      r.n_routes == 1 && r.last.n_labels == 2,
+	      "a good LU route first");
+	m[len - 5] &= 0xfe; /* the second label loses bottom of stack */
+	sent = r.n_sent;
+	CHECK(bgp_session_input(&s, 2001, m, (size_t)len) == 0 &&
+		      s.state == BGP_STATE_ESTABLISHED && r.n_sent == sent,
+	      "no NOTIFICATION, still Established");
+	CHECK(r.disabled == 1 && r.eor_af == BGP_AF_IPV4_LU &&
+		      !(s.af_active & BGP_AF_BIT(BGP_AF_IPV4_LU)) &&
+		      (s.af_active & BGP_AF_BIT(BGP_AF_VPNV4)) &&
+		      s.counters.af_disabled[BGP_AF_IPV4_LU] == 1,
+	      "ipv4-lu disabled, vpnv4 kept (%x)", s.af_active);
+	len = bgp_update_build_announce(&lu, 1, &done, m, sizeof(m));
+	CHECK(bgp_session_input(&s, 2002, m, (size_t)len) == 0 &&
+		      r.n_routes == 1 && r.disabled == 1,
+	      "a later LU route is ignored");
+	bgp_rd_parse("65000:1", vpn.rd);
+	mplsx_addr__parse(&vpn.prefix, "192.168.9.0");
+	mplsx_addr__parse(&vpn.attrs.next_hop, "10.255.0.3");
+	len = bgp_update_build_announce(&vpn, 1, &done, m, sizeof(m));
+	CHECK(bgp_session_input(&s, 2003, m, (size_t)len) == 0 &&
+		      r.n_routes == 2 && r.last.af == BGP_AF_VPNV4,
+	      "VPN routes still come in");
+}
+
 static void test_updates_and_eor(void)
 {
 	struct bgp_session s;
@@ -460,7 +517,7 @@ static void test_notification_and_stop(void)
 
 int main(void)
 {
-	tl_plan(13);
+	tl_plan(14);
 	RUN(test_open_exchange);
 	RUN(test_input_split_bytes);
 	RUN(test_hold_timer_expiry);
@@ -473,6 +530,7 @@ int main(void)
 	RUN(test_bad_open);
 	RUN(test_bad_header);
 	RUN(test_updates_and_eor);
+	RUN(test_lu_af_disable);
 	RUN(test_notification_and_stop);
 	return tl_summary();
 }

@@ -408,6 +408,7 @@ int main(void)
 	RUN(test_ce_routes);
 	RUN(test_ce_attrs);
 	vpn_rib__free(r->vpn);
+	lu_rib__free(r->lu);
 	vrf_bgp__free(r->ce_rib);
 	fib__free(&r->fib);
 	nh_table__free(&r->nh);
