@@ -40,6 +40,7 @@
 
 #include "dp/fib_stride.h"
 #include "dp/mplsx_abi.h"
+#include "dp/nh_prebuild.h"
 #include "mplsx.skel.h"
 #include "bench.h"
 #include "cost.skel.h"
@@ -287,6 +288,14 @@ static __be32 lse_out(__u32 label)
 	return htonl(label << 12);
 }
 
+/* A resolved nexthop as mplsxd writes it: its prebuilt parts filled in. */
+static int nexthop_write(struct mplsx_bpf *skel, __u32 id, struct nexthop *nh)
+{
+	nexthop_prebuild(nh);
+	return bpf_map__update_elem(skel->maps.nexthop, &id, sizeof(id), nh,
+				    sizeof(*nh), BPF_ANY);
+}
+
 /* A fresh mplsx object: lo is a core port, nexthop 0 resolved out of lo,
  * the paths' entries and n_filler more in label_table. */
 static struct mplsx_bpf *mplsx_setup(const struct path *paths, int n_paths,
@@ -323,9 +332,7 @@ static struct mplsx_bpf *mplsx_setup(const struct path *paths, int n_paths,
 	err = bpf_map__update_elem(skel->maps.port_config, pkey, ksz, &pc,
 				   sizeof(pc), BPF_ANY);
 	if (!err)
-		err = bpf_map__update_elem(skel->maps.nexthop, &key,
-					   sizeof(key), &nh, sizeof(nh),
-					   BPF_ANY);
+		err = nexthop_write(skel, key, &nh);
 	if (!err)
 		err = bpf_map__update_elem(skel->maps.tx_port, &ifindex,
 					   sizeof(ifindex), &ifindex,
@@ -445,9 +452,7 @@ static struct mplsx_bpf *vpn_setup(__u32 n_routes, const struct path *p)
 				   bpf_map__key_size(skel->maps.port_config),
 				   &pc, sizeof(pc), BPF_ANY);
 	if (!err)
-		err = bpf_map__update_elem(skel->maps.nexthop, &key,
-					   sizeof(key), &nh, sizeof(nh),
-					   BPF_ANY);
+		err = nexthop_write(skel, key, &nh);
 	if (!err)
 		err = bpf_map__update_elem(skel->maps.tx_port, &ifindex,
 					   sizeof(ifindex), &ifindex,
@@ -522,9 +527,7 @@ static struct mplsx_bpf *pe_setup(const struct path *p)
 				   bpf_map__key_size(skel->maps.port_config),
 				   &pc, sizeof(pc), BPF_ANY);
 	if (!err)
-		err = bpf_map__update_elem(skel->maps.nexthop, &key,
-					   sizeof(key), &nh, sizeof(nh),
-					   BPF_ANY);
+		err = nexthop_write(skel, key, &nh);
 	if (!err)
 		err = bpf_map__update_elem(skel->maps.tx_port, &ifindex,
 					   sizeof(ifindex), &ifindex,
@@ -636,9 +639,7 @@ static struct mplsx_bpf *vpls_setup(const struct path *p)
 				   bpf_map__key_size(skel->maps.port_config),
 				   &pc, sizeof(pc), BPF_ANY);
 	if (!err)
-		err = bpf_map__update_elem(skel->maps.nexthop, &key,
-					   sizeof(key), &nh, sizeof(nh),
-					   BPF_ANY);
+		err = nexthop_write(skel, key, &nh);
 	if (!err)
 		err = bpf_map__update_elem(skel->maps.tx_port, &ifindex,
 					   sizeof(ifindex), &ifindex,

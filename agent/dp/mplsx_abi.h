@@ -19,7 +19,7 @@
  * equals its own; otherwise it migrates make-before-break (dataplane.c).
  * The test build of a second object overrides it. */
 #ifndef MPLSX_ABI_VERSION
-#define MPLSX_ABI_VERSION 1
+#define MPLSX_ABI_VERSION 2
 #endif
 
 /* mplsx_info[0]: written by the agent, pinned next to the maps. */
@@ -174,8 +174,18 @@ struct nexthop {
 		__u32 group_id; /* MPLSX_NH_GROUP: index into nexthop_group */
 	};
 	__u32 port_id; /* egress slot in port_stats */
-	__u8 dmac[6];
-	__u8 smac[6];
+	/* The Ethernet header up to its ethertype, prebuilt by the agent
+	 * (nexthop_prebuild()): the data path writes l2_len - 2 bytes of it
+	 * with two wide stores, then the ethertype of what follows. */
+	union {
+		struct {
+			__u8 dmac[6];
+			__u8 smac[6];
+			__be16 tpid; /* ETH_P_8021Q when vlan_id, else 0 */
+			__be16 tci;  /* vlan_id, PCP 0, DEI 0 */
+		};
+		__u64 l2_words[2];
+	};
 	__u16 mtu;     /* egress L3 MTU: labels + payload must fit */
 	__u16 vlan_id; /* 802.1Q tag to push on egress, 0 = untagged */
 	__u8 state;    /* enum mplsx_nexthop_state */
@@ -185,9 +195,13 @@ struct nexthop {
 	 * Pre-encoded like label_entry.out; push[0] is outermost. */
 	__u8 n_push;
 	__u16 flags; /* MPLSX_NH_F_* */
+	__u8 l2_len; /* 14, or 18 with the tag: the header written */
+	__u8 pad0;
+	__u16 pad1;
 	__be32 push[MPLSX_MAX_PUSH];
+	__u32 pad2;
 };
-_Static_assert(sizeof(struct nexthop) == 44, "nexthop ABI");
+_Static_assert(sizeof(struct nexthop) == 56, "nexthop ABI");
 
 /* ---- nexthop_group: ARRAY, key = __u32 group id ----------------------- */
 

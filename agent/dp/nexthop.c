@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "dp/nh_prebuild.h"
 #include "util/log.h"
 
 int nh_table__init(struct nh_table *t, struct mplsx_nl *nl,
@@ -244,6 +245,7 @@ static void nh_value(const struct nh_table *t, const struct nh_key *key,
 		v->push[i] = htonl(labels->push[i] << MPLS_LS_LABEL_SHIFT);
 	if (labels->entropy && lsp)
 		v->flags = MPLSX_NH_F_ENTROPY;
+	nexthop_prebuild(v);
 }
 
 /* An entry for one member of group entry parent: not findable by key. */

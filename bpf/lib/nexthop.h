@@ -51,36 +51,39 @@ nexthop_select(struct xdp_md *ctx, struct mplsx_pkt *pkt, __u32 id, __u32 input,
 	return ecmp_member(nh->group_id, hash, pkt->len);
 }
 
+/* The L2 header a nexthop writes: Ethernet, and its 802.1Q tag if any. */
 static __always_inline __u32 nexthop_l2_len(const struct nexthop *nh)
 {
-	return sizeof(struct ethhdr) +
-	       (nh->vlan_id ? sizeof(struct vlan_hdr) : 0);
+	return nh->l2_len;
 }
 
-/* Write Ethernet (and one 802.1Q tag) at data; returns where the L3 or
- * label stack starts, or NULL if the frame is too short. */
+/*
+ * Write the nexthop's L2 header at data: the agent's prebuilt MACs (and
+ * tag) in two wide stores, then proto as the ethertype.  Returns where
+ * the L3 or label stack starts, or NULL if the frame is too short.
+ * Unaligned stores are fine for XDP on the architectures we run on.
+ */
 static __always_inline void *nexthop_write_l2(void *data, void *data_end,
 					      const struct nexthop *nh,
 					      __u16 proto)
 {
-	struct ethhdr *eth = data;
-	struct vlan_hdr *vh;
+	const __u32 *src = (const __u32 *)nh->l2_words;
+	__u64 *w = data;
 
-	if ((void *)(eth + 1) > data_end)
-		return NULL;
-	__builtin_memcpy(eth->h_dest, nh->dmac, ETH_ALEN);
-	__builtin_memcpy(eth->h_source, nh->smac, ETH_ALEN);
-	if (!nh->vlan_id) {
-		eth->h_proto = bpf_htons(proto);
-		return eth + 1;
+	if (nh->l2_len > ETH_HLEN) {
+		if (data + ETH_HLEN + sizeof(struct vlan_hdr) > data_end)
+			return NULL;
+		w[0] = nh->l2_words[0];
+		w[1] = nh->l2_words[1];
+		*(__be16 *)(data + 16) = bpf_htons(proto);
+		return data + ETH_HLEN + sizeof(struct vlan_hdr);
 	}
-	vh = (void *)(eth + 1);
-	if ((void *)(vh + 1) > data_end)
+	if (data + ETH_HLEN > data_end)
 		return NULL;
-	eth->h_proto = bpf_htons(ETH_P_8021Q);
-	vh->tci = bpf_htons(nh->vlan_id);
-	vh->proto = bpf_htons(proto);
-	return vh + 1;
+	w[0] = nh->l2_words[0];
+	*(__u32 *)(data + 8) = src[2];
+	*(__be16 *)(data + 12) = bpf_htons(proto);
+	return data + ETH_HLEN;
 }
 
 /*

@@ -23,6 +23,7 @@
 #include <bpf/libbpf.h>
 
 #include "dp/mplsx_abi.h"
+#include "dp/nh_prebuild.h"
 #include "mplsx.skel.h"
 #include "testlib.h"
 #include "percpu.h"
@@ -65,6 +66,7 @@ static int nh_write(uint32_t id, uint8_t mark, uint16_t flags, int n_push)
 	nh.dmac[4] = 0xEE;
 	nh.dmac[5] = mark;
 	nh.push[0] = htonl(16003 << MPLS_LS_LABEL_SHIFT);
+	nexthop_prebuild(&nh);
 	return bpf_map_update_elem(fd(skel->maps.nexthop), &id, &nh, BPF_ANY);
 }
 

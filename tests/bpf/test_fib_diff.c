@@ -29,6 +29,7 @@
 
 #include "dp/fib.h"
 #include "dp/mplsx_abi.h"
+#include "dp/nh_prebuild.h"
 #include "kernel/netlink.h"
 #include "mplsx.skel.h"
 #include "nh_unresolved.h"
@@ -586,6 +587,7 @@ static int setup(void)
 	if (!id)
 		return -1;
 	nh.entries[id].value.state = MPLSX_NH_RESOLVED;
+	nexthop_prebuild(&hop);
 	if (bpf_map_update_elem(bpf_map__fd(skel->maps.nexthop), &id, &hop,
 				BPF_ANY) ||
 	    bpf_map_update_elem(bpf_map__fd(skel->maps.tx_port), &ifindex,

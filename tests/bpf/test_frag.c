@@ -27,6 +27,7 @@
 #include <bpf/libbpf.h>
 
 #include "dp/mplsx_abi.h"
+#include "dp/nh_prebuild.h"
 #include "mplsx.skel.h"
 #include "testlib.h"
 #include "percpu.h"
@@ -120,6 +121,7 @@ static int setup(void)
 
 	nh.ifindex = vc_if;
 	nh.push[0] = htonl(16001 << MPLS_LS_LABEL_SHIFT);
+	nexthop_prebuild(&nh);
 	inet_pton(AF_INET, "192.168.2.0", &k.addr);
 	rt.vpn_label = htonl(200 << MPLS_LS_LABEL_SHIFT | MPLS_LS_S_MASK);
 	u = (uint32_t)vr_if;

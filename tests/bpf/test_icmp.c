@@ -21,6 +21,7 @@
 #include <bpf/libbpf.h>
 
 #include "dp/mplsx_abi.h"
+#include "dp/nh_prebuild.h"
 #include "mplsx.skel.h"
 #include "testlib.h"
 #include "percpu.h"
@@ -67,6 +68,7 @@ static int set_nexthop(uint32_t id, uint16_t mtu, int n_push, uint32_t push)
 			     .n_push = n_push};
 
 	nh.push[0] = lbl(push);
+	nexthop_prebuild(&nh);
 	return bpf_map_update_elem(fd_of(skel->maps.nexthop), &id, &nh,
 				   BPF_ANY);
 }

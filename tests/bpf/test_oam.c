@@ -20,6 +20,7 @@
 #include <bpf/libbpf.h>
 
 #include "dp/mplsx_abi.h"
+#include "dp/nh_prebuild.h"
 #include "mplsx.skel.h"
 #include "testlib.h"
 
@@ -127,6 +128,7 @@ static int setup(void)
 	uint32_t ifindex = IFINDEX, nid = NH_ID, l1 = 16003, l2_ = 16005,
 		 l3 = 5001;
 
+	nexthop_prebuild(&nh);
 	return bpf_map_update_elem(bpf_map__fd(skel->maps.port_config),
 				   &ifindex, &cp, BPF_ANY) ||
 	       bpf_map_update_elem(bpf_map__fd(skel->maps.nexthop), &nid, &nh,

@@ -21,6 +21,7 @@
 #include <bpf/libbpf.h>
 
 #include "dp/mplsx_abi.h"
+#include "dp/nh_prebuild.h"
 #include "mplsx.skel.h"
 #include "testlib.h"
 #include "percpu.h"
@@ -2158,6 +2159,7 @@ static int setup_maps(const struct row *r)
 		memcpy(nh.smac, pb_nh_smac, 6);
 		for (j = 0; j < s->n_push; j++)
 			nh.push[j] = htonl(s->push[j] << MPLS_LS_LABEL_SHIFT);
+		nexthop_prebuild(&nh);
 		if (bpf_map_update_elem(nfd, &s->id, &nh, BPF_ANY))
 			return -errno;
 	}

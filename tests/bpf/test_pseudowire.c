@@ -24,6 +24,7 @@
 #include <bpf/libbpf.h>
 
 #include "dp/mplsx_abi.h"
+#include "dp/nh_prebuild.h"
 #include "mplsx.skel.h"
 #include "percpu.h"
 #include "testlib.h"
@@ -130,6 +131,7 @@ static int setup(const struct pw_setup *s)
 	memcpy(nh.smac, nh_smac, 6);
 	for (i = 0; i < s->n_push; i++)
 		nh.push[i] = htonl((16003u + i) << 12);
+	nexthop_prebuild(&nh);
 	if (bpf_map_update_elem(bpf_map__fd(skel->maps.pseudowire), &id, &pw,
 				BPF_ANY) ||
 	    bpf_map_update_elem(bpf_map__fd(skel->maps.nexthop), &nid, &nh,

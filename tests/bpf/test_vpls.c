@@ -36,6 +36,7 @@
 #include <bpf/libbpf.h>
 
 #include "dp/mplsx_abi.h"
+#include "dp/nh_prebuild.h"
 #include "mplsx.skel.h"
 #include "percpu.h"
 #include "testlib.h"
@@ -224,6 +225,8 @@ static int setup(void)
 	memcpy(n1.smac, nh_smac, 6);
 	memcpy(n2.dmac, nh2_dmac, 6);
 	memcpy(n2.smac, nh_smac, 6);
+	nexthop_prebuild(&n1);
+	nexthop_prebuild(&n2);
 	clear_hash(fd_of(skel->maps.vpls_mac), sizeof(struct vpls_mac_key));
 	k = AC_A;
 	err |= bpf_map_update_elem(fd_of(skel->maps.vpls_ac), &k, &a, 0);

@@ -199,9 +199,12 @@ check "PE2 <-> BIRD Established again" wait_for 30 established pe2
 event up1 "upgrade PE1 to map layout 1001" 6 1 restart_persist pe1 "$PE1" "$ALT_MPLSXD"
 check "PE1 runs map layout 1001, migrated" [ "$(status_field pe1 map_layout)/$(status_field pe1 dataplane)" = 1001/migrated ]
 event up2 "upgrade P to map layout 1001 (no BGP)" 4 1 restart_persist p "$P" "$ALT_MPLSXD"
-event down1 "PE1 back to map layout 1 (kill -9)" 6 1 restart_kill9 pe1 "$PE1"
-check "PE1 runs map layout 1 again" [ "$(status_field pe1 map_layout)" = 1 ]
-event down2 "P back to map layout 1" 4 1 restart_persist p "$P"
+# The layout the main build carries (agent/dp/mplsx_abi.h).
+ABI=$(sed -n 's/^#define MPLSX_ABI_VERSION \([0-9]*\)$/\1/p' "$ROOT/agent/dp/mplsx_abi.h")
+ABI=${ABI:?cannot read MPLSX_ABI_VERSION from agent/dp/mplsx_abi.h}
+event down1 "PE1 back to map layout $ABI (kill -9)" 6 1 restart_kill9 pe1 "$PE1"
+check "PE1 runs map layout $ABI again" [ "$(status_field pe1 map_layout)" = "$ABI" ]
+event down2 "P back to map layout $ABI" 4 1 restart_persist p "$P"
 
 # BGP across BIRD's own crash: mplsxd keeps BIRD's routes as stale until
 # BIRD is back and has sent its End-of-RIB.  (Started without -R, BIRD
