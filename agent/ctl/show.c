@@ -565,6 +565,22 @@ static cJSON *show_stats(const struct mplsx_router *r)
 	return o;
 }
 
+/* The labels an adopted label_table held (svc/label_hold.h). */
+static void add_adopted_labels(cJSON *o, const struct mplsx_router *r)
+{
+	const struct label_hold *h = &r->label_hold;
+	cJSON *a;
+
+	if (!h->found)
+		return;
+	a = cJSON_AddObjectToObject(o, "adopted_labels");
+	cJSON_AddNumberToObject(a, "found", (double)h->found);
+	cJSON_AddNumberToObject(a, "held",
+				(double)label_hold__held(h, &r->dp, &r->pool));
+	cJSON_AddNumberToObject(a, "removed", (double)h->removed);
+	cJSON_AddNumberToObject(a, "hold_seconds", h->secs);
+}
+
 static cJSON *show_status(const struct mplsx_router *r)
 {
 	cJSON *o = cJSON_CreateObject();
@@ -597,6 +613,7 @@ static cJSON *show_status(const struct mplsx_router *r)
 	cJSON_AddNumberToObject(o, "interfaces", ports);
 	cJSON_AddNumberToObject(o, "labels", (double)r->n_labels);
 	cJSON_AddNumberToObject(o, "lsps", (double)r->n_lsps);
+	add_adopted_labels(o, r);
 	cJSON_AddNumberToObject(nh, "resolved", resolved);
 	cJSON_AddNumberToObject(nh, "unresolved", unresolved);
 	cJSON_AddItemToObject(o, "nexthops", nh);

@@ -353,6 +353,9 @@ int dataplane__open(struct mplsx_dataplane *dp, const char *pin_dir,
 				strerror(-err));
 		return err;
 	}
+	dp->label_owned = calloc(MPLSX_LABEL_SPACE / 64, sizeof(uint64_t));
+	if (!dp->label_owned)
+		return -ENOMEM;
 	dp->ncpus = libbpf_num_possible_cpus();
 	if (dp->ncpus <= 0)
 		return dp->ncpus ? dp->ncpus : -EINVAL;
@@ -722,6 +725,7 @@ void dataplane__close(struct mplsx_dataplane *dp, bool persist)
 		mplsx_bpf__destroy(dp->skel);
 	if (dp->lock_fd >= 0)
 		close(dp->lock_fd);
+	free(dp->label_owned);
 	memset(dp, 0, sizeof(*dp));
 	dp->lock_fd = -1;
 }
@@ -783,6 +787,41 @@ int dataplane__port_write(const struct mplsx_dataplane *dp,
 				   pc ? pc : &none, BPF_ANY);
 }
 
+static void label_mark(const struct mplsx_dataplane *dp, uint32_t label,
+		       bool owned)
+{
+	uint64_t bit = 1ull << (label % 64);
+
+	if (!dp->label_owned || label > MPLS_LABEL_MAX)
+		return;
+	if (owned)
+		dp->label_owned[label / 64] |= bit;
+	else
+		dp->label_owned[label / 64] &= ~bit;
+}
+
+int dataplane__label_set(const struct mplsx_dataplane *dp, uint32_t label,
+			 const struct label_entry *e)
+{
+	if (bpf_map_update_elem(dataplane__label_table(dp), &label, e, BPF_ANY))
+		return -1;
+	label_mark(dp, label, e->action != 0);
+	return 0;
+}
+
+int dataplane__label_clear(const struct mplsx_dataplane *dp, uint32_t label)
+{
+	struct label_entry none = {}; /* label_table is an array */
+
+	return dataplane__label_set(dp, label, &none);
+}
+
+bool dataplane__label_owned(const struct mplsx_dataplane *dp, uint32_t label)
+{
+	return dp->label_owned && label <= MPLS_LABEL_MAX &&
+	       (dp->label_owned[label / 64] >> (label % 64) & 1);
+}
+
 int dataplane__label_write(const struct mplsx_dataplane *dp, uint32_t label,
 			   const struct label_entry *e,
 			   struct label_entry *last)
@@ -791,7 +830,7 @@ int dataplane__label_write(const struct mplsx_dataplane *dp, uint32_t label,
 
 	if (!memcmp(e, last, sizeof(*e)))
 		return 0;
-	if (bpf_map_update_elem(dataplane__label_table(dp), &label, e, BPF_ANY))
+	if (dataplane__label_set(dp, label, e))
 		err = -1;
 	*last = *e;
 	return err;

@@ -57,6 +57,10 @@ struct mplsx_dataplane {
 	uint32_t prog_id;	/* our program */
 	uint32_t old_label_table_id; /* the earlier daemon's, until commit */
 	int ncpus;		     /* possible CPUs: per-CPU values per key */
+	/* One bit per label: this agent wrote a label_table entry there.
+	 * What an adopted table holds beyond these is the previous
+	 * daemon's (svc/label_hold.c). */
+	uint64_t *label_owned;
 	struct dp_port ports[MPLSX_MAX_PORTS];
 };
 
@@ -98,6 +102,12 @@ int dataplane__port_write(const struct mplsx_dataplane *dp,
 /* label_table[label] = *e unless *last already holds it, then *last = *e
  * (also when the write fails: the caller warns, nothing retries); 0, or
  * -1 with errno.  last is the caller's copy of what it last wrote. */
+/* Every label_table write goes through these: they keep label_owned. */
+int dataplane__label_set(const struct mplsx_dataplane *dp, uint32_t label,
+			 const struct label_entry *e);
+int dataplane__label_clear(const struct mplsx_dataplane *dp, uint32_t label);
+bool dataplane__label_owned(const struct mplsx_dataplane *dp, uint32_t label);
+/* Write E unless it equals *LAST (then remember it as *LAST). */
 int dataplane__label_write(const struct mplsx_dataplane *dp, uint32_t label,
 			   const struct label_entry *e,
 			   struct label_entry *last);

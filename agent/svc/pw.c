@@ -58,10 +58,8 @@ static void pw_release(struct pw_table *t, uint32_t id)
 {
 	struct pw_state *pw = &t->by_id[id];
 	struct pseudowire unused = {.state = MPLSX_PW_UNUSED};
-	struct label_entry none = {}; /* label_table is an array */
 
-	bpf_map_update_elem(dataplane__label_table(t->dp), &pw->cfg.local_label,
-			    &none, BPF_ANY);
+	dataplane__label_clear(t->dp, pw->cfg.local_label);
 	bpf_map_update_elem(dataplane__pseudowire(t->dp), &id, &unused,
 			    BPF_ANY);
 	nh_table__put(t->nh, pw->nh_id);

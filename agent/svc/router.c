@@ -134,7 +134,6 @@ const char *label_action_name(const struct label_state *l)
 static int labels_apply(struct mplsx_router *r, const struct mplsx_config *cfg)
 {
 	struct label_state *next = NULL;
-	int fd = dataplane__label_table(&r->dp);
 	size_t i;
 
 	if (cfg->n_labels) {
@@ -168,7 +167,7 @@ static int labels_apply(struct mplsx_router *r, const struct mplsx_config *cfg)
 		if (cl->has_via && !l->nh_id)
 			pr_warn("label %u: nexthop table full", cl->in);
 		label_entry_build(l);
-		if (bpf_map_update_elem(fd, &cl->in, &l->entry, BPF_ANY))
+		if (dataplane__label_set(&r->dp, cl->in, &l->entry))
 			pr_warn("label %u: label_table update failed: %s",
 				cl->in, strerror(errno));
 		/* Release the old nexthop only after the entry moved away. */
@@ -177,11 +176,9 @@ static int labels_apply(struct mplsx_router *r, const struct mplsx_config *cfg)
 	}
 	for (i = 0; i < r->n_labels; i++) {
 		const struct label_state *old = &r->labels[i];
-		struct label_entry none = {}; /* label_table is an array */
-
 		if (label_find(next, cfg->n_labels, old->cfg.in))
 			continue;
-		bpf_map_update_elem(fd, &old->cfg.in, &none, BPF_ANY);
+		dataplane__label_clear(&r->dp, old->cfg.in);
 		nh_table__put(&r->nh, old->nh_id);
 		label_stats__free(&r->stats, old->stats_id);
 	}
@@ -358,7 +355,20 @@ int router__init(struct mplsx_router *r, const char *pin_dir, int *holder)
 		err = router__rib_init(r);
 	if (err)
 		return err;
-	return dataplane__open(&r->dp, pin_dir, holder);
+	err = dataplane__open(&r->dp, pin_dir, holder);
+	if (!err) /* a failed read holds nothing: not fatal */
+		label_hold__begin(&r->label_hold, &r->dp, &r->pool);
+	return err;
+}
+
+/* How long the previous daemon's labels are held (svc/label_hold.h):
+ * without BGP the config is all there is to write again. */
+static unsigned int label_hold_seconds(const struct mplsx_config *cfg)
+{
+	if (!cfg->bgp.n_neighbors)
+		return 0;
+	return cfg->bgp.graceful_restart ? cfg->bgp.graceful_restart
+					 : LABEL_HOLD_NO_GR;
 }
 
 int router__apply(struct mplsx_router *r, struct mplsx_config *cfg, char *err,
@@ -439,6 +449,7 @@ int router__apply(struct mplsx_router *r, struct mplsx_config *cfg, char *err,
 	pws_sync(&r->pw);
 	vpls_sync(&r->vpls);
 	router__sync_exports(r);
+	label_hold__arm(&r->label_hold, label_hold_seconds(cfg));
 	mplsx_config__free(old);
 	return 0;
 }
@@ -473,6 +484,7 @@ void router__refresh(struct mplsx_router *r)
 
 	if (!r->dp.loaded)
 		return;
+	label_hold__tick(&r->label_hold, &r->dp, &r->pool);
 	/* Interfaces that went or came (back) first: what follows resolves
 	 * over the ports as they are now. */
 	if (port__follow_links(r->ports, &r->dp, r->nl, appeared)) {

@@ -27,6 +27,7 @@ struct mplsx_oam;
 #include "rib/rt_table.h"
 #include "rib/vpn_rib.h"
 #include "rib/vrf_bgp.h"
+#include "svc/label_hold.h"
 #include "svc/label_pool.h"
 #include "svc/label_stats.h"
 #include "svc/port.h"
@@ -65,6 +66,7 @@ struct mplsx_router {
 	struct icmp_state icmp; /* icmp.c: ICMP sources, rate limit */
 	struct fib fib;
 	struct label_pool pool;
+	struct label_hold label_hold; /* the previous daemon's labels */
 	struct ring_buffer *glean;
 	uint64_t gleans;     /* glean events handled */
 	struct vpn_rib *vpn; /* BGP VPN routes in and out (vpn_rib.c) */

@@ -200,10 +200,8 @@ static void peer_release(struct vpls_table *t, uint32_t id)
 {
 	struct vpls_peer_state *p = &t->peers[id];
 	struct vpls_peer none = {0};
-	struct label_entry no_label = {0}; /* label_table is an array */
 
-	bpf_map_update_elem(dataplane__label_table(t->dp), &p->cfg.local_label,
-			    &no_label, BPF_ANY);
+	dataplane__label_clear(t->dp, p->cfg.local_label);
 	bpf_map_update_elem(dataplane__map_fd(t->dp, "vpls_peer"), &id, &none,
 			    BPF_ANY);
 	nh_table__put(t->nh, p->nh_id);

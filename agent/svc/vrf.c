@@ -46,18 +46,14 @@ uint32_t vrf_id_by_name(const struct vrf_table *t, const char *name)
 static void label_write(struct vrf_table *t, uint32_t label,
 			const struct label_entry *e)
 {
-	if (bpf_map_update_elem(dataplane__label_table(t->dp), &label, e,
-				BPF_ANY))
+	if (dataplane__label_set(t->dp, label, e))
 		pr_warn("label %u: label_table update failed: %s", label,
 			strerror(errno));
 }
 
 static void label_delete(struct vrf_table *t, uint32_t label)
 {
-	struct label_entry none = {}; /* label_table is an array */
-
-	bpf_map_update_elem(dataplane__label_table(t->dp), &label, &none,
-			    BPF_ANY);
+	dataplane__label_clear(t->dp, label);
 }
 
 static void vrf_release(struct vrf_table *t, uint32_t id)
@@ -132,7 +128,11 @@ int vrfs_apply(struct vrf_table *t, const struct mplsx_config *cfg)
 			if (c->has_label) {
 				v->label = c->label;
 			} else {
-				v->label = label_pool__alloc(t->pool);
+				/* After a restart: the label this VRF had,
+				 * if the previous daemon's entry is ours. */
+				v->label = label_pool__alloc_tagged(
+					t->pool,
+					label_pool_tag(MPLSX_LABEL_VRF, id));
 				v->label_dynamic = true;
 				if (!v->label)
 					pr_warn("vrf %s: label_range exhausted",
