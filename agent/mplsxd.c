@@ -310,7 +310,7 @@ int main(int argc, char **argv)
 	}
 	/* The pin directory's lock first: a second daemon touches nothing,
 	 * neither the pins nor the socket. */
-	rc = router__init(&router, pin_dir, &holder);
+	rc = router__init(&router, pin_dir, &holder, cfg);
 	if (rc) {
 		if (rc == -EBUSY && holder)
 			fprintf(stderr,

@@ -1681,6 +1681,42 @@ static int parse_metrics(struct ctx *c, const cJSON *root,
 	return 0;
 }
 
+static const struct key fib_keys[] = {
+	{"chunks_v4", KEY_OK},
+	{"chunks_v6", KEY_OK},
+	{NULL, KEY_OK},
+};
+
+/* "fib": {"chunks_v4": N, "chunks_v6": M}: the chunk pools' sizes. */
+static int parse_fib(struct ctx *c, const cJSON *root, struct mplsx_config *cfg)
+{
+	struct cfg_fib *fc = &cfg->fib;
+	char path[PATHLEN], p[PATHLEN];
+	const cJSON *obj, *v;
+	int r;
+
+	fc->chunks_v4 = MPLSX_FIB4_CHUNKS;
+	fc->chunks_v6 = MPLSX_FIB6_CHUNKS;
+	obj = member(root, "", "fib", path);
+	if (!obj)
+		return 0;
+	r = check_object(c, obj, path, fib_keys);
+	if (r)
+		return r;
+	v = member(obj, path, "chunks_v4", p);
+	if (v) {
+		r = get_uint(c, v, p, MPLSX_FIB_CHUNKS_MIN,
+			     MPLSX_FIB_CHUNKS_MAX, &fc->chunks_v4);
+		if (r)
+			return r;
+	}
+	v = member(obj, path, "chunks_v6", p);
+	if (v)
+		return get_uint(c, v, p, MPLSX_FIB_CHUNKS_MIN,
+				MPLSX_FIB_CHUNKS_MAX, &fc->chunks_v6);
+	return 0;
+}
+
 /* ---- top level -------------------------------------------------------- */
 
 static const struct key top_keys[] = {
@@ -1690,7 +1726,7 @@ static const struct key top_keys[] = {
 	{"pseudowires", KEY_OK}, {"bgp", KEY_OK},
 	{"metrics", KEY_OK},	 {"vpls", KEY_OK},
 	{"icmp", KEY_OK},	 {"persist", KEY_OK},
-	{NULL, KEY_OK},
+	{"fib", KEY_OK},	 {NULL, KEY_OK},
 };
 
 static int parse_label_range(struct ctx *c, const cJSON *root,
@@ -1805,7 +1841,10 @@ static int parse_root(struct ctx *c, const cJSON *root,
 	r = parse_metrics(c, root, cfg);
 	if (r)
 		return r;
-	return parse_icmp(c, root, cfg);
+	r = parse_icmp(c, root, cfg);
+	if (r)
+		return r;
+	return parse_fib(c, root, cfg);
 }
 
 static void free_members(struct mplsx_config *cfg)

@@ -183,6 +183,17 @@ struct cfg_icmp {
 	uint32_t burst;
 };
 
+/* "fib": {"chunks_v4", "chunks_v6"}: the stride FIB's chunk pools (256
+ * entries of 8 bytes each), allocated when mplsxd starts; a reload that
+ * changes them is refused (a restart applies them). */
+#define MPLSX_FIB_CHUNKS_MIN 16
+#define MPLSX_FIB_CHUNKS_MAX 1048576 /* 2 GiB */
+
+struct cfg_fib {
+	uint32_t chunks_v4; /* default MPLSX_FIB4_CHUNKS */
+	uint32_t chunks_v6; /* default MPLSX_FIB6_CHUNKS */
+};
+
 struct mplsx_config {
 	struct mplsx_addr router_id; /* IPv4 */
 	uint32_t label_range[2];     /* dynamic labels, inclusive */
@@ -201,6 +212,7 @@ struct mplsx_config {
 	struct cfg_bgp bgp;
 	struct cfg_metrics metrics;
 	struct cfg_icmp icmp;
+	struct cfg_fib fib;
 	bool persist; /* a stop leaves the data plane forwarding */
 };
 

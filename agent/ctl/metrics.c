@@ -571,6 +571,36 @@ static void render_process(FILE *f)
 			       1e6);
 }
 
+/* The FIB's room per family: chunks in use and the pool, routes refused
+ * because it is full. */
+static void fib_metrics(FILE *f, const struct mplsx_router *r)
+{
+	const struct fib_stride *s[2] = {&r->fib.s4, &r->fib.s6};
+	const char *fam[2][3] = {{"family", "ipv4", NULL},
+				 {"family", "ipv6", NULL}};
+	int i;
+
+	family(f, "mplsx_fib_chunks", "gauge",
+	       "Stride FIB chunks in use, by family");
+	for (i = 0; i < 2; i++)
+		sample(f, "mplsx_fib_chunks", fam[i], s[i]->chunks_used);
+	family(f, "mplsx_fib_chunks_max", "gauge",
+	       "Stride FIB chunk pool size (fib.chunks_v4 / chunks_v6)");
+	for (i = 0; i < 2; i++)
+		sample(f, "mplsx_fib_chunks_max", fam[i],
+		       s[i]->n_chunks ? s[i]->n_chunks - 1 : 0);
+	family(f, "mplsx_fib_routes_refused", "gauge",
+	       "VRF routes not installed: a chunk pool or the top hash full");
+	for (i = 0; i < 2; i++)
+		sample(f, "mplsx_fib_routes_refused", fam[i],
+		       r->fib.refused[i]);
+	family(f, "mplsx_fib_refusals_total", "counter",
+	       "FIB updates refused for want of room");
+	for (i = 0; i < 2; i++)
+		sample(f, "mplsx_fib_refusals_total", fam[i],
+		       (double)r->fib.refusals[i]);
+}
+
 static void render_status(FILE *f, const struct mplsx_router *r,
 			  const cJSON *st)
 {
@@ -602,6 +632,7 @@ static void render_status(FILE *f, const struct mplsx_router *r,
 	       (double)r->fib.count);
 	single(f, "mplsx_fib_writes_total", "counter",
 	       "FIB map writes and deletes", (double)r->fib.writes);
+	fib_metrics(f, r);
 }
 
 char *metrics__render(const struct mplsx_router *r,

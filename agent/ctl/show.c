@@ -9,6 +9,7 @@
 #include "bgp/bgp_speaker.h"
 #include "bgp/bgp_rt.h"
 #include "ctl/bird_snippet.h"
+#include "ctl/fib_show.h"
 #include "ctl/icmp_show.h"
 #include "ctl/lsp_show.h"
 #include "ctl/nhg_show.h"
@@ -275,7 +276,7 @@ struct route_rows {
 	uint32_t vrf_id; /* 0: all */
 	const struct route **rows;
 	size_t n, cap;
-	unsigned int installed, total;
+	unsigned int installed, total, refused;
 };
 
 static void collect_route(void *ctx, const struct route *rt)
@@ -287,6 +288,7 @@ static void collect_route(void *ctx, const struct route *rt)
 	c->total++;
 	if (rt->installed)
 		c->installed++;
+	c->refused += rt->refused;
 	if (!c->rows)
 		return; /* counting only */
 	if (c->n == c->cap) {
@@ -417,7 +419,10 @@ static cJSON *route_row(const struct mplsx_router *r, const struct route *rt)
 	    (ll = vrf_local_label(&r->vrf, rt)) != 0)
 		cJSON_AddNumberToObject(o, "label", ll);
 	cJSON_AddBoolToObject(o, "installed", rt->installed);
-	if (!rt->installed && e)
+	if (rt->refused)
+		cJSON_AddStringToObject(o, "reason",
+					fib_show__refused_reason(rt));
+	else if (!rt->installed && e)
 		cJSON_AddStringToObject(o, "reason",
 					rt->spec.nh.oif < 0
 						? (rt->spec.source == ROUTE_BGP
@@ -514,6 +519,7 @@ static cJSON *show_vrfs(const struct mplsx_router *r)
 		fib__for_each(&r->fib, collect_route, &c);
 		cJSON_AddNumberToObject(o, "routes", c.total);
 		cJSON_AddNumberToObject(o, "installed", c.installed);
+		cJSON_AddNumberToObject(o, "refused", c.refused);
 		vrf_counters(o, r, id);
 		cJSON_AddItemToArray(a, o);
 	}
@@ -621,6 +627,7 @@ static cJSON *show_status(const struct mplsx_router *r)
 	cJSON_AddNumberToObject(o, "reloads_refused", r->reloads_failed);
 	if (r->last_error[0])
 		cJSON_AddStringToObject(o, "last_reload_error", r->last_error);
+	cJSON_AddItemToObject(o, "fib", fib_show__status(r));
 	return o;
 }
 

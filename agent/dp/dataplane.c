@@ -319,6 +319,14 @@ static int skel_load(struct mplsx_dataplane *dp, bool reuse)
 			bpf_map__set_map_flags(map, bpf_map__map_flags(map) |
 							    BPF_F_RDONLY_PROG);
 	}
+	if (dp->sizes.fib4_chunks)
+		bpf_map__set_max_entries(dp->skel->maps.fib4_chunk,
+					 dp->sizes.fib4_chunks *
+						 MPLSX_FIB_CHUNK_ENTRIES);
+	if (dp->sizes.fib6_chunks)
+		bpf_map__set_max_entries(dp->skel->maps.fib6_chunk,
+					 dp->sizes.fib6_chunks *
+						 MPLSX_FIB_CHUNK_ENTRIES);
 	err = mplsx_bpf__load(dp->skel);
 	if (err) {
 		mplsx_bpf__destroy(dp->skel);
@@ -328,16 +336,24 @@ static int skel_load(struct mplsx_dataplane *dp, bool reuse)
 	if (bpf_obj_get_info_by_fd(bpf_program__fd(dp->skel->progs.mplsx_xdp),
 				   &info, &len) == 0)
 		dp->prog_id = info.id;
+	dp->sizes.fib4_chunks =
+		bpf_map__max_entries(dp->skel->maps.fib4_chunk) /
+		MPLSX_FIB_CHUNK_ENTRIES;
+	dp->sizes.fib6_chunks =
+		bpf_map__max_entries(dp->skel->maps.fib6_chunk) /
+		MPLSX_FIB_CHUNK_ENTRIES;
 	dp->loaded = true;
 	return 0;
 }
 
 int dataplane__open(struct mplsx_dataplane *dp, const char *pin_dir,
-		    int *holder)
+		    int *holder, const struct dp_sizes *sizes)
 {
 	int err;
 
 	memset(dp, 0, sizeof(*dp));
+	if (sizes)
+		dp->sizes = *sizes;
 	dp->lock_fd = -1;
 	libbpf_set_print(libbpf_print);
 	libxdp_set_print(libxdp_print);

@@ -44,6 +44,11 @@ struct dp_port {
 	bool pending;	  /* an older program still runs there: commit */
 };
 
+/* Map sizes chosen at load (the config's "fib"); 0 keeps the object's. */
+struct dp_sizes {
+	uint32_t fib4_chunks, fib6_chunks;
+};
+
 struct mplsx_dataplane {
 	struct mplsx_bpf *skel;
 	char pin_dir[PATH_MAX];
@@ -61,14 +66,16 @@ struct mplsx_dataplane {
 	 * What an adopted table holds beyond these is the previous
 	 * daemon's (svc/label_hold.c). */
 	uint64_t *label_owned;
+	struct dp_sizes sizes;	     /* as loaded */
 	struct dp_port ports[MPLSX_MAX_PORTS];
 };
 
 /* Mount bpffs if needed, take PIN_DIR's lock (-EBUSY: held, *holder the
  * pid when known), then load the object, reusing what PIN_DIR holds when
- * its layout is ours. */
+ * its layout is ours; the FIB's chunk pools get SIZES (NULL: defaults;
+ * they are never reused, so a new size needs only a restart). */
 int dataplane__open(struct mplsx_dataplane *dp, const char *pin_dir,
-		    int *holder);
+		    int *holder, const struct dp_sizes *sizes);
 /* Attach to IFINDEX: native XDP, or generic (SKB) when native is
  * impossible; *mode says which.  A program of ours already there is kept
  * (same object and maps), replaced atomically (same maps), or left

@@ -8,11 +8,14 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "util/log.h"
 #include "dp/mplsx_abi.h"
 
 #define FIB_INITIAL_BUCKETS 1024
+/* Refusals closer together than this are one burst: one log line. */
+#define FIB_BURST_NS 10000000000ull /* 10 s */
 
 uint64_t route_key__hash(const struct route_key *k)
 {
@@ -215,6 +218,63 @@ static struct fib_stride *stride_of(struct fib *f, const struct route *r)
 	return r->key.family == AF_INET ? &f->s4 : &f->s6;
 }
 
+static uint64_t mono_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
+static uint64_t fib_room_used(const struct fib *f)
+{
+	return (uint64_t)f->s4.chunks_used + f->s4.n_blocks +
+	       f->s6.chunks_used + f->s6.n_blocks;
+}
+
+static void refused_set(struct fib *f, struct route *r, bool on)
+{
+	if (r->refused == on)
+		return;
+	r->refused = on;
+	if (on)
+		f->refused[r->key.family != AF_INET]++;
+	else
+		f->refused[r->key.family != AF_INET]--;
+}
+
+/* An update the FIB had no room for: counted, the first of a burst
+ * logged with what is full and which key sizes it. */
+static void refusal(struct fib *f, const struct route_key *k, int err,
+		    const char *what)
+{
+	bool v4 = k->family == AF_INET;
+	const struct fib_stride *s = v4 ? &f->s4 : &f->s6;
+	char a[INET6_ADDRSTRLEN];
+	uint64_t now = mono_ns();
+
+	f->refusals[!v4]++;
+	f->room_seen = fib_room_used(f);
+	if (!f->burst || now - f->last_refusal_ns > FIB_BURST_NS) {
+		inet_ntop(k->family, k->addr, a, sizeof(a));
+		if (err == -ENOSPC)
+			pr_warn("vrf %u route %s/%u %s: the IPv%c chunk pool "
+				"is full (%u chunks, fib.chunks_v%c); further "
+				"refusals are counted (show status: fib)",
+				k->vrf_id, a, k->prefix_len, what,
+				v4 ? '4' : '6', s->n_chunks, v4 ? '4' : '6');
+		else
+			pr_warn("vrf %u route %s/%u %s: the IPv%c top hash is "
+				"full (%s); further refusals are counted (show "
+				"status: fib)",
+				k->vrf_id, a, k->prefix_len, what,
+				v4 ? '4' : '6', strerror(-err));
+		f->burst = 0;
+	}
+	f->burst++;
+	f->last_refusal_ns = now;
+}
+
 /* Into the data path: the trie first for a short prefix (lookups outside
  * every top entry), then the stride FIB. */
 static void install(struct fib *f, struct route *r)
@@ -244,9 +304,13 @@ static void install(struct fib *f, struct route *r)
 	}
 	err = fib_stride__set(stride_of(f, r), r->key.vrf_id, r->key.addr,
 			      r->key.prefix_len, route_word(r), added);
-	if (err) {
+	refused_set(f, r, err == -ENOSPC || err == -E2BIG);
+	if (r->refused)
+		refusal(f, &r->key, err, "not installed");
+	else if (err)
 		pr_warn("vrf %u route /%u: FIB update failed: %s",
 			r->key.vrf_id, r->key.prefix_len, strerror(-err));
+	if (err) {
 		if (!added || r->key.prefix_len < top_bits(r->key.family))
 			r->installed = true; /* the old entries, or the trie */
 		else
@@ -266,6 +330,7 @@ static void uninstall(struct fib *f, struct route *r)
 	} k;
 	int fd, err;
 
+	refused_set(f, r, false);
 	if (!r->installed)
 		return;
 	r->installed = false;
@@ -273,7 +338,9 @@ static void uninstall(struct fib *f, struct route *r)
 	f->writes++;
 	err = fib_stride__clear(stride_of(f, r), r->key.vrf_id, r->key.addr,
 				r->key.prefix_len);
-	if (err)
+	if (err == -ENOSPC)
+		refusal(f, &r->key, err, "withdrawal (it still forwards)");
+	else if (err)
 		pr_warn("vrf %u route /%u: FIB withdrawal failed: %s",
 			r->key.vrf_id, r->key.prefix_len, strerror(-err));
 	if (r->key.prefix_len < top_bits(r->key.family)) {
@@ -450,6 +517,33 @@ void fib__sync_installed(struct fib *f)
 		if (r->spec.has_nh && r->installed != wants_install(f, r)) {
 			f->changes++;
 			map_write(f, r);
+		}
+	}
+}
+
+void fib__retry_refused(struct fib *f)
+{
+	struct hash_node *n;
+	size_t i;
+
+	if (f->burst > 1 && mono_ns() - f->last_refusal_ns > FIB_BURST_NS) {
+		pr_warn("FIB: %lu more updates refused in that burst; %u IPv4 "
+			"and %u IPv6 routes wait for room",
+			(unsigned long)(f->burst - 1), f->refused[0],
+			f->refused[1]);
+		f->burst = 0;
+	}
+	if (!f->stride_ready || !(f->refused[0] + f->refused[1]) ||
+	    fib_room_used(f) >= f->room_seen)
+		return;
+	f->room_seen = fib_room_used(f);
+	for (n = hash__first(&f->routes, &i); n;
+	     n = hash__next(&f->routes, n, &i)) {
+		struct route *r = hash_entry(n, struct route, node);
+
+		if (r->refused && wants_install(f, r)) {
+			f->changes++;
+			install(f, r);
 		}
 	}
 }

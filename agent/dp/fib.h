@@ -53,6 +53,8 @@ struct route {
 	struct route_spec spec;
 	uint32_t nh_id;
 	bool installed;
+	bool refused; /* the FIB had no room for it (installed: its old
+		       * entries still are): retried when room is freed */
 	uint32_t mark;
 };
 
@@ -87,6 +89,14 @@ struct fib {
 	bool (*fallback)(void *ctx, const struct route_key *key,
 			 struct route_spec *spec);
 	void *fallback_ctx;
+	/* Per family ([0] IPv4, [1] IPv6): routes refused now (a chunk pool
+	 * or the top hash full), and every update refused.  The first
+	 * refusal of a burst is logged, the rest counted. */
+	uint32_t refused[2];
+	uint64_t refusals[2];
+	uint64_t burst;		  /* refusals since the last log line */
+	uint64_t last_refusal_ns; /* a burst ends after FIB_BURST_NS */
+	uint64_t room_seen;	  /* chunks + tops in use at the last one */
 };
 
 /* The hash of a (fully zeroed, then filled) key, for tables by key. */
@@ -108,6 +118,10 @@ void fib__sweep(struct fib *f);
 void fib__remove(struct fib *f, const struct route_key *key);
 /* Install / uninstall routes whose nexthop changed state. */
 void fib__sync_installed(struct fib *f);
+
+/* Install the refused routes again once withdrawals freed room, and
+ * close a burst of refusals with a count in the log (every tick). */
+void fib__retry_refused(struct fib *f);
 
 const struct route *fib__lookup(const struct fib *f,
 				const struct route_key *key);

@@ -229,15 +229,31 @@ static void chunk_free(struct fib_stride *s, uint32_t c)
 	s->chunks_used--;
 }
 
-/* Whether a route of length len can be painted without running out of
- * chunks half way (at most one new chunk per level below the top), with
- * reserve chunks to spare.  Chunks still in quarantine count: the one
- * grace period that frees them is waited for once, not per chunk. */
-static bool chunk_room(const struct fib_stride *s, unsigned len,
+/* Chunks that painting a route of length len over addr may take: one per
+ * level below the first slot on its path that is not a chunk yet (the
+ * path through existing chunks costs none). */
+static uint32_t chunks_needed(const struct fib_stride *s, uint64_t top,
+			      const uint8_t *addr, unsigned len)
+{
+	unsigned byte = s->top_bits / 8, levels;
+	uint64_t w = top;
+
+	if (len <= s->top_bits)
+		return 0;
+	levels = (len + 7) / 8 - byte; /* slots on the path below the top */
+	while (levels && is_chunk(w)) {
+		w = s->ent[(size_t)chunk_of(w) * CHUNK_N + addr[byte++]];
+		levels--;
+	}
+	return levels;
+}
+
+/* Whether need chunks are there with reserve to spare.  Chunks still in
+ * quarantine count: the one grace period that frees them is waited for
+ * once, not per chunk. */
+static bool chunk_room(const struct fib_stride *s, uint32_t need,
 		       uint32_t reserve)
 {
-	uint32_t need = len > s->top_bits ? (len - s->top_bits + 7) / 8 : 0;
-
 	if (reserve > s->n_chunks / 16)
 		reserve = s->n_chunks / 16;
 	return need == 0 ||
@@ -517,13 +533,14 @@ int fib_stride__set(struct fib_stride *s, uint32_t vrf_id, const uint8_t *addr,
 		rc = apply_short(s, vrf_id, &op);
 		goto out;
 	}
-	if (!chunk_room(s, len, FIBS_WITHDRAW_RESERVE)) {
+	hi = addr_hi(s, addr);
+	b = find_block(s, vrf_id, hi);
+	if (!chunk_room(s, chunks_needed(s, b ? b->top : 0, addr, len),
+			FIBS_WITHDRAW_RESERVE)) {
 		rc = -ENOSPC;
 		s->refused_chunks++;
 		goto out;
 	}
-	hi = addr_hi(s, addr);
-	b = find_block(s, vrf_id, hi);
 	created = !b;
 	if (created && !(b = block_new(s, vrf_id, hi))) {
 		rc = -ENOMEM;
@@ -568,7 +585,8 @@ int fib_stride__clear(struct fib_stride *s, uint32_t vrf_id,
 		b = find_block(s, vrf_id, addr_hi(s, addr));
 		if (!b)
 			return 0;
-		if (b->n_long > 1 && !chunk_room(s, len, 0)) {
+		if (b->n_long > 1 &&
+		    !chunk_room(s, chunks_needed(s, b->top, a, len), 0)) {
 			s->failures++;
 			s->refused_chunks++;
 			return -ENOSPC;

@@ -332,8 +332,10 @@ void router__sync_exports(struct mplsx_router *r)
 	vrf_bgp__sync(r->ce_rib);
 }
 
-int router__init(struct mplsx_router *r, const char *pin_dir, int *holder)
+int router__init(struct mplsx_router *r, const char *pin_dir, int *holder,
+		 const struct mplsx_config *cfg)
 {
+	struct dp_sizes sizes = {0};
 	int err;
 
 	memset(r, 0, sizeof(*r));
@@ -355,7 +357,10 @@ int router__init(struct mplsx_router *r, const char *pin_dir, int *holder)
 		err = router__rib_init(r);
 	if (err)
 		return err;
-	err = dataplane__open(&r->dp, pin_dir, holder);
+	if (cfg)
+		sizes = (struct dp_sizes){cfg->fib.chunks_v4,
+					  cfg->fib.chunks_v6};
+	err = dataplane__open(&r->dp, pin_dir, holder, &sizes);
 	if (!err) /* a failed read holds nothing: not fatal */
 		label_hold__begin(&r->label_hold, &r->dp, &r->pool);
 	return err;
@@ -371,6 +376,32 @@ static unsigned int label_hold_seconds(const struct mplsx_config *cfg)
 					 : LABEL_HOLD_NO_GR;
 }
 
+/* The chunk pools are sized when the maps are made: a config asking for
+ * other sizes than the running ones is refused, running state kept. */
+static int fib_pools_check(const struct mplsx_dataplane *dp,
+			   const struct mplsx_config *cfg, char *err,
+			   size_t errlen)
+{
+	const char *key = NULL;
+	uint32_t want = 0, have = 0;
+
+	if (!dp->loaded)
+		return 0;
+	if (cfg->fib.chunks_v4 != dp->sizes.fib4_chunks)
+		key = "fib.chunks_v4", want = cfg->fib.chunks_v4,
+		have = dp->sizes.fib4_chunks;
+	else if (cfg->fib.chunks_v6 != dp->sizes.fib6_chunks)
+		key = "fib.chunks_v6", want = cfg->fib.chunks_v6,
+		have = dp->sizes.fib6_chunks;
+	if (!key)
+		return 0;
+	snprintf(err, errlen,
+		 "%s: %u differs from the running pool of %u chunks, which "
+		 "is sized when mplsxd starts: restart mplsxd to change it",
+		 key, want, have);
+	return -EINVAL;
+}
+
 int router__apply(struct mplsx_router *r, struct mplsx_config *cfg, char *err,
 		  size_t errlen)
 {
@@ -378,6 +409,9 @@ int router__apply(struct mplsx_router *r, struct mplsx_config *cfg, char *err,
 	struct mplsx_config *old;
 	int i, rc;
 
+	rc = fib_pools_check(&r->dp, cfg, err, errlen);
+	if (rc)
+		return rc;
 	rc = port__attach_new(r->ports, &r->dp, r->nl, cfg, added, err, errlen);
 	if (rc)
 		return rc;
@@ -496,6 +530,7 @@ void router__refresh(struct mplsx_router *r)
 	routes_sync(r);
 	if (nh_table__resolve_all(&r->nh))
 		fib__sync_installed(&r->fib);
+	fib__retry_refused(&r->fib);
 	pws_sync(&r->pw); /* AC links too, not only nexthops */
 	vpls_sync(&r->vpls);
 	if (vpn_rib__sync_exports_if_changed(r->vpn))

@@ -93,9 +93,11 @@ struct mplsx_router {
 	char last_error[MPLSX_CONFIG_ERRLEN];
 };
 
-/* Open netlink and the BPF object (not attached yet); -EBUSY: another
- * mplsxd holds PIN_DIR (*holder: its pid, 0 unknown). */
-int router__init(struct mplsx_router *r, const char *pin_dir, int *holder);
+/* Open netlink and the BPF object (not attached yet), its FIB pools
+ * sized by CFG's "fib" (NULL: defaults); -EBUSY: another mplsxd holds
+ * PIN_DIR (*holder: its pid, 0 unknown). */
+int router__init(struct mplsx_router *r, const char *pin_dir, int *holder,
+		 const struct mplsx_config *cfg);
 /* Make the running state match CFG.  On success the router owns CFG and
  * frees the previous one; on failure (e.g. an attach refused) nothing of
  * the running state changed and err says why. */

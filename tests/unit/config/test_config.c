@@ -457,6 +457,16 @@ static const struct bad bad_configs[] = {
 	{"json: trailing garbage", OK_PREFIX "} x", "json: parse error"},
 	{"json: top level array", "[]", "json: top level must be an object"},
 	{"json: top level string", "'x'", "json: top level must be an object"},
+	/* fib */
+	{"fib: not an object", WITH("'fib': 5"), "fib: must be an object"},
+	{"fib: unknown key", WITH("'fib': {'chunks': 5}"),
+	 "fib.chunks: unknown key"},
+	{"fib: chunks_v4 below 16", WITH("'fib': {'chunks_v4': 15}"),
+	 "fib.chunks_v4: 15 is out of range, must be 16..1048576"},
+	{"fib: chunks_v6 too big", WITH("'fib': {'chunks_v6': 1048577}"),
+	 "fib.chunks_v6: 1048577 is out of range, must be 16..1048576"},
+	{"fib: chunks_v4 a string", WITH("'fib': {'chunks_v4': '64'}"),
+	 "fib.chunks_v4: must be an integer"},
 	/* icmp */
 	{"icmp: not an object", WITH("'icmp': 5"), "icmp: must be an object"},
 	{"icmp: unknown key", WITH("'icmp': {'rate_ms': 5}"),
@@ -1231,6 +1241,29 @@ static void test_icmp_config(void)
 	mplsx_config__free(cfg);
 }
 
+/* "fib": the chunk pools, defaults and values. */
+static void test_fib_config(void)
+{
+	struct mplsx_config *cfg = NULL;
+	char err[MPLSX_CONFIG_ERRLEN];
+
+	CHECK(parse(OK_PREFIX "}", &cfg, err) == 0, "error: %s", err);
+	if (cfg)
+		CHECK(cfg->fib.chunks_v4 == MPLSX_FIB4_CHUNKS &&
+			      cfg->fib.chunks_v6 == MPLSX_FIB6_CHUNKS,
+		      "defaults %u %u", cfg->fib.chunks_v4, cfg->fib.chunks_v6);
+	mplsx_config__free(cfg);
+	cfg = NULL;
+	CHECK(parse(WITH("'fib': {'chunks_v6': 16}"), &cfg, err) == 0,
+	      "error: %s", err);
+	if (cfg)
+		CHECK(cfg->fib.chunks_v4 == MPLSX_FIB4_CHUNKS &&
+			      cfg->fib.chunks_v6 == 16,
+		      "chunks_v6 alone: %u %u", cfg->fib.chunks_v4,
+		      cfg->fib.chunks_v6);
+	mplsx_config__free(cfg);
+}
+
 static void test_bad(const void *arg)
 {
 	const struct bad *b = arg;
@@ -1418,7 +1451,7 @@ static void test_load_bad_file(void)
 
 int main(void)
 {
-	tl_plan(16 + sizeof(bad_configs) / sizeof(bad_configs[0]));
+	tl_plan(17 + sizeof(bad_configs) / sizeof(bad_configs[0]));
 	RUN(test_full_config);
 	RUN(test_defaults);
 	RUN(test_absent_interface);
@@ -1428,6 +1461,7 @@ int main(void)
 	RUN(test_bgp_config);
 	RUN(test_bgp_ce_options);
 	RUN(test_icmp_config);
+	RUN(test_fib_config);
 	for (size_t i = 0; i < sizeof(bad_configs) / sizeof(bad_configs[0]);
 	     i++)
 		tl_run(bad_configs[i].desc, test_bad, &bad_configs[i]);
