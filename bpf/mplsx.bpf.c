@@ -800,6 +800,7 @@ int mplsx_xdp(struct xdp_md *ctx)
 	act = parse_mpls_stack(&c, (void *)(long)ctx->data_end, &pkt);
 	/* MPLS echo requests this router answers go to the agent (oam.h). */
 	if (act == MPLSX_NEXT &&
+	    oam_answers(bpf_ntohl(((struct mpls_lse *)pkt.stack)->entry)) &&
 	    oam_labelled(ctx, pkt.l2_len, pkt.n_lse, pkt.len))
 		act = XDP_PASS;
 	if (act == MPLSX_NEXT)

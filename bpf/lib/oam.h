@@ -113,6 +113,28 @@ static __always_inline void *oam_at(struct xdp_md *ctx, __u32 l2_len, __u32 n)
 }
 
 /*
+ * Is the frame whose top label stack entry is TOP (in host order) one
+ * whose echo request this router answers: not a transit frame (a label
+ * it swaps with TTL left) nor an explicit null (popped, the IP goes on)?
+ * Inlined in the main program on the top entry the stack walk proved,
+ * so that transit traffic never pays for the call to oam_labelled() (a
+ * call and its return cost about 8 ns here) and reads no payload; it
+ * adds no packet range either, which would double the verifier's states
+ * in the label walk that follows.
+ */
+static __always_inline int oam_answers(__u32 lse)
+{
+	const struct label_entry *le;
+	__u32 label = lse_label(lse);
+
+	if (label >= MPLS_LABEL_FIRST_UNRESERVED && lse_ttl(lse) > 1) {
+		le = bpf_map_lookup_elem(&label_table, &label);
+		return !le || le->action != MPLSX_LABEL_FORWARD;
+	}
+	return label != MPLS_LABEL_IPV4_NULL && label != MPLS_LABEL_IPV6_NULL;
+}
+
+/*
  * A core port's IP frame (ethertype PROTO, host order, after L2_LEN
  * bytes of Ethernet and tags): an echo request after PHP?  Then the
  * agent's.  Global functions, these two, verified once with a stack frame
@@ -144,9 +166,7 @@ __noinline int oam_labelled(struct xdp_md *ctx, __u32 l2_len, __u32 n_lse,
 			    __u32 frame_len)
 {
 	void *data_end = (void *)(long)ctx->data_end;
-	const struct label_entry *le;
 	struct mpls_lse *top;
-	__u32 lse, label;
 	void *ip;
 
 	top = oam_at(ctx, l2_len, 0);
@@ -163,18 +183,8 @@ __noinline int oam_labelled(struct xdp_md *ctx, __u32 l2_len, __u32 n_lse,
 			return 0;
 		ip = (__u8 *)ip + 4;
 	}
-	if (!oam_echo_udp(ip, data_end))
+	if (!oam_echo_udp(ip, data_end) || !oam_answers(bpf_ntohl(top->entry)))
 		return 0;
-	lse = bpf_ntohl(top->entry);
-	label = lse_label(lse);
-	if (label >= MPLS_LABEL_FIRST_UNRESERVED && lse_ttl(lse) > 1) {
-		le = bpf_map_lookup_elem(&label_table, &label);
-		if (le && le->action == MPLSX_LABEL_FORWARD)
-			return 0; /* transit */
-	} else if (label == MPLS_LABEL_IPV4_NULL ||
-		   label == MPLS_LABEL_IPV6_NULL) {
-		return 0; /* explicit null: popped, the IP goes on */
-	}
 	oam_punt(ctx, frame_len);
 	return 1;
 }
