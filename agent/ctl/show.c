@@ -8,6 +8,7 @@
 
 #include "bgp/bgp_speaker.h"
 #include "bgp/bgp_rt.h"
+#include "ctl/attrs_show.h"
 #include "ctl/bird_snippet.h"
 #include "ctl/fib_show.h"
 #include "ctl/icmp_show.h"
@@ -365,6 +366,20 @@ static void ce_session(cJSON *o, const struct mplsx_router *r,
 	cJSON_AddStringToObject(o, "session", buf);
 }
 
+/* What a BGP route carries for the customer: the CE's, or the VPN
+ * route's (RFC 4364 sec. 7). */
+static void bgp_attrs_row(cJSON *o, const struct mplsx_router *r,
+			  const struct route *rt)
+{
+	const struct bgp_attrs *a =
+		rt->spec.kind == MPLSX_ROUTE_REMOTE
+			? vpn_rib__chosen_attrs(r->vpn, &rt->key)
+			: vrf_bgp__attrs(r->ce_rib, &rt->key);
+
+	if (a)
+		attrs_show(o, a);
+}
+
 static cJSON *route_row(const struct mplsx_router *r, const struct route *rt)
 {
 	const struct nh_entry *e = nh_table__entry(&r->nh, rt->nh_id);
@@ -409,6 +424,8 @@ static cJSON *route_row(const struct mplsx_router *r, const struct route *rt)
 		nhg_show_members(o, r, rt->nh_id);
 	if (rt->spec.source == ROUTE_BGP && rt->spec.kind != MPLSX_ROUTE_REMOTE)
 		ce_session(o, r, rt);
+	if (rt->spec.source == ROUTE_BGP)
+		bgp_attrs_row(o, r, rt);
 	cJSON_AddItemToObject(o, "labels", labels);
 	ifname = ifname_of(r, rt->spec.kind == MPLSX_ROUTE_REMOTE
 				      ? (e ? e->adj.link.ifindex : 0)

@@ -88,7 +88,8 @@ EOF
 }
 
 # A CE's BIRD: eBGP to its PE, announcing PREFIX (a blackhole; the CE
-# holds PREFIX's .1 on lo; community (AS,7), large community (AS,1,2))
+# holds PREFIX's .1 on lo; community (AS,7), large community (AS,1,2),
+# MED $CE_MED when set)
 # and its links; what it learns goes to the
 # kernel.  With "ospf", IPv4 runs OSPF (hello 1 s, dead 4 s) on the
 # session /30 instead, PREFIX (.1/24) on a stub interface stub0 (a veth
@@ -120,7 +121,8 @@ protocol bgp to_pe {
 		# What must ride the VPN to the far CE (RFC 4364 sec. 7).
 		if proto = \"announce\" then {
 			bgp_community.add(($as, 7));
-			bgp_large_community.add(($as, 1, 2));
+			bgp_large_community.add(($as, 1, 2));${CE_MED:+
+			bgp_med = $CE_MED;}
 			accept;
 		}
 		if source = RTS_DEVICE then accept;

@@ -19,7 +19,7 @@ set -u
 . "$(dirname "$0")/bgp_topo.sh"
 . "$(dirname "$0")/pece_topo.sh"
 
-plan 32
+plan 45
 
 command -v bird >/dev/null || setup_failed "bird not installed"
 l3vpn_up || setup_failed l3vpn_up
@@ -65,6 +65,17 @@ protocol bgp ce_red_s1 {
 	ipv4 { table red_1793_4; import all; export where source != RTS_DEVICE; };
 }
 EOF
+# The next hop of mplsxd's VPN routes is router_id, an address of this
+# host: BIRD refuses to resolve a next hop that is a local address, and
+# an unresolvable route loses before anything else is compared (RFC 4271
+# sec. 9.1.2.1), MED included.  A blackhole host route for router_id,
+# preferred to the direct one, lets BIRD compare the PEs' paths of one RD
+# by the usual rules.
+for pe in "pe1 10.255.0.1" "pe2 10.255.0.3"; do
+	set -- $pe
+	echo "protocol static mplsx_self { ipv4 { preference 250; }; route $2/32 blackhole; }" \
+		>>"$WORK/bird-$1.conf"
+done
 check "BIRD config accepted (pe2, two red tables)" bird -p -c "$WORK/bird-pe2.conf"
 check "BIRD on PE1 started" bird_start pe1 "$PE1"
 check "BIRD on PE2 started" bird_start pe2 "$PE2"
@@ -72,19 +83,32 @@ ce_bird_start ce2r "$CE2R" 3 65102 10.2.0.0/24 fd00:2::/64 ||
 	setup_failed "CE2 red BIRD"
 # CE1 red: 10.1.0.0/24 to PE1 (ce_bird_start's to_pe), 10.1.9.0/24 to
 # PE2 over eth1.
-ce_bird_start ce1r "$CE1R" 1 65101 10.1.0.0/24 fd00:1::/64 ||
+# Both sessions also carry 10.1.5.0/24, with MED 50 to PE1 (CE_MED, as
+# all that to_pe sends) and MED_PE2 to PE2.
+CE_MED=50 ce_bird_start ce1r "$CE1R" 1 65101 10.1.0.0/24 fd00:1::/64 ||
 	setup_failed "CE1 red BIRD"
-cat >>"$WORK/bird-ce1r.conf" <<EOF
+sed -i 's|route 10.1.0.0/24 blackhole;|& route 10.1.5.0/24 blackhole;|' \
+	"$WORK/bird-ce1r.conf"
+cp "$WORK/bird-ce1r.conf" "$WORK/bird-ce1r.base"
+ce1_to_pe2() { # MED_PE2
+	cp "$WORK/bird-ce1r.base" "$WORK/bird-ce1r.conf"
+	cat >>"$WORK/bird-ce1r.conf" <<EOF
 protocol static announce2 { ipv4; route 10.1.9.0/24 blackhole; }
 protocol bgp to_pe2 {
 	local 172.31.5.2 as 65101;
 	neighbor 172.31.5.1 as 65000;
 	connect retry time 2;
 	error wait time 1, 10;
-	ipv4 { import all; export where proto = "announce2"; };
+	ipv4 { import all; export filter {
+		if proto = "announce2" then accept;
+		if net = 10.1.5.0/24 then { bgp_med = $1; accept; }
+		reject;
+	}; };
 }
 EOF
-check "CE1 red BIRD: second session to PE2 configured" birdc_ ce1r configure
+	birdc_ ce1r configure | grep -q Reconfigured
+}
+check "CE1 red BIRD: second session to PE2 configured" ce1_to_pe2 10
 
 for s in "pe1 ce_red" "pe2 ce_red" "pe2 ce_red_s1" "ce1r to_pe" "ce1r to_pe2"; do
 	check "BIRD $s Established" wait_for 30 bird_up $s
@@ -146,5 +170,53 @@ check "soo: PE2 BIRD red_1793_4 has no 10.1.0.0/24 from mplsxd" \
 	no_got pe2 mplsx_red_1793 10.1.0.0/24
 check "soo: PE1 BIRD red4 has no 10.1.9.0/24 from mplsxd" \
 	no_got pe1 mplsx_red 10.1.9.0/24
+
+# MED (RFC 4271 sec. 5.1.4, RFC 4364 sec. 7): CE1 red gave 10.1.0.0/24
+# MED 50; it rides the VPN route to PE2 and PE2's mplsxd hands it to its
+# BIRD, which (eBGP) does not pass it on to CE2: BIRD sends a MED to an
+# external peer only when its export filter sets one.
+route_attr() { # NAME VRF PREFIX EXPR
+	ctl "$1" show routes "$2" | json "[$4 for r in d if r['prefix']=='$3'][0]"
+}
+check "MED: PE2 show routes red 10.1.0.0/24 (VPN): med 50, path 65101, communities" \
+	[ "$(route_attr pe2 red 10.1.0.0/24 "(r['type'], r['med'], r['as_path'], r['communities'], r['large_communities'], r['ext_communities'])")" = \
+	"('remote', 50, '65101', ['65101:7'], ['65101:1:2'], ['soo:65101:1'])" ]
+check "MED: PE2 BIRD vpntab: BGP.med: 50" bash -c \
+	"birdc -s '$BIRDSOCK_pe2' show route 65000:1 10.1.0.0/24 table vpntab all | grep -qxF '	BGP.med: 50'"
+check "MED: PE2 BIRD red4 (from mplsx_red): BGP.med: 50" bash -c \
+	"birdc -s '$BIRDSOCK_pe2' show route 10.1.0.0/24 table red4 protocol mplsx_red all | grep -qxF '	BGP.med: 50'"
+check "MED: CE2 red (eBGP) gets 10.1.0.0/24 without a MED" bash -c \
+	"birdc -s '$BIRDSOCK_ce2r' show route 10.1.0.0/24 all | grep -q 'BGP.as_path: 65000 65101' &&
+	 ! birdc -s '$BIRDSOCK_ce2r' show route 10.1.0.0/24 all | grep -q 'BGP.med'"
+
+# The dual-homed site's 10.1.5.0/24 leaves PE1 with MED 50 and PE2 with
+# MED 10, under the same RD (65000:1): each PE's BIRD has both paths
+# (same neighbouring AS, 65101) and takes the lower MED; the other PE's
+# route then is not the best and is not reflected.  Each mplsxd keeps its
+# own site's CE route for forwarding (a CE route wins over a VPN route).
+best() { # NAME NET: the protocol of BIRD's best route for NET in vpntab
+	birdc_ "$1" show route "$2" table vpntab |
+		sed -n 's/^[^[]*\[\([a-z0-9_]*\) [^]]*\] \* .*/\1/p'
+}
+best_is() { [ "$(best "$1" "$2")" = "$3" ]; }
+med_of_best() { # NAME NET MED
+	birdc_ "$1" show route "$2" table vpntab all primary |
+		grep -qxF "	BGP.med: $3"
+}
+check "MED: PE1 BIRD takes PE2's path (MED 10 < 50)" wait_for 30 \
+	best_is pe1 "65000:1 10.1.5.0/24" remote_pe
+check "MED: ... its BGP.med is 10" med_of_best pe1 "65000:1 10.1.5.0/24" 10
+check "MED: PE2 BIRD takes its own mplsxd's (MED 10)" wait_for 10 \
+	best_is pe2 "65000:1 10.1.5.0/24" mplsx1
+check "MED: PE1 show routes red 10.1.5.0/24: its CE's route, med 50" \
+	[ "$(route_attr pe1 red 10.1.5.0/24 "(r['peer'], r['med'])")" = "('ce', 50)" ]
+check "MED: PE2 show routes red 10.1.5.0/24: its CE's route, med 10" \
+	[ "$(route_attr pe2 red 10.1.5.0/24 "(r['peer'], r['med'])")" = "('ce', 10)" ]
+check "MED: CE1 gives PE2 MED 90 instead" ce1_to_pe2 90
+check "MED: PE1 BIRD now takes its own mplsxd's (MED 50 < 90)" wait_for 30 \
+	best_is pe1 "65000:1 10.1.5.0/24" mplsx1
+check "MED: PE2 BIRD now takes PE1's path" wait_for 30 \
+	best_is pe2 "65000:1 10.1.5.0/24" remote_pe
+check "MED: ... its BGP.med is 50" med_of_best pe2 "65000:1 10.1.5.0/24" 50
 
 summary
