@@ -9,6 +9,7 @@
 #   reload pe1; reload pe2 mplsxd takes them
 #   bird_conf / bird_start BIRD with `mplsxctl show bird`'s snippet and
 #                          the iBGP VPN session to the other PE
+#                          ($BIRD_REMOTE_EXTRA: more lines in that session)
 
 # PE configs with BGP instead of static remote routes.
 # EXTRA_VRF is appended to "vrfs", EXTRA_NEIGHBORS to "bgp.neighbors".
@@ -71,6 +72,7 @@ protocol bgp remote_pe {
 	error wait time 1, 10;
 	vpn4 mpls { table vpntab; import all; export all; };
 	vpn6 mpls { table vpntab6; import all; export all; extended next hop on; };
+${BIRD_REMOTE_EXTRA:-}
 }
 EOF
 	} >"$WORK/bird-$name.conf"
