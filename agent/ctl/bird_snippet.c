@@ -8,6 +8,36 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* One line per interface of VRF ID: PREFIX "interface \"NAME\";". */
+static void bird_vrf_ifaces(FILE *f, const struct mplsx_router *r, uint32_t id,
+			    const char *prefix)
+{
+	char ifn[IF_NAMESIZE];
+	int p;
+
+	for (p = 0; id && p < MPLSX_MAX_PORTS; p++)
+		if (r->ports[p].used && r->ports[p].vrf_id == id &&
+		    if_indextoname((unsigned)r->ports[p].kernel_ifindex, ifn))
+			fprintf(f, "%sinterface \"%s\";\n", prefix, ifn);
+}
+
+/* A CE speaking OSPF (VERSION 2: IPv4 in table T, 3: IPv6) on the VRF's
+ * interfaces, protocol mplsx_V's routes to it: an example, like the
+ * eBGP one. */
+static void bird_vrf_ospf(FILE *f, const struct mplsx_router *r, uint32_t id,
+			  const char *v, const char *t, int version)
+{
+	fprintf(f,
+		"# protocol ospf v%d ce%s_%s {\n"
+		"#\tipv%d { table %s; import all; "
+		"export where proto = \"mplsx_%s\"; };\n"
+		"#\tarea 0 {\n",
+		version, version == 2 ? "" : "6", v, version == 2 ? 4 : 6, t,
+		v);
+	bird_vrf_ifaces(f, r, id, "#\t\t");
+	fprintf(f, "#\t};\n# }\n");
+}
+
 /* A VRF's session: its tables, the PE's addresses on the VRF interfaces
  * (BIRD resolves the next hops mplsxd gives over them) and the session;
  * the CE sessions are the operator's, shown as an example.  The VRF's
@@ -18,11 +48,10 @@ static void bird_vrf(FILE *f, const struct mplsx_router *r, size_t i)
 {
 	const struct cfg_bgp *b = &r->cfg->bgp;
 	const struct cfg_bgp_neighbor *nb = &b->neighbors[i];
-	char la[MPLSX_ADDRSTRLEN], na[MPLSX_ADDRSTRLEN], ifn[IF_NAMESIZE];
+	char la[MPLSX_ADDRSTRLEN], na[MPLSX_ADDRSTRLEN];
 	uint32_t id = vrf_id_by_name(&r->vrf, nb->vrf);
 	char v[MPLSX_VRF_NAMESIZE + 8], t4[sizeof(v) + 2], t6[sizeof(v) + 2];
 	size_t j;
-	int p;
 
 	for (j = 0; j < i && strcmp(b->neighbors[j].vrf, nb->vrf); j++)
 		;
@@ -45,10 +74,7 @@ static void bird_vrf(FILE *f, const struct mplsx_router *r, size_t i)
 		"\tipv4 { table %s; };\n"
 		"\tipv6 { table %s; };\n",
 		nb->vrf, nb->port, t4, t6, t4, t6, v, t4, t6);
-	for (p = 0; id && p < MPLSX_MAX_PORTS; p++)
-		if (r->ports[p].used && r->ports[p].vrf_id == id &&
-		    if_indextoname((unsigned)r->ports[p].kernel_ifindex, ifn))
-			fprintf(f, "\tinterface \"%s\";\n", ifn);
+	bird_vrf_ifaces(f, r, id, "\t");
 	fprintf(f,
 		"}\n"
 		"\nprotocol bgp mplsx_%s {\n"
@@ -62,8 +88,15 @@ static void bird_vrf(FILE *f, const struct mplsx_router *r, size_t i)
 		"\t# Not the subnets of the VRF interfaces: mplsxd has them.\n"
 		"\tipv4 { table %s; import all; export where source != "
 		"RTS_DEVICE; next hop keep; };\n"
-		"\tipv6 { table %s; import all; export where source != "
-		"RTS_DEVICE; next hop keep; };\n"
+		"\t# OSPFv3 routes go via the CE's link-local address: it is\n"
+		"\t# handed on (mplsxd finds the VRF interface it is on), not\n"
+		"\t# replaced by BIRD's own (this session has none for IPv6).\n"
+		"\tipv6 { table %s; import all; export filter {\n"
+		"\t\tif source = RTS_DEVICE then reject;\n"
+		"\t\tif dest = RTD_UNICAST && gw ~ fe80::/10 then "
+		"bgp_next_hop = gw;\n"
+		"\t\taccept;\n"
+		"\t}; next hop keep; };\n"
 		"}\n"
 		"\n# A CE of VRF %s (eBGP; its address and AS are yours):\n"
 		"# protocol bgp ce_%s {\n"
@@ -71,13 +104,16 @@ static void bird_vrf(FILE *f, const struct mplsx_router *r, size_t i)
 		"#\tneighbor 192.0.2.2 as 65101;\n"
 		"#\tipv4 { table %s; import all; export all; };\n"
 		"#\tipv6 { table %s; import all; export all; };\n"
-		"# }\n",
+		"# }\n"
+		"# Or OSPF (the VPN routes go to the CE as externals):\n",
 		v, na, nb->asn, la, nb->port, b->asn,
 		/* as_override puts our AS in the paths mplsxd sends here */
 		nb->as_override ? "\t# as_override: our AS is in the paths "
 				  "mplsxd sends.\n\tallow local as;\n"
 				: "",
 		t4, t6, nb->vrf, v, b->asn, t4, t6);
+	bird_vrf_ospf(f, r, id, v, t4, 2);
+	bird_vrf_ospf(f, r, id, v, t6, 3);
 }
 
 /* BIRD's side of the peering, as in README.md "BGP (VPNv4/VPNv6 with BIRD)". */

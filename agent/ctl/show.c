@@ -380,6 +380,23 @@ static void bgp_attrs_row(cJSON *o, const struct mplsx_router *r,
 		attrs_show(o, a);
 }
 
+/* Why route RT is not installed. */
+static const char *unplaced_reason(const struct route *rt,
+				   const struct nh_entry *e)
+{
+	bool bgp = rt->spec.source == ROUTE_BGP;
+
+	if (rt->spec.nh.oif >= 0)
+		return e->reason;
+	if (vrf_ll__is_link_local(&rt->spec.nh.addr))
+		return bgp ? "BGP next hop is link-local and no single VRF "
+			     "interface has it as a neighbour"
+			   : "link-local via and no single VRF interface has "
+			     "it as a neighbour";
+	return bgp ? "BGP next hop is on no subnet of the VRF's interfaces"
+		   : "via is on no subnet of the VRF's interfaces";
+}
+
 static cJSON *route_row(const struct mplsx_router *r, const struct route *rt)
 {
 	const struct nh_entry *e = nh_table__entry(&r->nh, rt->nh_id);
@@ -440,17 +457,7 @@ static cJSON *route_row(const struct mplsx_router *r, const struct route *rt)
 		cJSON_AddStringToObject(o, "reason",
 					fib_show__refused_reason(rt));
 	else if (!rt->installed && e)
-		cJSON_AddStringToObject(o, "reason",
-					rt->spec.nh.oif < 0
-						? (rt->spec.source == ROUTE_BGP
-							   ? "BGP next hop is "
-							     "on no subnet of "
-							     "the VRF's "
-							     "interfaces"
-							   : "via is on no "
-							     "subnet of the "
-							     "VRF's interfaces")
-						: e->reason);
+		cJSON_AddStringToObject(o, "reason", unplaced_reason(rt, e));
 	return o;
 }
 

@@ -161,6 +161,7 @@ void vrfs_free(struct vrf_table *t)
 	free(t->addrs);
 	t->addrs = NULL;
 	t->n_addrs = 0;
+	vrf_ll__free(&t->ll);
 }
 
 /* ---- route sync ------------------------------------------------------- */
@@ -175,6 +176,7 @@ struct sync_ctx {
 	 * the dump's callback (it reuses the receive buffer). */
 	struct mplsx_addr *nbrs;
 	size_t n_nbrs, cap_nbrs;
+	struct vrf_ll_set ll; /* link-local neighbours: no host routes */
 	int err;
 };
 
@@ -222,19 +224,13 @@ static void desire(struct sync_ctx *s, const struct route_key *k,
 		s->err = -ENOMEM;
 }
 
-static bool is_link_local(const struct mplsx_addr *a)
-{
-	return a->family == AF_INET6 && a->bytes[0] == 0xfe &&
-	       (a->bytes[1] & 0xc0) == 0x80;
-}
-
 static void addr_cb(void *ctx, const struct mplsx_addr *addr, int prefix_len)
 {
 	struct sync_ctx *s = ctx;
 	struct vrf_addr *v;
 
 	/* Link-local traffic goes to the kernel anyway (fe80::/10). */
-	if (is_link_local(addr))
+	if (vrf_ll__is_link_local(addr))
 		return;
 	if (s->n_addrs == s->cap_addrs) {
 		size_t cap = s->cap_addrs ? s->cap_addrs * 2 : 16;
@@ -262,8 +258,13 @@ static void neigh_cb(void *ctx, const struct mplsx_addr *addr,
 	bool on_subnet = false;
 
 	(void)mac;
-	if (is_link_local(addr))
+	/* Kept to place link-local next hops (vrf_ll.h), never routes. */
+	if (vrf_ll__is_link_local(addr)) {
+		if (vrf_ll__add(&s->ll, s->port->vrf_id,
+				s->port->kernel_ifindex, addr))
+			s->err = -ENOMEM;
 		return;
+	}
 	/* Only neighbours inside one of the interface's subnets are CEs of
 	 * this VRF (a stray entry must not become a route). */
 	for (i = 0; i < s->n_addrs; i++)
@@ -317,6 +318,9 @@ static int via_ifindex(const struct sync_ctx *s, uint32_t vrf_id,
 {
 	size_t i;
 
+	/* The neighbours of the last sync: this one's come later. */
+	if (vrf_ll__is_link_local(via))
+		return vrf_ll__ifindex(&s->t->ll, s->t->ports, vrf_id, via);
 	for (i = 0; i < s->n_addrs; i++)
 		if (s->addrs[i].vrf_id == vrf_id &&
 		    in_prefix(via, &s->addrs[i]))
@@ -549,6 +553,8 @@ void vrfs_sync_routes(struct vrf_table *t)
 	free(t->addrs);
 	t->addrs = s.addrs;
 	t->n_addrs = s.n_addrs;
+	vrf_ll__free(&t->ll);
+	t->ll = s.ll;
 	free(s.nbrs);
 }
 
@@ -557,6 +563,8 @@ int vrf_subnet_ifindex(const struct vrf_table *t, uint32_t vrf_id,
 {
 	size_t i;
 
+	if (vrf_ll__is_link_local(addr))
+		return vrf_ll__ifindex(&t->ll, t->ports, vrf_id, addr);
 	for (i = 0; i < t->n_addrs; i++)
 		if (t->addrs[i].vrf_id == vrf_id &&
 		    t->addrs[i].prefix_len <

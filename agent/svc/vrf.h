@@ -20,6 +20,7 @@
 #include "svc/label_pool.h"
 #include "svc/label_stats.h"
 #include "svc/port.h"
+#include "svc/vrf_ll.h"
 
 struct vrf_state {
 	bool used;
@@ -62,6 +63,7 @@ struct vrf_table {
 	uint32_t pnh_mark;
 	struct vrf_addr *addrs;
 	size_t n_addrs;
+	struct vrf_ll_set ll; /* link-local neighbours, at the last sync */
 
 	/* What the VRFs are built on: the router's (vrfs_init). */
 	struct mplsx_dataplane *dp;
@@ -88,7 +90,8 @@ uint32_t vrf_id_by_name(const struct vrf_table *t, const char *name);
 /* The VPN label a remote PE pushes to reach route RT of ours: the VRF's
  * label, or the per-next-hop label of its CE. */
 uint32_t vrf_local_label(const struct vrf_table *t, const struct route *rt);
-/* The VRF interface (kernel ifindex) whose subnet holds ADDR, 0: none. */
+/* The VRF interface (kernel ifindex) whose subnet holds ADDR (for a
+ * link-local ADDR: vrf_ll.h), 0: none. */
 int vrf_subnet_ifindex(const struct vrf_table *t, uint32_t vrf_id,
 		       const struct mplsx_addr *addr);
 /* An address of ours of FAMILY on a VRF interface (a next hop for what

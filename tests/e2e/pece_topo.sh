@@ -46,16 +46,28 @@ pece_prepare() {
 }
 
 # pece_bird_conf NAME NS LOOPBACK PEER_LOOPBACK BIRD_ID RED_N BLUE_N
-#                RED_AS BLUE_AS [OSPF_VRF OSPF_IF]
+#                RED_AS BLUE_AS [OSPF_VRF OSPF_IF [OSPF_VERSIONS]]
 # With OSPF_VRF, that VRF's CE speaks OSPF for IPv4 instead of eBGP: OSPF
 # in the VRF's table on its session /30 of OSPF_IF, exporting the routes
-# from mplsxd's session of the VRF (VPN routes) to the CE.
+# from mplsxd's session of the VRF (VPN routes) to the CE.  OSPF_VERSIONS
+# (default 2): 3 runs OSPFv3 for IPv6 instead of eBGP (IPv4 stays on
+# eBGP), 23 both.
 pece_bird_conf() {
-	local vrf n as
+	local vrf n as v=${12:-2}
 	bird_conf "$1" "$2" "$3" "$4" "$5"
 	for vrf in red blue; do
 		if [ $vrf = red ]; then n=$6 as=$8; else n=$7 as=$9; fi
-		if [ "$vrf" = "${10:-}" ]; then
+		if [ "$vrf" = "${10:-}" ] && [[ $v = *3* ]]; then
+			cat <<EOF
+protocol ospf v3 ce6_$vrf {
+	ipv6 { table ${vrf}6; import all; export where proto = "mplsx_$vrf"; };
+	area 0 {
+		interface "${11}" { type broadcast; hello 1; dead 4; };
+	};
+}
+EOF
+		fi
+		if [ "$vrf" = "${10:-}" ] && [[ $v = *2* ]]; then
 			cat <<EOF
 protocol ospf v2 ce_$vrf {
 	ipv4 { table ${vrf}4; import all; export where proto = "mplsx_$vrf"; };
@@ -75,6 +87,7 @@ protocol bgp ce_$vrf {
 }
 EOF
 		fi
+		[ "$vrf" = "${10:-}" ] && [[ $v = *3* ]] && continue
 		cat <<EOF
 protocol bgp ce6_$vrf {
 	local fd00:31:$n::1 as 65000;
@@ -93,14 +106,41 @@ EOF
 # and its links; what it learns goes to the
 # kernel.  With "ospf", IPv4 runs OSPF (hello 1 s, dead 4 s) on the
 # session /30 instead, PREFIX (.1/24) on a stub interface stub0 (a veth
-# pair: this kernel has no dummy devices); IPv6 stays on eBGP.
-ce_bird_start() { # NAME NS N AS PREFIX PREFIX6 [ospf]
-	local name=$1 ns=$2 n=$3 as=$4 prefix=$5 prefix6=$6 v4
+# pair: this kernel has no dummy devices); IPv6 stays on eBGP.  "ospf 3"
+# runs OSPFv3 for IPv6 instead (PREFIX6's ::1/64 on stub0) and IPv4 on
+# eBGP, "ospf 23" both OSPFs.
+ce_bird_start() { # NAME NS N AS PREFIX PREFIX6 [ospf [VERSIONS]]
+	local name=$1 ns=$2 n=$3 as=$4 prefix=$5 prefix6=$6 v4 v6
+	local ospf=${8:-2}
+	[ "${7:-}" = ospf ] || ospf=
 	on "$ns" ip addr add "${prefix6%::/64}::1/128" dev lo
-	if [ "${7:-}" = ospf ]; then
+	if [ -n "$ospf" ]; then
 		on "$ns" ip link add stub0 type veth peer stub1
 		on "$ns" ip link set stub1 up
 		on "$ns" ip link set stub0 up
+	fi
+	if [[ $ospf = *3* ]]; then
+		# Linux drops IPv6 addresses on link down unless told not to.
+		on "$ns" sysctl -qw net.ipv6.conf.stub0.keep_addr_on_down=1
+		on "$ns" ip addr add "${prefix6%::/64}::1/64" dev stub0 nodad
+		v6="protocol ospf v3 to_pe6 {
+	ipv6 { import all; export none; };
+	area 0 {
+		interface \"eth0\" { type broadcast; hello 1; dead 4; };
+		interface \"stub0\" { stub yes; };
+	};
+}"
+	else
+		v6="protocol static announce6 { ipv6; route $prefix6 blackhole; }
+protocol bgp to_pe6 {
+	local fd00:31:$n::2 as $as;
+	neighbor fd00:31:$n::1 as 65000;
+	connect retry time 2;
+	error wait time 1, 10;
+	ipv6 { import all; export where proto = \"announce6\" || source = RTS_DEVICE; };
+}"
+	fi
+	if [[ $ospf = *2* ]]; then
 		on "$ns" ip addr add "${prefix%.0/24}.1/24" dev stub0
 		v4="protocol ospf v2 to_pe {
 	ipv4 { import all; export none; };
@@ -137,15 +177,8 @@ protocol device { scan time 1; }
 protocol direct { ipv4; ipv6; interface "eth0"; }
 protocol kernel { ipv4 { import none; export where proto = "to_pe"; }; }
 protocol kernel { ipv6 { import none; export where proto = "to_pe6"; }; }
-protocol static announce6 { ipv6; route $prefix6 blackhole; }
 $v4
-protocol bgp to_pe6 {
-	local fd00:31:$n::2 as $as;
-	neighbor fd00:31:$n::1 as 65000;
-	connect retry time 2;
-	error wait time 1, 10;
-	ipv6 { import all; export where proto = "announce6" || source = RTS_DEVICE; };
-}
+$v6
 EOF
 	bird_start "$name" "$ns"
 }
