@@ -17,7 +17,7 @@ set -u
 . "$(dirname "$0")/bgp_topo.sh"
 . "$(dirname "$0")/pece_topo.sh"
 
-plan 60
+plan 62
 
 command -v bird >/dev/null || setup_failed "bird not installed"
 l3vpn_up || setup_failed l3vpn_up
@@ -164,10 +164,27 @@ check "OSPFv3 down: CE1 blue keeps 10.2.0.0/24 (OSPFv2)" kroute "$CE1B" 10.2.0.0
 check "OSPFv3 down: IPv4 still flows" wait_for 10 on "$CE1B" ping -c 1 -W 1 -I 10.1.0.1 10.2.0.1
 birdc_ ce2b enable to_pe6 >/dev/null
 check "OSPFv3 up: Full again" wait_for 30 ospf_full pe2 ce6_blue
-check "OSPFv3 up: PE2 blue has fd00:2::/64 via $CE2_LL again" wait_for 20 bash -c \
-	"[ \"\$('$BUILD/mplsxctl' -s '$SOCK_pe2' show routes blue | $PY -c 'import json,sys; print([r[\"via\"]+\" \"+str(r[\"installed\"]) for r in json.load(sys.stdin) if r[\"prefix\"]==\"fd00:2::/64\"][0])')\" = '$CE2_LL True' ]"
+ce_via_ll() {
+	ce_route pe2 blue fd00:2::/64 &&
+		[ "$(route_field pe2 blue fd00:2::/64 "r['via']")" = "$CE2_LL" ]
+}
+check "OSPFv3 up: PE2 blue has fd00:2::/64 via $CE2_LL again" wait_for 20 ce_via_ll
 check "OSPFv3 up: CE1 blue kernel has fd00:2::/64" wait_for 15 kroute6 "$CE1B" fd00:2::/64
 check "OSPFv3 up: CE2 blue kernel has fd00:1::/64" wait_for 15 kroute6 "$CE2B" fd00:1::/64
 check "OSPFv3 up: ping6 CE2 -> CE1" wait_for 10 on "$CE2B" ping -6 -c 1 -W 1 -I fd00:2::1 fd00:1::1
+
+# A static route via the CE's link-local address is placed on b2 too.
+$PY - "$WORK/pe2.json" "$CE2_LL" <<'EOF'
+import json, sys
+c = json.load(open(sys.argv[1]))
+blue = [v for v in c["vrfs"] if v["name"] == "blue"][0]
+blue["routes"] = [{"prefix": "fd00:99::/64", "via": sys.argv[2]}]
+json.dump(c, open(sys.argv[1], "w"), indent=1)
+EOF
+check "static fd00:99::/64 via $CE2_LL: PE2 reload" reload pe2
+static_ll() {
+	[ "$(route_field pe2 blue fd00:99::/64 "r['source']+' '+r['via']+' '+r['interface']+' '+str(r['installed'])")" = "static $CE2_LL b2 True" ]
+}
+check "static via link-local: installed on b2" wait_for 10 static_ll
 
 summary
