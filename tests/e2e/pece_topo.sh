@@ -7,7 +7,7 @@
 #                        sessions (red port 1791, blue port 1792)
 #   pece_bird_conf ...   PE BIRD: bird_conf plus the CE eBGP sessions
 #                        (or OSPF for one VRF's CE)
-#   ce_bird_start ...    a CE's BIRD (eBGP, or OSPF for IPv4)
+#   ce_bird_start ...    a CE's BIRD (eBGP, or OSPFv2/OSPFv3)
 #
 # This kernel has no VRF devices, so the PE's kernel (where BIRD talks to
 # the CEs) cannot tell red's 192.168.1.2 from blue's: each PE-CE link gets
