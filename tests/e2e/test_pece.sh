@@ -14,6 +14,7 @@ set -u
 . "$(dirname "$0")/l3vpn_topo.sh"
 . "$(dirname "$0")/bgp_topo.sh"
 . "$(dirname "$0")/pece_topo.sh"
+. "$(dirname "$0")/pece_checks.sh"
 
 plan 84
 
@@ -39,11 +40,6 @@ check "BIRD on CE1 blue started" ce_bird_start ce1b "$CE1B" 2 65201 10.1.0.0/24 
 check "BIRD on CE2 red started" ce_bird_start ce2r "$CE2R" 3 65102 10.2.0.0/24 fd00:2::/64
 check "BIRD on CE2 blue started" ce_bird_start ce2b "$CE2B" 4 65202 10.2.0.0/24 fd00:2::/64 ospf
 
-nb_state() { # NAME VRF
-	ctl "$1" show bgp |
-		json "[n['state'] for n in d['neighbors'] if n['vrf']=='$2'][0]"
-}
-established_vrf() { [ "$(nb_state "$1" "$2")" = Established ]; }
 for pe in pe1 pe2; do
 	check "$pe: VPN session Established" wait_for 30 established "$pe"
 	check "$pe: red session Established" wait_for 30 established_vrf "$pe" red
@@ -52,19 +48,9 @@ done
 check "PE1 BIRD <-> CE1 red Established" wait_for 30 bird_up pe1 ce_red
 check "PE2 BIRD <-> CE2 red Established" wait_for 30 bird_up pe2 ce_red
 check "PE2 BIRD <-> CE2 blue IPv6 Established" wait_for 30 bird_up pe2 ce6_blue
-ospf_full() { # NAME PROTOCOL: the neighbour is Full
-	birdc_ "$1" show ospf neighbors "$2" | grep -q 'Full/'
-}
 check "OSPF: PE2 sees CE2 blue Full" wait_for 30 ospf_full pe2 ce_blue
 check "OSPF: CE2 blue sees PE2 Full" wait_for 10 ospf_full ce2b to_pe
 
-route_field() { # NAME VRF PREFIX EXPR
-	ctl "$1" show routes "$2" |
-		json "[$4 for r in d if r['prefix']=='$3'][0]"
-}
-ce_route() { # NAME VRF PREFIX: from the VRF's session, installed
-	[ "$(route_field "$1" "$2" "$3" "r['source']+'/'+r.get('peer','')+'/'+str(r['installed'])")" = bgp/ce/True ]
-}
 check "PE1 red: 10.1.0.0/24 from CE1 (peer ce)" wait_for 30 ce_route pe1 red 10.1.0.0/24
 check "PE1 blue: 10.1.0.0/24 from CE1" wait_for 10 ce_route pe1 blue 10.1.0.0/24
 check "PE1 red: via CE1 on r1" [ "$(route_field pe1 red 10.1.0.0/24 "r['via']+' '+r['interface']")" = "172.31.1.2 r1" ]
@@ -72,10 +58,6 @@ check "PE1 red: session 127.0.0.1:1791" [ "$(route_field pe1 red 10.1.0.0/24 "r[
 check "PE2 red: 10.1.0.0/24 from PE1 (VPN)" wait_for 30 bash -c \
 	"[ \"\$('$BUILD/mplsxctl' -s '$SOCK_pe2' show routes red | $PY -c 'import json,sys; print([r[\"pe\"] for r in json.load(sys.stdin) if r[\"prefix\"]==\"10.1.0.0/24\"][0])')\" = 10.255.0.1 ]"
 
-kroute() { # NS PREFIX: in the CE's kernel, from BIRD
-	on "$1" ip route show "$2" proto bird | grep -q .
-}
-kroute6() { on "$1" ip -6 route show "$2" proto bird | grep -q .; }
 check "CE2 red kernel: 10.1.0.0/24 over BGP" wait_for 30 kroute "$CE2R" 10.1.0.0/24
 check "CE2 blue kernel: 10.1.0.0/24 over OSPF" wait_for 10 kroute "$CE2B" 10.1.0.0/24
 check "CE1 red kernel: 10.2.0.0/24 over BGP" wait_for 10 kroute "$CE1R" 10.2.0.0/24
@@ -127,8 +109,6 @@ check "UDP: blue CE2 got 0 red, 30 blue" [ "$(cat "$WORK/udp-blue")" = "0 30" ]
 
 # CE1 red stops announcing: gone at CE2 red within seconds, not in blue.
 birdc -s "$BIRDSOCK_ce1r" disable announce >/dev/null
-no_kroute() { ! kroute "$@"; }
-no_route() { ! route_field "$@" "r['prefix']" >/dev/null 2>&1; }
 check "withdrawal: PE1 red drops 10.1.0.0/24" wait_for 10 no_route pe1 red 10.1.0.0/24
 check "withdrawal: PE2 red drops 10.1.0.0/24" wait_for 10 no_route pe2 red 10.1.0.0/24
 check "withdrawal: CE2 red kernel drops 10.1.0.0/24" wait_for 10 no_kroute "$CE2R" 10.1.0.0/24

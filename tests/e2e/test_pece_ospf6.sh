@@ -16,6 +16,7 @@ set -u
 . "$(dirname "$0")/l3vpn_topo.sh"
 . "$(dirname "$0")/bgp_topo.sh"
 . "$(dirname "$0")/pece_topo.sh"
+. "$(dirname "$0")/pece_checks.sh"
 
 plan 62
 
@@ -47,19 +48,11 @@ check "BIRD on CE2 blue started (OSPFv2 + OSPFv3)" ce_bird_start ce2b "$CE2B" 4 
 CE2_LL=$(on "$CE2B" ip -6 -o addr show dev eth0 scope link | awk '{ sub("/.*", "", $4); print $4 }')
 CE2_MAC=$(mac_of "$CE2B" eth0)
 
-nb_state() { # NAME VRF
-	ctl "$1" show bgp |
-		json "[n['state'] for n in d['neighbors'] if n['vrf']=='$2'][0]"
-}
-established_vrf() { [ "$(nb_state "$1" "$2")" = Established ]; }
 for pe in pe1 pe2; do
 	check "$pe: VPN session Established" wait_for 30 established "$pe"
 	check "$pe: blue session Established" wait_for 30 established_vrf "$pe" blue
 done
 check "PE1 BIRD <-> CE1 blue IPv6 Established" wait_for 30 bird_up pe1 ce6_blue
-ospf_full() { # NAME PROTOCOL: the neighbour is Full
-	birdc_ "$1" show ospf neighbors "$2" | grep -q 'Full/'
-}
 check "OSPFv3: PE2 sees CE2 blue Full" wait_for 30 ospf_full pe2 ce6_blue
 check "OSPFv3: CE2 blue sees PE2 Full" wait_for 10 ospf_full ce2b to_pe6
 check "OSPFv3: PE2's neighbour is CE2's link-local $CE2_LL" bash -c \
@@ -71,13 +64,6 @@ check "OSPFv2: CE2 blue sees PE2 Full" wait_for 10 ospf_full ce2b to_pe
 check "PE2 BIRD blue6: fd00:2::/64 from OSPFv3 via $CE2_LL on b2" wait_for 30 \
 	bash -c "birdc -s '$BIRDSOCK_pe2' show route fd00:2::/64 table blue6 protocol ce6_blue |
 	grep -q 'via $CE2_LL on b2'"
-route_field() { # NAME VRF PREFIX EXPR
-	ctl "$1" show routes "$2" |
-		json "[$4 for r in d if r['prefix']=='$3'][0]"
-}
-ce_route() { # NAME VRF PREFIX: from the VRF's session, installed
-	[ "$(route_field "$1" "$2" "$3" "r['source']+'/'+r.get('peer','')+'/'+str(r['installed'])")" = bgp/ce/True ]
-}
 check "PE2 blue: fd00:2::/64 from the blue session, installed" wait_for 30 \
 	ce_route pe2 blue fd00:2::/64
 check "PE2 blue: via CE2's link-local on b2" [ "$(route_field pe2 blue \
@@ -104,10 +90,6 @@ remote_route() { # NAME VRF PREFIX: from PE, RD, labels, installed
 }
 check "PE1 blue: fd00:2::/64 from PE2 (VPNv6), labels [16003, 200]" \
 	wait_for 30 remote_route pe1 blue fd00:2::/64 10.255.0.3 "[16003, 200]"
-kroute() { # NS PREFIX: in the CE's kernel, from BIRD
-	on "$1" ip route show "$2" proto bird | grep -q .
-}
-kroute6() { on "$1" ip -6 route show "$2" proto bird | grep -q .; }
 check "CE1 blue kernel: fd00:2::/64 over BGP" wait_for 15 kroute6 "$CE1B" fd00:2::/64
 
 # CE1's prefix the other way: into OSPFv3 as an external.
@@ -137,9 +119,6 @@ check "CE2 blue kernel: 10.1.0.0/24 over OSPFv2" wait_for 10 kroute "$CE2B" 10.1
 check "ping blue 10.1.0.1 -> 10.2.0.1" wait_for 10 on "$CE1B" ping -c 1 -W 1 -I 10.1.0.1 10.2.0.1
 
 # CE2's stub goes down: its prefixes leave PE2, PE1 and CE1's kernel.
-no_kroute6() { ! kroute6 "$@"; }
-no_kroute() { ! kroute "$@"; }
-no_route() { ! route_field "$@" "r['prefix']" >/dev/null 2>&1; }
 on "$CE2B" ip link set stub0 down
 check "stub down: PE2 blue drops fd00:2::/64" wait_for 15 no_route pe2 blue fd00:2::/64
 check "stub down: PE2 BIRD vpntab6 drops 65000:2 fd00:2::/64" wait_for 10 no_vpn6_at_pe2
