@@ -698,6 +698,8 @@ static __always_inline int mplsx_labels(struct xdp_md *ctx,
 		le = bpf_map_lookup_elem(&label_table, &label);
 		if (!le || !le->action)
 			return mplsx_drop(pkt, MPLSX_DROP_NO_LABEL);
+		if (oam_at_disposition(ctx, pkt, le, idx, lse))
+			return XDP_PASS;
 		stats_label(le->stats_id, pkt->len);
 		ttl = min_u32(ttl, lse_ttl(lse));
 
@@ -809,7 +811,8 @@ int mplsx_xdp(struct xdp_md *ctx)
 	act = parse_mpls_stack(&c, (void *)(long)ctx->data_end, &pkt);
 	/* MPLS echo requests this router answers go to the agent (oam.h). */
 	if (act == MPLSX_NEXT &&
-	    oam_answers(bpf_ntohl(((struct mpls_lse *)pkt.stack)->entry)) &&
+	    oam_top(bpf_ntohl(((struct mpls_lse *)pkt.stack)->entry)) ==
+		    OAM_TOP_ANSWERED &&
 	    oam_labelled(ctx, pkt.l2_len, pkt.n_lse, pkt.len))
 		act = XDP_PASS;
 	if (act == MPLSX_NEXT)

@@ -112,26 +112,50 @@ static __always_inline void *oam_at(struct xdp_md *ctx, __u32 l2_len, __u32 n)
 	return (void *)(long)ctx->data + off;
 }
 
+/* Labels that end here with the frame's payload: VPN, PW, VPLS. */
+static __always_inline int oam_label_disposes(const struct label_entry *le)
+{
+	return le->action == MPLSX_LABEL_VRF ||
+	       le->action == MPLSX_LABEL_VRF_NEXTHOP ||
+	       le->action == MPLSX_LABEL_PW || le->action == MPLSX_LABEL_VPLS;
+}
+
+/* What oam_top() says of a frame's top label stack entry. */
+enum oam_top_kind {
+	OAM_TOP_NEVER = 0, /* transit (swapped with TTL left), explicit null */
+	OAM_TOP_ANSWERED,  /* answered: check the payload before the walk */
+	OAM_TOP_DISPOSITION, /* answered, checked where the label ends
+			      * (oam_at_disposition()) */
+};
+
 /*
- * Is the frame whose top label stack entry is TOP (in host order) one
- * whose echo request this router answers: not a transit frame (a label
- * it swaps with TTL left) nor an explicit null (popped, the IP goes on)?
- * Inlined in the main program on the top entry the stack walk proved,
- * so that transit traffic never pays for the call to oam_labelled() (a
- * call and its return cost about 8 ns here) and reads no payload; it
- * adds no packet range either, which would double the verifier's states
- * in the label walk that follows.
+ * Is the frame whose top label stack entry is LSE (host order) one whose
+ * echo request this router answers?  Not a transit frame (a label it
+ * swaps with TTL left) nor an explicit null (popped, the IP goes on).
+ * Inlined in the main program on the top entry the stack walk proved, so
+ * that transit traffic never pays for the call to oam_labelled() (a call
+ * and its return cost about 8 ns here) and reads no payload; it adds no
+ * packet range either, which would double the verifier's states in the
+ * label walk that follows.  A disposition label with TTL left is checked
+ * where it is processed, after a look at the payload.
  */
-static __always_inline int oam_answers(__u32 lse)
+static __always_inline enum oam_top_kind oam_top(__u32 lse)
 {
 	const struct label_entry *le;
 	__u32 label = lse_label(lse);
 
 	if (label >= MPLS_LABEL_FIRST_UNRESERVED && lse_ttl(lse) > 1) {
 		le = bpf_map_lookup_elem(&label_table, &label);
-		return !le || le->action != MPLSX_LABEL_FORWARD;
+		if (!le)
+			return OAM_TOP_ANSWERED;
+		if (le->action == MPLSX_LABEL_FORWARD)
+			return OAM_TOP_NEVER;
+		return oam_label_disposes(le) ? OAM_TOP_DISPOSITION
+					      : OAM_TOP_ANSWERED;
 	}
-	return label != MPLS_LABEL_IPV4_NULL && label != MPLS_LABEL_IPV6_NULL;
+	if (label == MPLS_LABEL_IPV4_NULL || label == MPLS_LABEL_IPV6_NULL)
+		return OAM_TOP_NEVER;
+	return OAM_TOP_ANSWERED;
 }
 
 /*
@@ -183,10 +207,55 @@ __noinline int oam_labelled(struct xdp_md *ctx, __u32 l2_len, __u32 n_lse,
 			return 0;
 		ip = (__u8 *)ip + 4;
 	}
-	if (!oam_echo_udp(ip, data_end) || !oam_answers(bpf_ntohl(top->entry)))
+	if (!oam_echo_udp(ip, data_end) ||
+	    oam_top(bpf_ntohl(top->entry)) == OAM_TOP_NEVER)
 		return 0;
 	oam_punt(ctx, frame_len);
 	return 1;
+}
+
+/*
+ * Could the packet at IP (below a label stack) be an echo request?  True
+ * for a VCCV channel header (first nibble 1), an IPv4 destination in
+ * 127/8 and an IPv6 one whose first 32 bits are 0; oam_labelled()
+ * decides.  Inlined, so that data traffic under a VPN, PW or VPLS label
+ * does not pay for the call.
+ */
+static __always_inline int oam_may_be_echo(const void *ip, const void *data_end)
+{
+	const struct iphdr *ip4 = ip;
+	const struct ipv6hdr *ip6 = ip;
+	__u8 v;
+
+	if ((const void *)((const __u8 *)ip + 1) > data_end)
+		return 0;
+	v = *(const __u8 *)ip >> 4;
+	if (v == 1)
+		return 1;
+	if (v == 4)
+		return (const void *)(ip4 + 1) <= data_end &&
+		       (bpf_ntohl(ip4->daddr) >> 24) == 127;
+	return v == 6 && (const void *)(ip6 + 1) <= data_end &&
+	       !ip6->daddr.in6_u.u6_addr32[0];
+}
+
+/*
+ * The top label (idx 0, entry le, TTL left) ends here with the payload:
+ * an echo request under it goes to the agent, as oam_top() deferred.
+ * Only the path to this label's disposition sees the payload's bounds.
+ */
+static __always_inline int oam_at_disposition(struct xdp_md *ctx,
+					      const struct mplsx_pkt *pkt,
+					      const struct label_entry *le,
+					      __u32 idx, __u32 lse)
+{
+	void *ip;
+
+	if (idx || lse_ttl(lse) <= 1 || !oam_label_disposes(le))
+		return 0;
+	ip = oam_at(ctx, pkt->l2_len, pkt->n_lse);
+	return ip && oam_may_be_echo(ip, (void *)(long)ctx->data_end) &&
+	       oam_labelled(ctx, pkt->l2_len, pkt->n_lse, pkt->len);
 }
 
 #endif /* MPLSX_OAM_H */
