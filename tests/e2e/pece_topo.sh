@@ -182,3 +182,9 @@ $v6
 EOF
 	bird_start "$name" "$ns"
 }
+
+# bgp_lines NAME PREFIX: the BGP.* lines of the best route in NAME's BIRD,
+# for checks byte for byte of what a CE was given.
+bgp_lines() {
+	birdc_ "$1" show route "$2" primary all | sed -n 's/^\t\(BGP\.\)/\1/p'
+}

@@ -79,9 +79,14 @@ far_attrs() { # NAME PREFIX WANT...: birdc show route all has each line
 }
 check "CE2 red BIRD: AS path 65000 65101 from CE1 red" wait_for 10 \
 	far_attrs ce2r 10.1.0.0/24 "BGP.as_path: 65000 65101"
-check "CE2 red BIRD: CE1 red's community and large community" far_attrs \
-	ce2r 10.1.0.0/24 "BGP.community: (65101,7)" \
-	"BGP.large_community: (65101, 1, 2)"
+# Byte for byte: every BGP attribute line of the far CE's route.
+check "CE2 red BIRD: exactly CE1 red's path and communities, behind 65000" \
+	[ "$(bgp_lines ce2r 10.1.0.0/24)" = "BGP.origin: IGP
+BGP.as_path: 65000 65101
+BGP.next_hop: 172.31.3.1
+BGP.local_pref: 100
+BGP.community: (65101,7)
+BGP.large_community: (65101, 1, 2)" ]
 check "PE2 BIRD red4: the VPN route keeps AS path 65101" far_attrs pe2 \
 	"10.1.0.0/24 table red4" "BGP.as_path: 65101"
 check "CE1 blue kernel: 10.2.0.0/24 (CE2's OSPF stub) over BGP" wait_for 10 kroute "$CE1B" 10.2.0.0/24

@@ -185,9 +185,14 @@ check "MED: PE2 BIRD vpntab: BGP.med: 50" bash -c \
 	"birdc -s '$BIRDSOCK_pe2' show route 65000:1 10.1.0.0/24 table vpntab all | grep -qxF '	BGP.med: 50'"
 check "MED: PE2 BIRD red4 (from mplsx_red): BGP.med: 50" bash -c \
 	"birdc -s '$BIRDSOCK_pe2' show route 10.1.0.0/24 table red4 protocol mplsx_red all | grep -qxF '	BGP.med: 50'"
-check "MED: CE2 red (eBGP) gets 10.1.0.0/24 without a MED" bash -c \
-	"birdc -s '$BIRDSOCK_ce2r' show route 10.1.0.0/24 all | grep -q 'BGP.as_path: 65000 65101' &&
-	 ! birdc -s '$BIRDSOCK_ce2r' show route 10.1.0.0/24 all | grep -q 'BGP.med'"
+check "MED: CE2 red (eBGP) has exactly site 1's path, communities, SoO and no MED" \
+	[ "$(bgp_lines ce2r 10.1.0.0/24)" = "BGP.origin: IGP
+BGP.as_path: 65000 65101
+BGP.next_hop: 172.31.3.1
+BGP.local_pref: 100
+BGP.community: (65101,7)
+BGP.ext_community: (ro, 65101, 1)
+BGP.large_community: (65101, 1, 2)" ]
 
 # The dual-homed site's 10.1.5.0/24 leaves PE1 with MED 50 and PE2 with
 # MED 10, under the same RD (65000:1): each PE's BIRD has both paths

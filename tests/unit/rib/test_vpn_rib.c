@@ -391,9 +391,56 @@ static void test_ce_attrs(const void *arg)
 	cfg.bgp = (struct cfg_bgp){0};
 }
 
+/* allowas_in N lets exactly N of our AS through, wherever they are in
+ * the path (an AS_SET too: RFC 4271 sec. 9.1.2 counts any occurrence). */
+static void test_ce_allowas_in(const void *arg)
+{
+	/* AS_SEQUENCE 65001 65000 65000, AS_SET {65000 65002} */
+	static const uint8_t path[] = {
+		2,    3, 0, 0, 0xfd, 0xe9, 0,	 0, 0xfd, 0xe8, 0,   0, 0xfd,
+		0xe8, 1, 2, 0, 0,    0xfd, 0xe8, 0, 0,	  0xfd, 0xea};
+	/* AS_SET {65000} only */
+	static const uint8_t set[] = {1, 1, 0, 0, 0xfd, 0xe8};
+	static const struct {
+		uint8_t allowas_in;
+		bool set_only, taken;
+	} rows[] = {{0, false, false}, {2, false, false}, {3, false, true},
+		    {10, false, true}, {0, true, false},  {1, true, true}};
+	struct cfg_bgp_neighbor nbs[6] = {0};
+	struct bgp_route ce = {.af = BGP_AF_IPV4_UNICAST, .prefix_len = 16};
+	struct route_key k = {.vrf_id = 1, .family = AF_INET, .prefix_len = 16};
+	size_t i;
+
+	(void)arg;
+	cfg.bgp.enabled = true;
+	cfg.bgp.asn = 65000;
+	cfg.bgp.neighbors = nbs;
+	cfg.bgp.n_neighbors = 6;
+	snprintf(nbs[5].vrf, sizeof(nbs[5].vrf), "red");
+	inet_pton(AF_INET, "10.7.0.0", k.addr);
+	mplsx_addr__parse(&ce.prefix, "10.7.0.0");
+	mplsx_addr__parse(&ce.attrs.next_hop, "172.16.1.2");
+	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		const uint8_t *p = rows[i].set_only ? set : path;
+		size_t n = rows[i].set_only ? sizeof(set) : sizeof(path);
+
+		memset(ce.attrs.as_path, 0, sizeof(ce.attrs.as_path));
+		memcpy(ce.attrs.as_path, p, n);
+		ce.attrs.as_path_wire_len = (uint16_t)n;
+		nbs[5].allowas_in = rows[i].allowas_in;
+		vrf_bgp__route(r->ce_rib, 1, 5, &ce);
+		CHECK(!!vrf_bgp__attrs(r->ce_rib, &k) == rows[i].taken,
+		      "%s, allowas_in %u: %s",
+		      rows[i].set_only ? "65000 in a set" : "65000 x3",
+		      rows[i].allowas_in, rows[i].taken ? "taken" : "refused");
+	}
+	vrf_bgp__peer_down(r->ce_rib, 5, false);
+	cfg.bgp = (struct cfg_bgp){0};
+}
+
 int main(void)
 {
-	tl_plan(7);
+	tl_plan(8);
 	if (unshare(CLONE_NEWNET)) {
 		fprintf(stderr, "needs root: %s\n", strerror(errno));
 		tl_failed++;
@@ -407,6 +454,7 @@ int main(void)
 	RUN(test_exports);
 	RUN(test_ce_routes);
 	RUN(test_ce_attrs);
+	RUN(test_ce_allowas_in);
 	vpn_rib__free(r->vpn);
 	lu_rib__free(r->lu);
 	vrf_bgp__free(r->ce_rib);
