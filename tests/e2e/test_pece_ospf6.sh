@@ -18,7 +18,7 @@ set -u
 . "$(dirname "$0")/pece_topo.sh"
 . "$(dirname "$0")/pece_checks.sh"
 
-plan 62
+plan 68
 
 command -v bird >/dev/null || setup_failed "bird not installed"
 l3vpn_up || setup_failed l3vpn_up
@@ -165,5 +165,32 @@ static_ll() {
 	[ "$(route_field pe2 blue fd00:99::/64 "r['source']+' '+r['via']+' '+r['interface']+' '+str(r['installed'])")" = "static $CE2_LL b2 True" ]
 }
 check "static via link-local: installed on b2" wait_for 10 static_ll
+
+# A second blue interface (b3, to CE2's eth1, no OSPF there): the VRF's
+# only interface no longer tells, the neighbour PE2's kernel has on b2
+# (from the OSPFv3 adjacency) does.
+veth "$PE2" b3 "$CE2B" eth1
+$PY - "$WORK/pe2.json" <<'EOF'
+import json, sys
+c = json.load(open(sys.argv[1]))
+c["interfaces"].append({"name": "b3", "vrf": "blue"})
+json.dump(c, open(sys.argv[1], "w"), indent=1)
+EOF
+check "b3 joins blue: PE2 reload" reload pe2
+ll_nbr_b2_only() {
+	on "$PE2" ip -6 neigh show dev b2 | grep -q "^$CE2_LL " &&
+		! on "$PE2" ip -6 neigh show dev b3 | grep -q "^$CE2_LL "
+}
+check "b3: PE2's kernel has CE2's link-local as a neighbour on b2 only" ll_nbr_b2_only
+b3_up() {
+	[ "$(ctl pe2 show interfaces | json "[p['state'] for p in d if p['name']=='b3'][0]")" = up ]
+}
+check "b3: attached and up at PE2" wait_for 10 b3_up
+ll_on_b2() {
+	[ "$(route_field pe2 blue fd00:2::/64 "r['via']+' '+r['interface']+' '+str(r['installed'])")" = "$CE2_LL b2 True" ]
+}
+check "two blue interfaces: fd00:2::/64 still via $CE2_LL on b2" wait_for 10 ll_on_b2
+check "two blue interfaces: the static route too" wait_for 10 static_ll
+check "two blue interfaces: ping6 CE1 -> CE2" ping_all "$CE1B" 3 -6 -I fd00:1::1 fd00:2::1
 
 summary
