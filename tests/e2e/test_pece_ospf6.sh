@@ -9,7 +9,10 @@
 # CE1's kernel; CE1's fd00:1::/64 comes back into OSPFv3 as an external
 # and into CE2's kernel.  Pings cross the VPN both ways; the prefix goes
 # away at the far site when CE2's stub goes down, and when its OSPFv3
-# stops (OSPFv2 carrying IPv4 on regardless).  The red CEs are not
+# stops (OSPFv2 carrying IPv4 on regardless).  A static route via the
+# CE's link-local address is placed on b2 as well, and both stay there
+# once blue has a second interface (b3): then the neighbour PE2's kernel
+# has on b2 decides, not "the VRF's only interface".  The red CEs are not
 # started.
 set -u
 . "$(dirname "$0")/lib.sh"
