@@ -12,8 +12,9 @@
 # stops (OSPFv2 carrying IPv4 on regardless).  A static route via the
 # CE's link-local address is placed on b2 as well, and both stay there
 # once blue has a second interface (b3): then the neighbour PE2's kernel
-# has on b2 decides, not "the VRF's only interface".  The red CEs are not
-# started.
+# has on b2 decides, not "the VRF's only interface"; the same address
+# made a neighbour on b3 too, the route is not installed and says why.
+# The red CEs are not started.
 set -u
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/l3vpn_topo.sh"
@@ -21,7 +22,7 @@ set -u
 . "$(dirname "$0")/pece_topo.sh"
 . "$(dirname "$0")/pece_checks.sh"
 
-plan 68
+plan 72
 
 command -v bird >/dev/null || setup_failed "bird not installed"
 l3vpn_up || setup_failed l3vpn_up
@@ -195,5 +196,19 @@ ll_on_b2() {
 check "two blue interfaces: fd00:2::/64 still via $CE2_LL on b2" wait_for 10 ll_on_b2
 check "two blue interfaces: the static route too" wait_for 10 static_ll
 check "two blue interfaces: ping6 CE1 -> CE2" ping_all "$CE1B" 3 -6 -I fd00:1::1 fd00:2::1
+
+# The same link-local address as a neighbour on b3 too: which link is a
+# guess, so the route is kept, not installed, and says why; withdrawn
+# from PE1 meanwhile.  Gone from b3, it is placed on b2 again.
+on "$PE2" ip -6 neigh replace "$CE2_LL" lladdr 02:00:00:00:00:99 dev b3 nud permanent
+ll_unplaced() {
+	[ "$(route_field pe2 blue fd00:2::/64 "str(r['installed'])+': '+r.get('reason','')")" = \
+		"False: BGP next hop is link-local and no single VRF interface has it as a neighbour" ]
+}
+check "ambiguous link-local: fd00:2::/64 not installed, reason given" wait_for 10 ll_unplaced
+check "ambiguous link-local: PE1 blue drops fd00:2::/64" wait_for 10 no_route pe1 blue fd00:2::/64
+on "$PE2" ip -6 neigh del "$CE2_LL" dev b3
+check "neighbour on b3 gone: fd00:2::/64 via $CE2_LL on b2 again" wait_for 10 ll_on_b2
+check "neighbour on b3 gone: ping6 CE1 -> CE2" wait_for 15 on "$CE1B" ping -6 -c 1 -W 1 -I fd00:1::1 fd00:2::1
 
 summary
