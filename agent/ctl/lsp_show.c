@@ -17,25 +17,63 @@ static void add_labels(cJSON *o, const char *key, const uint32_t *l, int n)
 		cJSON_AddItemToArray(a, cJSON_CreateNumber(l[i]));
 }
 
+/* A PE next hop resolved through a labeled unicast route. */
+struct pe_use {
+	const struct lu_route *lu;
+	uint32_t id;
+};
+
+/* Every PE next hop whose transport is a BGP-LU route, looked up once
+ * (not once per row); *n set, malloc'd. */
+static struct pe_use *pe_uses(const struct mplsx_router *r, size_t *n)
+{
+	struct pe_use *u = NULL, *grown;
+	size_t cap = 0;
+	uint32_t id;
+
+	*n = 0;
+	for (id = 1; id < r->nh.high; id++) {
+		const struct nh_entry *e = nh_table__entry(&r->nh, id);
+		struct transport_path p;
+
+		if (!e || e->key.kind != NH_PE)
+			continue;
+		p = transport__find(r->cfg, r->lu, &e->key.addr);
+		if (p.source != TRANSPORT_BGP_LU)
+			continue;
+		if (*n == cap) {
+			cap = cap ? 2 * cap : 16;
+			grown = realloc(u, cap * sizeof(*u));
+			if (!grown)
+				break;
+			u = grown;
+		}
+		u[(*n)++] = (struct pe_use){.lu = p.lu, .id = id};
+	}
+	return u;
+}
+
 /* The PEs whose transport path is LU, into "pes"; the first one's
  * nexthop id, 0 when none. */
 static uint32_t add_pes(cJSON *o, const struct mplsx_router *r,
-			const struct lu_route *lu)
+			const struct lu_route *lu, const struct pe_use *u,
+			size_t n)
 {
 	cJSON *pes = cJSON_AddArrayToObject(o, "pes");
 	char a[MPLSX_ADDRSTRLEN];
-	uint32_t id, first = 0;
+	uint32_t first = 0;
+	size_t i;
 
-	for (id = 1; id < r->nh.high; id++) {
-		const struct nh_entry *e = nh_table__entry(&r->nh, id);
-
-		if (!e || e->key.kind != NH_PE ||
-		    transport__find(r->cfg, r->lu, &e->key.addr).lu != lu)
+	for (i = 0; i < n; i++) {
+		if (u[i].lu != lu)
 			continue;
-		cJSON_AddItemToArray(pes, cJSON_CreateString(mplsx_addr__str(
-						  &e->key.addr, a)));
+		cJSON_AddItemToArray(
+			pes,
+			cJSON_CreateString(mplsx_addr__str(
+				&nh_table__entry(&r->nh, u[i].id)->key.addr,
+				a)));
 		if (!first)
-			first = id;
+			first = u[i].id;
 	}
 	return first;
 }
@@ -43,8 +81,9 @@ static uint32_t add_pes(cJSON *o, const struct mplsx_router *r,
 void lsp_show_lu(cJSON *a, const struct mplsx_router *r,
 		 lsp_show_nexthop_fn add_nexthop)
 {
-	size_t i, n;
+	size_t i, n, n_uses = 0;
 	const struct lu_route **v = lu_rib__list(r->lu, &n);
+	struct pe_use *uses = n ? pe_uses(r, &n_uses) : NULL;
 
 	for (i = 0; i < n; i++) {
 		const struct lu_route *lu = v[i];
@@ -73,7 +112,7 @@ void lsp_show_lu(cJSON *a, const struct mplsx_router *r,
 			cJSON_AddNullToObject(o, "peer");
 		cJSON_AddBoolToObject(o, "best", lu_rib__is_best(r->lu, lu));
 		cJSON_AddBoolToObject(o, "stale", lu->m.stale);
-		nh = add_pes(o, r, lu);
+		nh = add_pes(o, r, lu, uses, n_uses);
 		if (nh) {
 			cJSON_AddStringToObject(
 				o, "state",
@@ -86,5 +125,6 @@ void lsp_show_lu(cJSON *a, const struct mplsx_router *r,
 		}
 		cJSON_AddItemToArray(a, o);
 	}
+	free(uses);
 	free(v);
 }

@@ -12,8 +12,11 @@
 #                          ($BIRD_REMOTE_EXTRA: more lines in that session)
 
 # PE configs with BGP instead of static remote routes.
-# EXTRA_VRF is appended to "vrfs", EXTRA_NEIGHBORS to "bgp.neighbors".
+# EXTRA_VRF is appended to "vrfs", EXTRA_NEIGHBORS to "bgp.neighbors";
+# an empty LSP_TO: no static LSP.
 write_pe() { # FILE ROUTER_ID SUFFIX LSP_TO LSP_LABEL VIA EXTRA_VRF [EXTRA_NEIGHBORS]
+	local lsp=""
+	[ -z "$4" ] || lsp="{\"to\": \"$4\", \"push\": [$5], \"via\": \"$6\"}"
 	cat >"$1" <<JSON
 {
   "router_id": "$2",
@@ -22,7 +25,7 @@ write_pe() { # FILE ROUTER_ID SUFFIX LSP_TO LSP_LABEL VIA EXTRA_VRF [EXTRA_NEIGH
     {"name": "r$3", "vrf": "red"},
     {"name": "b$3", "vrf": "blue"}
   ],
-  "lsps": [ {"to": "$4", "push": [$5], "via": "$6"} ],
+  "lsps": [ $lsp ],
   "vrfs": [
     {"name": "red", "rd": "65000:1", "import": ["65000:1"], "export": ["65000:1"], "label": 100},
     {"name": "blue", "rd": "65000:2", "import": ["65000:2"], "export": ["65000:2"], "label": 200}$7

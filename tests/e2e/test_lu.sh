@@ -11,7 +11,8 @@
 # PE1 reflects it (rr client) to mplsxd with label and next hop kept.  P
 # pops 16002 (and 16012) towards PE2 (PHP).
 #
-# Checked: the VPN routes from PE2 resolve through the LU route; the LU
+# Checked: the VPN routes from PE2 and a pseudowire to it (sharing its
+# nexthop) resolve through the LU route; the LU
 # label is outermost on the PE1-P wire; a new label in BIRD (birdc
 # configure) moves the traffic without any VPN UPDATE, the VRF routes'
 # FIB entries unchanged and only the PE's nexthop entry rewritten; a
@@ -23,33 +24,38 @@ set -u
 . "$(dirname "$0")/l3vpn_topo.sh"
 . "$(dirname "$0")/bgp_topo.sh"
 
-plan 38
+plan 42
 
 command -v bird >/dev/null || setup_failed "bird not installed"
 l3vpn_up || setup_failed l3vpn_up
 
-# PE1 without a static LSP (LSPS: the lsps array's members); PE2 as in
+# PE1 without a static LSP (write_pe1 TO LABEL VIA: with one); PE2 as in
 # test_bgp.sh.  PE1 reaches the LU next hop 10.0.23.2 through P (IGP).
-write_pe1() { # LSPS
-	cat >"$WORK/pe1.json" <<JSON
-{
-  "router_id": "10.255.0.1",
-  "interfaces": [
-    {"name": "c0", "mpls": true},
-    {"name": "r1", "vrf": "red"},
-    {"name": "b1", "vrf": "blue"}
-  ],
-  "lsps": [ $1 ],
-  "vrfs": [
-    {"name": "red", "rd": "65000:1", "import": ["65000:1"], "export": ["65000:1"], "label": 100},
-    {"name": "blue", "rd": "65000:2", "import": ["65000:2"], "export": ["65000:2"], "label": 200}
-  ],
-  "bgp": {"asn": 65000, "neighbors": [{"address": "127.0.0.1", "asn": 65000}]}
+# Both also carry a pseudowire pw1 (ACs a1, a2) behind the same PE next hop.
+add_pw() { # FILE AC LOCAL REMOTE PEER
+	"$PY" - "$@" <<'PYEOF'
+import json, sys
+f, ac, local, remote, peer = sys.argv[1:]
+c = json.load(open(f))
+c["interfaces"].append({"name": ac, "pseudowire": "pw1"})
+c["pseudowires"] = [{"name": "pw1", "peer": peer, "local_label": int(local),
+                     "remote_label": int(remote)}]
+json.dump(c, open(f, "w"))
+PYEOF
 }
-JSON
+write_pe1() {
+	write_pe "$WORK/pe1.json" 10.255.0.1 1 "${1:-}" "${2:-}" "${3:-}" "" &&
+		add_pw "$WORK/pe1.json" a1 5001 5002 10.255.0.3
 }
+CE1L=$TAG-ce1l CE2L=$TAG-ce2l
+ns_add "$CE1L" && ns_add "$CE2L"
+veth "$CE1L" eth0 "$PE1" a1
+veth "$PE2" a2 "$CE2L" eth0
+on "$CE1L" ip addr add 10.10.0.1/24 dev eth0
+on "$CE2L" ip addr add 10.10.0.2/24 dev eth0
 l3vpn_bgp_prepare
-write_pe1 ""
+write_pe1
+add_pw "$WORK/pe2.json" a2 5002 5001 10.255.0.1
 on "$PE1" ip route add 10.0.23.0/24 via 10.0.12.2
 "$PY" - "$WORK/p.json" <<'PYEOF'
 import json, sys
@@ -153,6 +159,10 @@ check "... used by PE 10.255.0.3 and resolved" wait_for 10 \
 check "ping red CE1 -> CE2 over the LU transport" wait_for 10 on "$CE1R" ping -c 1 -W 1 192.168.2.2
 check "ping6 blue CE1 -> CE2 (6VPE over the same PE nexthop)" \
 	wait_for 10 on "$CE1B" ping -6 -c 1 -W 1 2001:db8:2::2
+pw_transport() { ctl pe1 show pseudowires | json "(d[0]['state'], d[0]['transport'])"; }
+check "pseudowire pw1 up over the LU transport, [16002]" \
+	wait_for 10 is "('up', [16002])" pw_transport
+check "ping across the pseudowire" wait_for 10 on "$CE1L" ping -c 1 -W 1 10.10.0.2
 wire lu1 red 20
 check "on the wire: 20 frames with labels 16002 (outermost) / 100" \
 	[ "$(stacks "$WORK/lu1.pcap" red)" = "16002/100:20" ]
@@ -212,6 +222,8 @@ nh_moved() { # the same nexthop id, its entry rewritten with 16012
 		grep -q "$(label_hex 16012)" <<<"$now"
 }
 check "the PE's nexthop (same id) was rewritten with 16012" nh_moved
+check "the pseudowire moved to [16012] with it" is "('up', [16012])" pw_transport
+check "... and carries on: 3 of 3" ping_all "$CE1L" 3 10.10.0.2
 wire lu2 red 20
 check "on the wire: 20 frames with labels 16012 / 100" \
 	[ "$(stacks "$WORK/lu2.pcap" red)" = "16012/100:20" ]
@@ -229,7 +241,7 @@ check "back: the LU route is fresh again" wait_for 30 \
 	is "(False, [16012])" lu_row "(r['stale'], r['labels'])"
 
 # ---- a static LSP wins; the LU withdrawn falls back to it -------------
-write_pe1 '{"to": "10.255.0.3", "push": [16003], "via": "10.0.12.2"}'
+write_pe1 10.255.0.3 16003 10.0.12.2
 check "PE1 reload with a static LSP to PE2" reload pe1
 check "static wins: the VPN routes push [16003, VPN label]" wait_for 10 routes_via 16003
 check "show lsps: the static row resolved, the bgp-lu row unused" [ \
@@ -242,7 +254,7 @@ check "traffic stays on the static LSP: 5 of 5" ping_all "$CE1R" 5 192.168.2.2
 check "... with [16003, VPN label]" routes_via 16003
 
 # ---- neither: unresolved, drops counted; the LU route back ------------
-write_pe1 ""
+write_pe1
 check "PE1 reload without the static LSP" reload pe1
 unresolved() {
 	[ "$(ctl pe1 show routes red | json "[r['installed'] for r in d if r['prefix']=='192.168.2.0/24'][0]")" = False ]

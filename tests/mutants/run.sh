@@ -1,7 +1,8 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 # run.sh - mutation check (make test-mutants): one-line mutations of the
-# data path (bpf/) and the BGP codec (agent/bgp/), each applied alone in
+# data path (bpf/), the BGP codec (agent/bgp/) and the labeled unicast
+# transport (rib/lu_rib.c, svc/transport.c), each applied alone in
 # a temporary copy of the tree, rebuilt, and run against the suite that
 # must catch it.  A mutant is killed when that suite fails; one that
 # survives is a test that cannot fail, and counts as a failure.  The tree
@@ -32,6 +33,10 @@ pseudowire: a bad control word is accepted|bpf/mplsx.bpf.c|test_pseudowire|1|if 
 codec: treat-as-withdraw drops the routes|agent/bgp/bgp_update.c|test_bgp_codec|1|		if (b->af < 0 \|\| it->off >= b->len)|		if (b->af < 0 \|\| it->off >= b->len \|\| (upd->result == BGP_RESULT_TREAT_AS_WITHDRAW \&\& !b->withdraw))
 codec: an NLRI longer than its address is accepted|agent/bgp/bgp_update.c|test_bgp_codec|1|	if (bits > c->addr_len * 8u)|	if (bits > c->addr_len * 8u + 8)
 codec: a next hop with a non-zero RD is accepted|agent/bgp/bgp_update.c|test_bgp_codec|1|			if (memcmp(q, zero_rd, BGP_RD_LEN))|			if (0 \&\& memcmp(q, zero_rd, BGP_RD_LEN))
+codec: an unparseable LU NLRI resets the session|agent/bgp/bgp_update.c|test_bgp_lu|1|	if (af != BGP_AF_IPV4_LU \&\& af != BGP_AF_IPV6_LU)|	if (1)
+LU: implicit null is pushed|agent/rib/lu_rib.c|test_lu_rib|1|		if (r->labels[i] != BGP_LABEL_IMPLICIT_NULL)|		if (1)
+transport: BGP-LU wins over the static LSP|agent/svc/transport.c|test_lu_rib|1|	if (p.lsp) {|	if (0 \&\& p.lsp) {
+LU: a change re-resolves every PE, not those under it|agent/dp/nexthop.c|test_lu_rib|1|		    mplsx_addr__in_prefix(\&e->key.addr, prefix, len))|		    (1 \|\| mplsx_addr__in_prefix(\&e->key.addr, prefix, len)))
 EOF
 )
 
@@ -48,7 +53,7 @@ mkdir -p "$tree"
 git -C "$ROOT" ls-files -z | tar -C "$ROOT" --null -T - -cf - | tar -C "$tree" -xf -
 [ -d "$ROOT/build" ] && cp -a "$ROOT/build" "$tree/build"
 
-suites="build/tests/test_packets build/tests/test_pseudowire build/tests/test_bgp_codec"
+suites="build/tests/test_packets build/tests/test_pseudowire build/tests/test_bgp_codec build/tests/test_bgp_lu build/tests/test_lu_rib"
 # shellcheck disable=SC2086
 if ! make -C "$tree" -j"$JOBS" $suites >"$work/build.log" 2>&1; then
 	echo "FAIL the unmutated tree does not build:"
