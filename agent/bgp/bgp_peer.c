@@ -167,13 +167,35 @@ static void on_up(void *ctx, const struct bgp_session *s)
 				flush_stale(p, af);
 		no_stale(p);
 	}
-	for (af = 0; af < BGP_AF_COUNT; af++) {
-		if (!(s->af_active & BGP_AF_BIT(af)))
-			continue;
-		if (af_used(p, af))
+	for (af = 0; af < BGP_AF_COUNT; af++)
+		if ((s->af_active & BGP_AF_BIT(af)) && af_used(p, af))
 			send_exports(p, af);
-		bgp_session_send_eor(&p->s, now, af);
-	}
+	/* RFC 4724 sec. 4.1: our End-of-RIB tells the VPN peers that what
+	 * we sent is all we have, and they drop what they kept of ours.
+	 * It waits for the routes the VRF sessions bring (the speaker
+	 * releases it), at most the restart time the peers keep ours. */
+	p->eor_deferred = s->af_active;
+	p->eor_deadline = now + (uint64_t)p->env->cfg.graceful_restart * 1000;
+	if (p->cfg.vrf[0] || !p->env->cfg.graceful_restart)
+		bgp_peer__eor_release(p, now, true);
+}
+
+void bgp_peer__eor_release(struct bgp_peer *p, uint64_t now, bool vrf_ready)
+{
+	char n[MPLSX_ADDRSTRLEN + 8];
+	int af;
+
+	if (!p->eor_deferred || !p->up || (!vrf_ready && now < p->eor_deadline))
+		return;
+	if (!vrf_ready)
+		pr_info("bgp: %s: End-of-RIB after %u s without all the VRF "
+			"sessions' routes",
+			bgp_peer__name(p, n), p->env->cfg.graceful_restart);
+	for (af = 0; af < BGP_AF_COUNT; af++)
+		if (p->eor_deferred & BGP_AF_BIT(af))
+			bgp_session_send_eor(&p->s, now, af);
+	p->eor_deferred = 0;
+	settle(p);
 }
 
 static void on_down(void *ctx, const struct bgp_error *err, bool sent)
@@ -185,6 +207,7 @@ static void on_down(void *ctx, const struct bgp_error *err, bool sent)
 	if (!p->up)
 		return;
 	p->up = false;
+	p->eor_deferred = 0;
 	graceful = bgp_gr__graceful(&p->gr, p->env->cfg.graceful_restart, err,
 				    sent);
 	pr_info("bgp: %s down%s (%u routes)", bgp_peer__name(p, n),
@@ -427,6 +450,8 @@ uint64_t bgp_peer__deadline(const struct bgp_peer *p)
 
 	a = !a || (b && b < a) ? b : a;
 	b = bgp_second__active(&p->second) ? p->second.deadline : 0;
+	a = !a || (b && b < a) ? b : a;
+	b = p->eor_deferred ? p->eor_deadline : 0;
 	return !a || (b && b < a) ? b : a;
 }
 

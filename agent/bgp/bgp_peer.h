@@ -41,6 +41,10 @@ struct bgp_peer {
 	uint64_t advertised[BGP_AF_COUNT];
 	struct bgp_rset routes;
 	struct bgp_second second; /* a new connection, until its OPEN */
+	/* A VPN session's End-of-RIB waits for the VRF sessions' routes
+	 * (bgp_peer__eor_release); these families, until eor_deadline. */
+	uint32_t eor_deferred;
+	uint64_t eor_deadline; /* ms */
 };
 
 /* CLOCK_MONOTONIC in ms: the clock of every BGP timer. */
@@ -65,6 +69,9 @@ void bgp_peer__io(struct bgp_peer *p, bool writable, bool readable);
 void bgp_peer__tick(struct bgp_peer *p, uint64_t now);
 /* The next deadline of either, 0: none. */
 uint64_t bgp_peer__deadline(const struct bgp_peer *p);
+/* Send the End-of-RIB a VPN session holds back once the VRF sessions
+ * have all brought their routes in (VRF_READY) or its deadline is past. */
+void bgp_peer__eor_release(struct bgp_peer *p, uint64_t now, bool vrf_ready);
 /* Announce (or withdraw) ROUTES, runs of one family, those the session
  * negotiated. */
 void bgp_peer__advertise(struct bgp_peer *p, const struct bgp_route *routes,

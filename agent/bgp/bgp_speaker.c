@@ -82,9 +82,26 @@ static void rearm(struct bgp_speaker *sp)
 	timerfd_settime(sp->tfd, TFD_TIMER_ABSTIME, &its, NULL);
 }
 
+/* Every VRF (PE-CE) session is up and has sent its End-of-RIB: the VRF
+ * routes are all in, the VPN sessions may say they have sent theirs. */
+static bool vrf_sessions_ready(const struct bgp_speaker *sp)
+{
+	size_t i;
+
+	for (i = 0; i < sp->n_nb; i++) {
+		const struct bgp_peer *nb = sp->nb[i];
+
+		if (nb->cfg.vrf[0] &&
+		    (!nb->up || (nb->s.af_active & ~nb->s.eor_received)))
+			return false;
+	}
+	return true;
+}
+
 void bgp_speaker__dispatch(struct bgp_speaker *sp)
 {
 	struct epoll_event evs[32];
+	bool vrf_ready;
 	uint64_t now;
 	size_t j;
 	int i, n;
@@ -113,6 +130,10 @@ void bgp_speaker__dispatch(struct bgp_speaker *sp)
 		bgp_peer__tick(sp->nb[j], now);
 	/* Routes came in: what follows from them goes out now, once. */
 	sp->env.ops->commit(sp->env.ctx);
+	/* ... and only then a VPN session's End-of-RIB after them. */
+	vrf_ready = vrf_sessions_ready(sp);
+	for (j = 0; j < sp->n_nb; j++)
+		bgp_peer__eor_release(sp->nb[j], now, vrf_ready);
 	rearm(sp);
 }
 
@@ -358,5 +379,6 @@ void bgp_speaker__peer(const struct bgp_speaker *sp, size_t i,
 	out->peer_gr = nb->gr.peer_gr;
 	out->peer_gr_time = nb->gr.peer_gr_time;
 	out->restart_deadline = nb->gr.restart_deadline;
+	out->eor_deferred = nb->eor_deferred != 0;
 	out->now = bgp_peer__now();
 }

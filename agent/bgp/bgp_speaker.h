@@ -66,6 +66,7 @@ struct bgp_peer_info {
 	bool peer_gr;		    /* the peer's OPEN had GR ... */
 	uint16_t peer_gr_time;	    /* ... with this restart time */
 	uint64_t restart_deadline;  /* ms: stale routes go then; 0: none */
+	bool eor_deferred;	    /* our End-of-RIB waits for VRF routes */
 	uint64_t now;		    /* ms, the clock of the deadlines */
 };
 

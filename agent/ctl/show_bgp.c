@@ -83,6 +83,8 @@ static cJSON *nb_json(const struct bgp_peer_info *nb)
 	cJSON_AddBoolToObject(gr, "peer_capable", nb->peer_gr);
 	cJSON_AddNumberToObject(gr, "peer_restart_time", nb->peer_gr_time);
 	cJSON_AddNumberToObject(gr, "stale_routes", (double)nb->stale);
+	/* Our End-of-RIB waits for the VRF sessions' routes. */
+	cJSON_AddBoolToObject(gr, "end_of_rib_deferred", nb->eor_deferred);
 	if (nb->restart_deadline)
 		cJSON_AddNumberToObject(
 			gr, "restart_timer",

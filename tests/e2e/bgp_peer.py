@@ -22,6 +22,11 @@ OPTIONs:
   vpn=PREFIX/LEN:LABEL:NH  once established, announce this VPNv4 route
                            (RD 65000:1, route target 65000:1)
   lu=PREFIX/LEN:LABEL:NH   offer IPv4 labeled unicast and announce this
+  ce                       a PE-CE (VRF) session instead: IPv4 unicast
+                           is the family offered (and kept by gr=),
+                           End-of-RIB is IPv4 unicast's
+  uni=PREFIX/LEN:NH        once established, announce this IPv4 unicast
+                           route (with ce)
   eor                      then End-of-RIB (VPNv4) at once
   eor-on=FILE              ... or once FILE exists
 """
@@ -74,19 +79,34 @@ def update(safi, spec):
 
 EOR_VPN4 = msg(2, struct.pack("!HH", 0, 6) + attr(0x80, 15,
                                                     struct.pack("!HB", 1, 128)))
+EOR_UNICAST4 = msg(2, struct.pack("!HH", 0, 0))  # RFC 4724 sec. 2
+
+
+def unicast(spec):
+    """An IPv4 unicast announcement (NLRI in the UPDATE itself)."""
+    pfx, nh = spec.split(":")
+    addr, plen = pfx.split("/")
+    plen = int(plen)
+    attrs = (attr(0x40, 1, b"\x00") + attr(0x40, 2, b"") +
+             attr(0x40, 3, socket.inet_aton(nh)) +
+             attr(0x40, 5, struct.pack("!I", 100)))
+    nlri = bytes([plen]) + socket.inet_aton(addr)[:(plen + 7) // 8]
+    return msg(2, struct.pack("!HH", 0, len(attrs)) + attrs + nlri)
 
 
 def main():
     src, dst, port, asn, rid = sys.argv[1:6]
     opts = dict(o.split("=", 1) if "=" in o else (o, "") for o in sys.argv[6:])
     asn = int(asn)
-    caps = (cap(1, struct.pack("!HBB", 1, 0, 128)) + cap(2, b"") +
+    safi = 1 if "ce" in opts else 128
+    eor = EOR_UNICAST4 if "ce" in opts else EOR_VPN4
+    caps = (cap(1, struct.pack("!HBB", 1, 0, safi)) + cap(2, b"") +
             cap(65, struct.pack("!I", asn)))
     if "lu" in opts:
         caps += cap(1, struct.pack("!HBB", 1, 0, 4))
     if "gr" in opts:
         caps += cap(64, struct.pack("!HHBB", int(opts["gr"]) & 0xFFF,
-                                    1, 128, 0x80))
+                                    1, safi, 0x80))
     opt = struct.pack("!BB", 2, len(caps)) + caps
     s = socket.socket()
     s.settimeout(0.2)
@@ -99,7 +119,7 @@ def main():
     deadline = time.time() + 30
     while time.time() < deadline:
         if eor_due and os.path.exists(opts["eor-on"]):
-            s.sendall(EOR_VPN4)
+            s.sendall(eor)
             print("eor sent", flush=True)
             eor_due = False
         try:
@@ -123,8 +143,10 @@ def main():
                     s.sendall(update(128, opts["vpn"]))
                 if "lu" in opts:
                     s.sendall(update(4, opts["lu"]))
+                if "uni" in opts:
+                    s.sendall(unicast(opts["uni"]))
                 if "eor" in opts:
-                    s.sendall(EOR_VPN4)
+                    s.sendall(eor)
                 eor_due = "eor-on" in opts
                 print("established", flush=True)
             elif mtype == 2:
