@@ -96,6 +96,21 @@ veth() {
 	on "$3" ethtool -K "$4" gro on >/dev/null 2>&1 || true
 }
 
+# p_line_topo: A --- P --- B for a P router's tests: namespaces $A $P $B,
+# A a0 10.0.1.1/24 - pa 10.0.1.2/24 P pb 10.0.2.2/24 - b0 10.0.2.1/24 B.
+p_line_topo() {
+	A=$TAG-a P=$TAG-p B=$TAG-b
+	ns_add "$A"
+	ns_add "$P"
+	ns_add "$B"
+	veth "$A" a0 "$P" pa
+	veth "$P" pb "$B" b0
+	on "$A" ip addr add 10.0.1.1/24 dev a0
+	on "$P" ip addr add 10.0.1.2/24 dev pa
+	on "$P" ip addr add 10.0.2.2/24 dev pb
+	on "$B" ip addr add 10.0.2.1/24 dev b0
+}
+
 mac_of() { # NS IF  (not /sys/class/net: nsenter keeps the host's /sys)
 	on "$1" ip link show dev "$2" | awk '/link\/ether/ { print $2 }'
 }

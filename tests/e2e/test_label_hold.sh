@@ -11,16 +11,7 @@ set -u
 
 plan 24
 
-A=$TAG-a P=$TAG-p B=$TAG-b
-ns_add "$A"
-ns_add "$P"
-ns_add "$B"
-veth "$A" a0 "$P" pa
-veth "$P" pb "$B" b0
-on "$A" ip addr add 10.0.1.1/24 dev a0
-on "$P" ip addr add 10.0.1.2/24 dev pa
-on "$P" ip addr add 10.0.2.2/24 dev pb
-on "$B" ip addr add 10.0.2.1/24 dev b0
+p_line_topo
 
 # p_config FILE IN...: labels IN swapped to IN+1000 towards B.  BGP=1 adds
 # a BGP neighbour (that never comes) with a 10 s restart time.

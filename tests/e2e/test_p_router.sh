@@ -11,16 +11,7 @@ set -u
 
 plan 60
 
-A=$TAG-a P=$TAG-p B=$TAG-b
-ns_add "$A"
-ns_add "$P"
-ns_add "$B"
-veth "$A" a0 "$P" pa
-veth "$P" pb "$B" b0
-on "$A" ip addr add 10.0.1.1/24 dev a0
-on "$P" ip addr add 10.0.1.2/24 dev pa
-on "$P" ip addr add 10.0.2.2/24 dev pb
-on "$B" ip addr add 10.0.2.1/24 dev b0
+p_line_topo
 
 cat >"$WORK/p.json" <<'JSON'
 {
