@@ -18,6 +18,11 @@ TITLES = {
     "out4": "L3 VPN disposition, per-VRF label, IPv4",
     "out6": "L3 VPN disposition, per-VRF label, IPv6",
 }
+# A/B rows: the same path with a design choice undone, same rounds.
+AB_TITLES = {
+    "in4h": "A/B: L3 VPN imposition, IPv4, top level by hash "
+            "(fib.direct_v4 0)",
+}
 VRF_TITLES = {
     "vrfs10": "IPv4 /24s, one /16 per VRF",
     "vrfs10s": "IPv4 /24s, ten /16s per VRF",
@@ -66,7 +71,8 @@ def main():
     kern_n = next((n for (k, n) in runs if k == "kernel"), 0)
     rows = []
     for (kind, n), got in sorted(runs.items(), key=lambda x: (
-            ["redirect", "kernel", "in4", "in6", "out4", "out6"].index(
+            ["redirect", "kernel", "in4", "in4h", "in6", "out4",
+             "out6"].index(
                 x[0][0]), x[0][1])):
         rounds = sorted(got)
         row = {"kind": kind, "routes": n,
@@ -122,7 +128,7 @@ def main():
               "start s | reload s | Target |" % "{:,}".format(kern_n))
     md.append("|---|---:|---|---|---|---:|---:|---:|---:|---:|---|")
     for r in rows:
-        title = TITLES.get(r["kind"]) or {
+        title = TITLES.get(r["kind"]) or AB_TITLES.get(r["kind"]) or {
             "redirect": "Bare XDP redirect (reference)",
             "kernel": "Linux IPv4 forwarding"}[r["kind"]]
         tgt = ""
@@ -171,19 +177,23 @@ def main():
     memrows = [r for r in rows if "fib" in r]
     if memrows:
         md.append("FIB memory measured from the maps (`fibtool mem`: top "
-                  "entries x 64 B, chunks reachable from them x 2,048 B; "
-                  "allocated = the kernel's memlock of the top hash and "
-                  "the preallocated chunk array):")
+                  "entries x 64 B, chunks reachable from them x 2,048 B, "
+                  "direct top arrays in use x 512 KiB; allocated = the "
+                  "kernel's memlock of the top hash, the preallocated "
+                  "chunk array and the direct arrays):")
         md.append("")
-        md.append("| Path | routes | top entries | chunks | in use | "
-                  "B/route | allocated |")
-        md.append("|---|---:|---:|---:|---:|---:|---:|")
+        md.append("| Path | routes | top entries | chunks | direct | "
+                  "in use | B/route | allocated |")
+        md.append("|---|---:|---:|---:|---:|---:|---:|---:|")
         for r in memrows:
             f = r["fib"]
-            md.append("| %s | %s | %d | %d | %.1f MB | %.1f | %.1f MB |" % (
-                TITLES[r["kind"]], "{:,}".format(r["routes"]), f["tops"],
-                f["chunks"], f["in_use_bytes"] / 1e6, r["bytes_per_route"],
-                f["allocated_bytes"] / 1e6))
+            md.append("| %s | %s | %d | %d | %d | %.1f MB | %.1f | "
+                      "%.1f MB |" % (
+                          TITLES.get(r["kind"], AB_TITLES.get(r["kind"])),
+                          "{:,}".format(r["routes"]), f["tops"],
+                          f["chunks"], f.get("direct", 0),
+                          f["in_use_bytes"] / 1e6, r["bytes_per_route"],
+                          f["allocated_bytes"] / 1e6))
         md.append("")
     if vrfs:
         md.append("Many small VRFs (`fibtool load`: the agent's FIB code "

@@ -98,6 +98,10 @@ config() { # KIND N
 	$PY - "$1" "$2" <<'PY'
 import json, sys
 kind, n = sys.argv[1], int(sys.argv[2])
+# in4h: in4 with the hash for the top level (no direct array): the A/B
+# of fib.direct_v4 in the same rounds.
+hash_top = kind == "in4h"
+kind = "in4" if hash_top else kind
 def p4(k):
     a = 0x20000000 + (k << 8)
     return "%d.%d.%d.0/24" % (a >> 24, (a >> 16) & 255, (a >> 8) & 255)
@@ -117,14 +121,22 @@ cfg = {"router_id": "10.255.0.2", "interfaces": ifs,
        "lsps": [{"to": "10.255.0.3", "push": [16003], "via": "10.2.0.1"}],
        "vrfs": [{"name": "red", "rd": "65000:1", "import": ["65000:1"],
                  "export": ["65000:1"], "label": 100, "routes": routes}]}
+if hash_top:
+    cfg["fib"] = {"direct_v4": 0}
 json.dump(cfg, sys.stdout)
 PY
 }
 KINDS=${BENCH_FIB_KINDS:-in4 in6 out4 out6}
+# A/B kinds, at the biggest table only (BENCH_FIB_AB="" for none).
+AB=${BENCH_FIB_AB-in4h}
+TOP_N=$(for n in $SIZES; do echo "$n"; done | sort -n | tail -1)
 for k in $KINDS; do
 	for n in $SIZES; do
 		config "$k" "$n" >"$WORK/$k-$n.json" || die "config $k $n"
 	done
+done
+for k in $AB; do
+	config "$k" "$TOP_N" >"$WORK/$k-$TOP_N.json" || die "config $k"
 done
 
 # ---- frames: kind -> template and where the destination goes -----------
@@ -133,7 +145,7 @@ done
 # (44 under a label).
 tmpl_of() { # KIND
 	case $1 in
-	in4 | kernel | redirect) $PY "$HERE/frames.py" ipv4 "$MAC_D0" "$MAC_G0" ;;
+	in4 | in4h | kernel | redirect) $PY "$HERE/frames.py" ipv4 "$MAC_D0" "$MAC_G0" ;;
 	in6) $PY "$HERE/frames.py" ipv6 "$MAC_D0" "$MAC_G0" ;;
 	out4) $PY "$HERE/frames.py" mpls "$MAC_D0" "$MAC_G0" 100 ;;
 	out6) $PY "$HERE/frames.py" mpls6 "$MAC_D0" "$MAC_G0" 100 ;;
@@ -141,7 +153,7 @@ tmpl_of() { # KIND
 }
 dst_of() { # KIND N
 	case $1 in
-	in4 | kernel | redirect) echo "$2:30:0x20000000:8:24" ;;
+	in4 | in4h | kernel | redirect) echo "$2:30:0x20000000:8:24" ;;
 	out4) echo "$2:34:0x20000000:8:28" ;;
 	in6) echo "$2:40:0:0:0" ;;
 	out6) echo "$2:44:0:0:0" ;;
@@ -221,30 +233,30 @@ for round in $(seq "$RUNS"); do
 	on "$D" sysctl -qw net.ipv4.ip_forward=1
 	measure "$round" kernel kernel "$BIG"
 	on "$D" sysctl -qw net.ipv4.ip_forward=0
-	for k in $KINDS; do
-		for n in $SIZES; do
-			NDUT=$((NDUT + 1))
-			t0=$(date +%s.%N)
-			dut_start "$WORK/$k-$n.json" "dut$NDUT" ||
-				die "mplsxd $k $n"
-			wait_for 120 dut_ready "$n" || {
-				cat "$WORK/vrfs.json" >&2
-				ctl "dut$NDUT" show routes red | grep -B3 -A8 "installed.*false" | head -60 >&2
-				die "$k $n: not ready"
-			}
-			t1=$(date +%s.%N)
-			measure "$round" "$k" "$k" "$n"
-			if [ "$round" = 1 ]; then
-				m=$(fibmem "dut$NDUT")
-				r0=$(date +%s.%N)
-				ctl "dut$NDUT" reload >/dev/null || die "reload"
-				r1=$(date +%s.%N)
-				echo "{\"mem\": true, \"kind\": \"$k\", \"routes\": $n, \"start_s\": $(awk "BEGIN{print $t1 - $t0}"), \"reload_s\": $(awk "BEGIN{print $r1 - $r0}"), \"fib\": $m}" >>"$RAW"
-			fi
-			pid=$(eval echo "\$PID_dut$NDUT")
-			kill -TERM "$pid"
-			wait "$pid" 2>/dev/null
-		done
+	for kn in $(for k in $KINDS; do for n in $SIZES; do echo "$k:$n"; done; done) \
+		$(for k in $AB; do echo "$k:$TOP_N"; done); do
+		k=${kn%:*} n=${kn#*:}
+		NDUT=$((NDUT + 1))
+		t0=$(date +%s.%N)
+		dut_start "$WORK/$k-$n.json" "dut$NDUT" ||
+			die "mplsxd $k $n"
+		wait_for 120 dut_ready "$n" || {
+			cat "$WORK/vrfs.json" >&2
+			ctl "dut$NDUT" show routes red | grep -B3 -A8 "installed.*false" | head -60 >&2
+			die "$k $n: not ready"
+		}
+		t1=$(date +%s.%N)
+		measure "$round" "$k" "$k" "$n"
+		if [ "$round" = 1 ]; then
+			m=$(fibmem "dut$NDUT")
+			r0=$(date +%s.%N)
+			ctl "dut$NDUT" reload >/dev/null || die "reload"
+			r1=$(date +%s.%N)
+			echo "{\"mem\": true, \"kind\": \"$k\", \"routes\": $n, \"start_s\": $(awk "BEGIN{print $t1 - $t0}"), \"reload_s\": $(awk "BEGIN{print $r1 - $r0}"), \"fib\": $m}" >>"$RAW"
+		fi
+		pid=$(eval echo "\$PID_dut$NDUT")
+		kill -TERM "$pid"
+		wait "$pid" 2>/dev/null
 	done
 done
 

@@ -4,7 +4,8 @@
  *
  *   fibtool mem PINDIR      the maps a running mplsxd pinned: top entries,
  *                           chunks reachable from them (walked through
- *                           the mmapped chunk array), bytes in use and
+ *                           the mmapped chunk array), direct top arrays
+ *                           in use (512 KiB each), bytes in use and
  *                           bytes the kernel allocated (fdinfo memlock)
  *   fibtool load SCENARIO   the agent's FIB code (agent/dp/fib*.c) into a
  *                           fresh load of the XDP object's maps, then the
@@ -42,6 +43,7 @@
  * + key 8 + value 8, from the 64-byte size class. */
 #define TOP_ENTRY_BYTES 64
 #define CHUNK_BYTES	(MPLSX_FIB_CHUNK_ENTRIES * sizeof(struct fib_entry))
+#define DIRECT_BYTES	((1u << MPLSX_FIB4_TOP_BITS) * sizeof(struct fib_entry))
 
 static long long memlock(int fd)
 {
@@ -92,15 +94,34 @@ static long walk(const uint64_t *ent, uint32_t n_chunks, uint64_t w, int depth)
 	return n;
 }
 
-/* One family: {"tops", "chunks", "in_use_bytes", "allocated_bytes"}. */
+/* Direct top arrays in use (fib4_vrf_dir entries set): their count, and
+ * the fib4_dir map's memlock in *alloc (0 without the maps). */
+static long direct_slots(int dir_fd, int slot_fd, long long *alloc)
+{
+	uint32_t id, slot;
+	long n = 0;
+
+	*alloc = 0;
+	if (dir_fd < 0 || slot_fd < 0)
+		return 0;
+	for (id = 0; id < MPLSX_MAX_VRFS; id++)
+		if (!bpf_map_lookup_elem(slot_fd, &id, &slot) && slot)
+			n++;
+	*alloc = memlock(dir_fd) + memlock(slot_fd);
+	return n;
+}
+
+/* One family: {"tops", "chunks", "direct", "in_use_bytes",
+ * "allocated_bytes"}; dir_fd / slot_fd -1 for IPv6. */
 static void family_mem(const char *name, int top_fd, int chunk_fd, int trie_fd,
-		       const char *sep)
+		       int dir_fd, int slot_fd, const char *sep)
 {
 	struct bpf_map_info info = {0};
 	uint32_t len = sizeof(info), n_chunks;
 	struct fib_top_key k, next;
 	void *prev = NULL;
-	long tops = 0, chunks = 0;
+	long tops = 0, chunks = 0, direct;
+	long long dir_alloc;
 	uint64_t w, *ent;
 	size_t bytes;
 
@@ -120,12 +141,15 @@ static void family_mem(const char *name, int top_fd, int chunk_fd, int trie_fd,
 			chunks += walk(ent, n_chunks, w, 0);
 	}
 	munmap(ent, bytes);
+	direct = direct_slots(dir_fd, slot_fd, &dir_alloc);
 	printf("%s\"%s\": {\"tops\": %ld, \"chunks\": %ld, \"chunks_max\": %u, "
-	       "\"in_use_bytes\": %ld, \"allocated_bytes\": %lld, "
-	       "\"trie_bytes\": %lld}",
-	       sep, name, tops, chunks, n_chunks,
-	       tops * TOP_ENTRY_BYTES + chunks * (long)CHUNK_BYTES,
-	       memlock(top_fd) + memlock(chunk_fd), memlock(trie_fd));
+	       "\"direct\": %ld, \"in_use_bytes\": %ld, "
+	       "\"allocated_bytes\": %lld, \"trie_bytes\": %lld}",
+	       sep, name, tops, chunks, n_chunks, direct,
+	       tops * TOP_ENTRY_BYTES + chunks * (long)CHUNK_BYTES +
+		       direct * (long)DIRECT_BYTES,
+	       memlock(top_fd) + memlock(chunk_fd) + dir_alloc,
+	       memlock(trie_fd));
 }
 
 static int pinned(const char *dir, const char *name)
@@ -147,8 +171,9 @@ static int cmd_mem(const char *dir)
 		return 1;
 	}
 	printf("{");
-	family_mem("ipv4", t4, c4, s4, "");
-	family_mem("ipv6", t6, c6, s6, ", ");
+	family_mem("ipv4", t4, c4, s4, pinned(dir, "fib4_dir"),
+		   pinned(dir, "fib4_vrf_dir"), "");
+	family_mem("ipv6", t6, c6, s6, -1, -1, ", ");
 	printf("}\n");
 	return 0;
 }
@@ -245,6 +270,8 @@ static int cmd_load(const char *name)
 		.top6 = bpf_map__fd(skel->maps.fib6_top),
 		.chunk4 = bpf_map__fd(skel->maps.fib4_chunk),
 		.chunk6 = bpf_map__fd(skel->maps.fib6_chunk),
+		.dir4 = bpf_map__fd(skel->maps.fib4_dir),
+		.dir_slot4 = bpf_map__fd(skel->maps.fib4_vrf_dir),
 	};
 	if (nh_table__init(&nh, nl, no_port, no_lsp, NULL) ||
 	    fib__init(&f, &nh) || fib__set_maps(&f, &m))
@@ -273,9 +300,10 @@ static int cmd_load(const char *name)
 	       sc->name, sc->family == AF_INET ? "ipv4" : "ipv6", sc->vrfs,
 	       sc->len, n, installed, n - installed, t1 - t0, n / (t1 - t0));
 	if (sc->family == AF_INET)
-		family_mem("fib", m.top4, m.chunk4, m.short4, "");
+		family_mem("fib", m.top4, m.chunk4, m.short4, m.dir4,
+			   m.dir_slot4, "");
 	else
-		family_mem("fib", m.top6, m.chunk6, m.short6, "");
+		family_mem("fib", m.top6, m.chunk6, m.short6, -1, -1, "");
 	printf("}\n");
 	fib__free(&f);
 	nh_table__free(&nh);

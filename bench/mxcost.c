@@ -389,6 +389,14 @@ static int stride_add(struct mplsx_bpf *skel, __u32 a, unsigned len, __u32 n,
 	err = fib_stride__init(&s, AF_INET, bpf_map__fd(skel->maps.fib4_top),
 			       bpf_map__fd(skel->maps.fib4_chunk), 0, no_cover,
 			       NULL);
+	/* The direct top array of a big VRF, as mplsxd's default config
+	 * gives it (MXCOST_FIB_DIRECT=0: the hash only, for an A/B). */
+	if (!err && !(getenv("MXCOST_FIB_DIRECT") &&
+		      !strcmp(getenv("MXCOST_FIB_DIRECT"), "0")))
+		err = fib_stride__set_direct(
+			&s, bpf_map__fd(skel->maps.fib4_dir),
+			bpf_map__fd(skel->maps.fib4_vrf_dir),
+			FIB_DIR_MIN_BLOCKS);
 	for (i = 0; !err && i < n; i++) {
 		__be32 x = htonl(a + (i << (32 - len)));
 

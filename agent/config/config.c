@@ -1684,10 +1684,12 @@ static int parse_metrics(struct ctx *c, const cJSON *root,
 static const struct key fib_keys[] = {
 	{"chunks_v4", KEY_OK},
 	{"chunks_v6", KEY_OK},
+	{"direct_v4", KEY_OK},
 	{NULL, KEY_OK},
 };
 
-/* "fib": {"chunks_v4": N, "chunks_v6": M}: the chunk pools' sizes. */
+/* "fib": {"chunks_v4": N, "chunks_v6": M, "direct_v4": D}: the chunk
+ * pools' sizes and the number of direct top arrays. */
 static int parse_fib(struct ctx *c, const cJSON *root, struct mplsx_config *cfg)
 {
 	struct cfg_fib *fc = &cfg->fib;
@@ -1697,6 +1699,7 @@ static int parse_fib(struct ctx *c, const cJSON *root, struct mplsx_config *cfg)
 
 	fc->chunks_v4 = MPLSX_FIB4_CHUNKS;
 	fc->chunks_v6 = MPLSX_FIB6_CHUNKS;
+	fc->direct_v4 = MPLSX_FIB4_DIRECT;
 	obj = member(root, "", "fib", path);
 	if (!obj)
 		return 0;
@@ -1711,9 +1714,16 @@ static int parse_fib(struct ctx *c, const cJSON *root, struct mplsx_config *cfg)
 			return r;
 	}
 	v = member(obj, path, "chunks_v6", p);
+	if (v) {
+		r = get_uint(c, v, p, MPLSX_FIB_CHUNKS_MIN,
+			     MPLSX_FIB_CHUNKS_MAX, &fc->chunks_v6);
+		if (r)
+			return r;
+	}
+	v = member(obj, path, "direct_v4", p);
 	if (v)
-		return get_uint(c, v, p, MPLSX_FIB_CHUNKS_MIN,
-				MPLSX_FIB_CHUNKS_MAX, &fc->chunks_v6);
+		return get_uint(c, v, p, 0, MPLSX_FIB4_DIRECT_MAX,
+				&fc->direct_v4);
 	return 0;
 }
 

@@ -183,15 +183,17 @@ struct cfg_icmp {
 	uint32_t burst;
 };
 
-/* "fib": {"chunks_v4", "chunks_v6"}: the stride FIB's chunk pools (256
- * entries of 8 bytes each), allocated when mplsxd starts; a reload that
- * changes them is refused (a restart applies them). */
+/* "fib": {"chunks_v4", "chunks_v6", "direct_v4"}: the stride FIB's chunk
+ * pools (256 entries of 8 bytes each) and direct top arrays (512 KiB
+ * each), allocated when mplsxd starts; a reload that changes them is
+ * refused (a restart applies them). */
 #define MPLSX_FIB_CHUNKS_MIN 16
 #define MPLSX_FIB_CHUNKS_MAX 1048576 /* 2 GiB */
 
 struct cfg_fib {
 	uint32_t chunks_v4; /* default MPLSX_FIB4_CHUNKS */
 	uint32_t chunks_v6; /* default MPLSX_FIB6_CHUNKS */
+	uint32_t direct_v4; /* big VRFs with a direct top array (0: none) */
 };
 
 struct mplsx_config {

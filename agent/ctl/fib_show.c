@@ -15,6 +15,10 @@ static cJSON *family_status(const struct fib_stride *s, uint32_t refused,
 				s->n_chunks ? s->n_chunks - 1 : 0);
 	cJSON_AddNumberToObject(o, "tops", (double)s->n_blocks);
 	cJSON_AddNumberToObject(o, "tops_max", MPLSX_FIB_TOPS);
+	if (s->top_bits == MPLSX_FIB4_TOP_BITS) { /* IPv4: big VRFs */
+		cJSON_AddNumberToObject(o, "direct", s->dir_used);
+		cJSON_AddNumberToObject(o, "direct_max", s->n_dir);
+	}
 	cJSON_AddNumberToObject(o, "refused", refused);
 	cJSON_AddNumberToObject(o, "refusals", (double)refusals);
 	return o;

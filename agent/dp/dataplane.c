@@ -274,8 +274,8 @@ static int pin_maps(struct mplsx_dataplane *dp)
 static bool map_rebuilt(const struct bpf_map *map)
 {
 	static const char *const names[] = {
-		"fib4_top",   "fib6_top", "fib4_chunk",
-		"fib6_chunk", "vrf_fib4", "vrf_fib6",
+		"fib4_top", "fib6_top", "fib4_chunk", "fib6_chunk",
+		"vrf_fib4", "vrf_fib6", "fib4_dir",   "fib4_vrf_dir",
 	};
 	size_t i;
 
@@ -327,6 +327,11 @@ static int skel_load(struct mplsx_dataplane *dp, bool reuse)
 		bpf_map__set_max_entries(dp->skel->maps.fib6_chunk,
 					 dp->sizes.fib6_chunks *
 						 MPLSX_FIB_CHUNK_ENTRIES);
+	if (dp->sizes.fib4_direct_set) /* an array cannot be empty */
+		bpf_map__set_max_entries(
+			dp->skel->maps.fib4_dir,
+			(dp->sizes.fib4_direct ? dp->sizes.fib4_direct : 1)
+				<< MPLSX_FIB4_TOP_BITS);
 	err = mplsx_bpf__load(dp->skel);
 	if (err) {
 		mplsx_bpf__destroy(dp->skel);
@@ -342,6 +347,10 @@ static int skel_load(struct mplsx_dataplane *dp, bool reuse)
 	dp->sizes.fib6_chunks =
 		bpf_map__max_entries(dp->skel->maps.fib6_chunk) /
 		MPLSX_FIB_CHUNK_ENTRIES;
+	if (!dp->sizes.fib4_direct_set)
+		dp->sizes.fib4_direct =
+			bpf_map__max_entries(dp->skel->maps.fib4_dir) >>
+			MPLSX_FIB4_TOP_BITS;
 	dp->loaded = true;
 	return 0;
 }

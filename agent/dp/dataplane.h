@@ -47,6 +47,8 @@ struct dp_port {
 /* Map sizes chosen at load (the config's "fib"); 0 keeps the object's. */
 struct dp_sizes {
 	uint32_t fib4_chunks, fib6_chunks;
+	uint32_t fib4_direct; /* slots; 0: none used (one is still made) */
+	bool fib4_direct_set; /* fib4_direct is meant (0 included) */
 };
 
 struct mplsx_dataplane {
@@ -66,7 +68,7 @@ struct mplsx_dataplane {
 	 * What an adopted table holds beyond these is the previous
 	 * daemon's (svc/label_hold.c). */
 	uint64_t *label_owned;
-	struct dp_sizes sizes;	     /* as loaded */
+	struct dp_sizes sizes; /* as loaded */
 	struct dp_port ports[MPLSX_MAX_PORTS];
 };
 

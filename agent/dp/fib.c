@@ -47,7 +47,7 @@ int fib__init(struct fib *f, struct nh_table *nh)
 		return -ENOMEM;
 	}
 	f->fd4 = f->fd6 = -1;
-	f->maps = (struct fib_maps){-1, -1, -1, -1, -1, -1};
+	f->maps = (struct fib_maps){-1, -1, -1, -1, -1, -1, -1, -1};
 	f->nh = nh;
 	return 0;
 }
@@ -146,6 +146,12 @@ int fib__set_maps(struct fib *f, const struct fib_maps *m)
 	f->fd6 = m->short6;
 	err = fib_stride__init(&f->s4, AF_INET, m->top4, m->chunk4,
 			       m->chunk4 < 0 ? 1024 : 0, cover4, f);
+	if (!err && m->dir4 > 0 && m->dir_slot4 > 0) {
+		err = fib_stride__set_direct(&f->s4, m->dir4, m->dir_slot4,
+					     FIB_DIR_MIN_BLOCKS);
+		if (err)
+			fib_stride__free(&f->s4);
+	}
 	if (err)
 		return err;
 	err = fib_stride__init(&f->s6, AF_INET6, m->top6, m->chunk6,

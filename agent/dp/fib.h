@@ -63,6 +63,9 @@ struct fib_maps {
 	int short4, short6; /* LPM tries: prefixes below the top stride */
 	int top4, top6;	    /* stride FIB top hashes */
 	int chunk4, chunk6; /* stride FIB chunk arrays (mmapped) */
+	/* IPv4 direct top arrays of the big VRFs (fib4_dir, fib4_vrf_dir):
+	 * used when both are > 0 (left out of an initializer: not used). */
+	int dir4, dir_slot4;
 };
 
 struct fib {

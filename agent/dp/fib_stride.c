@@ -23,6 +23,7 @@
 #define FIBS_QUARANTINE_NS   50000000ull /* 50 ms */
 #define FIBS_INITIAL_BUCKETS 256
 #define CHUNK_N		     MPLSX_FIB_CHUNK_ENTRIES
+#define DIR_N		     (1u << MPLSX_FIB4_TOP_BITS) /* entries a slot */
 /* Chunks an insert leaves for withdrawals: a withdrawal may split a
  * merged chunk again (at most one chunk per level), and one that cannot
  * would leave the withdrawn route forwarding. */
@@ -176,6 +177,11 @@ void fib_stride__free(struct fib_stride *s)
 		munmap(s->ent, s->ent_bytes);
 	else
 		free(s->ent);
+	if (s->dir)
+		munmap(s->dir, s->dir_bytes);
+	free(s->vrf_dir);
+	free(s->dir_owner);
+	free(s->dir_free_ns);
 	free(s->depth);
 	free(s->free_id);
 	free(s->free_ns);
@@ -183,6 +189,39 @@ void fib_stride__free(struct fib_stride *s)
 	free(s->vrf_blocks);
 	free(s->vrf_n_blocks);
 	memset(s, 0, sizeof(*s));
+}
+
+int fib_stride__set_direct(struct fib_stride *s, int dir_fd, int slot_fd,
+			   uint32_t min_blocks)
+{
+	struct bpf_map_info info = {0};
+	uint32_t len = sizeof(info);
+	void *p;
+
+	if (s->top_bits != MPLSX_FIB4_TOP_BITS || s->top_fd < 0 || s->n_blocks)
+		return -EINVAL;
+	if (bpf_obj_get_info_by_fd(dir_fd, &info, &len))
+		return -errno;
+	if (info.value_size != sizeof(struct fib_entry) ||
+	    info.max_entries % DIR_N)
+		return -EINVAL;
+	s->dir_bytes = (size_t)info.max_entries * info.value_size;
+	p = mmap(NULL, s->dir_bytes, PROT_READ | PROT_WRITE, MAP_SHARED, dir_fd,
+		 0);
+	if (p == MAP_FAILED)
+		return -errno;
+	s->n_dir = info.max_entries / DIR_N;
+	s->vrf_dir = calloc(MPLSX_MAX_VRFS, sizeof(*s->vrf_dir));
+	s->dir_owner = calloc(s->n_dir, sizeof(*s->dir_owner));
+	s->dir_free_ns = calloc(s->n_dir, sizeof(*s->dir_free_ns));
+	if (!s->vrf_dir || !s->dir_owner || !s->dir_free_ns) {
+		munmap(p, s->dir_bytes);
+		return -ENOMEM;
+	}
+	s->dir = p;
+	s->dir_slot_fd = slot_fd;
+	s->dir_min_blocks = min_blocks ? min_blocks : 1;
+	return 0;
 }
 
 /* ---- chunks ------------------------------------------------------------ */
@@ -411,15 +450,85 @@ static struct fib_top_key top_key(const struct fibs_block *b)
 	return k;
 }
 
+/* ---- direct top arrays (IPv4, big VRFs) -------------------------------- */
+
+static uint64_t *dir_entry(const struct fib_stride *s,
+			   const struct fibs_block *b)
+{
+	uint16_t slot = s->dir ? s->vrf_dir[b->vrf_id] : 0;
+
+	return slot ? &s->dir[(size_t)(slot - 1) * DIR_N + (b->hi >> 16)]
+		    : NULL;
+}
+
+static int dir_publish(const struct fib_stride *s, uint32_t vrf_id, uint32_t v)
+{
+	return bpf_map_update_elem(s->dir_slot_fd, &vrf_id, &v, BPF_ANY)
+		       ? -errno
+		       : 0;
+}
+
+/* A VRF grown to dir_min_blocks blocks takes a free slot: every top entry
+ * of it is written there first, then the slot is published (lookups move
+ * from the hash to the array, which hold the same words). */
+static void dir_promote(struct fib_stride *s, uint32_t vrf_id)
+{
+	const struct fibs_block *b;
+	uint64_t now;
+	uint32_t i;
+
+	if (!s->dir || s->vrf_dir[vrf_id] ||
+	    s->vrf_n_blocks[vrf_id] < s->dir_min_blocks ||
+	    s->dir_used >= s->n_dir)
+		return;
+	now = now_ns();
+	for (i = 0; i < s->n_dir; i++)
+		if (!s->dir_owner[i] &&
+		    (!s->dir_free_ns[i] ||
+		     now - s->dir_free_ns[i] >= FIBS_QUARANTINE_NS))
+			break;
+	if (i == s->n_dir)
+		return;
+	for (b = s->vrf_blocks[vrf_id]; b; b = b->vnext)
+		store(&s->dir[(size_t)i * DIR_N + (b->hi >> 16)], b->top);
+	if (dir_publish(s, vrf_id, i + 1)) {
+		for (b = s->vrf_blocks[vrf_id]; b; b = b->vnext)
+			store(&s->dir[(size_t)i * DIR_N + (b->hi >> 16)], 0);
+		return;
+	}
+	s->dir_owner[i] = 1;
+	s->vrf_dir[vrf_id] = (uint16_t)(i + 1);
+	s->dir_used++;
+}
+
+/* The VRF's last block went (its slot is all zero again): lookups go back
+ * to the hash, and the slot waits out the quarantine before another VRF
+ * takes it (a lookup that read the old slot number finds zeros). */
+static void dir_release(struct fib_stride *s, uint32_t vrf_id)
+{
+	uint16_t slot = s->vrf_dir[vrf_id];
+
+	if (!slot || dir_publish(s, vrf_id, 0))
+		return;
+	s->vrf_dir[vrf_id] = 0;
+	s->dir_owner[slot - 1] = 0;
+	s->dir_free_ns[slot - 1] = now_ns();
+	s->dir_used--;
+}
+
 static int top_write(struct fib_stride *s, struct fibs_block *b)
 {
 	struct fib_top_key k = top_key(b);
+	uint64_t *d;
 
 	if (s->top_fd < 0)
 		return 0;
 	s->top_writes++;
 	if (bpf_map_update_elem(s->top_fd, &k, &b->top, BPF_ANY))
 		return -errno;
+	d = dir_entry(s, b);
+	if (d)
+		store(d, b->top);
 	return 0;
 }
 
@@ -427,7 +536,10 @@ static void block_destroy(struct fib_stride *s, struct fibs_block *b,
 			  bool in_map)
 {
 	struct fib_top_key k = top_key(b);
+	uint64_t *d = dir_entry(s, b);
 
+	if (d) /* lookups fall to the trie, which covers the block */
+		store(d, 0);
 	if (in_map && s->top_fd >= 0) {
 		s->top_writes++;
 		bpf_map_delete_elem(s->top_fd, &k);
@@ -443,6 +555,8 @@ static void block_destroy(struct fib_stride *s, struct fibs_block *b,
 		b->vnext->vprev = b->vprev;
 	s->vrf_n_blocks[b->vrf_id]--;
 	s->n_blocks--;
+	if (!s->vrf_n_blocks[b->vrf_id] && s->dir)
+		dir_release(s, b->vrf_id);
 	free(b);
 }
 
@@ -559,6 +673,8 @@ int fib_stride__set(struct fib_stride *s, uint32_t vrf_id, const uint8_t *addr,
 	}
 	if (!rc && added)
 		b->n_long++;
+	if (!rc && created)
+		dir_promote(s, vrf_id);
 out:
 	if (rc)
 		s->failures++;

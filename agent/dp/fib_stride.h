@@ -51,7 +51,18 @@ struct fib_stride {
 	fibs_cover_fn cover;
 	void *cover_ctx;
 	uint64_t top_writes; /* top hash updates and deletes */
-	uint64_t failures;   /* updates not made: chunk pool or top map full */
+	/* IPv4: the direct top arrays of the big VRFs (fib4_dir, mmapped,
+	 * n_dir slots of 2^16 entries; fib4_vrf_dir).  A VRF gets a slot
+	 * once it has dir_min_blocks blocks, and gives it back with its last
+	 * block; a slot is reused only after the quarantine. */
+	uint64_t *dir;
+	size_t dir_bytes;
+	int dir_slot_fd;
+	uint32_t n_dir, dir_min_blocks, dir_used;
+	uint16_t *vrf_dir;     /* per vrf_id: its slot + 1, 0 none */
+	uint16_t *dir_owner;   /* per slot: 1 in use */
+	uint64_t *dir_free_ns; /* per slot: when given back */
+	uint64_t failures; /* updates not made: chunk pool or top map full */
 	uint64_t refused_chunks; /* of which: too few chunks left */
 	uint64_t refused_tops;	 /* of which: the top map full */
 };
@@ -61,6 +72,15 @@ struct fib_stride {
 int fib_stride__init(struct fib_stride *s, int family, int top_fd, int chunk_fd,
 		     uint32_t n_chunks, fibs_cover_fn cover, void *ctx);
 void fib_stride__free(struct fib_stride *s);
+
+/* A VRF with this many /16 blocks gets a direct top array (if a slot is
+ * free): 64 blocks are some 16,000 /24s or more. */
+#define FIB_DIR_MIN_BLOCKS 64
+
+/* IPv4 only: the direct top arrays (fib4_dir, fib4_vrf_dir), for VRFs with
+ * at least min_blocks blocks.  Before any route is set.  0 or -errno. */
+int fib_stride__set_direct(struct fib_stride *s, int dir_fd, int slot_fd,
+			   uint32_t min_blocks);
 
 /* An installed route (new, or its entry word w changed): paint it. */
 int fib_stride__set(struct fib_stride *s, uint32_t vrf_id, const uint8_t *addr,

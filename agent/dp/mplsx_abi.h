@@ -349,6 +349,17 @@ _Static_assert(sizeof(struct vrf_route) == 16, "vrf_route ABI");
 #define MPLSX_FIB_TOPS 262144 /* top entries per family, all VRFs */
 #endif
 
+/* fib4_dir: ARRAY of fib_entry, MPLSX_FIB4_DIRECT slots of 2^16 entries;
+ * fib4_vrf_dir: ARRAY by vrf_id of __u32, the VRF's slot + 1 (0: none).
+ * A VRF with many /16 blocks (a big table) gets a slot: its top entries
+ * are also written at slot << 16 | the first 16 bits of the address, and
+ * its lookups read them there (an array read instead of the hash probe);
+ * 0 there is no block (vrf_fib4).  The hash is kept whole beside it. */
+#ifndef MPLSX_FIB4_DIRECT
+#define MPLSX_FIB4_DIRECT 8 /* slots of 512 KiB */
+#endif
+#define MPLSX_FIB4_DIRECT_MAX 64
+
 struct fib_top_key {
 	__u32 vrf_id;
 	__be32 hi; /* the address's first TOP_BITS, the rest zero */

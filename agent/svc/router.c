@@ -359,7 +359,8 @@ int router__init(struct mplsx_router *r, const char *pin_dir, int *holder,
 		return err;
 	if (cfg)
 		sizes = (struct dp_sizes){cfg->fib.chunks_v4,
-					  cfg->fib.chunks_v6};
+					  cfg->fib.chunks_v6,
+					  cfg->fib.direct_v4, true};
 	err = dataplane__open(&r->dp, pin_dir, holder, &sizes);
 	if (!err) /* a failed read holds nothing: not fatal */
 		label_hold__begin(&r->label_hold, &r->dp, &r->pool);
@@ -393,12 +394,16 @@ static int fib_pools_check(const struct mplsx_dataplane *dp,
 	else if (cfg->fib.chunks_v6 != dp->sizes.fib6_chunks)
 		key = "fib.chunks_v6", want = cfg->fib.chunks_v6,
 		have = dp->sizes.fib6_chunks;
+	else if (cfg->fib.direct_v4 != dp->sizes.fib4_direct)
+		key = "fib.direct_v4", want = cfg->fib.direct_v4,
+		have = dp->sizes.fib4_direct;
 	if (!key)
 		return 0;
 	snprintf(err, errlen,
-		 "%s: %u differs from the running pool of %u chunks, which "
+		 "%s: %u differs from the running pool of %u %s, which "
 		 "is sized when mplsxd starts: restart mplsxd to change it",
-		 key, want, have);
+		 key, want, have,
+		 strcmp(key, "fib.direct_v4") ? "chunks" : "direct arrays");
 	return -EINVAL;
 }
 
@@ -427,6 +432,10 @@ int router__apply(struct mplsx_router *r, struct mplsx_config *cfg, char *err,
 			.top6 = dataplane__map_fd(&r->dp, "fib6_top"),
 			.chunk4 = dataplane__map_fd(&r->dp, "fib4_chunk"),
 			.chunk6 = dataplane__map_fd(&r->dp, "fib6_chunk"),
+			.dir4 = r->dp.sizes.fib4_direct
+					? dataplane__map_fd(&r->dp, "fib4_dir")
+					: -1,
+			.dir_slot4 = dataplane__map_fd(&r->dp, "fib4_vrf_dir"),
 		};
 
 		rc = fib__set_maps(&r->fib, &m);

@@ -6,7 +6,8 @@
  * is described in mplsx_abi.h).  A bounded number of dependent reads
  * whatever the size of the table: IPv4 one hash and at most two array
  * reads; IPv6 one hash and at most twelve.  Destinations without a top
- * entry are covered only by short prefixes: vrf_fib4 / vrf_fib6.
+ * entry are covered only by short prefixes: vrf_fib4 / vrf_fib6.  A big
+ * IPv4 VRF reads its top entry from a direct array instead of the hash.
  */
 #ifndef MPLSX_FIB_H
 #define MPLSX_FIB_H
@@ -52,6 +53,22 @@ struct {
 	__type(key, __u32);
 	__type(value, struct fib_entry);
 } fib6_chunk SEC(".maps");
+
+/* Direct top entries of the big VRFs (mplsx_abi.h, "fib4_dir"). */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, MPLSX_FIB4_DIRECT << MPLSX_FIB4_TOP_BITS);
+	__uint(map_flags, BPF_F_MMAPABLE);
+	__type(key, __u32);
+	__type(value, struct fib_entry);
+} fib4_dir SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, MPLSX_MAX_VRFS);
+	__type(key, __u32);
+	__type(value, __u32);
+} fib4_vrf_dir SEC(".maps");
 
 /* A lookup's key and result live here, not on the stack: the paths that
  * look up a VRF (CE ingress, disposition, ICMP) nest three calls deep
@@ -128,8 +145,24 @@ static __always_inline int fib_found(struct fib_scratch *sc, __u64 w)
 static __always_inline int fib_lookup4(struct fib_scratch *sc, __u32 vrf_id,
 				       const __u8 *addr)
 {
+	const __u32 *slot;
 	const void *p;
+	__u64 w;
 
+	/* A big VRF: its top entry straight from its slot of fib4_dir. */
+	slot = bpf_map_lookup_elem(&fib4_vrf_dir, &vrf_id);
+	if (slot && *slot) {
+		sc->idx = (*slot - 1) << MPLSX_FIB4_TOP_BITS |
+			  (__u32)addr[0] << 8 | addr[1];
+		p = bpf_map_lookup_elem(&fib4_dir, &sc->idx);
+		if (!p)
+			return -1;
+		w = fib_read(p);
+		if (!w)
+			return -1;
+		return fib_found(sc, fib_walk(&fib4_chunk, sc, w, addr,
+					      MPLSX_FIB4_TOP_BITS / 8, 4));
+	}
 	sc->k.vrf_id = vrf_id;
 	sc->k.hi = *(const __be32 *)addr &
 		   bpf_htonl(~0u << (32 - MPLSX_FIB4_TOP_BITS));

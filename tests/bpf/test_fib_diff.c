@@ -36,6 +36,7 @@
 #include "testlib.h"
 
 #define IN_IFINDEX 1 /* lo */
+#define DIR_SLOTS  3 /* direct top arrays: fewer than the VRFs */
 #define N_VRFS	   8
 #define MAX_ROUTES 16384
 #define LABEL_BASE 16
@@ -381,6 +382,9 @@ static void test_random_tables(const void *arg)
 	bad = verify(6000, "loaded");
 	CHECK(!bad, "%d of 12000 lookups disagree after the load (%d routes)",
 	      bad, n_routes);
+	CHECK(f.s4.dir_used == DIR_SLOTS,
+	      "%u VRFs look up through a direct top array, %d wanted",
+	      f.s4.dir_used, DIR_SLOTS);
 
 	/* Withdraw a third, change the next hop (label) of another third. */
 	n = n_routes;
@@ -398,9 +402,9 @@ static void test_random_tables(const void *arg)
 	      "FIB update failures: %lu %lu", (unsigned long)f.s4.failures,
 	      (unsigned long)f.s6.failures);
 	printf("# %d routes, chunks in use: IPv4 %u, IPv6 %u; top entries "
-	       "%zu + %zu\n",
+	       "%zu + %zu; direct top arrays %u\n",
 	       n_routes, f.s4.chunks_used, f.s6.chunks_used, f.s4.n_blocks,
-	       f.s6.n_blocks);
+	       f.s6.n_blocks, f.s4.dir_used);
 }
 
 static atomic_bool stop;
@@ -555,6 +559,14 @@ static void test_all_withdrawn(const void *arg)
 		(void)k;
 	}
 	CHECK(!left, "top entries left in the maps");
+	for (i = 0, left = 0; i < MPLSX_MAX_VRFS; i++) {
+		uint32_t id = (uint32_t)i, slot = 0;
+
+		bpf_map_lookup_elem(bpf_map__fd(skel->maps.fib4_vrf_dir), &id,
+				    &slot);
+		left += slot != 0;
+	}
+	CHECK(!left && f.s4.dir_used == 0, "direct slots left: %d", left);
 	CHECK(!verify(1000, "empty"), "lookups in an empty table");
 }
 
@@ -567,6 +579,8 @@ static int setup(void)
 		.top6 = bpf_map__fd(skel->maps.fib6_top),
 		.chunk4 = bpf_map__fd(skel->maps.fib4_chunk),
 		.chunk6 = bpf_map__fd(skel->maps.fib6_chunk),
+		.dir4 = bpf_map__fd(skel->maps.fib4_dir),
+		.dir_slot4 = bpf_map__fd(skel->maps.fib4_vrf_dir),
 	};
 	struct nexthop hop = {.ifindex = IN_IFINDEX,
 			      .port_id = 2,
@@ -578,8 +592,11 @@ static int setup(void)
 	uint32_t id, ifindex = IN_IFINDEX;
 
 	if (nh_table__init(&nh, nl, no_port, no_lsp, NULL) ||
-	    fib__init(&f, &nh) || fib__set_maps(&f, &m))
+	    fib__init(&f, &nh) || fib__set_maps(&f, &m) || !f.s4.n_dir)
 		return -1;
+	/* Direct top arrays from 8 blocks on, DIR_SLOTS of them: some VRFs
+	 * look up through them, the others through the hash. */
+	f.s4.dir_min_blocks = 8;
 	mplsx_addr__parse(&spec.nh.addr, "10.255.0.9");
 	/* The one PE nexthop every route uses: taken (unresolved: no LSP),
 	 * then marked resolved, and written for the program by hand. */
@@ -606,7 +623,14 @@ int main(void)
 		tl_failed++;
 		return tl_summary();
 	}
-	skel = mplsx_bpf__open_and_load();
+	skel = mplsx_bpf__open();
+	if (skel)
+		bpf_map__set_max_entries(skel->maps.fib4_dir,
+					 DIR_SLOTS << MPLSX_FIB4_TOP_BITS);
+	if (skel && mplsx_bpf__load(skel)) {
+		mplsx_bpf__destroy(skel);
+		skel = NULL;
+	}
 	if (!skel || setup()) {
 		fprintf(stderr, "cannot load the XDP object or set up: %s\n",
 			strerror(errno));

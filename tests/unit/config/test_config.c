@@ -467,6 +467,8 @@ static const struct bad bad_configs[] = {
 	 "fib.chunks_v6: 1048577 is out of range, must be 16..1048576"},
 	{"fib: chunks_v4 a string", WITH("'fib': {'chunks_v4': '64'}"),
 	 "fib.chunks_v4: must be an integer"},
+	{"fib: direct_v4 above 64", WITH("'fib': {'direct_v4': 65}"),
+	 "fib.direct_v4: 65 is out of range, must be 0..64"},
 	/* icmp */
 	{"icmp: not an object", WITH("'icmp': 5"), "icmp: must be an object"},
 	{"icmp: unknown key", WITH("'icmp': {'rate_ms': 5}"),
@@ -1250,8 +1252,10 @@ static void test_fib_config(void)
 	CHECK(parse(OK_PREFIX "}", &cfg, err) == 0, "error: %s", err);
 	if (cfg)
 		CHECK(cfg->fib.chunks_v4 == MPLSX_FIB4_CHUNKS &&
-			      cfg->fib.chunks_v6 == MPLSX_FIB6_CHUNKS,
-		      "defaults %u %u", cfg->fib.chunks_v4, cfg->fib.chunks_v6);
+			      cfg->fib.chunks_v6 == MPLSX_FIB6_CHUNKS &&
+			      cfg->fib.direct_v4 == MPLSX_FIB4_DIRECT,
+		      "defaults %u %u %u", cfg->fib.chunks_v4,
+		      cfg->fib.chunks_v6, cfg->fib.direct_v4);
 	mplsx_config__free(cfg);
 	cfg = NULL;
 	CHECK(parse(WITH("'fib': {'chunks_v6': 16}"), &cfg, err) == 0,
