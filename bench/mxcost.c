@@ -61,6 +61,10 @@ enum path_kind {
 	KIND_PW_OUT,   /* pseudowire -> attachment circuit */
 	KIND_VPLS_IN,  /* VPLS AC -> known MAC behind a peer */
 	KIND_VPLS_OUT, /* VPLS PW label -> known MAC on the AC */
+	/* KIND_P with the frame 802.1Q-tagged (VID 10), on a core port
+	 * whose interface has no VLAN ports while another one has (not in
+	 * paths.txt: the chain's generator sends untagged frames). */
+	KIND_P_TAGGED,
 };
 
 static const char *const kind_names[] = {
@@ -72,6 +76,7 @@ static const char *const kind_names[] = {
 	[KIND_PW_OUT] = "mplsx-pw-out",
 	[KIND_VPLS_IN] = "mplsx-vpls-in",
 	[KIND_VPLS_OUT] = "mplsx-vpls-out",
+	[KIND_P_TAGGED] = "mplsx-tagged",
 };
 
 #define VPN_NH_LABEL 4000 /* "auto": mplsxd's choice, any label will do */
@@ -190,15 +195,27 @@ static unsigned char *eth_write(unsigned char *b, __u16 proto)
 	return b + 14;
 }
 
+/* The same with an 802.1Q tag (VID vlan) before proto. */
+static unsigned char *eth_write_tagged(unsigned char *b, __u16 proto,
+				       __u16 vlan)
+{
+	b = eth_write(b, ETH_P_8021Q) - 2;
+	b[2] = vlan >> 8;
+	b[3] = vlan & 0xff;
+	b[4] = proto >> 8;
+	b[5] = proto & 0xff;
+	return b + 6;
+}
+
 /*
  * The 64-byte frame of a path, as bench/frames.py builds it: label 0
  * (never a path's) plain IPv4 filling all 64 bytes, no padding for
  * imposition to cut; else one label (S=1, TTL 64) over IPv4/UDP; for
  * pseudowire disposition the PW label (TTL 255), a control word whose
  * length field says 46 (payload under 64 bytes, RFC 4385) and a 42-byte
- * customer frame.
+ * customer frame.  vlan: one label, 802.1Q-tagged.
  */
-static void frame_build(struct bench_tmpl *t, __u32 label, int pw)
+static void frame_build(struct bench_tmpl *t, __u32 label, int pw, __u16 vlan)
 {
 	unsigned char *b = (unsigned char *)t;
 	__be32 lse = htonl(label << 12 | MPLS_LS_S_MASK | (pw ? 255 : 64));
@@ -207,6 +224,12 @@ static void frame_build(struct bench_tmpl *t, __u32 label, int pw)
 	memset(t, 0, sizeof(*t));
 	if (!label) {
 		ipv4_write(eth_write(b, ETH_P_IP), BENCH_TMPL_LEN - 14);
+		return;
+	}
+	if (vlan) {
+		b = eth_write_tagged(b, ETH_P_MPLS_UC, vlan);
+		memcpy(b, &lse, 4);
+		ipv4_write(b + 4, BENCH_TMPL_LEN - 22);
 		return;
 	}
 	b = eth_write(b, ETH_P_MPLS_UC);
@@ -226,7 +249,8 @@ static void path_frame(const struct path *p, struct bench_tmpl *t)
 		      p->kind == KIND_VPLS_IN;
 
 	frame_build(t, from_ce ? 0 : p->in,
-		    p->kind == KIND_PW_OUT || p->kind == KIND_VPLS_OUT);
+		    p->kind == KIND_PW_OUT || p->kind == KIND_VPLS_OUT,
+		    p->kind == KIND_P_TAGGED ? 10 : 0);
 }
 
 static int cmp_double(const void *a, const void *b)
@@ -337,8 +361,18 @@ static struct mplsx_bpf *mplsx_setup(const struct path *paths, int n_paths,
 		err = bpf_map__update_elem(skel->maps.tx_port, &ifindex,
 					   sizeof(ifindex), &ifindex,
 					   sizeof(ifindex), BPF_ANY);
+	/* A VLAN port on another interface: port_vlan is not empty, as on
+	 * a router that has some (KIND_P_TAGGED's frames are not its). */
+	if (!err) {
+		struct port_key vk = {.ifindex = IFINDEX_LO + 1, .vlan_id = 20};
+		struct port_config vp = {.role = MPLSX_PORT_CORE, .port_id = 2};
+
+		err = bpf_map__update_elem(skel->maps.port_vlan, &vk,
+					   sizeof(vk), &vp, sizeof(vp),
+					   BPF_ANY);
+	}
 	for (j = 0; !err && j < n_paths; j++) {
-		if (paths[j].kind != KIND_P)
+		if (paths[j].kind != KIND_P && paths[j].kind != KIND_P_TAGGED)
 			continue; /* PE paths get objects of their own */
 		memset(&le, 0, sizeof(le));
 		le.action = MPLSX_LABEL_FORWARD;
@@ -698,7 +732,7 @@ static int fib_sweep(unsigned int loads)
 	struct bench_tmpl ip4;
 	unsigned int l, i;
 
-	frame_build(&ip4, 0, 0);
+	frame_build(&ip4, 0, 0, 0);
 	for (l = 0; l < loads; l++) {
 		struct cost_bpf *cost = cost_bpf__open_and_load();
 
@@ -838,7 +872,7 @@ static int ecmp_spread(int n, __u32 seed, int *per)
 			    .data_size_out = sizeof(out), .ctx_in = &ctx,
 			    .ctx_size_in = sizeof(ctx), .repeat = 1);
 
-		frame_build(&t, 0, 0);
+		frame_build(&t, 0, 0, 0);
 		b[14 + 20] = (10000 + i) >> 8;
 		b[14 + 21] = (10000 + i) & 0xff;
 		if (bpf_prog_test_run_opts(bpf_program__fd(mx->progs.mplsx_xdp),
@@ -864,8 +898,8 @@ static int ecmp_sweep(unsigned int loads)
 	unsigned int l, s;
 	int vpn, m, per[8], i, worst2 = 0, within = 0;
 
-	frame_build(&mpls, 1000, 0);
-	frame_build(&ip4, 0, 0);
+	frame_build(&mpls, 1000, 0, 0);
+	frame_build(&ip4, 0, 0, 0);
 	for (l = 0; l < loads; l++) {
 		struct cost_bpf *cost = cost_bpf__open_and_load();
 
@@ -989,7 +1023,7 @@ static int measure_load(int load, const struct path *paths, int n_paths,
 	struct bench_tmpl t;
 	int i, k = 0, err = -1;
 
-	frame_build(&t, 0, 0);
+	frame_build(&t, 0, 0, 0);
 	cost = cost_bpf__open_and_load();
 	redir = redir_bpf__open_and_load();
 	if (!cost || !redir ||
@@ -1005,7 +1039,9 @@ static int measure_load(int load, const struct path *paths, int n_paths,
 
 	mx = mplsx_setup(paths, n_paths, 0);
 	for (i = 0; mx && i < n_paths; i++, k++) {
-		pe = paths[i].kind == KIND_P ? mx : pe_setup(&paths[i]);
+		pe = paths[i].kind == KIND_P || paths[i].kind == KIND_P_TAGGED
+			     ? mx
+			     : pe_setup(&paths[i]);
 		if (!first_p && paths[i].kind == KIND_P)
 			first_p = &paths[i];
 		path_frame(&paths[i], &t);

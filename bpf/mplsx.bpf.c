@@ -88,7 +88,7 @@ static __always_inline int mplsx_ingress(struct xdp_md *ctx,
 	struct port_key key = {.ifindex = ctx->ingress_ifindex};
 	struct ethhdr *eth = data;
 	struct vlan_hdr *vh = (void *)(eth + 1);
-	const struct port_config *pc;
+	const struct port_config *pc, *vpc;
 	int act, tagged = 0, prio_tag = 0;
 
 	/* Ports are 802.1Q VLANs: an 802.1ad S-tag is never one of them.
@@ -103,9 +103,16 @@ static __always_inline int mplsx_ingress(struct xdp_md *ctx,
 		if (eth->h_proto != bpf_htons(ETH_P_8021Q))
 			key.vlan_id = 0;
 	}
-	pc = key.vlan_id ? bpf_map_lookup_elem(&port_vlan, &key) : NULL;
-	if (!pc) {
-		pc = bpf_map_lookup_elem(&port_config, &key.ifindex);
+	/* port_vlan only for an interface that has VLAN ports: the hash
+	 * lookup is not every tagged frame's (ifindex beyond port_config:
+	 * it may have them). */
+	pc = bpf_map_lookup_elem(&port_config, &key.ifindex);
+	vpc = key.vlan_id && (!pc || (pc->flags & MPLSX_PORT_F_VLANS))
+		      ? bpf_map_lookup_elem(&port_vlan, &key)
+		      : NULL;
+	if (vpc) {
+		pc = vpc;
+	} else {
 		if (pc && tagged && pc->role != MPLSX_PORT_CORE &&
 		    pc->role != MPLSX_PORT_AC && pc->role != MPLSX_PORT_VPLS)
 			pc = NULL;

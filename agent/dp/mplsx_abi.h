@@ -19,7 +19,7 @@
  * equals its own; otherwise it migrates make-before-break (dataplane.c).
  * The test build of a second object overrides it. */
 #ifndef MPLSX_ABI_VERSION
-#define MPLSX_ABI_VERSION 2
+#define MPLSX_ABI_VERSION 3
 #endif
 
 /* mplsx_info[0]: written by the agent, pinned next to the maps. */
@@ -232,9 +232,11 @@ _Static_assert(sizeof(struct nexthop_group) == 200, "nexthop_group ABI");
 /* ---- port_vlan: HASH, key = struct port_key, vlan_id != 0 ------------- */
 
 /* A port is an interface (port_config[ifindex], role 0 = none), or one
- * 802.1Q VLAN on it (port_vlan).  A tagged frame looks up {ifindex, outer
- * VLAN id} in port_vlan first and port_config[ifindex] next, which only
- * matches a core port (tagged MPLS) or a whole-port AC. */
+ * 802.1Q VLAN on it (port_vlan).  A tagged frame on an interface whose
+ * port_config entry has MPLSX_PORT_F_VLANS looks up {ifindex, outer VLAN
+ * id} in port_vlan; without a port there (or without the flag) it is
+ * port_config[ifindex]'s only if that is a core port (tagged MPLS) or a
+ * whole-port AC. */
 struct port_key {
 	__u32 ifindex;
 	__u16 vlan_id; /* 0 = the untagged port */
@@ -255,6 +257,9 @@ enum mplsx_port_role {
 
 /* port_config.flags */
 #define MPLSX_PORT_F_PIPE_TTL 0x1 /* VRF ports: impose with pipe model */
+/* port_config[ifindex] of an interface with VLAN ports in port_vlan (its
+ * role may be 0): without it a tagged frame skips the port_vlan lookup. */
+#define MPLSX_PORT_F_VLANS 0x2
 
 struct port_config {
 	__u8 role;  /* enum mplsx_port_role */

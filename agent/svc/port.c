@@ -84,6 +84,39 @@ static int free_slot(const struct port_state *ports, const bool *taken)
 	return -1;
 }
 
+/*
+ * port_config[ifindex]: the untagged port's entry (none: role 0), with
+ * MPLSX_PORT_F_VLANS while VLAN ports of the interface are in port_vlan:
+ * a tagged frame costs the port_vlan lookup only then.  Written after
+ * every change of the interface's ports; the flag is set before a VLAN
+ * port's entry is added (port__write) and cleared after the last one
+ * went, so a VLAN port's frames are never taken for the untagged port's.
+ */
+static void port_parent_write(const struct port_state *ports,
+			      const struct mplsx_dataplane *dp, int ifindex)
+{
+	struct port_key key = {.ifindex = (uint32_t)ifindex};
+	struct port_config pc = {0};
+	bool vlans = false;
+	int i;
+
+	for (i = 0; i < MPLSX_MAX_PORTS; i++) {
+		const struct port_state *p = &ports[i];
+
+		if (!p->used || p->absent || p->ifindex != ifindex)
+			continue;
+		if (p->cfg.vlan)
+			vlans = true;
+		else
+			pc = p->written;
+	}
+	if (vlans)
+		pc.flags |= MPLSX_PORT_F_VLANS;
+	if (ifindex > 0 && dataplane__port_write(dp, &key, &pc))
+		pr_warn("ifindex %d: port_config update failed: %s", ifindex,
+			strerror(errno));
+}
+
 void port__write(struct port_state *ports, const struct mplsx_dataplane *dp,
 		 uint32_t port_id, const struct port_config *pc, bool new)
 {
@@ -102,7 +135,9 @@ void port__write(struct port_state *ports, const struct mplsx_dataplane *dp,
 				BPF_ANY))
 		pr_warn("%s: tx_port update failed: %s", p->cfg.name,
 			strerror(errno));
-	if (dataplane__port_write(dp, &key, pc))
+	/* The untagged port's entry, or the flag its VLAN needs, first. */
+	port_parent_write(ports, dp, p->ifindex);
+	if (key.vlan_id && dataplane__port_write(dp, &key, pc))
 		pr_warn("%s: port_config update failed: %s", p->cfg.name,
 			strerror(errno));
 }
@@ -119,7 +154,8 @@ void port__remove(struct port_state *ports, struct mplsx_dataplane *dp,
 		memset(p, 0, sizeof(*p));
 		return;
 	}
-	dataplane__port_write(dp, &key, NULL);
+	if (key.vlan_id)
+		dataplane__port_write(dp, &key, NULL);
 	if (!sibling(ports, p->ifindex, port_id)) {
 		bpf_map_delete_elem(dataplane__tx_port(dp), &ifindex);
 		if (dataplane__detach(dp, p->ifindex, p->mode))
@@ -128,6 +164,13 @@ void port__remove(struct port_state *ports, struct mplsx_dataplane *dp,
 			pr_info("%s: detached", p->cfg.name);
 	}
 	memset(p, 0, sizeof(*p));
+	port_parent_write(ports, dp, (int)ifindex);
+}
+
+void port__parent_write(const struct port_state *ports,
+			const struct mplsx_dataplane *dp, int ifindex)
+{
+	port_parent_write(ports, dp, ifindex);
 }
 
 int port__attach_new(struct port_state *ports, struct mplsx_dataplane *dp,

@@ -54,6 +54,10 @@ int port__attach_new(struct port_state *ports, struct mplsx_dataplane *dp,
  * its tx_port entry and zeroed counters. */
 void port__write(struct port_state *ports, const struct mplsx_dataplane *dp,
 		 uint32_t port_id, const struct port_config *pc, bool new);
+/* port_config[IFINDEX] again from the ports on it: the untagged port's
+ * entry (or none) and whether VLAN ports are there (MPLSX_PORT_F_VLANS). */
+void port__parent_write(const struct port_state *ports,
+			const struct mplsx_dataplane *dp, int ifindex);
 /* Remove the port's entries; detach when no VLAN shares the interface. */
 void port__remove(struct port_state *ports, struct mplsx_dataplane *dp,
 		  int port_id);

@@ -48,7 +48,8 @@ static void port_lost(struct port_state *ports, struct mplsx_dataplane *dp,
 			       .vlan_id = p->cfg.vlan};
 	uint32_t ifindex = (uint32_t)p->ifindex;
 
-	dataplane__port_write(dp, &key, NULL);
+	if (key.vlan_id)
+		dataplane__port_write(dp, &key, NULL);
 	if (!shares_ifindex(ports, p->ifindex, id)) {
 		bpf_map_delete_elem(dataplane__tx_port(dp), &ifindex);
 		dataplane__detach(dp, p->ifindex, p->mode);
@@ -58,6 +59,7 @@ static void port_lost(struct port_state *ports, struct mplsx_dataplane *dp,
 	p->absent = true;
 	p->ifindex = p->kernel_ifindex = 0;
 	memset(&p->written, 0, sizeof(p->written));
+	port__parent_write(ports, dp, (int)ifindex);
 }
 
 static bool port_found(struct port_state *ports, struct mplsx_dataplane *dp,

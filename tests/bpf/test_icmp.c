@@ -24,6 +24,7 @@
 #include "dp/nh_prebuild.h"
 #include "mplsx.skel.h"
 #include "testlib.h"
+#include "port_vlans.h"
 #include "percpu.h"
 
 #define IN_IFINDEX 1 /* lo: always there; the kernel accepts it as rxq */
@@ -153,7 +154,9 @@ static int set_port(const char *mode)
 				strcmp(mode, "vrf") ? &core : &vrf, BPF_ANY))
 		return -1;
 	if (!strcmp(mode, "vrf_vlan"))
-		return bpf_map_update_elem(fd_of(skel->maps.port_vlan), &vk,
+		return port_vlans_mark(fd_of(skel->maps.port_config),
+				       ifindex) ||
+		       bpf_map_update_elem(fd_of(skel->maps.port_vlan), &vk,
 					   &vlan, BPF_ANY);
 	bpf_map_delete_elem(fd_of(skel->maps.port_vlan), &vk);
 	return 0;

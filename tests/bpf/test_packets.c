@@ -24,6 +24,7 @@
 #include "dp/nh_prebuild.h"
 #include "mplsx.skel.h"
 #include "testlib.h"
+#include "port_vlans.h"
 #include "percpu.h"
 #include "pktbuild.h"
 
@@ -86,8 +87,11 @@ struct row {
 	uint16_t port_vlan;
 	uint8_t port_flags;
 	int core_untagged; /* also {IN_IFINDEX, 0} as a core port */
-	int port_mac;	   /* the VRF port knows its MAC (pb_in_dmac) */
-	int uncounted;	   /* the frame finds no port of its own */
+	/* A VLAN port's entry without MPLSX_PORT_F_VLANS on its interface
+	 * (the agent always sets it): port_vlan must not be asked. */
+	int vlans_unflagged;
+	int port_mac;  /* the VRF port knows its MAC (pb_in_dmac) */
+	int uncounted; /* the frame finds no port of its own */
 	int no_tx_port;
 	int no_hits; /* labels installed, but the frame never reaches them */
 	struct frame_spec in;
@@ -1081,6 +1085,36 @@ static const struct row rows[] = {
 		.labels = {FWD(100, 0, 1, 200)},
 		.nhs = {NH_OK(0)},
 		.in = {.vlan = {VLAN(ETH_P_8021Q, 101)},
+		       ETH_MPLS,
+		       .lse = {LSE(100, 0, 1, 64)},
+		       V4(64)},
+		.verdict = XDP_REDIRECT,
+		.out = {OUT_NH, ETH_MPLS, .lse = {LSE(200, 0, 1, 63)}, V4(64)},
+	},
+	{
+		.desc = "VLAN CE port's entry but its interface not flagged "
+			"as having VLAN ports: port_vlan is not asked -> pass, "
+			"uncounted",
+		VRF_PORT(RED),
+		.port_vlan = 100,
+		.vlans_unflagged = 1,
+		.uncounted = 1,
+		.routes = {RT_REMOTE(RED, "198.51.100.0/24", 1, 300)},
+		.nhs = {NH_LSP(1, 1500, 1, 16003)},
+		.in = {.vlan = {VLAN(ETH_P_8021Q, 100)}, ETH_IP, V4(64)},
+		.verdict = XDP_PASS,
+		.out_same = 1,
+	},
+	{
+		.desc = "tagged MPLS on a core port without VLAN ports (a "
+			"stray port_vlan entry, no flag): the core's, swapped",
+		VRF_PORT(RED),
+		.port_vlan = 10,
+		.vlans_unflagged = 1,
+		.core_untagged = 1,
+		.labels = {FWD(100, 0, 1, 200)},
+		.nhs = {NH_OK(0)},
+		.in = {.vlan = {VLAN(ETH_P_8021Q, 10)},
 		       ETH_MPLS,
 		       .lse = {LSE(100, 0, 1, 64)},
 		       V4(64)},
@@ -2195,6 +2229,9 @@ static int setup_maps(const struct row *r)
 		if (port_write(&pk, &core))
 			return -errno;
 	}
+	if (r->port == PORT_VRF && r->port_vlan && !r->vlans_unflagged &&
+	    port_vlans_mark(pfd, IN_IFINDEX))
+		return -errno;
 	if (!r->no_tx_port) {
 		err = bpf_map_update_elem(tfd, &ifindex, &ifindex, BPF_ANY);
 		if (err)

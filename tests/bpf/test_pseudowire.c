@@ -26,6 +26,7 @@
 #include "dp/mplsx_abi.h"
 #include "dp/nh_prebuild.h"
 #include "mplsx.skel.h"
+#include "port_vlans.h"
 #include "percpu.h"
 #include "testlib.h"
 
@@ -152,11 +153,14 @@ static int set_port(int core, uint16_t vlan)
 		.role = MPLSX_PORT_AC, .port_id = AC_PORT, .pw_id = PW_ID};
 	struct port_config cp = {.role = MPLSX_PORT_CORE, .port_id = CORE_PT};
 
-	if (k.vlan_id)
-		return bpf_map_update_elem(bpf_map__fd(skel->maps.port_vlan),
-					   &k, &ac, BPF_ANY)
-			       ? -errno
-			       : 0;
+	if (k.vlan_id) {
+		if (port_vlans_mark(bpf_map__fd(skel->maps.port_config),
+				    k.ifindex) ||
+		    bpf_map_update_elem(bpf_map__fd(skel->maps.port_vlan), &k,
+					&ac, BPF_ANY))
+			return -errno;
+		return 0;
+	}
 	return bpf_map_update_elem(bpf_map__fd(skel->maps.port_config),
 				   &k.ifindex, core ? &cp : &ac, BPF_ANY)
 		       ? -errno

@@ -267,9 +267,14 @@ static int set_ingress(enum ingress in)
 		.role = MPLSX_PORT_VPLS, .port_id = AC_A, .vpls_id = VPLS_ID};
 	struct port_config pb = {
 		.role = MPLSX_PORT_VPLS, .port_id = AC_B, .vpls_id = VPLS_ID};
-	struct port_config pw = {
-		.role = MPLSX_PORT_VPLS, .port_id = AC_W, .vpls_id = VPLS_ID};
-	struct port_config pc = {.role = MPLSX_PORT_CORE, .port_id = CORE_PT};
+	/* The whole port, with VLAN ports on it (MPLSX_PORT_F_VLANS). */
+	struct port_config pw = {.role = MPLSX_PORT_VPLS,
+				 .flags = MPLSX_PORT_F_VLANS,
+				 .port_id = AC_W,
+				 .vpls_id = VPLS_ID};
+	struct port_config pc = {.role = MPLSX_PORT_CORE,
+				 .flags = MPLSX_PORT_F_VLANS,
+				 .port_id = CORE_PT};
 	uint32_t ifx = (uint32_t)test_ifindex;
 
 	if (bpf_map_update_elem(fd_of(skel->maps.port_vlan), &ka, &pa, 0) ||

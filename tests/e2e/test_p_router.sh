@@ -9,7 +9,7 @@
 set -u
 . "$(dirname "$0")/lib.sh"
 
-plan 60
+plan 66
 
 p_line_topo
 
@@ -194,6 +194,39 @@ check "VLAN VRF port refused: interfaces[2].vlan, no 802.1Q device" \
 check "... and the running state is unchanged" [ "$(ctl p show labels | json 'len(d)')" = 4 -a \
 	"$(ctl p show vrfs | json 'len(d)')" = 0 ]
 cp "$WORK/p.good.json" "$WORK/p.json"
+
+# VLAN ports on an interface flag its port_config entry (0x2,
+# MPLSX_PORT_F_VLANS), which has no role of its own then (an interface is
+# either a port or carries VLAN ports): only then does a tagged frame cost
+# the data path the port_vlan lookup.  A VLAN attachment circuit needs no
+# 802.1Q device.
+port_flags() { # IFNAME -> role/flags of port_config[ifindex]
+	local i
+	i=$(on "$P" ip -o link show "$1" | cut -d: -f1)
+	bpftool -j map lookup pinned "$PINS_p/port_config" key \
+		$((i & 255)) $((i >> 8 & 255)) 0 0 |
+		json "'%d/%d' % (d['formatted']['value']['role'], d['formatted']['value']['flags'])"
+}
+on "$P" ip link add vx type veth peer name vy
+on "$P" ip link set vx up
+on "$P" ip link set vy up
+check "core port pa, no VLAN ports: role 1, flags 0" [ "$(port_flags pa)" = 1/0 ]
+"$PY" - "$WORK/p.good.json" "$WORK/p.json" <<'PYEOF'
+import json, sys
+c = json.load(open(sys.argv[1]))
+c["interfaces"].append({"name": "vx", "vlan": 100, "pseudowire": "pwv"})
+c["pseudowires"] = [{"name": "pwv", "peer": "10.0.2.1", "local_label": 5001,
+                     "remote_label": 5002}]
+json.dump(c, open(sys.argv[2], "w"))
+PYEOF
+check "reload with a VLAN AC on vx" ctl p reload
+check "vx's entry: no role, flagged as having VLAN ports" \
+	[ "$(port_flags vx)" = 0/2 ]
+check "pa's entry unchanged: 1/0" [ "$(port_flags pa)" = 1/0 ]
+cp "$WORK/p.good.json" "$WORK/p.json"
+check "reload without it" ctl p reload
+check "vx's flag cleared with its last VLAN port" [ "$(port_flags vx)" = 0/0 ]
+on "$P" ip link del vx
 
 # BGP: a connection from an address that is no neighbour is closed at
 # once; the neighbour's own gets mplsxd's OPEN.
