@@ -398,6 +398,21 @@ static void route_template(struct bgp_route *r, const struct opts *o)
 		bgp_put32(rt + 4, 1);
 	}
 	rt[1] = 0x02;
+	/* BENCH_BGP_CE_ATTRS=1: every route carries what a CE gave it (RFC
+	 * 4364 sec. 7), the same for all: AS_PATH 65101, MED 50, community
+	 * (65101,7). */
+	if (getenv("BENCH_BGP_CE_ATTRS")) {
+		static const uint8_t path[] = {2, 1, 0, 0, 0xfe, 0x4d};
+
+		memcpy(r->attrs.as_path, path, sizeof(path));
+		r->attrs.as_path_wire_len = sizeof(path);
+		r->attrs.as_path_len = 1;
+		r->attrs.as_path_first = 65101;
+		r->attrs.present |= 1u << BGP_ATTR_MED;
+		r->attrs.med = 50;
+		r->attrs.n_communities = 1;
+		r->attrs.communities[0] = 65101u << 16 | 7;
+	}
 }
 
 /* Route I: 10.0.0.0/24 + I (11.x.y.0/24 and on after 65,536 routes), a

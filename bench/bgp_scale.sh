@@ -9,6 +9,8 @@
 #     c0 10.9.0.1 ---- r0 10.9.0.2  R (the remote PE: every route's
 #     e0 (VRF red) --- ce0          next hop, a permanent neighbour)
 #
+# BENCH_BGP_CE_ATTRS=1: every route carries a CE's AS_PATH, MED and a
+# community (the same for all: what rib/attr_set.c shares).
 # BENCH_BGP_PERF=1 also records `perf record -g` of mplsxd during the
 # load into build/bench/bgp_scale.perf.data and prints the top symbols.
 set -u

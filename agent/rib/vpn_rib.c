@@ -22,6 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "rib/attr_set.h"
 #include "rib/rt_table.h"
 #include "util/hash.h"
 #include "util/log.h"
@@ -41,16 +42,29 @@ struct rib_entry {
 	uint32_t local_pref;
 	struct mplsx_addr next_hop;
 	uint8_t n_rts;
-	/* The CE's attributes it carried (RFC 4364 sec. 7) follow the route
-	 * targets in their block: no pointer more per route. */
+	/* The CE's attributes it carried (RFC 4364 sec. 7), interned
+	 * (rib/attr_set.h): their pointer follows the route targets in
+	 * their block, so that a route without them pays nothing more. */
 	bool has_cust;
 	uint8_t (*rts)[BGP_EC_LEN];
 };
 
 static const struct bgp_attrs *entry_cust(const struct rib_entry *e)
 {
-	return e->has_cust ? (const struct bgp_attrs *)(e->rts + e->n_rts)
-			   : NULL;
+	const struct bgp_attrs *a = NULL;
+
+	if (e->has_cust)
+		memcpy(&a, e->rts + e->n_rts, sizeof(a));
+	return a;
+}
+
+/* The route targets' block, and the reference to the attributes. */
+static void entry_block_free(struct rib_entry *e)
+{
+	attr_set__put(entry_cust(e));
+	free(e->rts);
+	e->rts = NULL;
+	e->has_cust = false;
 }
 
 struct export_entry {
@@ -211,7 +225,7 @@ void vpn_rib__free(struct vpn_rib *v)
 		return;
 	for (n = hash__first(&v->by_key, &i); n; n = next) {
 		next = hash__next(&v->by_key, n, &i);
-		free(BY_KEY(n)->rts);
+		entry_block_free(BY_KEY(n));
 		free(BY_KEY(n));
 	}
 	for (n = hash__first(&v->exports, &i); n; n = next) {
@@ -361,7 +375,7 @@ static void entry_remove(struct vpn_rib *v, struct rib_entry *e)
 	if (e->m.stale)
 		v->stale--;
 	import_entry(v, e); /* the others for the prefix, or removal */
-	free(e->rts);
+	entry_block_free(e);
 	free(e);
 }
 
@@ -372,26 +386,26 @@ static int entry_fill(struct rib_entry *e, int peer,
 {
 	size_t n = route->attrs.n_route_targets;
 	uint8_t(*rts)[BGP_EC_LEN] = NULL;
+	const struct bgp_attrs *set = NULL;
 	/* Kept only when there is something: VPN tables can be large. */
 	bool cust = route->attrs.as_path_wire_len ||
 		    route->attrs.n_communities || route->attrs.n_large ||
 		    route->attrs.n_ext_other ||
 		    BGP_ATTR_PRESENT(&route->attrs, BGP_ATTR_MED);
 
+	if (cust && !(set = attr_set__get(&route->attrs)))
+		return -ENOMEM;
 	if (n || cust) {
-		rts = malloc(n * BGP_EC_LEN +
-			     (cust ? sizeof(struct bgp_attrs) : 0));
-		if (!rts)
+		rts = malloc(n * BGP_EC_LEN + (cust ? sizeof(set) : 0));
+		if (!rts) {
+			attr_set__put(set);
 			return -ENOMEM;
-		memcpy(rts, route->attrs.route_targets, n * BGP_EC_LEN);
-		if (cust) {
-			struct bgp_attrs *a = (struct bgp_attrs *)(rts + n);
-
-			memset(a, 0, sizeof(*a));
-			bgp_attrs_customer_copy(a, &route->attrs);
 		}
+		memcpy(rts, route->attrs.route_targets, n * BGP_EC_LEN);
+		if (cust)
+			memcpy(rts + n, &set, sizeof(set));
 	}
-	free(e->rts);
+	entry_block_free(e);
 	e->rts = rts;
 	e->has_cust = cust;
 	e->n_rts = (uint8_t)n;

@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "rib/attr_set.h"
 #include "rib/rt_table.h"
 #include "util/hash.h"
 #include "util/log.h"
@@ -29,7 +30,8 @@ struct ce_entry {
 	struct route_key key;
 	struct stale_mark m; /* owner: the peer; cls: enum bgp_af */
 	struct mplsx_addr next_hop;
-	struct bgp_attrs *attrs; /* the CE's, carried in the VPN route */
+	/* The CE's, carried in the VPN route: interned (rib/attr_set.h). */
+	const struct bgp_attrs *attrs;
 };
 
 /* What a session was told of a prefix: one per {session, vrf, prefix}. */
@@ -43,8 +45,9 @@ struct adv_entry {
 	struct hash_node node; /* by ak */
 	struct adv_key ak;
 	struct mplsx_addr next_hop;
-	struct bgp_attrs *attrs; /* as sent (after the session's options) */
-	uint64_t attrs_hash;
+	/* As sent (after the session's options), interned: the same
+	 * attributes are the same pointer. */
+	const struct bgp_attrs *attrs;
 	uint32_t mark;
 };
 
@@ -230,6 +233,7 @@ void vrf_bgp__route(struct vrf_bgp *v, uint32_t vrf_id, int peer,
 	struct ce_entry *e = NULL;
 	struct hash_node *n;
 	struct route_key k;
+	const struct bgp_attrs *set;
 	struct bgp_attrs a;
 	bool withdraw;
 
@@ -247,7 +251,7 @@ void vrf_bgp__route(struct vrf_bgp *v, uint32_t vrf_id, int peer,
 		if (!e)
 			return;
 		hash__remove(&v->ce, &e->node);
-		free(e->attrs);
+		attr_set__put(e->attrs);
 		free(e);
 	} else {
 		if (!e) {
@@ -261,10 +265,9 @@ void vrf_bgp__route(struct vrf_bgp *v, uint32_t vrf_id, int peer,
 		}
 		e->m.stale = false;
 		e->next_hop = route->attrs.next_hop;
-		if (!e->attrs)
-			e->attrs = malloc(sizeof(*e->attrs));
-		if (e->attrs)
-			*e->attrs = a;
+		set = attr_set__get(&a); /* NULL (no memory): none carried */
+		attr_set__put(e->attrs);
+		e->attrs = set;
 	}
 	v->dirty = true;
 	prefix_update(v, &k);
@@ -282,7 +285,7 @@ static void ce_drop(void *ctx, struct hash_node *n)
 	struct route_key k = CE(n)->key;
 
 	hash__remove(&v->ce, n);
-	free(CE(n)->attrs);
+	attr_set__put(CE(n)->attrs);
 	free(CE(n));
 	v->dirty = true;
 	prefix_update(v, &k);
@@ -477,26 +480,28 @@ static struct adv_entry *adv_find(struct vrf_bgp *v, const struct adv_key *ak)
 static void adv_put(struct sync_walk *w, const struct adv_key *ak,
 		    const struct mplsx_addr *nh, const struct bgp_attrs *a)
 {
-	uint64_t h = bgp_attrs_customer_hash(a);
+	const struct bgp_attrs *set = attr_set__get(a);
 	struct adv_entry *x = adv_find(w->v, ak);
 
-	if (x && mplsx_addr__equal(&x->next_hop, nh) && x->attrs_hash == h) {
+	if (!set)
+		return; /* no memory: not marked, withdrawn if it was sent */
+	if (x && mplsx_addr__equal(&x->next_hop, nh) && x->attrs == set) {
+		attr_set__put(set);
 		x->mark = w->v->mark;
 		return;
 	}
 	if (!x) {
 		x = calloc(1, sizeof(*x));
-		if (!x)
+		if (!x) {
+			attr_set__put(set);
 			return;
+		}
 		x->ak = *ak;
 		hash__insert(&w->v->adv, &x->node, adv_key_hash(ak));
 	}
 	x->next_hop = *nh;
-	x->attrs_hash = h;
-	if (!x->attrs)
-		x->attrs = malloc(sizeof(*x->attrs));
-	if (x->attrs)
-		*x->attrs = *a;
+	attr_set__put(x->attrs);
+	x->attrs = set;
 	x->mark = w->v->mark;
 	out_add(&w->announce, ak, nh, x->attrs);
 }
@@ -597,7 +602,7 @@ void vrf_bgp__sync(struct vrf_bgp *v)
 			continue;
 		out_add(&withdraw, &x->ak, &x->next_hop, NULL);
 		hash__remove(&v->adv, n);
-		free(x->attrs);
+		attr_set__put(x->attrs);
 		free(x);
 	}
 	out_send(v, &withdraw, true);
@@ -671,12 +676,12 @@ void vrf_bgp__free(struct vrf_bgp *v)
 		return;
 	for (n = hash__first(&v->ce, &i); n; n = next) {
 		next = hash__next(&v->ce, n, &i);
-		free(CE(n)->attrs);
+		attr_set__put(CE(n)->attrs);
 		free(CE(n));
 	}
 	for (n = hash__first(&v->adv, &i); n; n = next) {
 		next = hash__next(&v->adv, n, &i);
-		free(ADV(n)->attrs);
+		attr_set__put(ADV(n)->attrs);
 		free(ADV(n));
 	}
 	hash__destroy(&v->ce);
