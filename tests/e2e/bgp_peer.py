@@ -22,6 +22,8 @@ OPTIONs:
   vpn=PREFIX/LEN:LABEL:NH  once established, announce this VPNv4 route
                            (RD 65000:1, route target 65000:1)
   lu=PREFIX/LEN:LABEL:NH   offer IPv4 labeled unicast and announce this
+  lu-bad                   then the same route without bottom of stack
+                           (NLRI that cannot be parsed, RFC 7606 5.3)
   ce                       a PE-CE (VRF) session instead: IPv4 unicast
                            is the family offered (and kept by gr=),
                            End-of-RIB is IPv4 unicast's
@@ -59,10 +61,10 @@ def route(spec):
             socket.inet_aton(nh))
 
 
-def update(safi, spec):
+def update(safi, spec, bos=1):
     """An announcement: VPNv4 (SAFI 128) or labeled unicast (SAFI 4)."""
     pfx, plen, label, nh = route(spec)
-    stack = struct.pack("!I", label << 4 | 1)[1:]
+    stack = struct.pack("!I", label << 4 | bos)[1:]
     if safi == 128:
         rd = struct.pack("!HHI", 0, 65000, 1)
         nlri = bytes([24 + 64 + plen]) + stack + rd + pfx
@@ -145,6 +147,8 @@ def main():
                     s.sendall(update(4, opts["lu"]))
                 if "uni" in opts:
                     s.sendall(unicast(opts["uni"]))
+                if "lu-bad" in opts:
+                    s.sendall(update(4, opts["lu"], bos=0))
                 if "eor" in opts:
                     s.sendall(eor)
                 eor_due = "eor-on" in opts

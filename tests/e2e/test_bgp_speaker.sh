@@ -9,7 +9,7 @@
 set -u
 . "$(dirname "$0")/lib.sh"
 
-plan 17
+plan 19
 
 P=$TAG-s
 ns_add "$P"
@@ -82,6 +82,20 @@ check "the labeled unicast route is a bgp-lu LSP, counted in show bgp" \
 	wait_for 5 lu_used
 stop_peer
 check "... and goes with its session" [ "$(lu_rows)" = "[]" ]
+
+# Then LU NLRI that cannot be parsed (no bottom of stack): AFI/SAFI
+# disable (RFC 7606 sec. 5.3), not a reset: the LU route goes, the VPN
+# route and the session stay.
+lu_disabled() {
+	[ "$(bgp "(n['state'], n['families']['ipv4-lu']['disabled'], n['families']['ipv4-lu']['routes'])")" = "('Established', 1, 0)" ] &&
+		[ "$(lu_rows)" = "[]" ] && is_route 172.16.9.0/24 bgp
+}
+peer lubad vpn=172.16.9.0/24:300:10.255.0.3 lu=10.255.0.9/32:3000:127.0.0.1 lu-bad eor
+check "malformed LU NLRI: ipv4-lu disabled, its route gone, the VPN route kept" \
+	wait_for 10 lu_disabled
+stayed_up() { ! said lubad notification && ! said lubad eof; }
+check "... no NOTIFICATION, the connection stayed" stayed_up
+stop_peer
 
 # Graceful restart (RFC 4724): a VPN route from a peer that dies stays,
 # stale, for the peer's restart time (3 s), then goes.
