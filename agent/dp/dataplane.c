@@ -635,6 +635,16 @@ bool dataplane__pending(const struct mplsx_dataplane *dp)
 	return false;
 }
 
+bool dataplane__port_pending(const struct mplsx_dataplane *dp, int ifindex)
+{
+	int i;
+
+	for (i = 0; dp->loaded && i < MPLSX_MAX_PORTS; i++)
+		if (dp->ports[i].ifindex == ifindex)
+			return dp->ports[i].pending;
+	return false;
+}
+
 /* Does program ID read map MAP_ID? */
 static bool prog_uses_map(uint32_t id, uint32_t map_id)
 {

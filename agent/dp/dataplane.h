@@ -92,6 +92,9 @@ int dataplane__detach(struct mplsx_dataplane *dp, int ifindex,
 int dataplane__commit(struct mplsx_dataplane *dp);
 /* True while a commit is still due. */
 bool dataplane__pending(const struct mplsx_dataplane *dp);
+/* True while an earlier daemon's program still runs on IFINDEX (until
+ * the commit): what goes with it there (the VPLS flood program) waits. */
+bool dataplane__port_pending(const struct mplsx_dataplane *dp, int ifindex);
 /* Free.  PERSIST: leave programs attached and maps pinned for the next
  * daemon; otherwise detach everything and remove the pins. */
 void dataplane__close(struct mplsx_dataplane *dp, bool persist);

@@ -180,6 +180,51 @@ static void mac_sweep(struct vpls_table *t, uint32_t only, bool all)
 	free(rows);
 }
 
+/*
+ * An adopted instance's MAC count.  The data path bounds an instance by
+ * vpls_mac_count.added - mac_removed; the table outlived the previous
+ * daemon, its mac_removed did not.  The entries of the instance are
+ * counted and mac_removed set so that the difference is that count: the
+ * limit holds at once, and every entry aged out later is counted against
+ * it.  added is read before and after the count: a frame learnt meanwhile
+ * (the data path forwards on) makes the count start again.
+ */
+static void mac_count_adopt(struct vpls_table *t, uint32_t id)
+{
+	int cnt_fd = dataplane__map_fd(t->dp, "vpls_mac_count");
+	int mac_fd = dataplane__map_fd(t->dp, "vpls_mac");
+	struct vpls_inst_state *in = &t->inst[id];
+	struct vpls_mac_count before, after, fix;
+	struct mac_row *rows;
+	uint64_t n_id = 0;
+	size_t n, i;
+	int tries;
+
+	for (tries = 0; tries < 8; tries++) {
+		if (bpf_map_lookup_elem(cnt_fd, &id, &before))
+			return;
+		rows = mac_dump(mac_fd, &n);
+		for (i = 0, n_id = 0; rows && i < n; i++)
+			n_id += rows[i].key.vpls_id == id;
+		free(rows);
+		if (bpf_map_lookup_elem(cnt_fd, &id, &after))
+			return;
+		if (before.added == after.added)
+			break;
+	}
+	if (after.added >= n_id) {
+		in->mac_removed = after.added - n_id;
+	} else {
+		/* Fewer learnt than held (not an mplsxd's count): start the
+		 * count from what the table holds. */
+		fix.added = n_id;
+		bpf_map_update_elem(cnt_fd, &id, &fix, BPF_ANY);
+		in->mac_removed = 0;
+	}
+	pr_info("vpls %s: %llu learnt MACs adopted", in->name,
+		(unsigned long long)n_id);
+}
+
 /* ---- instances and peers ------------------------------------------------ */
 
 static void peer_label_write(struct vpls_table *t, uint32_t id)
@@ -313,12 +358,17 @@ int vpls_apply(struct vpls_table *t, const struct mplsx_config *cfg)
 			memset(in, 0, sizeof(*in));
 			in->used = true;
 			memcpy(in->name, c->name, sizeof(in->name));
-			/* A reused id starts from an empty count. */
+			/* A reused id starts from an empty count; an adopted
+			 * one goes on from the MACs its table holds. */
 			struct vpls_mac_count zero = {0};
 
-			bpf_map_update_elem(
-				dataplane__map_fd(t->dp, "vpls_mac_count"), &id,
-				&zero, BPF_ANY);
+			if (t->dp->keep_counters)
+				mac_count_adopt(t, id);
+			else
+				bpf_map_update_elem(
+					dataplane__map_fd(t->dp,
+							  "vpls_mac_count"),
+					&id, &zero, BPF_ANY);
 			dataplane__percpu_zero(
 				t->dp, dataplane__map_fd(t->dp, "vpls_stats"),
 				id, sizeof(struct vpls_stats));
@@ -549,10 +599,29 @@ static void tc_detach(struct vpls_table *v, int slot)
 	}
 	v->tc_ifindex[slot] = v->tc_ifindex[v->n_tc - 1];
 	v->tc_qdisc_ours[slot] = v->tc_qdisc_ours[v->n_tc - 1];
+	v->tc_adopted[slot] = v->tc_adopted[v->n_tc - 1];
 	v->n_tc--;
 }
 
-static void tc_attach(struct vpls_table *t, int ifindex)
+/* The id of the flood program an earlier mplsxd left on IFINDEX (our
+ * handle and priority), 0: none. */
+static uint32_t tc_found(int ifindex)
+{
+	LIBBPF_OPTS(bpf_tc_hook, hook, .ifindex = ifindex,
+		    .attach_point = BPF_TC_INGRESS);
+	LIBBPF_OPTS(bpf_tc_opts, opts, .handle = VPLS_TC_HANDLE,
+		    .priority = VPLS_TC_PRIORITY);
+
+	if (bpf_tc_query(&hook, &opts))
+		return 0;
+	return opts.prog_id;
+}
+
+/* Our flood program on IFINDEX: attached, or put in place of the one
+ * there with our handle and priority in one netlink request (a tc filter
+ * replace: never none, never two).  SLOT >= 0: the adopted filter of
+ * that slot is replaced. */
+static void tc_attach(struct vpls_table *t, int ifindex, int slot)
 {
 	struct vpls_table *v = t;
 	int fd = dataplane__prog_fd(t->dp, "mplsx_vpls_tc");
@@ -564,8 +633,21 @@ static void tc_attach(struct vpls_table *t, int ifindex)
 	bool ours;
 	int err;
 
-	if (fd < 0 || v->n_tc >= MPLSX_MAX_PORTS)
+	if (fd < 0 || (slot < 0 && v->n_tc >= MPLSX_MAX_PORTS))
 		return;
+	if (slot >= 0) {
+		err = bpf_tc_attach(&hook, &opts);
+		if (err) {
+			pr_warn("ifindex %d: cannot replace the VPLS flood "
+				"program: %s",
+				ifindex, strerror(-err));
+			return;
+		}
+		v->tc_adopted[slot] = false;
+		pr_info("ifindex %d: VPLS flood program replaced (id %u)",
+			ifindex, opts.prog_id);
+		return;
+	}
 	err = bpf_tc_hook_create(&hook);
 	if (err && err != -EEXIST) {
 		pr_warn("ifindex %d: cannot add a clsact qdisc: %s", ifindex,
@@ -585,6 +667,7 @@ static void tc_attach(struct vpls_table *t, int ifindex)
 	}
 	v->tc_ifindex[v->n_tc] = ifindex;
 	v->tc_qdisc_ours[v->n_tc] = ours;
+	v->tc_adopted[v->n_tc] = false;
 	v->n_tc++;
 	pr_info("ifindex %d: VPLS flood program on TC ingress", ifindex);
 }
@@ -592,6 +675,7 @@ static void tc_attach(struct vpls_table *t, int ifindex)
 static void tc_sync(struct vpls_table *t)
 {
 	struct vpls_table *v = t;
+	uint32_t id;
 	int i, j;
 
 	for (j = v->n_tc - 1; j >= 0; j--)
@@ -604,8 +688,30 @@ static void tc_sync(struct vpls_table *t)
 			continue;
 		for (j = 0; j < v->n_tc && v->tc_ifindex[j] != ifindex; j++)
 			;
-		if (j == v->n_tc)
-			tc_attach(t, ifindex);
+		if (j < v->n_tc) {
+			/* An adopted filter goes with the earlier daemon's
+			 * XDP program, whose metadata it reads. */
+			if (v->tc_adopted[j] &&
+			    !dataplane__port_pending(t->dp, ifindex))
+				tc_attach(t, ifindex, j);
+			continue;
+		}
+		id = tc_found(ifindex);
+		if (id && dataplane__port_pending(t->dp, ifindex) &&
+		    v->n_tc < MPLSX_MAX_PORTS) {
+			/* The earlier daemon's XDP program runs here on its
+			 * own maps until the commit; its flood program, on
+			 * the same maps, floods for it until then. */
+			v->tc_ifindex[v->n_tc] = ifindex;
+			v->tc_qdisc_ours[v->n_tc] = false;
+			v->tc_adopted[v->n_tc] = true;
+			v->n_tc++;
+			pr_info("ifindex %d: the earlier VPLS flood program "
+				"(id %u) floods until the commit",
+				ifindex, id);
+			continue;
+		}
+		tc_attach(t, ifindex, -1);
 	}
 }
 

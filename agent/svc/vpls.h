@@ -52,6 +52,9 @@ struct vpls_table {
 	bool ac_written[MPLSX_MAX_PORTS];
 	int tc_ifindex[MPLSX_MAX_PORTS]; /* ports with the flood program */
 	bool tc_qdisc_ours[MPLSX_MAX_PORTS];
+	/* The earlier daemon's flood program, left in place until our XDP
+	 * program replaces its own there (the commit). */
+	bool tc_adopted[MPLSX_MAX_PORTS];
 	int n_tc;
 	uint64_t last_sweep_ns;
 	/* What the instances are built on: the router's (vpls_init). */
