@@ -20,7 +20,7 @@ set -u
 . "$(dirname "$0")/vpls_topo.sh"
 
 [ -x "$BUILD/alt/mplsxd" ] || setup_failed "$BUILD/alt/mplsxd missing (make)"
-plan 48
+plan 54
 PPS=200
 VPLS_CFG_EXTRA=', "mac_limit": 8'
 vpls_up || {
@@ -175,6 +175,8 @@ rows() { ctl vpe1 show mac l2 | json "len(d)"; }
 limit_hits() { ctl vpe1 show vpls | json "d[0]['counters']['limit_hits']"; }
 has_mac() { ctl vpe1 show mac l2 | grep -q "\"$1\""; }
 not() { ! "$@"; }
+# macs and rows are two reads: a sweep may come between them.
+macs_eq_rows() { [ "$(macs)" = "$(rows)" ]; }
 age_of() { ctl vpe1 show mac l2 | json "[r['age'] for r in d if r['mac']=='$1'][0]"; }
 
 event base "no event (baseline)" 3 "$PE1" true
@@ -194,7 +196,17 @@ age0=$(age_of 02:bb:00:00:00:01)
 tc_a1=$(tc_id "$PE1" a1)
 tc_c0=$(tc_id "$PE1" c0)
 
+copies() { ctl vpe1 show vpls | json "d[0]['counters']['flood_copies']"; }
+peer_floods() { ctl vpe1 show vpls | json "' '.join(str(p['flood_out']) for p in sorted(d[0]['peers'], key=lambda p: p['pe']))"; }
+copies0=$(copies)
+read -r pf2 pf3 <<<"$(peer_floods)"
 event stop "persist stop + start PE1" 5 "$PE1" mx_restart vpe1 "$PE1" TERM
+# 1000 frames flooded to 2 peers: the counters went on across it.
+check "instance counters went on: flood_copies +2000 or more" \
+	[ "$(copies)" -ge $((copies0 + 2000)) ]
+read -r pf2b pf3b <<<"$(peer_floods)"
+check "per-peer counters went on: flood_out +1000 or more on each" \
+	[ "$pf2b" -ge $((pf2 + 1000)) -a "$pf3b" -ge $((pf3 + 1000)) ]
 check "PE1's new mplsxd adopted the data plane" [ "$(status_field vpe1 dataplane)" = adopted ]
 check "after the commit a1 and c0 run the new flood program" bash -c \
 	"[ '$(tc_id "$PE1" a1)' != '$tc_a1' ] && [ '$(tc_id "$PE1" c0)' != '$tc_c0' ] && [ -n '$(tc_id "$PE1" a1)' ]"
@@ -215,7 +227,19 @@ tc_a1=$(tc_id "$PE1" a1)
 event k9 "kill -9 + start PE1" 5 "$PE1" mx_restart vpe1 "$PE1" KILL
 check "kill -9: adopted" [ "$(status_field vpe1 dataplane)" = adopted ]
 check "kill -9: a1 runs the new flood program" [ "$(tc_id "$PE1" a1)" != "$tc_a1" ]
-check "kill -9: macs equals show mac's rows" [ "$(macs)" = "$(rows)" ]
+check "kill -9: macs equals show mac's rows" wait_for 3 macs_eq_rows
+# Aging of adopted entries: mac_age down to 3 s, the silent MACs go, the
+# count follows them down, and learning goes on.
+$PY - "$WORK/vpe1.json" <<'EOF'
+import json, sys
+c = json.load(open(sys.argv[1])); c["vpls"][0]["mac_age"] = 3
+json.dump(c, open(sys.argv[1], "w"), indent=1)
+EOF
+check "PE1 reloads mac_age 3" bash -c "'$BUILD/mplsxctl' -s '$SOCK_vpe1' reload >/dev/null"
+check "an adopted silent MAC ages out" wait_for 10 not has_mac 02:bb:00:00:00:0b
+check "... counted: macs equals show mac's rows" wait_for 3 macs_eq_rows
+frames "$CE1" 02:bb:00:00:00:0c "$UNKNOWN" aged 1
+check "... and a new MAC is learnt" wait_for 5 has_mac 02:bb:00:00:00:0c
 
 event k9c "kill -9 + start PE2 (floods from the core)" 5 "$PE2" mx_restart vpe2 "$PE2" KILL
 check "PE2 adopted" [ "$(status_field vpe2 dataplane)" = adopted ]
@@ -231,7 +255,7 @@ in_order() { [ -n "$1" ] && [ -n "$2" ] && [ -n "$3" ] && [ "$1" -lt "$2" ] && [
 check "layout 1001: the earlier flood program kept until the commit, replaced after it" \
 	in_order "$(last_line 'VPLS flood program (id [0-9]*) floods until the commit')" \
 	"$(last_line 'migrated and committed')" "$(last_line 'VPLS flood program replaced')"
-check "layout 1001: macs equals show mac's rows" [ "$(macs)" = "$(rows)" ]
+check "layout 1001: macs equals show mac's rows" wait_for 3 macs_eq_rows
 ABI=$(sed -n 's/^#define MPLSX_ABI_VERSION \([0-9]*\)$/\1/p' "$ROOT/agent/dp/mplsx_abi.h")
 event down "PE1 back to map layout ${ABI:-?} (kill -9)" 6 "$PE1" mx_restart vpe1 "$PE1" KILL
 check "PE1 runs layout ${ABI:-?} again, migrated" [ "$(status_field vpe1 map_layout)/$(status_field vpe1 dataplane)" = "$ABI/migrated" ]
