@@ -141,6 +141,7 @@ static void nh_targets(struct nh_table *t, struct nh_entry *e,
 	memset(vias, 0, sizeof(*vias));
 	e->n_push = 0;
 	e->entropy = false;
+	e->path_to_self = false;
 	*lsp = false;
 	if (e->key.kind == NH_PE &&
 	    t->lsp_lookup(t->ctx, &e->key.addr, e->push, &e->n_push, vias,
@@ -148,6 +149,7 @@ static void nh_targets(struct nh_table *t, struct nh_entry *e,
 	    vias->n >= 1) {
 		*lsp = vias->n > 1 ||
 		       !mplsx_addr__equal(&vias->v[0].addr, &e->key.addr);
+		e->path_to_self = !*lsp;
 		return;
 	}
 	e->n_push = 0;
@@ -159,6 +161,24 @@ static void nh_targets(struct nh_table *t, struct nh_entry *e,
 	vias->n = 1;
 	vias->v[0].addr = e->key.addr;
 	vias->v[0].weight = 1;
+}
+
+/* A PE with no usable transport path and not directly connected.  A path
+ * that ends at the PE itself (BIRD's `next hop self` gives implicit null
+ * and its own address) is named: it needs a directly connected PE. */
+static void nh_pe_unreachable(struct nh_entry *e, const struct nh_entry *path,
+			      const char *pe)
+{
+	if (path->path_to_self)
+		nh_unresolved(e,
+			      "the LSP to PE %s ends at the PE itself (next "
+			      "hop %s), which is not directly connected",
+			      pe, pe);
+	else
+		nh_unresolved(e,
+			      "no LSP to PE %s and it is not directly "
+			      "connected",
+			      pe);
 }
 
 /*
@@ -178,10 +198,7 @@ static void nh_value(const struct nh_table *t, const struct nh_key *key,
 	v->state = MPLSX_NH_UNRESOLVED;
 	mplsx_addr__str(&e->via, via);
 	if (err && key->kind == NH_PE && !lsp) {
-		nh_unresolved(e,
-			      "no LSP to PE %s and it is not directly "
-			      "connected",
-			      via);
+		nh_pe_unreachable(e, labels, via);
 		return;
 	}
 	if (err == -ENETUNREACH) {
@@ -202,10 +219,7 @@ static void nh_value(const struct nh_table *t, const struct nh_key *key,
 	 */
 	if (key->kind == NH_PE && !lsp &&
 	    !mplsx_addr__equal(&e->adj.neighbor, &key->addr)) {
-		nh_unresolved(e,
-			      "no LSP to PE %s and it is not directly "
-			      "connected",
-			      via);
+		nh_pe_unreachable(e, labels, via);
 		return;
 	}
 	if (!t->port_lookup(t->ctx, e->adj.link.ifindex, &port)) {

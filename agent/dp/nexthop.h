@@ -48,6 +48,9 @@ struct nh_entry {
 	bool written;
 	char reason[128]; /* why unresolved; "" when resolved */
 	bool entropy;	  /* NH_PE: the LSP carries entropy labels */
+	/* NH_PE: a path was found (static LSP or BGP-LU) but it ends at the
+	 * PE itself: usable only when the PE is directly connected. */
+	bool path_to_self;
 	/* More than one path (a via list, an LSP with several vias, a
 	 * kernel multipath route): a group.  Users keep this entry's id;
 	 * the paths are member entries of their own. */

@@ -367,6 +367,13 @@ static void test_resolution(void)
 	lu_rib__route(nh_ctx.lu, 0, &b);
 	CHECK(e3->push[0] == 16100,
 	      "the /32 withdrawn: .3 falls back to the /24");
+	/* BIRD's `next hop self`: implicit null, the PE itself as next hop;
+	 * usable only for a directly connected PE, and the reason says so. */
+	b = lu("10.255.0.2", 32, "10.255.0.2", 1, 3, 0);
+	lu_rib__route(nh_ctx.lu, 0, &b);
+	CHECK(!e2->n_push && e2->path_to_self &&
+		      strstr(e2->reason, "ends at the PE itself"),
+	      "a path to the PE itself, not connected: %s", e2->reason);
 	b = withdrawn("10.255.0.0", 24);
 	lu_rib__route(nh_ctx.lu, 0, &b);
 	CHECK(!e3->n_push && strstr(e3->reason, "no LSP") &&
