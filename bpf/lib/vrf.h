@@ -39,6 +39,28 @@ struct vrf_ip {
 	__u8 pad;
 };
 
+/* The vrf_ip of the packet being forwarded (CE ingress, disposition)
+ * lives here, not on the stack: the main program's frame and
+ * disposition's sit on the deepest chains of calls (into ICMP) under
+ * BPF's 512-byte stack.  One packet at a time per CPU. */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct vrf_ip);
+} vrf_ip_scratch SEC(".maps");
+
+/* This CPU's vrf_ip, zeroed; NULL never happens (one entry). */
+static __always_inline struct vrf_ip *vrf_ip_get(void)
+{
+	__u32 zero = 0;
+	struct vrf_ip *ip = bpf_map_lookup_elem(&vrf_ip_scratch, &zero);
+
+	if (ip)
+		__builtin_memset(ip, 0, sizeof(*ip));
+	return ip;
+}
+
 /*
  * Check the IP header at ip->l3_off against ip->proto and the frame, and
  * read what the VRF paths need.  frame_len is the frame's length.  0, or

@@ -22,8 +22,8 @@ TIMEOUT=${MUTANT_TIMEOUT:-300}
 MUTANTS=$(
 	cat <<'EOF'
 forward: a label entry with TTL 1 is swapped|bpf/mplsx.bpf.c|test_packets|1|	if (ttl <= 1) {|	if (ttl < 1) {
-dispose: IP TTL 1 under a VPN label goes out|bpf/mplsx.bpf.c|test_packets|1|	if (ip.ttl <= 1) {|	if (ip.ttl < 1) {
-from CE: IP TTL 1 is routed|bpf/mplsx.bpf.c|test_packets|2|	if (ip.ttl <= 1) {|	if (ip.ttl < 1) {
+dispose: IP TTL 1 under a VPN label goes out|bpf/mplsx.bpf.c|test_packets|1|	if (ip->ttl <= 1) {|	if (ip->ttl < 1) {
+from CE: IP TTL 1 is routed|bpf/mplsx.bpf.c|test_packets|2|	if (ip->ttl <= 1) {|	if (ip->ttl < 1) {
 label MTU: a frame exactly at the MTU is dropped|bpf/mplsx.bpf.c|test_packets|1|if (tx_len - out_l2 > nh->mtu) {|if (tx_len - out_l2 >= nh->mtu) {
 PHP: the IP TTL is raised to the label's|bpf/lib/label.h|test_packets|1|		if (iph->ttl <= ttl)|		if (iph->ttl >= ttl)
 PHP: IPv4 TTL 0 is forwarded|bpf/lib/label.h|test_packets|1|		if (iph->ttl == 0)|		if (iph->ttl == 0 && 0)
