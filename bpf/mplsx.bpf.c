@@ -726,6 +726,8 @@ static __always_inline int mplsx_labels(struct xdp_md *ctx,
 
 		if (le->action == MPLSX_LABEL_FORWARD) {
 			lse = (lse & ~MPLS_LS_TTL_MASK) | ttl;
+			if (!idx)
+				return mplsx_forward_at(ctx, pkt, le, 0, lse);
 			return mplsx_forward(ctx, pkt, le, idx, lse);
 		}
 		if (le->action == MPLSX_LABEL_VRF ||
