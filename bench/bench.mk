@@ -13,7 +13,7 @@ BENCH_PROGS := gen sink redir cost
 BENCH_OBJS  := $(patsubst %,$(BENCH_DIR)/%.bpf.o,$(BENCH_PROGS))
 BENCH_SKELS := $(patsubst %,$(BENCH_DIR)/%.skel.h,$(BENCH_PROGS))
 BENCH_BINS  := $(BENCH_DIR)/mxbench $(BENCH_DIR)/mxcost $(BENCH_DIR)/bgp_scale \
-	$(BENCH_DIR)/fibtool
+	$(BENCH_DIR)/fibtool $(BENCH_DIR)/fib_reads
 # The agent's BGP codec, and only it: the tool plays the remote speaker.
 BGP_SCALE_OBJS := $(patsubst %,$(BUILD)/agent/%.o,bgp/bgp_msg \
 	bgp/bgp_update bgp/bgp_rt util/rd util/addr util/hash)
@@ -70,3 +70,8 @@ $(BENCH_DIR)/bgp_scale: bench/bgp_scale.c $(BGP_SCALE_OBJS) $(AGENT_HDRS) | $(BE
 $(BENCH_DIR)/fibtool: bench/fibtool.c tests/lib/nh_unresolved.h $(AGENT_OBJS) $(AGENT_HDRS) $(SKEL) | $(BENCH_DIR)
 	@echo "  CC      $@"
 	$(Q)$(CC) $(CFLAGS) -Itests/lib -o $@ $< $(AGENT_OBJS) $(LDLIBS)
+
+# What a FIB lookup's reads cost, layout by layout (docs/BENCHMARKS.md).
+$(BENCH_DIR)/fib_reads: bench/fib_reads.c $(BENCH_DIR)/fib_reads.skel.h
+	@echo "  CC      $@"
+	$(Q)$(CC) $(CFLAGS) -I$(BENCH_DIR) -o $@ $< $(LDLIBS)

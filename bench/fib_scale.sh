@@ -13,8 +13,10 @@
 #
 # Tables: IPv4 32.0.0.0/24, 32.0.1.0/24, ... (k-th: 32.0.0.0 + k*256);
 # IPv6 2001:0:0::/48, 2001:0:1::/48, ... (k in bits 16..47).
+# Also: 4,095 VRFs x 10 routes through fibtool load (memory, refusals),
+# and the A/B row in4h (imposition at the biggest size, fib.direct_v4 0).
 # Knobs: BENCH_FIB_SIZES, BENCH_FIB_RUNS (3), BENCH_PACKETS, BENCH_BATCH,
-# BENCH_CPU.
+# BENCH_CPU, BENCH_FIB_KINDS, BENCH_FIB_AB ("" for no A/B), BENCH_FIB_VRFS.
 set -u
 
 PACKETS=${BENCH_PACKETS:-5000000}
