@@ -126,7 +126,7 @@ static void commit_when_ready(struct mplsx_router *r, struct bgp_speaker *bgp)
 	if (dataplane__commit(&r->dp) == 0) {
 		pr_info("data plane %s and committed",
 			dataplane__start_name(r->dp.start));
-		vpls_sync(&r->vpls); /* the flood programs follow at once */
+		vpls_commit(&r->vpls); /* the flood programs follow at once */
 	}
 }
 

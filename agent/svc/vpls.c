@@ -20,6 +20,7 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include <errno.h>
+#include <net/if.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -730,6 +731,40 @@ void vpls_sync(struct vpls_table *t)
 		mac_sweep(t, 0, false);
 		maps_sync(t); /* mac_removed */
 	}
+}
+
+/* An earlier daemon's flood filter on an interface that is no VPLS AC or
+ * core port of ours any more (the config changed while no mplsxd ran):
+ * once its XDP program is gone (the commit), it goes too. */
+static void tc_leftovers(struct vpls_table *v)
+{
+	struct if_nameindex *ifs = if_nameindex(), *it;
+	int j;
+
+	for (it = ifs; it && it->if_index; it++) {
+		int ifindex = (int)it->if_index;
+		LIBBPF_OPTS(bpf_tc_hook, hook, .ifindex = ifindex,
+			    .attach_point = BPF_TC_INGRESS);
+		LIBBPF_OPTS(bpf_tc_opts, opts, .handle = VPLS_TC_HANDLE,
+			    .priority = VPLS_TC_PRIORITY);
+
+		for (j = 0; j < v->n_tc && v->tc_ifindex[j] != ifindex; j++)
+			;
+		if (j < v->n_tc || !tc_found(ifindex))
+			continue;
+		if (!bpf_tc_detach(&hook, &opts))
+			pr_info("%s: no VPLS here any more, the earlier "
+				"daemon's flood program removed",
+				it->if_name);
+	}
+	if (ifs)
+		if_freenameindex(ifs);
+}
+
+void vpls_commit(struct vpls_table *t)
+{
+	vpls_sync(t);
+	tc_leftovers(t);
 }
 
 int vpls_clear_mac(struct vpls_table *t, const char *name)

@@ -75,6 +75,9 @@ int vpls_apply(struct vpls_table *t, const struct mplsx_config *cfg);
 /* ACs' links and peers' nexthops into the maps, the flood lists, the TC
  * hooks; ages MACs out once a second. */
 void vpls_sync(struct vpls_table *t);
+/* After the commit (no earlier program left running): vpls_sync, and
+ * the earlier daemon's flood filters where none is wanted now go. */
+void vpls_commit(struct vpls_table *t);
 /* TC hooks off, state freed. */
 void vpls_shutdown(struct vpls_table *t);
 uint32_t vpls_id_by_name(const struct vpls_table *t, const char *name);

@@ -20,7 +20,7 @@ set -u
 . "$(dirname "$0")/vpls_topo.sh"
 
 [ -x "$BUILD/alt/mplsxd" ] || setup_failed "$BUILD/alt/mplsxd missing (make)"
-plan 54
+plan 57
 PPS=200
 VPLS_CFG_EXTRA=', "mac_limit": 8'
 vpls_up || {
@@ -260,6 +260,28 @@ ABI=$(sed -n 's/^#define MPLSX_ABI_VERSION \([0-9]*\)$/\1/p' "$ROOT/agent/dp/mpl
 event down "PE1 back to map layout ${ABI:-?} (kill -9)" 6 "$PE1" mx_restart vpe1 "$PE1" KILL
 check "PE1 runs layout ${ABI:-?} again, migrated" [ "$(status_field vpe1 map_layout)/$(status_field vpe1 dataplane)" = "$ABI/migrated" ]
 check "known unicast CE1 -> CE2 after it all" on "$CE1" ping -c 1 -W 2 10.20.0.2
+
+# The VPLS taken out of PE3's config while no mplsxd ran: once the new
+# one has committed, the earlier flood filters are gone from a1 and c0.
+$PY - "$WORK/vpe3.json" <<'EOF'
+import json, sys
+c = json.load(open(sys.argv[1])); c["persist"] = True
+json.dump(c, open(sys.argv[1], "w"), indent=1)
+EOF
+check "PE3 reloads persist: true" bash -c "'$BUILD/mplsxctl' -s '$SOCK_vpe3' reload >/dev/null"
+no_vpls() {
+	$PY - "$WORK/vpe3.json" <<'EOF'
+import json, sys
+c = json.load(open(sys.argv[1])); del c["vpls"]
+c["interfaces"] = [i for i in c["interfaces"] if "vpls" not in i]
+json.dump(c, open(sys.argv[1], "w"), indent=1)
+EOF
+	mx_restart vpe3 "$PE3" TERM
+}
+check "PE3 restarted without its VPLS, committed" no_vpls
+no_filter() { ! on "$1" tc filter show dev "$2" ingress | grep -q mplsx_vpls_tc; }
+check "... the earlier flood filters left a1 and c0" wait_for 5 bash -c \
+	"$(declare -f on no_filter); no_filter $PE3 a1 && no_filter $PE3 c0"
 
 # A plain stop without persist removes the flood filters (and the qdisc
 # when this daemon made it).
