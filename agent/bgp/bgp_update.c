@@ -455,6 +455,28 @@ void bgp_attrs_customer_copy(struct bgp_attrs *to, const struct bgp_attrs *from)
 	to->communities_truncated = from->communities_truncated;
 }
 
+bool bgp_attrs_customer_eq(const struct bgp_attrs *x, const struct bgp_attrs *y)
+{
+	const uint64_t med = 1ull << BGP_ATTR_MED;
+
+	return (x->present & med) == (y->present & med) &&
+	       x->origin == y->origin && x->med == y->med &&
+	       x->as_path_len == y->as_path_len &&
+	       x->as_path_first == y->as_path_first &&
+	       x->as_path_wire_len == y->as_path_wire_len &&
+	       x->as_path_truncated == y->as_path_truncated &&
+	       !memcmp(x->as_path, y->as_path, x->as_path_wire_len) &&
+	       x->n_communities == y->n_communities &&
+	       !memcmp(x->communities, y->communities,
+		       (size_t)x->n_communities * 4) &&
+	       x->n_large == y->n_large &&
+	       !memcmp(x->large, y->large, (size_t)x->n_large * 12) &&
+	       x->n_ext_other == y->n_ext_other &&
+	       !memcmp(x->ext_other, y->ext_other,
+		       (size_t)x->n_ext_other * BGP_EC_LEN) &&
+	       x->communities_truncated == y->communities_truncated;
+}
+
 uint64_t bgp_attrs_customer_hash(const struct bgp_attrs *a)
 {
 	/* ORIGIN and AS_PATH are always there: only MED may be missing */
@@ -971,21 +993,11 @@ static bool bgp_attrs_same_on_wire(const struct bgp_attrs *a,
 
 	return mplsx_addr__equal(&a->next_hop, &b->next_hop) &&
 	       (a->present & sent) == (b->present & sent) &&
-	       a->local_pref == b->local_pref && a->med == b->med &&
-	       a->origin == b->origin &&
+	       a->local_pref == b->local_pref &&
 	       a->n_route_targets == b->n_route_targets &&
 	       !memcmp(a->route_targets, b->route_targets,
 		       (size_t)a->n_route_targets * BGP_EC_LEN) &&
-	       a->as_path_wire_len == b->as_path_wire_len &&
-	       !memcmp(a->as_path, b->as_path, a->as_path_wire_len) &&
-	       a->n_communities == b->n_communities &&
-	       !memcmp(a->communities, b->communities,
-		       (size_t)a->n_communities * 4) &&
-	       a->n_large == b->n_large &&
-	       !memcmp(a->large, b->large, (size_t)a->n_large * 12) &&
-	       a->n_ext_other == b->n_ext_other &&
-	       !memcmp(a->ext_other, b->ext_other,
-		       (size_t)a->n_ext_other * BGP_EC_LEN);
+	       bgp_attrs_customer_eq(a, b);
 }
 
 /* Put NLRI of routes[0..n) at p until room runs out, or (announcing) a

@@ -125,6 +125,9 @@ void bgp_as_path_replace(struct bgp_attrs *a, uint32_t from, uint32_t to);
 void bgp_attrs_customer_copy(struct bgp_attrs *to,
 			     const struct bgp_attrs *from);
 uint64_t bgp_attrs_customer_hash(const struct bgp_attrs *a);
+/* Whether X and Y have the same customer part. */
+bool bgp_attrs_customer_eq(const struct bgp_attrs *x,
+			   const struct bgp_attrs *y);
 /* Whether A carries extended community EC (8 octets, wire form). */
 bool bgp_attrs_has_ext(const struct bgp_attrs *a, const uint8_t *ec);
 

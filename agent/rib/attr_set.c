@@ -23,32 +23,10 @@ static uint64_t node_hash(const struct hash_node *n)
 	return hash_entry(n, struct attr_node, node)->hash;
 }
 
-/* The same customer part: what bgp_attrs_customer_copy() copies. */
-static bool customer_eq(const struct bgp_attrs *x, const struct bgp_attrs *y)
-{
-	const uint64_t med = 1ull << BGP_ATTR_MED;
-
-	return (x->present & med) == (y->present & med) &&
-	       x->origin == y->origin && x->med == y->med &&
-	       x->as_path_len == y->as_path_len &&
-	       x->as_path_first == y->as_path_first &&
-	       x->as_path_wire_len == y->as_path_wire_len &&
-	       x->as_path_truncated == y->as_path_truncated &&
-	       !memcmp(x->as_path, y->as_path, x->as_path_wire_len) &&
-	       x->n_communities == y->n_communities &&
-	       !memcmp(x->communities, y->communities,
-		       (size_t)x->n_communities * 4) &&
-	       x->n_large == y->n_large &&
-	       !memcmp(x->large, y->large, (size_t)x->n_large * 12) &&
-	       x->n_ext_other == y->n_ext_other &&
-	       !memcmp(x->ext_other, y->ext_other,
-		       (size_t)x->n_ext_other * BGP_EC_LEN) &&
-	       x->communities_truncated == y->communities_truncated;
-}
-
 static bool node_eq(const struct hash_node *n, const void *key)
 {
-	return customer_eq(&hash_entry(n, struct attr_node, node)->a, key);
+	return bgp_attrs_customer_eq(&hash_entry(n, struct attr_node, node)->a,
+				     key);
 }
 
 static const struct hash_ops set_ops = {.hash = node_hash, .eq = node_eq};

@@ -337,6 +337,21 @@ static void test_ce_routes(const void *arg)
 	CHECK(!lookup(1, "10.9.0.0", 16), "session down: removed");
 }
 
+/* Session 5 of six, VRF red's, AS 65000; CE's route to PREFIX/16 from
+ * 172.16.1.2, K its key. */
+static void ce_session(struct cfg_bgp_neighbor *nbs, struct bgp_route *ce,
+		       struct route_key *k, const char *prefix)
+{
+	cfg.bgp.enabled = true;
+	cfg.bgp.asn = 65000;
+	cfg.bgp.neighbors = nbs;
+	cfg.bgp.n_neighbors = 6;
+	snprintf(nbs[5].vrf, sizeof(nbs[5].vrf), "red");
+	inet_pton(AF_INET, prefix, k->addr);
+	mplsx_addr__parse(&ce->prefix, prefix);
+	mplsx_addr__parse(&ce->attrs.next_hop, "172.16.1.2");
+}
+
 /* PE-CE: what a CE route keeps, and the loop rule (RFC 4271 9.1.2) with
  * allowas_in and the SoO the session adds (RFC 4364 sec. 7). */
 static void test_ce_attrs(const void *arg)
@@ -351,14 +366,7 @@ static void test_ce_attrs(const void *arg)
 	const struct bgp_attrs *a;
 
 	(void)arg;
-	cfg.bgp.enabled = true;
-	cfg.bgp.asn = 65000;
-	cfg.bgp.neighbors = nbs;
-	cfg.bgp.n_neighbors = 6;
-	snprintf(nbs[5].vrf, sizeof(nbs[5].vrf), "red");
-	inet_pton(AF_INET, "10.8.0.0", k.addr);
-	mplsx_addr__parse(&ce.prefix, "10.8.0.0");
-	mplsx_addr__parse(&ce.attrs.next_hop, "172.16.1.2");
+	ce_session(nbs, &ce, &k, "10.8.0.0");
 	memcpy(ce.attrs.as_path, path, sizeof(path));
 	ce.attrs.as_path_wire_len = sizeof(path);
 	ce.attrs.as_path_first = 65001;
@@ -412,14 +420,7 @@ static void test_ce_allowas_in(const void *arg)
 	size_t i;
 
 	(void)arg;
-	cfg.bgp.enabled = true;
-	cfg.bgp.asn = 65000;
-	cfg.bgp.neighbors = nbs;
-	cfg.bgp.n_neighbors = 6;
-	snprintf(nbs[5].vrf, sizeof(nbs[5].vrf), "red");
-	inet_pton(AF_INET, "10.7.0.0", k.addr);
-	mplsx_addr__parse(&ce.prefix, "10.7.0.0");
-	mplsx_addr__parse(&ce.attrs.next_hop, "172.16.1.2");
+	ce_session(nbs, &ce, &k, "10.7.0.0");
 	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
 		const uint8_t *p = rows[i].set_only ? set : path;
 		size_t n = rows[i].set_only ? sizeof(set) : sizeof(path);
