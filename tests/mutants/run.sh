@@ -29,7 +29,7 @@ PHP: the IP TTL is raised to the label's|bpf/lib/label.h|test_packets|1|		if (ip
 PHP: IPv4 TTL 0 is forwarded|bpf/lib/label.h|test_packets|1|		if (iph->ttl == 0)|		if (iph->ttl == 0 && 0)
 glean: the hold-off suppresses other hosts, not the same one|bpf/lib/vrf.h|test_packets|1|if (same && cur.ts - s->ts < MPLSX_GLEAN_HOLDOFF_NS)|if (!same \&\& cur.ts - s->ts < MPLSX_GLEAN_HOLDOFF_NS)
 VLAN: an 802.1ad S-tag matches an 802.1Q port|bpf/mplsx.bpf.c|test_packets|1|if (eth->h_proto != bpf_htons(ETH_P_8021Q))|if (0 \&\& eth->h_proto != bpf_htons(ETH_P_8021Q))
-pseudowire: a bad control word is accepted|bpf/mplsx.bpf.c|test_pseudowire|1|if (keep < 0)|if (keep < -1)
+pseudowire: a bad control word is accepted|bpf/lib/l2vpn.h|test_pseudowire|1|		if (k < 0)|		if (k < -1)
 codec: treat-as-withdraw drops the routes|agent/bgp/bgp_update.c|test_bgp_codec|1|		if (b->af < 0 \|\| it->off >= b->len)|		if (b->af < 0 \|\| it->off >= b->len \|\| (upd->result == BGP_RESULT_TREAT_AS_WITHDRAW \&\& !b->withdraw))
 codec: an NLRI longer than its address is accepted|agent/bgp/bgp_update.c|test_bgp_codec|1|	if (bits > c->addr_len * 8u)|	if (bits > c->addr_len * 8u + 8)
 codec: a next hop with a non-zero RD is accepted|agent/bgp/bgp_update.c|test_bgp_codec|1|			if (memcmp(q, zero_rd, BGP_RD_LEN))|			if (0 \&\& memcmp(q, zero_rd, BGP_RD_LEN))
