@@ -123,6 +123,7 @@ static void commit_when_ready(struct mplsx_router *r, struct bgp_speaker *bgp)
 	if (!bgp_speaker__converged(bgp) &&
 	    time(NULL) - r->started < COMMIT_DEADLINE_S)
 		return;
+	vpls_migrate_macs(&r->vpls);
 	if (dataplane__commit(&r->dp) == 0) {
 		pr_info("data plane %s and committed",
 			dataplane__start_name(r->dp.start));

@@ -24,7 +24,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <limits.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "util/log.h"
 
@@ -224,6 +226,67 @@ static void mac_count_adopt(struct vpls_table *t, uint32_t id)
 	}
 	pr_info("vpls %s: %llu learnt MACs adopted", in->name,
 		(unsigned long long)n_id);
+}
+
+/*
+ * Upgraded to another layout (DP_MIGRATE), the new vpls_mac starts empty
+ * while the earlier program goes on learning into its own.  Just before
+ * the commit, when nothing writes the new table yet, the earlier one's
+ * entries are copied into it when its key and value have our sizes, each
+ * only if it names a member of its instance that is up here, and the
+ * count is set to what was copied: the table, and mac_limit, carry on.
+ */
+void vpls_migrate_macs(struct vpls_table *t)
+{
+	char path[PATH_MAX + 16];
+	struct bpf_map_info info = {0};
+	__u32 len = sizeof(info);
+	uint64_t n_id[MPLSX_MAX_VPLS] = {0};
+	int old_fd, fd = dataplane__map_fd(t->dp, "vpls_mac");
+	struct mac_row *rows;
+	size_t n = 0, i, copied = 0;
+	uint32_t id;
+
+	if (t->dp->start != DP_MIGRATE || t->dp->pinned || t->macs_migrated ||
+	    fd < 0)
+		return;
+	t->macs_migrated = true;
+	snprintf(path, sizeof(path), "%s/vpls_mac", t->dp->pin_dir);
+	old_fd = bpf_obj_get(path);
+	if (old_fd < 0)
+		return;
+	if (bpf_obj_get_info_by_fd(old_fd, &info, &len) ||
+	    info.type != BPF_MAP_TYPE_HASH ||
+	    info.key_size != sizeof(struct vpls_mac_key) ||
+	    info.value_size != sizeof(struct vpls_mac)) {
+		close(old_fd);
+		return;
+	}
+	rows = mac_dump(old_fd, &n);
+	close(old_fd);
+	for (i = 0; rows && i < n; i++) {
+		id = rows[i].key.vpls_id;
+		if (id >= MPLSX_MAX_VPLS || !t->inst[id].used ||
+		    !mac_member_up(t, &rows[i]) ||
+		    n_id[id] >= t->inst[id].mac_limit ||
+		    bpf_map_update_elem(fd, &rows[i].key, &rows[i].val,
+					BPF_NOEXIST))
+			continue;
+		n_id[id]++;
+		copied++;
+	}
+	free(rows);
+	for (id = 1; id < MPLSX_MAX_VPLS; id++) {
+		struct vpls_mac_count c = {.added = n_id[id] +
+						    t->inst[id].mac_removed};
+
+		if (t->inst[id].used)
+			bpf_map_update_elem(
+				dataplane__map_fd(t->dp, "vpls_mac_count"), &id,
+				&c, BPF_ANY);
+	}
+	pr_info("vpls: %zu of the %zu learnt MACs of layout %u carried over",
+		copied, n, t->dp->found_version);
 }
 
 /* ---- instances and peers ------------------------------------------------ */

@@ -55,6 +55,7 @@ struct vpls_table {
 	/* The earlier daemon's flood program, left in place until our XDP
 	 * program replaces its own there (the commit). */
 	bool tc_adopted[MPLSX_MAX_PORTS];
+	bool macs_migrated; /* vpls_migrate_macs() ran */
 	int n_tc;
 	uint64_t last_sweep_ns;
 	/* What the instances are built on: the router's (vpls_init). */
@@ -75,6 +76,9 @@ int vpls_apply(struct vpls_table *t, const struct mplsx_config *cfg);
 /* ACs' links and peers' nexthops into the maps, the flood lists, the TC
  * hooks; ages MACs out once a second. */
 void vpls_sync(struct vpls_table *t);
+/* Just before the commit of a migration: the earlier layout's learnt
+ * MACs into our table, when it has our key and value. */
+void vpls_migrate_macs(struct vpls_table *t);
 /* After the commit (no earlier program left running): vpls_sync, and
  * the earlier daemon's flood filters where none is wanted now go. */
 void vpls_commit(struct vpls_table *t);

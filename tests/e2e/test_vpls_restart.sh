@@ -20,7 +20,7 @@ set -u
 . "$(dirname "$0")/vpls_topo.sh"
 
 [ -x "$BUILD/alt/mplsxd" ] || setup_failed "$BUILD/alt/mplsxd missing (make)"
-plan 57
+plan 62
 PPS=200
 VPLS_CFG_EXTRA=', "mac_limit": 8'
 vpls_up || {
@@ -244,6 +244,15 @@ check "... and a new MAC is learnt" wait_for 5 has_mac 02:bb:00:00:00:0c
 event k9c "kill -9 + start PE2 (floods from the core)" 5 "$PE2" mx_restart vpe2 "$PE2" KILL
 check "PE2 adopted" [ "$(status_field vpe2 dataplane)" = adopted ]
 
+# A MAC to carry across the upgrade (mac_age back to 300 s).
+$PY - "$WORK/vpe1.json" <<'EOF'
+import json, sys
+c = json.load(open(sys.argv[1])); c["vpls"][0]["mac_age"] = 300
+json.dump(c, open(sys.argv[1], "w"), indent=1)
+EOF
+check "PE1 reloads mac_age 300" bash -c "'$BUILD/mplsxctl' -s '$SOCK_vpe1' reload >/dev/null"
+frames "$CE1" 02:bb:00:00:00:0d "$UNKNOWN" carry 1
+check "PE1 learnt 02:bb:00:00:00:0d" wait_for 5 has_mac 02:bb:00:00:00:0d
 tc_a1=$(tc_id "$PE1" a1)
 event up "upgrade PE1 to map layout 1001" 6 "$PE1" mx_restart vpe1 "$PE1" TERM "$BUILD/alt/mplsxd"
 check "PE1 runs layout 1001, migrated" [ "$(status_field vpe1 map_layout)/$(status_field vpe1 dataplane)" = 1001/migrated ]
@@ -256,9 +265,12 @@ check "layout 1001: the earlier flood program kept until the commit, replaced af
 	in_order "$(last_line 'VPLS flood program (id [0-9]*) floods until the commit')" \
 	"$(last_line 'migrated and committed')" "$(last_line 'VPLS flood program replaced')"
 check "layout 1001: macs equals show mac's rows" wait_for 3 macs_eq_rows
+check "layout 1001: the learnt MACs carried over into its table" has_mac 02:bb:00:00:00:0d
 ABI=$(sed -n 's/^#define MPLSX_ABI_VERSION \([0-9]*\)$/\1/p' "$ROOT/agent/dp/mplsx_abi.h")
 event down "PE1 back to map layout ${ABI:-?} (kill -9)" 6 "$PE1" mx_restart vpe1 "$PE1" KILL
 check "PE1 runs layout ${ABI:-?} again, migrated" [ "$(status_field vpe1 map_layout)/$(status_field vpe1 dataplane)" = "$ABI/migrated" ]
+check "... and carried back" has_mac 02:bb:00:00:00:0d
+check "... counted: macs equals show mac's rows" wait_for 3 macs_eq_rows
 check "known unicast CE1 -> CE2 after it all" on "$CE1" ping -c 1 -W 2 10.20.0.2
 
 # The VPLS taken out of PE3's config while no mplsxd ran: once the new
