@@ -181,28 +181,50 @@ static __always_inline int label_php_ttl(void *below, void *data_end,
  * Push labels[0..n) at pos, outermost first: a label entry's out[], a
  * nexthop's transport labels.  They come pre-encoded by the agent; each
  * gets tc_ttl (TC and TTL bits), and the last one the S bit if bos.
- * Returns where the next entry goes, or NULL if the frame is too short.
+ * Straight-line copies, one bounds check per depth: no loop, no test per
+ * entry.  Returns where the next entry goes, or NULL if the frame is too
+ * short (or n beyond MPLSX_MAX_PUSH).
  */
+_Static_assert(MPLSX_MAX_PUSH == 4, "label_push() has a case per depth");
+
 static __always_inline void *label_push(void *pos, void *data_end,
 					const __be32 *labels, __u32 n,
 					__u32 tc_ttl, int bos)
 {
-	struct mpls_lse *lse = pos;
-	__u32 j;
+	__be32 *e = pos, b = bpf_htonl(tc_ttl);
+	__be32 s = b | (bos ? bpf_htonl(MPLS_LS_S_MASK) : 0);
 
-	for (j = 0; j < MPLSX_MAX_PUSH; j++) {
-		__u32 bits = tc_ttl;
-
-		if (j >= n)
-			break;
-		if ((void *)(lse + 1) > data_end)
+	switch (n) {
+	case 0:
+		return pos;
+	case 1:
+		if ((void *)(e + 1) > data_end)
 			return NULL;
-		if (bos && j == n - 1)
-			bits |= MPLS_LS_S_MASK;
-		lse->entry = labels[j] | bpf_htonl(bits);
-		lse++;
+		e[0] = labels[0] | s;
+		return e + 1;
+	case 2:
+		if ((void *)(e + 2) > data_end)
+			return NULL;
+		e[0] = labels[0] | b;
+		e[1] = labels[1] | s;
+		return e + 2;
+	case 3:
+		if ((void *)(e + 3) > data_end)
+			return NULL;
+		e[0] = labels[0] | b;
+		e[1] = labels[1] | b;
+		e[2] = labels[2] | s;
+		return e + 3;
+	case 4:
+		if ((void *)(e + 4) > data_end)
+			return NULL;
+		e[0] = labels[0] | b;
+		e[1] = labels[1] | b;
+		e[2] = labels[2] | b;
+		e[3] = labels[3] | s;
+		return e + 4;
 	}
-	return lse;
+	return NULL;
 }
 
 #endif /* MPLSX_LABEL_H */
