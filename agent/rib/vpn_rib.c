@@ -6,7 +6,8 @@
  * prefix}, and indexed by prefix.  A route is imported into each VRF whose
  * import targets it carries; when several routes for one prefix reach a
  * VRF (other RDs, other peers) one is chosen: highest LOCAL_PREF, fresh
- * before stale, then the lowest next hop.  The choice goes into the FIB as
+ * before stale, RFC 4271 sec. 9.1.2.2 (a)-(c) (AS_PATH length, ORIGIN, MED
+ * from the same neighbouring AS), then the lowest next hop.  The choice goes into the FIB as
  * a REMOTE route through the next hop's PE nexthop when no CE route of the
  * VRF's sessions has the prefix and no local route (connected, static)
  * holds it (rt_table.c decides among them).
@@ -251,6 +252,31 @@ static bool imports(const struct cfg_vrf *c, const struct rib_entry *e)
 	return false;
 }
 
+/*
+ * RFC 4271 sec. 9.1.2.2 (a)-(c) between two VPN routes of one prefix (a
+ * site reached over two PEs, under two RDs): the shorter AS_PATH, the
+ * lower ORIGIN, then, between routes from the same neighbouring AS, the
+ * lower MED (none is 0).  What a route did not carry counts as an empty
+ * path, IGP, no MED.  <0: A is better, >0: B, 0: a tie.
+ */
+static int decision(const struct rib_entry *a, const struct rib_entry *b)
+{
+	const struct bgp_attrs *x = entry_cust(a), *y = entry_cust(b);
+	uint32_t xl = x ? x->as_path_len : 0, yl = y ? y->as_path_len : 0;
+	uint32_t xo = x ? x->origin : 0, yo = y ? y->origin : 0;
+	uint32_t xm = x && BGP_ATTR_PRESENT(x, BGP_ATTR_MED) ? x->med : 0;
+	uint32_t ym = y && BGP_ATTR_PRESENT(y, BGP_ATTR_MED) ? y->med : 0;
+
+	if (xl != yl)
+		return xl < yl ? -1 : 1;
+	if (xo != yo)
+		return xo < yo ? -1 : 1;
+	if ((x ? x->as_path_first : 0) == (y ? y->as_path_first : 0) &&
+	    xm != ym)
+		return xm < ym ? -1 : 1;
+	return 0;
+}
+
 static bool better(const struct rib_entry *a, const struct rib_entry *b)
 {
 	int c;
@@ -261,6 +287,9 @@ static bool better(const struct rib_entry *a, const struct rib_entry *b)
 		return a->local_pref > b->local_pref;
 	if (a->m.stale != b->m.stale)
 		return !a->m.stale;
+	c = decision(a, b);
+	if (c)
+		return c < 0;
 	c = memcmp(a->next_hop.bytes, b->next_hop.bytes, 16);
 	if (c)
 		return c < 0;

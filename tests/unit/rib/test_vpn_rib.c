@@ -162,6 +162,63 @@ static void test_best_and_withdraw(const void *arg)
 	CHECK(!lookup(1, "10.9.0.0", 16), "both withdrawn: gone");
 }
 
+/* A site over two PEs under two RDs: RFC 4271 sec. 9.1.2.2 chooses, a
+ * shorter AS_PATH, then a lower MED from the same neighbouring AS, before
+ * the lowest next hop. */
+static void test_best_by_path(const void *arg)
+{
+	static const uint8_t p1[] = {2, 1, 0, 0, 0xfe, 0x4d}; /* 65101 */
+	static const uint8_t p2[] = {2, 1, 0, 0, 0xfe, 0x4e}; /* 65102 */
+	static const uint8_t p3[] = {2, 2, 0, 0, 0xfe, 0x4d, 0, 0, 0xfe, 0x4d};
+	struct bgp_route a =
+		vpn4("10.6.0.0", 16, "10.255.0.3", 500, &rt_red, 1);
+	struct bgp_route b =
+		vpn4("10.6.0.0", 16, "10.255.0.4", 600, &rt_red, 2);
+	const struct route *rt;
+
+	(void)arg;
+	memcpy(a.attrs.as_path, p1, sizeof(p1));
+	a.attrs.as_path_wire_len = sizeof(p1);
+	a.attrs.as_path_len = 1;
+	a.attrs.as_path_first = 65101;
+	b.attrs.as_path_len = a.attrs.as_path_len;
+	b.attrs.as_path_first = a.attrs.as_path_first;
+	b.attrs.as_path_wire_len = a.attrs.as_path_wire_len;
+	memcpy(b.attrs.as_path, p1, sizeof(p1));
+	a.attrs.present |= 1ull << BGP_ATTR_MED;
+	a.attrs.med = 50;
+	b.attrs.present |= 1ull << BGP_ATTR_MED;
+	b.attrs.med = 10;
+	vpn_rib__route(r->vpn, 0, &a);
+	vpn_rib__route(r->vpn, 0, &b);
+	rt = lookup(1, "10.6.0.0", 16);
+	CHECK(rt && rt->spec.vpn_label == 600,
+	      "same neighbouring AS: MED 10 wins over MED 50 (and over the "
+	      "lower next hop)");
+	memcpy(b.attrs.as_path, p2, sizeof(p2));
+	b.attrs.as_path_first = 65102;
+	vpn_rib__route(r->vpn, 0, &b);
+	rt = lookup(1, "10.6.0.0", 16);
+	CHECK(rt && rt->spec.vpn_label == 500,
+	      "another neighbouring AS: MEDs not compared, lower next hop");
+	memcpy(a.attrs.as_path, p3, sizeof(p3));
+	a.attrs.as_path_wire_len = sizeof(p3);
+	a.attrs.as_path_len = 2;
+	vpn_rib__route(r->vpn, 0, &a);
+	rt = lookup(1, "10.6.0.0", 16);
+	CHECK(rt && rt->spec.vpn_label == 600, "the shorter AS_PATH wins");
+	b.attrs.origin = BGP_ORIGIN_INCOMPLETE;
+	b.attrs.as_path_len = 2;
+	vpn_rib__route(r->vpn, 0, &b);
+	rt = lookup(1, "10.6.0.0", 16);
+	CHECK(rt && rt->spec.vpn_label == 500,
+	      "same length: ORIGIN IGP wins over INCOMPLETE");
+	a.withdraw = b.withdraw = true;
+	vpn_rib__route(r->vpn, 0, &a);
+	vpn_rib__route(r->vpn, 0, &b);
+	CHECK(!lookup(1, "10.6.0.0", 16), "both withdrawn: gone");
+}
+
 static void test_graceful_restart(const void *arg)
 {
 	struct bgp_route a =
@@ -441,7 +498,7 @@ static void test_ce_allowas_in(const void *arg)
 
 int main(void)
 {
-	tl_plan(8);
+	tl_plan(9);
 	if (unshare(CLONE_NEWNET)) {
 		fprintf(stderr, "needs root: %s\n", strerror(errno));
 		tl_failed++;
@@ -450,6 +507,7 @@ int main(void)
 	setup();
 	RUN(test_import_by_route_target);
 	RUN(test_best_and_withdraw);
+	RUN(test_best_by_path);
 	RUN(test_graceful_restart);
 	RUN(test_local_wins_then_fallback);
 	RUN(test_exports);
