@@ -320,6 +320,48 @@ static int nexthop_write(struct mplsx_bpf *skel, __u32 id, struct nexthop *nh)
 				    sizeof(*nh), BPF_ANY);
 }
 
+/* A fresh mplsx object with what every path needs: lo is a port with PC
+ * (port_config), nexthop 0 is NH out of lo, lo is in tx_port.  NULL on
+ * failure (said); *err is 0 then for the caller's chain of writes. */
+static struct mplsx_bpf *dut_load(const struct port_config *pc,
+				  struct nexthop *nh, int *err)
+{
+	__u32 ifindex = IFINDEX_LO, key = 0;
+	unsigned char pkey[16] = {0};
+	struct mplsx_bpf *skel;
+	size_t ksz;
+
+	*err = 0;
+	skel = mplsx_bpf__open_and_load();
+	if (!skel)
+		return NULL;
+	/* The key is the ifindex, or {ifindex, VLAN 0} since VLAN ports:
+	 * ifindex first either way, the rest zero. */
+	ksz = bpf_map__key_size(skel->maps.port_config);
+	if (ksz < sizeof(ifindex) || ksz > sizeof(pkey) ||
+	    bpf_map__value_size(skel->maps.port_config) != sizeof(*pc)) {
+		fprintf(stderr, "mxcost: port_config is not what "
+				"mplsx_abi.h says\n");
+		mplsx_bpf__destroy(skel);
+		return NULL;
+	}
+	memcpy(pkey, &ifindex, sizeof(ifindex));
+	*err = bpf_map__update_elem(skel->maps.port_config, pkey, ksz, pc,
+				    sizeof(*pc), BPF_ANY);
+	if (!*err)
+		*err = nexthop_write(skel, key, nh);
+	if (!*err)
+		*err = bpf_map__update_elem(skel->maps.tx_port, &ifindex,
+					    sizeof(ifindex), &ifindex,
+					    sizeof(ifindex), BPF_ANY);
+	if (*err) {
+		fprintf(stderr, "mxcost: port, nexthop: %s\n", strerror(-*err));
+		mplsx_bpf__destroy(skel);
+		return NULL;
+	}
+	return skel;
+}
+
 /* A fresh mplsx object: lo is a core port, nexthop 0 resolved out of lo,
  * the paths' entries and n_filler more in label_table. */
 static struct mplsx_bpf *mplsx_setup(const struct path *paths, int n_paths,
@@ -332,35 +374,14 @@ static struct mplsx_bpf *mplsx_setup(const struct path *paths, int n_paths,
 			     .smac = {2, 0, 0, 0, 0, 4},
 			     .mtu = 1500,
 			     .state = MPLSX_NH_RESOLVED};
-	__u32 key = 0, ifindex = IFINDEX_LO, i;
-	unsigned char pkey[16] = {0};
+	__u32 key = 0, i;
 	struct label_entry le;
-	size_t ksz;
 	struct mplsx_bpf *skel;
 	int j, err;
 
-	skel = mplsx_bpf__open_and_load();
+	skel = dut_load(&pc, &nh, &err);
 	if (!skel)
 		return NULL;
-	/* The key is the ifindex, or {ifindex, VLAN 0} since VLAN ports:
-	 * ifindex first either way, the rest zero. */
-	ksz = bpf_map__key_size(skel->maps.port_config);
-	if (ksz < sizeof(ifindex) || ksz > sizeof(pkey) ||
-	    bpf_map__value_size(skel->maps.port_config) != sizeof(pc)) {
-		fprintf(stderr, "mxcost: port_config is not what "
-				"mplsx_abi.h says\n");
-		mplsx_bpf__destroy(skel);
-		return NULL;
-	}
-	memcpy(pkey, &ifindex, sizeof(ifindex));
-	err = bpf_map__update_elem(skel->maps.port_config, pkey, ksz, &pc,
-				   sizeof(pc), BPF_ANY);
-	if (!err)
-		err = nexthop_write(skel, key, &nh);
-	if (!err)
-		err = bpf_map__update_elem(skel->maps.tx_port, &ifindex,
-					   sizeof(ifindex), &ifindex,
-					   sizeof(ifindex), BPF_ANY);
 	/* A VLAN port on another interface: port_vlan is not empty, as on
 	 * a router that has some (KIND_P_TAGGED's frames are not its). */
 	if (!err) {
@@ -474,8 +495,7 @@ static struct mplsx_bpf *vpn_setup(__u32 n_routes, const struct path *p)
 			     .push = {htonl(16001 << 12)}};
 	struct vrf_route rt = {.kind = MPLSX_ROUTE_REMOTE,
 			       .vpn_label = htonl(3001 << 12 | MPLS_LS_S_MASK)};
-	__u32 key = 0, ifindex = IFINDEX_LO, i;
-	unsigned char pkey[16] = {0};
+	__u32 i;
 	struct mplsx_bpf *skel;
 	int err;
 
@@ -486,19 +506,9 @@ static struct mplsx_bpf *vpn_setup(__u32 n_routes, const struct path *p)
 		rt.vpn_label =
 			lse_out(p->out[nh.n_push]) | htonl(MPLS_LS_S_MASK);
 	}
-	skel = mplsx_bpf__open_and_load();
+	skel = dut_load(&pc, &nh, &err);
 	if (!skel)
 		return NULL;
-	memcpy(pkey, &ifindex, sizeof(ifindex));
-	err = bpf_map__update_elem(skel->maps.port_config, pkey,
-				   bpf_map__key_size(skel->maps.port_config),
-				   &pc, sizeof(pc), BPF_ANY);
-	if (!err)
-		err = nexthop_write(skel, key, &nh);
-	if (!err)
-		err = bpf_map__update_elem(skel->maps.tx_port, &ifindex,
-					   sizeof(ifindex), &ifindex,
-					   sizeof(ifindex), BPF_ANY);
 	if (!err && !n_routes) /* the chain's one route */
 		err = stride_add(skel, 0x0a020000, 24, 1, MPLSX_ROUTE_REMOTE, 0,
 				 ntohl(rt.vpn_label) >> 12);
@@ -535,8 +545,7 @@ static struct mplsx_bpf *pe_setup(const struct path *p)
 				.state = MPLSX_PW_UP,
 				.flags = MPLSX_PW_F_CW};
 	struct label_entry le = {.vrf_id = VRF_ID};
-	__u32 key = 0, ifindex = IFINDEX_LO, pw_id = PW_ID, i, n;
-	unsigned char pkey[16] = {0};
+	__u32 pw_id = PW_ID, i, n;
 	struct mplsx_bpf *skel;
 	int err;
 
@@ -561,19 +570,9 @@ static struct mplsx_bpf *pe_setup(const struct path *p)
 	if (p->kind == KIND_PW_OUT)
 		le.pw_id = PW_ID;
 
-	skel = mplsx_bpf__open_and_load();
+	skel = dut_load(&pc, &nh, &err);
 	if (!skel)
 		return NULL;
-	memcpy(pkey, &ifindex, sizeof(ifindex));
-	err = bpf_map__update_elem(skel->maps.port_config, pkey,
-				   bpf_map__key_size(skel->maps.port_config),
-				   &pc, sizeof(pc), BPF_ANY);
-	if (!err)
-		err = nexthop_write(skel, key, &nh);
-	if (!err)
-		err = bpf_map__update_elem(skel->maps.tx_port, &ifindex,
-					   sizeof(ifindex), &ifindex,
-					   sizeof(ifindex), BPF_ANY);
 	if (!err)
 		err = bpf_map__update_elem(skel->maps.pseudowire, &pw_id,
 					   sizeof(pw_id), &pw, sizeof(pw),
@@ -660,8 +659,7 @@ static struct mplsx_bpf *vpls_setup(const struct path *p)
 			on_pw = {.where = MPLSX_VPLS_PW, .id = 1};
 	struct label_entry le = {.action = MPLSX_LABEL_VPLS, .vpls_peer_id = 1};
 	struct vpls_mac_count cnt = {.added = 2};
-	__u32 key = 0, one = 1, ifindex = IFINDEX_LO, i, n;
-	unsigned char pkey[16] = {0};
+	__u32 key = 0, one = 1, i, n;
 	struct mplsx_bpf *skel;
 	int err;
 
@@ -673,19 +671,9 @@ static struct mplsx_bpf *vpls_setup(const struct path *p)
 		peer.pw_label =
 			lse_out(p->out[n]) | htonl(MPLS_LS_S_MASK | 255);
 	}
-	skel = mplsx_bpf__open_and_load();
+	skel = dut_load(&pc, &nh, &err);
 	if (!skel)
 		return NULL;
-	memcpy(pkey, &ifindex, sizeof(ifindex));
-	err = bpf_map__update_elem(skel->maps.port_config, pkey,
-				   bpf_map__key_size(skel->maps.port_config),
-				   &pc, sizeof(pc), BPF_ANY);
-	if (!err)
-		err = nexthop_write(skel, key, &nh);
-	if (!err)
-		err = bpf_map__update_elem(skel->maps.tx_port, &ifindex,
-					   sizeof(ifindex), &ifindex,
-					   sizeof(ifindex), BPF_ANY);
 	if (!err)
 		err = bpf_map__update_elem(skel->maps.vpls, &one, sizeof(one),
 					   &vi, sizeof(vi), BPF_ANY);

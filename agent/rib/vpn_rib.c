@@ -7,10 +7,10 @@
  * import targets it carries; when several routes for one prefix reach a
  * VRF (other RDs, other peers) one is chosen: highest LOCAL_PREF, fresh
  * before stale, RFC 4271 sec. 9.1.2.2 (a)-(c) (AS_PATH length, ORIGIN, MED
- * from the same neighbouring AS), then the lowest next hop.  The choice goes into the FIB as
- * a REMOTE route through the next hop's PE nexthop when no CE route of the
- * VRF's sessions has the prefix and no local route (connected, static)
- * holds it (rt_table.c decides among them).
+ * from the same neighbouring AS), then the lowest next hop.  The choice goes
+ * into the FIB as a REMOTE route through the next hop's PE nexthop when no CE
+ * route of the VRF's sessions has the prefix and no local route (connected,
+ * static) holds it (rt_table.c decides among them).
  *
  * Out: each VRF's connected subnets and installed static CE routes, with
  * the VRF's RD, export targets and VPN label, next hop = router_id; the
